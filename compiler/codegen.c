@@ -1,0 +1,141 @@
+/*
+ * codegen.c — LLVM pass pipeline, object emission through a TargetMachine,
+ * and linking the static executable through the target's linker driver.
+ */
+#include <errno.h>
+#include <spawn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <llvm-c/Analysis.h>
+#include <llvm-c/Target.h>
+#include <llvm-c/Transforms/PassBuilder.h>
+
+#include "wcc.h"
+
+extern char **environ;
+
+static void init_llvm_targets(void) {
+  static bool done;
+  if (done) return;
+  done = true;
+  LLVMInitializeX86TargetInfo();
+  LLVMInitializeX86Target();
+  LLVMInitializeX86TargetMC();
+  LLVMInitializeX86AsmPrinter();
+  LLVMInitializeAArch64TargetInfo();
+  LLVMInitializeAArch64Target();
+  LLVMInitializeAArch64TargetMC();
+  LLVMInitializeAArch64AsmPrinter();
+}
+
+bool wcc_codegen(wcc_ctx *c, const wcc_target *t, const char *obj_path) {
+  init_llvm_targets();
+  char *err = NULL;
+  if (LLVMVerifyModule(c->llmod, LLVMReturnStatusAction, &err)) {
+    wcc_error(c->diag, "internal compiler error: generated LLVM IR is invalid: %.600s", err);
+    LLVMDisposeMessage(err);
+    return false;
+  }
+  LLVMDisposeMessage(err);
+  err = NULL;
+  LLVMTargetRef target;
+  if (LLVMGetTargetFromTriple(t->llvm_triple, &target, &err)) {
+    wcc_error(c->diag, "target %s unavailable: %s", t->llvm_triple, err);
+    LLVMDisposeMessage(err);
+    return false;
+  }
+  static const LLVMCodeGenOptLevel levels[4] = {LLVMCodeGenLevelNone, LLVMCodeGenLevelLess, LLVMCodeGenLevelDefault,
+                                                LLVMCodeGenLevelAggressive};
+  const char *cpu = c->opts->cpu ? c->opts->cpu : t->default_cpu;
+  char *host_cpu = NULL, *host_features = NULL;
+  const char *features = t->default_features;
+  if (strcmp(cpu, "native") == 0) {
+    host_cpu = LLVMGetHostCPUName();
+    host_features = LLVMGetHostCPUFeatures();
+    cpu = host_cpu;
+    features = host_features;
+  }
+  /* PIC objects link both into static executables and (sanitizer builds) PIE ones */
+  LLVMTargetMachineRef tm = LLVMCreateTargetMachine(target, t->llvm_triple, cpu, features, levels[c->opts->opt_level],
+                                                    LLVMRelocPIC, LLVMCodeModelDefault);
+  LLVMDisposeMessage(host_cpu);
+  LLVMDisposeMessage(host_features);
+  LLVMSetTarget(c->llmod, t->llvm_triple);
+  LLVMTargetDataRef td = LLVMCreateTargetDataLayout(tm);
+  LLVMSetModuleDataLayout(c->llmod, td);
+  LLVMDisposeTargetData(td);
+
+  char pipeline[32];
+  snprintf(pipeline, sizeof pipeline, "default<O%d>", c->opts->opt_level);
+  LLVMPassBuilderOptionsRef pbo = LLVMCreatePassBuilderOptions();
+  LLVMErrorRef e = LLVMRunPasses(c->llmod, pipeline, tm, pbo);
+  LLVMDisposePassBuilderOptions(pbo);
+  if (e) {
+    char *msg = LLVMGetErrorMessage(e);
+    wcc_error(c->diag, "internal compiler error: LLVM pass pipeline failed: %s", msg);
+    LLVMDisposeErrorMessage(msg);
+    LLVMDisposeTargetMachine(tm);
+    return false;
+  }
+  bool ok = true;
+  if (c->opts->emit == WCC_EMIT_LLVM_IR) {
+    if (LLVMPrintModuleToFile(c->llmod, obj_path, &err)) {
+      wcc_error(c->diag, "cannot write '%s': %s", obj_path, err);
+      LLVMDisposeMessage(err);
+      ok = false;
+    }
+  } else if (LLVMTargetMachineEmitToFile(tm, c->llmod, obj_path, LLVMObjectFile, &err)) {
+    wcc_error(c->diag, "cannot emit object '%s': %s", obj_path, err);
+    LLVMDisposeMessage(err);
+    ok = false;
+  }
+  LLVMDisposeTargetMachine(tm);
+  return ok;
+}
+
+bool wcc_link(const wcc_options *o, const wcc_target *t, const char *obj_path, const char *out_path, wcc_diag *diag) {
+  const char *argv[32];
+  int n = 0;
+  argv[n++] = t->linker_driver;
+  for (const char *const *a = t->link_args; *a; a++) argv[n++] = *a;
+#if WASMC_SANITIZE_LINK
+  /* a sanitizer build of the runtime cannot be linked statically */
+  argv[n++] = "-fsanitize=address,undefined";
+#else
+  argv[n++] = "-static";
+#endif
+  argv[n++] = "-fuse-ld=lld";
+  argv[n++] = "-o";
+  argv[n++] = out_path;
+  argv[n++] = obj_path;
+  argv[n++] = o->rt_lib;
+  argv[n++] = "-lm";
+  argv[n++] = "-lpthread";
+  argv[n] = NULL;
+  if (access(o->rt_lib, R_OK) != 0) {
+    wcc_error(diag, "runtime library '%s' not found (set WASMC_RT_LIB): %s", o->rt_lib, strerror(errno));
+    return false;
+  }
+  if (o->verbose) {
+    for (int i = 0; i < n; i++) fprintf(stderr, "%s%s", i ? " " : "", argv[i]);
+    fputc('\n', stderr);
+  }
+  pid_t pid;
+  int rc = posix_spawnp(&pid, argv[0], NULL, NULL, (char *const *)argv, environ);
+  if (rc != 0) {
+    wcc_error(diag, "cannot run linker driver '%s': %s", argv[0], strerror(rc));
+    return false;
+  }
+  int status;
+  while (waitpid(pid, &status, 0) < 0)
+    if (errno != EINTR) { wcc_error(diag, "waitpid: %s", strerror(errno)); return false; }
+  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+    wcc_error(diag, "linking failed (%s exited with status %d)", argv[0], WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+    return false;
+  }
+  return true;
+}

@@ -1,0 +1,91 @@
+/*
+ * emit_memory.c — loads and stores (spec 4.4.7 "Memory Instructions").
+ *
+ * Effective address = zext(i32 index) + u32 offset, computed in 64 bits so it
+ * never wraps; the runtime reserves 8 GiB + 64 KiB of address space per
+ * linear memory, so every such address is either inside the accessible part
+ * or faults in the guard region, which the runtime turns into the
+ * "out of bounds memory access" trap.  Accesses are emitted with align 1:
+ * the wasm alignment hint is not a promise.
+ */
+#include "lower.h"
+
+typedef struct memop {
+  uint8_t valtype;     /* type on the operand stack */
+  uint8_t bytes;       /* access width */
+  int8_t sign;         /* loads narrower than the value: 1 sext, 0 zext */
+  const char *name;
+} memop;
+
+static const memop k_ops[] = {
+    [0x28 - 0x28] = {WCC_I32, 4, 0, "i32.load"},
+    [0x29 - 0x28] = {WCC_I64, 8, 0, "i64.load"},
+    [0x2a - 0x28] = {WCC_F32, 4, 0, "f32.load"},
+    [0x2b - 0x28] = {WCC_F64, 8, 0, "f64.load"},
+    [0x2c - 0x28] = {WCC_I32, 1, 1, "i32.load8_s"},
+    [0x2d - 0x28] = {WCC_I32, 1, 0, "i32.load8_u"},
+    [0x2e - 0x28] = {WCC_I32, 2, 1, "i32.load16_s"},
+    [0x2f - 0x28] = {WCC_I32, 2, 0, "i32.load16_u"},
+    [0x30 - 0x28] = {WCC_I64, 1, 1, "i64.load8_s"},
+    [0x31 - 0x28] = {WCC_I64, 1, 0, "i64.load8_u"},
+    [0x32 - 0x28] = {WCC_I64, 2, 1, "i64.load16_s"},
+    [0x33 - 0x28] = {WCC_I64, 2, 0, "i64.load16_u"},
+    [0x34 - 0x28] = {WCC_I64, 4, 1, "i64.load32_s"},
+    [0x35 - 0x28] = {WCC_I64, 4, 0, "i64.load32_u"},
+    [0x36 - 0x28] = {WCC_I32, 4, 0, "i32.store"},
+    [0x37 - 0x28] = {WCC_I64, 8, 0, "i64.store"},
+    [0x38 - 0x28] = {WCC_F32, 4, 0, "f32.store"},
+    [0x39 - 0x28] = {WCC_F64, 8, 0, "f64.store"},
+    [0x3a - 0x28] = {WCC_I32, 1, 0, "i32.store8"},
+    [0x3b - 0x28] = {WCC_I32, 2, 0, "i32.store16"},
+    [0x3c - 0x28] = {WCC_I64, 1, 0, "i64.store8"},
+    [0x3d - 0x28] = {WCC_I64, 2, 0, "i64.store16"},
+    [0x3e - 0x28] = {WCC_I64, 4, 0, "i64.store32"},
+};
+
+/* Host pointer of wasm address `index` + `offset` in memory 0. */
+static LLVMValueRef effective_address(wcc_fn *f, LLVMValueRef index, uint32_t offset) {
+  wcc_ctx *c = f->c;
+  LLVMValueRef ea = LLVMBuildZExt(c->b, index, c->t_i64, "");
+  if (offset) {
+    ea = LLVMBuildAdd(c->b, ea, LLVMConstInt(c->t_i64, offset, 0), "ea");
+    LLVMSetNUW(ea, 1); /* cannot wrap: both operands < 2^32 */
+  }
+  return LLVMBuildGEP2(c->b, c->t_i8, f->mem_base, &ea, 1, "addr");
+}
+
+bool wcc_emit_load_store(wcc_fn *f, uint8_t op) {
+  wcc_ctx *c = f->c;
+  const memop *mo = &k_ops[op - 0x28];
+  uint32_t align, offset;
+  if (!wcc_read_u32(&f->r, &align) || !wcc_read_u32(&f->r, &offset)) return false;
+  if (!c->m->n_memories) return wcc_fn_error(f, "unknown memory 0");
+  if (align >= 32 || (1u << align) > mo->bytes)
+    return wcc_fn_error(f, "alignment must not be larger than natural (%s)", mo->name);
+  bool is_store = op >= 0x36;
+  LLVMTypeRef vt = wcc_llvm_type(c, mo->valtype);
+  LLVMTypeRef mt = (mo->valtype == WCC_F32 || mo->valtype == WCC_F64) ? vt : LLVMIntTypeInContext(c->llctx, mo->bytes * 8);
+  if (is_store) {
+    wcc_sval v, i;
+    if (!wcc_pop(f, mo->valtype, &v) || !wcc_pop(f, WCC_I32, &i)) return false;
+    if (!f->live) return true;
+    LLVMValueRef val = v.v;
+    if (mt != vt) val = LLVMBuildTrunc(c->b, val, mt, "");
+    LLVMValueRef st = LLVMBuildStore(c->b, val, effective_address(f, i.v, offset));
+    LLVMSetAlignment(st, 1);
+    if (c->tbaa_mem) LLVMSetMetadata(st, c->md_tbaa, c->tbaa_mem);
+    return true;
+  }
+  wcc_sval i;
+  if (!wcc_pop(f, WCC_I32, &i)) return false;
+  LLVMValueRef r = NULL;
+  if (f->live) {
+    r = LLVMBuildLoad2(c->b, mt, effective_address(f, i.v, offset), mo->name);
+    LLVMSetAlignment(r, 1);
+    if (c->tbaa_mem) LLVMSetMetadata(r, c->md_tbaa, c->tbaa_mem);
+    if (mt != vt) r = mo->sign ? LLVMBuildSExt(c->b, r, vt, "") : LLVMBuildZExt(c->b, r, vt, "");
+  }
+  return wcc_push(f, mo->valtype, r);
+}
+
+LLVMValueRef wcc_mem_base(wcc_fn *f) { return f->mem_base; }

@@ -1,0 +1,76 @@
+/*
+ * lower.h — state shared by the per-function lowering files (lower_func.c for
+ * control flow, calls, variables; emit_numeric.c; emit_memory.c).
+ * One function is validated (spec 3.3, appendix "validation algorithm") and
+ * lowered to LLVM IR in a single pass over its body.
+ */
+#ifndef WCC_LOWER_H
+#define WCC_LOWER_H
+
+#include "wcc.h"
+
+/* An operand-stack entry: its wasm type and LLVM value (NULL in dead code). */
+typedef struct wcc_sval {
+  uint8_t type;
+  LLVMValueRef v;
+} wcc_sval;
+
+enum wcc_frame_kind { FRAME_FUNC, FRAME_BLOCK, FRAME_LOOP, FRAME_IF, FRAME_ELSE };
+
+typedef struct wcc_frame {
+  uint8_t kind;
+  uint32_t n_params, n_results;
+  const uint8_t *params, *results;
+  uint8_t inline_type;          /* storage for a single-valtype block type */
+  uint32_t height;              /* operand stack height at entry (params excluded) */
+  bool unreachable;             /* stack polymorphic after br/return/unreachable */
+  bool live_at_entry;           /* code at the frame's start is reachable */
+  LLVMBasicBlockRef label;      /* branch target (loop header, or exit) */
+  LLVMBasicBlockRef exit;       /* join point after the frame */
+  LLVMBasicBlockRef else_bb;    /* if: the false edge */
+  LLVMValueRef *phis;           /* phis at `label` (loop: params; else results) */
+  uint32_t n_incoming;          /* edges into `label` (blocks) or `exit` */
+  wcc_sval *if_params;          /* if: param values for the else arm */
+} wcc_frame;
+
+typedef struct wcc_fn {
+  wcc_ctx *c;
+  uint32_t index;               /* function index */
+  const char *name;
+  const wcc_functype *type;
+  LLVMValueRef fn;
+  LLVMValueRef inst;            /* instance pointer (first parameter) */
+  LLVMValueRef mem_base;        /* base of memory 0 (loaded once, invariant) */
+  LLVMBuilderRef pb;            /* builder for phis */
+  uint32_t n_locals;
+  uint8_t *local_types;
+  LLVMValueRef *locals;         /* allocas */
+  wcc_sval *stack;
+  uint32_t sp, stack_cap;
+  wcc_frame *frames;
+  uint32_t n_frames, frames_cap;
+  LLVMBasicBlockRef trap_bb[WASMC_TRAP_COUNT_];
+  bool live;                    /* the builder's position is reachable */
+  bool has_calls;
+  LLVMValueRef stack_check_br;
+  wcc_reader r;
+  const uint8_t *op_start;      /* start of the current instruction */
+} wcc_fn;
+
+/* Report a validation/lowering error at the current instruction. */
+WCC_HIDDEN bool wcc_fn_error(wcc_fn *f, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Pop an operand of type `t` (WCC_UNKNOWN: any).  In dead code returns a NULL value. */
+WCC_HIDDEN bool wcc_pop(wcc_fn *f, uint8_t t, wcc_sval *out);
+WCC_HIDDEN bool wcc_push(wcc_fn *f, uint8_t t, LLVMValueRef v);
+/* Branch to a trap block when `cond` (i1) is true. */
+WCC_HIDDEN void wcc_trap_if(wcc_fn *f, LLVMValueRef cond, uint32_t code);
+WCC_HIDDEN void wcc_trap_now(wcc_fn *f, uint32_t code);
+
+/* Numeric instructions 0x45..0xc4 and 0xfc 0..7.  Returns false on error. */
+WCC_HIDDEN bool wcc_emit_numeric(wcc_fn *f, uint32_t op);
+WCC_HIDDEN bool wcc_emit_trunc_sat(wcc_fn *f, uint32_t sub);
+/* Memory instructions: loads/stores (0x28..0x3e), memory.size/grow, bulk. */
+WCC_HIDDEN bool wcc_emit_load_store(wcc_fn *f, uint8_t op);
+WCC_HIDDEN LLVMValueRef wcc_mem_base(wcc_fn *f);
+
+#endif

@@ -1,0 +1,973 @@
+/*
+ * lower_func.c — validate a function body (spec 3.3, using the algorithm of
+ * the spec appendix "Validation Algorithm") and lower it to LLVM IR in the
+ * same pass: control flow, variables, calls, references and tables.
+ * Numeric and memory instructions live in emit_numeric.c / emit_memory.c.
+ *
+ * Control flow: every block/if exit and loop header is an LLVM basic block;
+ * block results and loop parameters are phi nodes.  Code after br/return/
+ * unreachable is validated but not emitted (`live` is false).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lower.h"
+
+bool wcc_fn_error(wcc_fn *f, const char *fmt, ...) {
+  char msg[768];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(msg, sizeof msg, fmt, ap);
+  va_end(ap);
+  wcc_error(f->c->diag, "function %u '%s' at byte offset %zu: %s", f->index, f->name,
+            (size_t)(f->op_start - f->c->m->bytes), msg);
+  return false;
+}
+
+bool wcc_push(wcc_fn *f, uint8_t t, LLVMValueRef v) {
+  if (f->sp == f->stack_cap) {
+    uint32_t cap = f->stack_cap ? f->stack_cap * 2 : 64;
+    wcc_sval *s = realloc(f->stack, cap * sizeof *s);
+    if (!s) return wcc_fn_error(f, "out of memory");
+    f->stack = s;
+    f->stack_cap = cap;
+  }
+  f->stack[f->sp].type = t;
+  f->stack[f->sp].v = f->live ? v : NULL;
+  f->sp++;
+  return true;
+}
+
+static bool is_num(uint8_t t) { return t == WCC_I32 || t == WCC_I64 || t == WCC_F32 || t == WCC_F64 || t == WCC_V128; }
+static bool is_ref(uint8_t t) { return t == WCC_FUNCREF || t == WCC_EXTERNREF; }
+
+bool wcc_pop(wcc_fn *f, uint8_t t, wcc_sval *out) {
+  wcc_frame *fr = &f->frames[f->n_frames - 1];
+  if (f->sp == fr->height) {
+    if (fr->unreachable) {
+      out->type = t;
+      out->v = NULL;
+      return true;
+    }
+    return wcc_fn_error(f, "type mismatch: expected %s but the operand stack is empty",
+                        t ? wcc_valtype_name(t) : "a value");
+  }
+  wcc_sval v = f->stack[--f->sp];
+  if (t != WCC_UNKNOWN && v.type != WCC_UNKNOWN && v.type != t)
+    return wcc_fn_error(f, "type mismatch: expected %s, found %s", wcc_valtype_name(t),
+                        wcc_valtype_name(v.type));
+  if (v.type == WCC_UNKNOWN) v.type = t;
+  *out = v;
+  return true;
+}
+
+/* ---- traps --------------------------------------------------------------- */
+static LLVMBasicBlockRef trap_block(wcc_fn *f, uint32_t code) {
+  if (!f->trap_bb[code]) {
+    wcc_ctx *c = f->c;
+    LLVMBasicBlockRef save = LLVMGetInsertBlock(c->b);
+    LLVMBasicBlockRef bb = LLVMAppendBasicBlockInContext(c->llctx, f->fn, "trap");
+    LLVMPositionBuilderAtEnd(c->b, bb);
+    LLVMValueRef args[3] = {f->inst, LLVMConstInt(c->t_i32, code, 0), LLVMConstInt(c->t_i32, f->index, 0)};
+    LLVMBuildCall2(c->b, c->rt_trap_ty, c->rt_trap, args, 3, "");
+    LLVMBuildUnreachable(c->b);
+    LLVMPositionBuilderAtEnd(c->b, save);
+    f->trap_bb[code] = bb;
+  }
+  return f->trap_bb[code];
+}
+
+void wcc_trap_if(wcc_fn *f, LLVMValueRef cond, uint32_t code) {
+  wcc_ctx *c = f->c;
+  LLVMBasicBlockRef cont = LLVMAppendBasicBlockInContext(c->llctx, f->fn, "ok");
+  LLVMBuildCondBr(c->b, cond, trap_block(f, code), cont);
+  LLVMPositionBuilderAtEnd(c->b, cont);
+}
+
+void wcc_trap_now(wcc_fn *f, uint32_t code) { LLVMBuildBr(f->c->b, trap_block(f, code)); }
+
+/* ---- frames -------------------------------------------------------------- */
+static void set_unreachable(wcc_fn *f) {
+  wcc_frame *fr = &f->frames[f->n_frames - 1];
+  f->sp = fr->height;
+  fr->unreachable = true;
+  f->live = false;
+}
+
+static uint32_t label_arity(const wcc_frame *fr) { return fr->kind == FRAME_LOOP ? fr->n_params : fr->n_results; }
+static const uint8_t *label_types(const wcc_frame *fr) { return fr->kind == FRAME_LOOP ? fr->params : fr->results; }
+
+static bool push_frame(wcc_fn *f, uint8_t kind, uint32_t np, const uint8_t *params, uint32_t nr,
+                       const uint8_t *results) {
+  if (f->n_frames == f->frames_cap) {
+    uint32_t cap = f->frames_cap ? f->frames_cap * 2 : 32;
+    wcc_frame *fs = realloc(f->frames, cap * sizeof *fs);
+    if (!fs) return wcc_fn_error(f, "out of memory");
+    f->frames = fs;
+    f->frames_cap = cap;
+  }
+  wcc_frame *fr = &f->frames[f->n_frames++];
+  memset(fr, 0, sizeof *fr);
+  fr->kind = kind;
+  fr->n_params = np;
+  fr->params = params;
+  fr->n_results = nr;
+  fr->results = results;
+  fr->height = f->sp - np;
+  fr->live_at_entry = f->live;
+  return true;
+}
+
+/* Create phis of `types` at the start of `bb`. */
+static LLVMValueRef *make_phis(wcc_fn *f, LLVMBasicBlockRef bb, uint32_t n, const uint8_t *types) {
+  if (!n) return NULL;
+  LLVMValueRef *phis = calloc(n, sizeof *phis);
+  LLVMPositionBuilderAtEnd(f->pb, bb);
+  for (uint32_t i = 0; i < n; i++) phis[i] = LLVMBuildPhi(f->pb, wcc_llvm_type(f->c, types[i]), "");
+  return phis;
+}
+
+/* Add the top `n` stack values as incoming values of `phis` from the current block. */
+static void add_incoming(wcc_fn *f, LLVMValueRef *phis, uint32_t n) {
+  LLVMBasicBlockRef cur = LLVMGetInsertBlock(f->c->b);
+  for (uint32_t i = 0; i < n; i++) {
+    LLVMValueRef v = f->stack[f->sp - n + i].v;
+    if (!v) v = LLVMGetPoison(LLVMTypeOf(phis[i]));
+    LLVMAddIncoming(phis[i], &v, &cur, 1);
+  }
+}
+
+/* Check that the top of the stack matches `types` (without popping). */
+static bool check_top(wcc_fn *f, uint32_t n, const uint8_t *types) {
+  wcc_frame *fr = &f->frames[f->n_frames - 1];
+  for (uint32_t i = 0; i < n; i++) {
+    uint8_t want = types[n - 1 - i];
+    if (f->sp - fr->height <= i) {
+      if (fr->unreachable) continue;
+      return wcc_fn_error(f, "type mismatch: expected %u values on the stack for the branch", n);
+    }
+    uint8_t have = f->stack[f->sp - 1 - i].type;
+    if (have != WCC_UNKNOWN && have != want)
+      return wcc_fn_error(f, "type mismatch: branch expects %s, found %s", wcc_valtype_name(want), wcc_valtype_name(have));
+  }
+  return true;
+}
+
+/* Pop the values of a branch / block end (types in order) and push them back
+ * typed; used so that values below an unreachable frame get real types. */
+static bool pop_types(wcc_fn *f, uint32_t n, const uint8_t *types, wcc_sval *out) {
+  for (uint32_t i = n; i-- > 0;)
+    if (!wcc_pop(f, types[i], &out[i])) return false;
+  return true;
+}
+
+/* Emit a branch to frame `depth` from the current block (values on the stack). */
+static void emit_branch_edge(wcc_fn *f, wcc_frame *target) {
+  uint32_t n = label_arity(target);
+  if (!f->live) return;
+  if (n) add_incoming(f, target->phis, n);
+  target->n_incoming++;
+}
+
+static bool read_blocktype(wcc_fn *f, uint32_t *np, const uint8_t **params, uint32_t *nr,
+                           const uint8_t **results) {
+  int64_t bt;
+  const uint8_t *save = f->r.p;
+  uint8_t b;
+  if (!wcc_read_u8(&f->r, &b)) return false;
+  if (b == 0x40) { *np = *nr = 0; *params = *results = NULL; return true; }
+  if (wcc_is_valtype(b)) {
+    static const uint8_t single[] = {WCC_I32, WCC_I64, WCC_F32, WCC_F64, WCC_V128, WCC_FUNCREF, WCC_EXTERNREF};
+    for (size_t i = 0; i < sizeof single; i++)
+      if (single[i] == b) *results = &single[i];
+    *np = 0; *params = NULL; *nr = 1;
+    return true;
+  }
+  f->r.p = save;
+  if (!wcc_read_s33(&f->r, &bt)) return false;
+  if (bt < 0) return wcc_fn_error(f, "malformed block type");
+  if ((uint64_t)bt >= f->c->m->n_types) return wcc_fn_error(f, "unknown type %lld", (long long)bt);
+  const wcc_functype *ft = &f->c->m->types[bt];
+  *np = ft->n_params; *params = ft->params;
+  *nr = ft->n_results; *results = ft->results;
+  return true;
+}
+
+/* ---- calls ----------------------------------------------------------------- */
+static bool do_call_values(wcc_fn *f, const wcc_functype *ft, LLVMValueRef callee, LLVMTypeRef fty,
+                           LLVMValueRef callee_inst) {
+  wcc_ctx *c = f->c;
+  uint32_t n = ft->n_params;
+  wcc_sval *args = calloc(n + 1, sizeof *args);
+  LLVMValueRef *llargs = calloc(n + 1, sizeof *llargs);
+  bool ok = pop_types(f, n, ft->params, args);
+  LLVMValueRef ret = NULL;
+  if (ok && f->live) {
+    llargs[0] = callee_inst;
+    for (uint32_t i = 0; i < n; i++) llargs[i + 1] = args[i].v;
+    ret = LLVMBuildCall2(c->b, fty, callee, llargs, n + 1, "");
+    f->has_calls = true;
+  }
+  free(args);
+  free(llargs);
+  if (!ok) return false;
+  if (ft->n_results == 1)
+    return wcc_push(f, ft->results[0], ret);
+  for (uint32_t i = 0; i < ft->n_results; i++)
+    if (!wcc_push(f, ft->results[i], f->live ? LLVMBuildExtractValue(c->b, ret, i, "") : NULL)) return false;
+  return true;
+}
+
+static LLVMValueRef load_at(wcc_fn *f, LLVMTypeRef ty, LLVMValueRef ptr, uint64_t off, const char *name) {
+  wcc_ctx *c = f->c;
+  LLVMValueRef idx = LLVMConstInt(c->t_i64, off, 0);
+  LLVMValueRef p = off ? LLVMBuildGEP2(c->b, c->t_i8, ptr, &idx, 1, "") : ptr;
+  return LLVMBuildLoad2(c->b, ty, p, name);
+}
+
+/* The descriptor (const wasmc_funcref *) of function index `idx`. */
+static LLVMValueRef funcref_of(wcc_fn *f, uint32_t idx) {
+  wcc_ctx *c = f->c;
+  LLVMValueRef arr = load_at(f, c->t_ptr, f->inst, WASMC_INSTANCE_FUNCS_OFFSET, "funcs");
+  return load_at(f, c->t_ptr, arr, (uint64_t)idx * 8, "funcref");
+}
+
+static bool emit_call(wcc_fn *f, uint32_t idx) {
+  wcc_ctx *c = f->c;
+  wcc_module *m = c->m;
+  if (idx >= m->n_funcs) return wcc_fn_error(f, "unknown function %u", idx);
+  const wcc_functype *ft = &m->types[m->funcs[idx].type_index];
+  LLVMTypeRef fty = c->fn_type[m->funcs[idx].type_index];
+  if (c->fn[idx]) /* defined function or directly bound host function */
+    return do_call_values(f, ft, c->fn[idx], fty, f->inst);
+  LLVMValueRef callee = NULL, inst = NULL;
+  if (f->live) {
+    LLVMValueRef desc = funcref_of(f, idx);
+    callee = load_at(f, c->t_ptr, desc, WASMC_FUNCREF_FUNC_OFFSET, "callee");
+    inst = load_at(f, c->t_ptr, desc, WASMC_FUNCREF_INSTANCE_OFFSET, "callee.instance");
+  }
+  return do_call_values(f, ft, callee, fty, inst);
+}
+
+static LLVMValueRef table_ptr(wcc_fn *f, uint32_t t) {
+  wcc_ctx *c = f->c;
+  LLVMValueRef arr = load_at(f, c->t_ptr, f->inst, WASMC_INSTANCE_TABLES_OFFSET, "tables");
+  return load_at(f, c->t_ptr, arr, (uint64_t)t * 8, "table");
+}
+
+static bool emit_call_indirect(wcc_fn *f, uint32_t type_index, uint32_t table) {
+  wcc_ctx *c = f->c;
+  wcc_module *m = c->m;
+  if (type_index >= m->n_types) return wcc_fn_error(f, "unknown type %u", type_index);
+  if (table >= m->n_tables) return wcc_fn_error(f, "unknown table %u", table);
+  if (m->tables[table].elem_type != WCC_FUNCREF) return wcc_fn_error(f, "type mismatch: call_indirect on a table of externref");
+  wcc_sval i;
+  if (!wcc_pop(f, WCC_I32, &i)) return false;
+  const wcc_functype *ft = &m->types[type_index];
+  LLVMValueRef callee = NULL, inst = NULL;
+  if (f->live) {
+    LLVMValueRef tab = table_ptr(f, table);
+    LLVMValueRef size = load_at(f, c->t_i32, tab, WASMC_TABLE_SIZE_OFFSET, "table.size");
+    wcc_trap_if(f, LLVMBuildICmp(c->b, LLVMIntUGE, i.v, size, "oob"), WASMC_TRAP_INDIRECT_OOB);
+    LLVMValueRef elems = load_at(f, c->t_ptr, tab, WASMC_TABLE_ELEMS_OFFSET, "table.elems");
+    LLVMValueRef idx = LLVMBuildZExt(c->b, i.v, c->t_i64, "");
+    LLVMValueRef slot = LLVMBuildGEP2(c->b, c->t_ptr, elems, &idx, 1, "");
+    LLVMValueRef desc = LLVMBuildLoad2(c->b, c->t_ptr, slot, "funcref");
+    wcc_trap_if(f, LLVMBuildIsNull(c->b, desc, "null"), WASMC_TRAP_INDIRECT_NULL);
+    LLVMValueRef tid = load_at(f, c->t_i64, desc, WASMC_FUNCREF_TYPE_ID_OFFSET, "type_id");
+    wcc_trap_if(f, LLVMBuildICmp(c->b, LLVMIntNE, tid, LLVMConstInt(c->t_i64, ft->type_id, 0), "badtype"),
+                WASMC_TRAP_INDIRECT_TYPE);
+    callee = load_at(f, c->t_ptr, desc, WASMC_FUNCREF_FUNC_OFFSET, "callee");
+    inst = load_at(f, c->t_ptr, desc, WASMC_FUNCREF_INSTANCE_OFFSET, "callee.instance");
+  }
+  return do_call_values(f, ft, callee, c->fn_type[type_index], inst);
+}
+
+/* ---- globals ----------------------------------------------------------------- */
+static LLVMValueRef global_cell(wcc_fn *f, uint32_t g) {
+  wcc_ctx *c = f->c;
+  wcc_module *m = c->m;
+  if (g >= m->n_imported_globals) {
+    LLVMValueRef off = LLVMConstInt(c->t_i64, WASMC_INSTANCE_GLOBALS_OFFSET +
+                                    (uint64_t)WASMC_GLOBAL_CELL_SIZE * (g - m->n_imported_globals), 0);
+    return LLVMBuildGEP2(c->b, c->t_i8, f->inst, &off, 1, "global");
+  }
+  LLVMValueRef arr = load_at(f, c->t_ptr, f->inst, WASMC_INSTANCE_GLOBALS_PTR_OFFSET, "globals");
+  return load_at(f, c->t_ptr, arr, (uint64_t)g * 8, "global");
+}
+
+/* ---- runtime calls ----------------------------------------------------------- */
+static LLVMValueRef rt_call(wcc_fn *f, const char *name, LLVMTypeRef ret, LLVMValueRef *args, unsigned n) {
+  wcc_ctx *c = f->c;
+  LLVMTypeRef ptys[8];
+  LLVMValueRef all[8];
+  ptys[0] = c->t_ptr;
+  all[0] = f->inst;
+  for (unsigned i = 0; i < n; i++) {
+    ptys[i + 1] = LLVMTypeOf(args[i]);
+    all[i + 1] = args[i];
+  }
+  LLVMTypeRef fty;
+  LLVMValueRef fn = wcc_rt_func(c, name, ret, ptys, n + 1, &fty);
+  return LLVMBuildCall2(c->b, fty, fn, all, n + 1, "");
+}
+
+static LLVMValueRef k32(wcc_fn *f, uint64_t v) { return LLVMConstInt(f->c->t_i32, v, 0); }
+
+/* Pop `n` i32 operands (in order) for a runtime call. */
+static bool pop_i32s(wcc_fn *f, unsigned n, LLVMValueRef *out) {
+  wcc_sval v;
+  for (unsigned i = n; i-- > 0;) {
+    if (!wcc_pop(f, WCC_I32, &v)) return false;
+    out[i] = v.v;
+  }
+  return true;
+}
+
+static bool check_table(wcc_fn *f, uint32_t t) {
+  if (t >= f->c->m->n_tables) return wcc_fn_error(f, "unknown table %u", t);
+  return true;
+}
+
+static bool emit_prefix_fc(wcc_fn *f) {
+  wcc_ctx *c = f->c;
+  wcc_module *m = c->m;
+  uint32_t sub;
+  if (!wcc_read_u32(&f->r, &sub)) return false;
+  if (sub <= 7) return wcc_emit_trunc_sat(f, sub);
+  LLVMValueRef a[5];
+  uint32_t x, y;
+  switch (sub) {
+  case 8: { /* memory.init dataidx memidx */
+    uint8_t zero;
+    if (!wcc_read_u32(&f->r, &x) || !wcc_read_u8(&f->r, &zero)) return false;
+    if (!m->has_data_count) return wcc_fn_error(f, "data count section required for memory.init");
+    if (zero != 0) return wcc_fn_error(f, "zero byte expected (multi-memory)");
+    if (!m->n_memories) return wcc_fn_error(f, "unknown memory 0");
+    if (x >= m->data_count) return wcc_fn_error(f, "unknown data segment %u", x);
+    if (!pop_i32s(f, 3, a)) return false;
+    if (f->live) { LLVMValueRef args[5] = {k32(f, 0), k32(f, x), a[0], a[1], a[2]}; rt_call(f, "wasmc_rt_memory_init", c->t_void, args, 5); }
+    return true;
+  }
+  case 9:
+    if (!wcc_read_u32(&f->r, &x)) return false;
+    if (!m->has_data_count) return wcc_fn_error(f, "data count section required for data.drop");
+    if (x >= m->data_count) return wcc_fn_error(f, "unknown data segment %u", x);
+    if (f->live) { LLVMValueRef args[1] = {k32(f, x)}; rt_call(f, "wasmc_rt_data_drop", c->t_void, args, 1); }
+    return true;
+  case 10: { /* memory.copy */
+    uint8_t z1, z2;
+    if (!wcc_read_u8(&f->r, &z1) || !wcc_read_u8(&f->r, &z2)) return false;
+    if (z1 || z2) return wcc_fn_error(f, "zero byte expected (multi-memory)");
+    if (!m->n_memories) return wcc_fn_error(f, "unknown memory 0");
+    if (!pop_i32s(f, 3, a)) return false;
+    if (f->live) { LLVMValueRef args[5] = {k32(f, 0), k32(f, 0), a[0], a[1], a[2]}; rt_call(f, "wasmc_rt_memory_copy", c->t_void, args, 5); }
+    return true;
+  }
+  case 11: { /* memory.fill */
+    uint8_t z;
+    if (!wcc_read_u8(&f->r, &z)) return false;
+    if (z) return wcc_fn_error(f, "zero byte expected (multi-memory)");
+    if (!m->n_memories) return wcc_fn_error(f, "unknown memory 0");
+    if (!pop_i32s(f, 3, a)) return false;
+    if (f->live) { LLVMValueRef args[4] = {k32(f, 0), a[0], a[1], a[2]}; rt_call(f, "wasmc_rt_memory_fill", c->t_void, args, 4); }
+    return true;
+  }
+  case 12: /* table.init elemidx tableidx */
+    if (!wcc_read_u32(&f->r, &x) || !wcc_read_u32(&f->r, &y)) return false;
+    if (!check_table(f, y)) return false;
+    if (x >= m->n_elems) return wcc_fn_error(f, "unknown elem segment %u", x);
+    if (m->elems[x].elem_type != m->tables[y].elem_type) return wcc_fn_error(f, "type mismatch: table.init element type");
+    if (!pop_i32s(f, 3, a)) return false;
+    if (f->live) { LLVMValueRef args[5] = {k32(f, y), k32(f, x), a[0], a[1], a[2]}; rt_call(f, "wasmc_rt_table_init", c->t_void, args, 5); }
+    return true;
+  case 13:
+    if (!wcc_read_u32(&f->r, &x)) return false;
+    if (x >= m->n_elems) return wcc_fn_error(f, "unknown elem segment %u", x);
+    if (f->live) { LLVMValueRef args[1] = {k32(f, x)}; rt_call(f, "wasmc_rt_elem_drop", c->t_void, args, 1); }
+    return true;
+  case 14: /* table.copy dst src */
+    if (!wcc_read_u32(&f->r, &x) || !wcc_read_u32(&f->r, &y)) return false;
+    if (!check_table(f, x) || !check_table(f, y)) return false;
+    if (m->tables[x].elem_type != m->tables[y].elem_type) return wcc_fn_error(f, "type mismatch: table.copy between tables of different types");
+    if (!pop_i32s(f, 3, a)) return false;
+    if (f->live) { LLVMValueRef args[5] = {k32(f, x), k32(f, y), a[0], a[1], a[2]}; rt_call(f, "wasmc_rt_table_copy", c->t_void, args, 5); }
+    return true;
+  case 15: { /* table.grow */
+    wcc_sval init, n;
+    if (!wcc_read_u32(&f->r, &x) || !check_table(f, x)) return false;
+    if (!wcc_pop(f, WCC_I32, &n) || !wcc_pop(f, m->tables[x].elem_type, &init)) return false;
+    LLVMValueRef r = NULL;
+    if (f->live) { LLVMValueRef args[3] = {k32(f, x), init.v, n.v}; r = rt_call(f, "wasmc_rt_table_grow", c->t_i32, args, 3); }
+    return wcc_push(f, WCC_I32, r);
+  }
+  case 16: { /* table.size */
+    if (!wcc_read_u32(&f->r, &x) || !check_table(f, x)) return false;
+    LLVMValueRef r = NULL;
+    if (f->live) r = load_at(f, c->t_i32, table_ptr(f, x), WASMC_TABLE_SIZE_OFFSET, "table.size");
+    return wcc_push(f, WCC_I32, r);
+  }
+  case 17: { /* table.fill */
+    wcc_sval i, v, n;
+    if (!wcc_read_u32(&f->r, &x) || !check_table(f, x)) return false;
+    if (!wcc_pop(f, WCC_I32, &n) || !wcc_pop(f, m->tables[x].elem_type, &v) || !wcc_pop(f, WCC_I32, &i)) return false;
+    if (f->live) { LLVMValueRef args[4] = {k32(f, x), i.v, v.v, n.v}; rt_call(f, "wasmc_rt_table_fill", c->t_void, args, 4); }
+    return true;
+  }
+  default:
+    return wcc_fn_error(f, "illegal opcode 0xfc %u", sub);
+  }
+}
+
+/* ---- the instruction loop --------------------------------------------------- */
+static bool end_frame(wcc_fn *f) {
+  wcc_ctx *c = f->c;
+  wcc_frame *fr = &f->frames[f->n_frames - 1];
+  /* if without else: the implicit else passes the params through */
+  if (fr->kind == FRAME_IF) {
+    if (fr->n_params != fr->n_results || (fr->n_params && memcmp(fr->params, fr->results, fr->n_params)))
+      return wcc_fn_error(f, "type mismatch: if without else must have matching param and result types");
+  }
+  wcc_sval *vals = calloc(fr->n_results + 1, sizeof *vals);
+  if (!pop_types(f, fr->n_results, fr->results, vals)) { free(vals); return false; }
+  if (f->sp != fr->height) { free(vals); return wcc_fn_error(f, "type mismatch: %u extra values at the end of a block", f->sp - fr->height); }
+  /* restore typed values for the fallthrough edge */
+  for (uint32_t i = 0; i < fr->n_results; i++) f->stack[f->sp + i] = vals[i];
+  f->sp += fr->n_results;
+  if (fr->kind == FRAME_LOOP) {
+    /* the loop's end is reached only by falling through: the typed results
+     * stay on the stack, liveness is unchanged */
+    free(vals);
+    free(fr->phis);
+    f->n_frames--;
+    return true;
+  }
+  LLVMValueRef *phis = fr->phis;
+  if (f->live) {
+    if (fr->n_results) add_incoming(f, phis, fr->n_results);
+    fr->n_incoming++;
+    LLVMBuildBr(c->b, fr->exit);
+  }
+  if (fr->kind == FRAME_IF && fr->live_at_entry) {
+    /* implicit else edge: params == results */
+    LLVMPositionBuilderAtEnd(c->b, fr->else_bb);
+    LLVMBasicBlockRef cur = fr->else_bb;
+    for (uint32_t i = 0; i < fr->n_results; i++) {
+      LLVMValueRef v = fr->if_params[i].v ? fr->if_params[i].v : LLVMGetPoison(LLVMTypeOf(phis[i]));
+      LLVMAddIncoming(phis[i], &v, &cur, 1);
+    }
+    fr->n_incoming++;
+    LLVMBuildBr(c->b, fr->exit);
+  } else if (fr->kind == FRAME_IF) {
+    LLVMDeleteBasicBlock(fr->else_bb);
+  }
+  f->sp = fr->height;
+  bool reached = fr->n_incoming > 0;
+  uint32_t n_results = fr->n_results;
+  const uint8_t *results = fr->results;
+  free(fr->if_params);
+  free(vals);
+  bool is_func = fr->kind == FRAME_FUNC;
+  LLVMBasicBlockRef exit = fr->exit;
+  f->n_frames--;
+  if (!reached) {
+    for (uint32_t i = 0; i < n_results; i++) LLVMInstructionEraseFromParent(phis[i]);
+    LLVMDeleteBasicBlock(exit);
+    free(phis);
+    f->live = false;
+    if (f->n_frames) {
+      /* code after the block is unreachable */
+      for (uint32_t i = 0; i < n_results; i++)
+        if (!wcc_push(f, results[i], NULL)) return false;
+      set_unreachable(f);
+    }
+    return true;
+  }
+  LLVMMoveBasicBlockAfter(exit, LLVMGetInsertBlock(c->b));
+  LLVMPositionBuilderAtEnd(c->b, exit);
+  f->live = true;
+  if (is_func) {
+    if (n_results == 0) LLVMBuildRetVoid(c->b);
+    else if (n_results == 1) LLVMBuildRet(c->b, phis[0]);
+    else LLVMBuildAggregateRet(c->b, phis, n_results);
+    free(phis);
+    return true;
+  }
+  for (uint32_t i = 0; i < n_results; i++)
+    if (!wcc_push(f, results[i], phis[i])) return false;
+  free(phis);
+  return true;
+}
+
+static bool emit_return(wcc_fn *f) {
+  wcc_ctx *c = f->c;
+  const wcc_functype *ft = f->type;
+  wcc_sval *vals = calloc(ft->n_results + 1, sizeof *vals);
+  bool ok = pop_types(f, ft->n_results, ft->results, vals);
+  if (ok && f->live) {
+    if (ft->n_results == 0) LLVMBuildRetVoid(c->b);
+    else if (ft->n_results == 1) LLVMBuildRet(c->b, vals[0].v);
+    else {
+      LLVMValueRef *vs = calloc(ft->n_results, sizeof *vs);
+      for (uint32_t i = 0; i < ft->n_results; i++) vs[i] = vals[i].v;
+      LLVMBuildAggregateRet(c->b, vs, ft->n_results);
+      free(vs);
+    }
+  }
+  free(vals);
+  if (ok) set_unreachable(f);
+  return ok;
+}
+
+static bool get_frame(wcc_fn *f, uint32_t depth, wcc_frame **out) {
+  if (depth >= f->n_frames) return wcc_fn_error(f, "unknown label %u", depth);
+  *out = &f->frames[f->n_frames - 1 - depth];
+  return true;
+}
+
+static bool local_index(wcc_fn *f, uint32_t *out) {
+  if (!wcc_read_u32(&f->r, out)) return false;
+  if (*out >= f->n_locals) return wcc_fn_error(f, "unknown local %u", *out);
+  return true;
+}
+
+static bool unsupported(wcc_fn *f, const char *what) {
+  return wcc_fn_error(f, "unsupported instruction: %s is not supported yet", what);
+}
+
+static bool lower_body(wcc_fn *f) {
+  wcc_ctx *c = f->c;
+  wcc_module *m = c->m;
+  while (f->n_frames) {
+    f->op_start = f->r.p;
+    uint8_t op;
+    if (!wcc_read_u8(&f->r, &op)) return wcc_fn_error(f, "unexpected end of function body (END opcode expected)");
+    switch (op) {
+    case 0x00: /* unreachable */
+      if (f->live) wcc_trap_now(f, WASMC_TRAP_UNREACHABLE);
+      set_unreachable(f);
+      break;
+    case 0x01: break; /* nop */
+    case 0x02: case 0x03: case 0x04: { /* block, loop, if */
+      uint32_t np, nr;
+      const uint8_t *params, *results;
+      if (!read_blocktype(f, &np, &params, &nr, &results)) return false;
+      wcc_sval cond = {0};
+      if (op == 0x04 && !wcc_pop(f, WCC_I32, &cond)) return false;
+      /* type-check the params in place */
+      wcc_sval *pv = calloc(np + 1, sizeof *pv);
+      if (!pop_types(f, np, params, pv)) { free(pv); return false; }
+      for (uint32_t i = 0; i < np; i++) wcc_push(f, params[i], pv[i].v);
+      uint8_t kind = op == 0x02 ? FRAME_BLOCK : op == 0x03 ? FRAME_LOOP : FRAME_IF;
+      if (!push_frame(f, kind, np, params, nr, results)) { free(pv); return false; }
+      wcc_frame *fr = &f->frames[f->n_frames - 1];
+      const char *names[] = {"block", "loop", "if"};
+      fr->exit = LLVMAppendBasicBlockInContext(c->llctx, f->fn, names[op - 2]);
+      if (kind == FRAME_LOOP) {
+        fr->label = LLVMAppendBasicBlockInContext(c->llctx, f->fn, "loop.header");
+        fr->phis = make_phis(f, fr->label, np, params);
+        if (f->live) {
+          if (np) add_incoming(f, fr->phis, np);
+          LLVMBuildBr(c->b, fr->label);
+          LLVMPositionBuilderAtEnd(c->b, fr->label);
+          for (uint32_t i = 0; i < np; i++) f->stack[f->sp - np + i].v = fr->phis[i];
+        } else {
+          LLVMDeleteBasicBlock(fr->label);
+          fr->label = NULL;
+        }
+        LLVMDeleteBasicBlock(fr->exit);
+        fr->exit = NULL;
+      } else {
+        fr->label = fr->exit;
+        fr->phis = make_phis(f, fr->exit, nr, fr->results);
+        if (kind == FRAME_IF) {
+          fr->if_params = pv;
+          pv = NULL;
+          fr->else_bb = LLVMAppendBasicBlockInContext(c->llctx, f->fn, "else");
+          if (f->live) {
+            LLVMBasicBlockRef then_bb = LLVMAppendBasicBlockInContext(c->llctx, f->fn, "then");
+            LLVMValueRef b = LLVMBuildICmp(c->b, LLVMIntNE, cond.v, LLVMConstInt(c->t_i32, 0, 0), "if.cond");
+            LLVMBuildCondBr(c->b, b, then_bb, fr->else_bb);
+            LLVMPositionBuilderAtEnd(c->b, then_bb);
+          }
+        }
+      }
+      free(pv);
+      break;
+    }
+    case 0x05: { /* else */
+      wcc_frame *fr = &f->frames[f->n_frames - 1];
+      if (fr->kind != FRAME_IF) return wcc_fn_error(f, "else without matching if");
+      wcc_sval *vals = calloc(fr->n_results + 1, sizeof *vals);
+      if (!pop_types(f, fr->n_results, fr->results, vals)) { free(vals); return false; }
+      if (f->sp != fr->height) { free(vals); return wcc_fn_error(f, "type mismatch: extra values before else"); }
+      for (uint32_t i = 0; i < fr->n_results; i++) f->stack[f->sp++] = vals[i];
+      free(vals);
+      if (f->live) {
+        if (fr->n_results) add_incoming(f, fr->phis, fr->n_results);
+        fr->n_incoming++;
+        LLVMBuildBr(c->b, fr->exit);
+      }
+      f->sp = fr->height;
+      fr->kind = FRAME_ELSE;
+      fr->unreachable = false;
+      f->live = fr->live_at_entry;
+      if (f->live) LLVMPositionBuilderAtEnd(c->b, fr->else_bb);
+      else LLVMDeleteBasicBlock(fr->else_bb);
+      for (uint32_t i = 0; i < fr->n_params; i++) wcc_push(f, fr->params[i], fr->if_params[i].v);
+      break;
+    }
+    case 0x0b: /* end */
+      if (!end_frame(f)) return false;
+      break;
+    case 0x0c: case 0x0d: { /* br, br_if */
+      uint32_t depth;
+      wcc_frame *t;
+      if (!wcc_read_u32(&f->r, &depth) || !get_frame(f, depth, &t)) return false;
+      wcc_sval cond = {0};
+      if (op == 0x0d && !wcc_pop(f, WCC_I32, &cond)) return false;
+      uint32_t n = label_arity(t);
+      const uint8_t *types = label_types(t);
+      wcc_sval *vals = calloc(n + 1, sizeof *vals);
+      if (!pop_types(f, n, types, vals)) { free(vals); return false; }
+      for (uint32_t i = 0; i < n; i++) wcc_push(f, types[i], vals[i].v);
+      free(vals);
+      if (op == 0x0c) {
+        emit_branch_edge(f, t);
+        if (f->live) LLVMBuildBr(c->b, t->label);
+        set_unreachable(f);
+      } else if (f->live) {
+        LLVMBasicBlockRef cont = LLVMAppendBasicBlockInContext(c->llctx, f->fn, "br_if.cont");
+        emit_branch_edge(f, t);
+        LLVMValueRef b = LLVMBuildICmp(c->b, LLVMIntNE, cond.v, LLVMConstInt(c->t_i32, 0, 0), "br_if.cond");
+        LLVMBuildCondBr(c->b, b, t->label, cont);
+        LLVMPositionBuilderAtEnd(c->b, cont);
+      }
+      break;
+    }
+    case 0x0e: { /* br_table */
+      uint32_t n;
+      if (!wcc_read_u32(&f->r, &n)) return false;
+      if (n > (size_t)(f->r.end - f->r.p)) return wcc_fn_error(f, "unexpected end (br_table length)");
+      uint32_t *depths = malloc(((size_t)n + 1) * sizeof *depths);
+      for (uint32_t i = 0; i <= n; i++)
+        if (!wcc_read_u32(&f->r, &depths[i])) { free(depths); return false; }
+      wcc_sval idx;
+      if (!wcc_pop(f, WCC_I32, &idx)) { free(depths); return false; }
+      wcc_frame *dflt;
+      if (!get_frame(f, depths[n], &dflt)) { free(depths); return false; }
+      uint32_t arity = label_arity(dflt);
+      for (uint32_t i = 0; i <= n; i++) {
+        wcc_frame *t;
+        if (!get_frame(f, depths[i], &t)) { free(depths); return false; }
+        if (label_arity(t) != arity) { free(depths); return wcc_fn_error(f, "type mismatch: br_table targets have different arities"); }
+        if (!check_top(f, arity, label_types(t))) { free(depths); return false; }
+      }
+      if (f->live) {
+        LLVMValueRef sw = LLVMBuildSwitch(c->b, idx.v, dflt->label, n);
+        emit_branch_edge(f, dflt);
+        for (uint32_t i = 0; i < n; i++) {
+          wcc_frame *t = &f->frames[f->n_frames - 1 - depths[i]];
+          LLVMAddCase(sw, LLVMConstInt(c->t_i32, i, 0), t->label);
+          emit_branch_edge(f, t);
+        }
+      }
+      free(depths);
+      set_unreachable(f);
+      break;
+    }
+    case 0x0f:
+      if (!emit_return(f)) return false;
+      break;
+    case 0x10: {
+      uint32_t idx;
+      if (!wcc_read_u32(&f->r, &idx) || !emit_call(f, idx)) return false;
+      break;
+    }
+    case 0x11: {
+      uint32_t ti, tab;
+      if (!wcc_read_u32(&f->r, &ti) || !wcc_read_u32(&f->r, &tab) || !emit_call_indirect(f, ti, tab)) return false;
+      break;
+    }
+    case 0x12: return unsupported(f, "return_call (tail-call proposal)");
+    case 0x13: return unsupported(f, "return_call_indirect (tail-call proposal)");
+    case 0x14: return unsupported(f, "call_ref (function-references proposal)");
+    case 0x06: case 0x07: case 0x08: case 0x09: case 0x18: case 0x19:
+      return unsupported(f, "try/catch/throw (exception-handling proposal)");
+    case 0x1a: { /* drop */
+      wcc_sval v;
+      if (!wcc_pop(f, WCC_UNKNOWN, &v)) return false;
+      break;
+    }
+    case 0x1b: case 0x1c: { /* select, select t */
+      uint8_t t = WCC_UNKNOWN;
+      if (op == 0x1c) {
+        uint32_t n;
+        if (!wcc_read_u32(&f->r, &n)) return false;
+        if (n != 1) return wcc_fn_error(f, "invalid result arity for typed select");
+        if (!wcc_read_u8(&f->r, &t)) return false;
+        if (!wcc_is_valtype(t)) return wcc_fn_error(f, "malformed value type in select");
+      }
+      wcc_sval cond, b, a;
+      if (!wcc_pop(f, WCC_I32, &cond) || !wcc_pop(f, t, &b) || !wcc_pop(f, t == WCC_UNKNOWN ? b.type : t, &a)) return false;
+      uint8_t rt = t != WCC_UNKNOWN ? t : (a.type != WCC_UNKNOWN ? a.type : b.type);
+      if (op == 0x1b) {
+        if (a.type != WCC_UNKNOWN && b.type != WCC_UNKNOWN && a.type != b.type)
+          return wcc_fn_error(f, "type mismatch in select");
+        if (rt != WCC_UNKNOWN && !is_num(rt)) return wcc_fn_error(f, "type mismatch: select without type needs numeric operands");
+      }
+      LLVMValueRef r = NULL;
+      if (f->live) {
+        LLVMValueRef cb = LLVMBuildICmp(c->b, LLVMIntNE, cond.v, LLVMConstInt(c->t_i32, 0, 0), "");
+        r = LLVMBuildSelect(c->b, cb, a.v, b.v, "select");
+      }
+      if (!wcc_push(f, rt, r)) return false;
+      break;
+    }
+    case 0x20: {
+      uint32_t i;
+      if (!local_index(f, &i)) return false;
+      uint8_t t = f->local_types[i];
+      if (!wcc_push(f, t, f->live ? LLVMBuildLoad2(c->b, wcc_llvm_type(c, t), f->locals[i], "local") : NULL)) return false;
+      break;
+    }
+    case 0x21: case 0x22: {
+      uint32_t i;
+      wcc_sval v;
+      if (!local_index(f, &i) || !wcc_pop(f, f->local_types[i], &v)) return false;
+      if (f->live) LLVMBuildStore(c->b, v.v, f->locals[i]);
+      if (op == 0x22 && !wcc_push(f, f->local_types[i], v.v)) return false;
+      break;
+    }
+    case 0x23: {
+      uint32_t g;
+      if (!wcc_read_u32(&f->r, &g)) return false;
+      if (g >= m->n_globals) return wcc_fn_error(f, "unknown global %u", g);
+      uint8_t t = m->globals[g].type;
+      LLVMValueRef v = NULL;
+      if (f->live) {
+        v = LLVMBuildLoad2(c->b, wcc_llvm_type(c, t), global_cell(f, g), "global.get");
+        if (c->tbaa_global) LLVMSetMetadata(v, c->md_tbaa, c->tbaa_global);
+      }
+      if (!wcc_push(f, t, v)) return false;
+      break;
+    }
+    case 0x24: {
+      uint32_t g;
+      wcc_sval v;
+      if (!wcc_read_u32(&f->r, &g)) return false;
+      if (g >= m->n_globals) return wcc_fn_error(f, "unknown global %u", g);
+      if (!m->globals[g].is_mutable) return wcc_fn_error(f, "global is immutable");
+      if (!wcc_pop(f, m->globals[g].type, &v)) return false;
+      if (f->live) {
+        LLVMValueRef s = LLVMBuildStore(c->b, v.v, global_cell(f, g));
+        if (c->tbaa_global) LLVMSetMetadata(s, c->md_tbaa, c->tbaa_global);
+      }
+      break;
+    }
+    case 0x25: { /* table.get */
+      uint32_t t;
+      wcc_sval i;
+      if (!wcc_read_u32(&f->r, &t) || !check_table(f, t) || !wcc_pop(f, WCC_I32, &i)) return false;
+      LLVMValueRef r = NULL;
+      if (f->live) { LLVMValueRef args[2] = {k32(f, t), i.v}; r = rt_call(f, "wasmc_rt_table_get", c->t_ptr, args, 2); }
+      if (!wcc_push(f, m->tables[t].elem_type, r)) return false;
+      break;
+    }
+    case 0x26: { /* table.set */
+      uint32_t t;
+      wcc_sval i, v;
+      if (!wcc_read_u32(&f->r, &t) || !check_table(f, t)) return false;
+      if (!wcc_pop(f, m->tables[t].elem_type, &v) || !wcc_pop(f, WCC_I32, &i)) return false;
+      if (f->live) { LLVMValueRef args[3] = {k32(f, t), i.v, v.v}; rt_call(f, "wasmc_rt_table_set", c->t_void, args, 3); }
+      break;
+    }
+    case 0x3f: case 0x40: { /* memory.size, memory.grow */
+      uint8_t z;
+      if (!wcc_read_u8(&f->r, &z)) return false;
+      if (z != 0) return wcc_fn_error(f, "zero byte expected");
+      if (!m->n_memories) return wcc_fn_error(f, "unknown memory 0");
+      LLVMValueRef r = NULL;
+      if (op == 0x3f) {
+        if (f->live) { LLVMValueRef args[1] = {k32(f, 0)}; r = rt_call(f, "wasmc_rt_memory_size", c->t_i32, args, 1); }
+      } else {
+        wcc_sval d;
+        if (!wcc_pop(f, WCC_I32, &d)) return false;
+        if (f->live) { LLVMValueRef args[2] = {k32(f, 0), d.v}; r = rt_call(f, "wasmc_rt_memory_grow", c->t_i32, args, 2); }
+      }
+      if (!wcc_push(f, WCC_I32, r)) return false;
+      break;
+    }
+    case 0x41: {
+      int32_t v;
+      if (!wcc_read_s32(&f->r, &v) || !wcc_push(f, WCC_I32, LLVMConstInt(c->t_i32, (uint32_t)v, 0))) return false;
+      break;
+    }
+    case 0x42: {
+      int64_t v;
+      if (!wcc_read_s64(&f->r, &v) || !wcc_push(f, WCC_I64, LLVMConstInt(c->t_i64, (uint64_t)v, 0))) return false;
+      break;
+    }
+    case 0x43: {
+      const uint8_t *p;
+      if (!wcc_read_bytes(&f->r, 4, &p)) return false;
+      uint32_t bits = (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+      if (!wcc_push(f, WCC_F32, LLVMConstBitCast(LLVMConstInt(c->t_i32, bits, 0), c->t_f32))) return false;
+      break;
+    }
+    case 0x44: {
+      const uint8_t *p;
+      if (!wcc_read_bytes(&f->r, 8, &p)) return false;
+      uint64_t bits = 0;
+      for (int i = 7; i >= 0; i--) bits = bits << 8 | p[i];
+      if (!wcc_push(f, WCC_F64, LLVMConstBitCast(LLVMConstInt(c->t_i64, bits, 0), c->t_f64))) return false;
+      break;
+    }
+    case 0xd0: { /* ref.null */
+      uint8_t t;
+      if (!wcc_read_u8(&f->r, &t)) return false;
+      if (!is_ref(t)) return wcc_fn_error(f, "malformed reference type");
+      if (!wcc_push(f, t, LLVMConstPointerNull(c->t_ptr))) return false;
+      break;
+    }
+    case 0xd1: { /* ref.is_null */
+      wcc_sval v;
+      if (!wcc_pop(f, WCC_UNKNOWN, &v)) return false;
+      if (v.type != WCC_UNKNOWN && !is_ref(v.type)) return wcc_fn_error(f, "type mismatch: ref.is_null on %s", wcc_valtype_name(v.type));
+      LLVMValueRef r = NULL;
+      if (f->live) r = LLVMBuildZExt(c->b, LLVMBuildIsNull(c->b, v.v, ""), c->t_i32, "ref.is_null");
+      if (!wcc_push(f, WCC_I32, r)) return false;
+      break;
+    }
+    case 0xd2: { /* ref.func */
+      uint32_t idx;
+      if (!wcc_read_u32(&f->r, &idx)) return false;
+      if (idx >= m->n_funcs) return wcc_fn_error(f, "unknown function %u", idx);
+      if (!m->funcs[idx].referenced) return wcc_fn_error(f, "undeclared function reference %u", idx);
+      if (!wcc_push(f, WCC_FUNCREF, f->live ? funcref_of(f, idx) : NULL)) return false;
+      break;
+    }
+    case 0xfc:
+      if (!emit_prefix_fc(f)) return false;
+      break;
+    case 0xfd: {
+      uint32_t sub = 0;
+      wcc_read_u32(&f->r, &sub);
+      char what[96];
+      snprintf(what, sizeof what, "SIMD instruction 0xfd %u (v128, SIMD proposal)", sub);
+      return unsupported(f, what);
+    }
+    case 0xfe: {
+      uint32_t sub = 0;
+      wcc_read_u32(&f->r, &sub);
+      char what[96];
+      snprintf(what, sizeof what, "atomic instruction 0xfe %u (threads proposal)", sub);
+      return unsupported(f, what);
+    }
+    default:
+      if (op >= 0x28 && op <= 0x3e) {
+        if (!wcc_emit_load_store(f, op)) return false;
+      } else if (op >= 0x45 && op <= 0xc4) {
+        if (!wcc_emit_numeric(f, op)) return false;
+      } else {
+        return wcc_fn_error(f, "illegal opcode 0x%02x", op);
+      }
+    }
+    if (c->diag->failed) return false;
+  }
+  if (f->r.p != f->r.end) return wcc_fn_error(f, "section size mismatch: code after the function's final end");
+  return true;
+}
+
+bool wcc_lower_function(wcc_ctx *c, uint32_t index) {
+  wcc_module *m = c->m;
+  wcc_func *wf = &m->funcs[index];
+  wcc_fn F = {0};
+  wcc_fn *f = &F;
+  f->c = c;
+  f->index = index;
+  f->name = wf->name ? wf->name : "";
+  f->type = &m->types[wf->type_index];
+  f->fn = c->fn[index];
+  f->r = (wcc_reader){wf->body, wf->body + wf->body_len, m->bytes, c->diag};
+  f->op_start = wf->body;
+  bool ok = false;
+
+  /* locals: params then declared locals (spec 5.5.13) */
+  uint32_t n_groups;
+  if (!wcc_read_u32(&f->r, &n_groups)) goto out;
+  uint64_t total = f->type->n_params;
+  const uint8_t *groups_start = f->r.p;
+  for (uint32_t g = 0; g < n_groups; g++) {
+    uint32_t cnt;
+    uint8_t t;
+    if (!wcc_read_u32(&f->r, &cnt) || !wcc_read_u8(&f->r, &t)) goto out;
+    if (!wcc_is_valtype(t)) { wcc_fn_error(f, "malformed value type for local"); goto out; }
+    total += cnt;
+    if (total > 50000) { wcc_fn_error(f, "too many locals"); goto out; }
+  }
+  f->n_locals = (uint32_t)total;
+  f->local_types = malloc(total + 1);
+  f->locals = calloc(total + 1, sizeof *f->locals);
+  memcpy(f->local_types, f->type->params, f->type->n_params);
+  {
+    wcc_reader lr = {groups_start, f->r.end, m->bytes, c->diag};
+    uint32_t k = f->type->n_params;
+    for (uint32_t g = 0; g < n_groups; g++) {
+      uint32_t cnt;
+      uint8_t t;
+      wcc_read_u32(&lr, &cnt);
+      wcc_read_u8(&lr, &t);
+      for (uint32_t i = 0; i < cnt; i++) f->local_types[k++] = t;
+    }
+  }
+
+  LLVMBasicBlockRef entry = LLVMAppendBasicBlockInContext(c->llctx, f->fn, "entry");
+  LLVMPositionBuilderAtEnd(c->b, entry);
+  f->pb = LLVMCreateBuilderInContext(c->llctx);
+  f->inst = LLVMGetParam(f->fn, 0);
+  for (uint32_t i = 0; i < f->n_locals; i++) {
+    LLVMTypeRef ty = wcc_llvm_type(c, f->local_types[i]);
+    f->locals[i] = LLVMBuildAlloca(c->b, ty, "");
+    LLVMValueRef init = i < f->type->n_params ? LLVMGetParam(f->fn, i + 1) : LLVMConstNull(ty);
+    LLVMBuildStore(c->b, init, f->locals[i]);
+  }
+  if (m->n_memories) {
+    f->mem_base = LLVMBuildLoad2(c->b, c->t_ptr, f->inst, "mem0.base");
+    /* the base never moves after instantiation (DESIGN decision 3) */
+    LLVMSetMetadata(f->mem_base, c->md_invariant, LLVMMetadataAsValue(c->llctx, LLVMMDNodeInContext2(c->llctx, NULL, 0)));
+  }
+  /* stack exhaustion check (LOWERING.md): native SP against inst->stack_limit */
+  {
+    LLVMTypeRef sty;
+    LLVMValueRef ss = wcc_intrinsic(c, "llvm.stacksave", &c->t_ptr, 1, &sty);
+    LLVMValueRef sp = LLVMBuildPtrToInt(c->b, LLVMBuildCall2(c->b, sty, ss, NULL, 0, "sp"), c->t_i64, "");
+    LLVMValueRef limit = load_at(f, c->t_i64, f->inst, WASMC_INSTANCE_STACK_LIMIT_OFFSET, "stack_limit");
+    LLVMValueRef below = LLVMBuildICmp(c->b, LLVMIntULT, sp, limit, "stack.exhausted");
+    LLVMBasicBlockRef body = LLVMAppendBasicBlockInContext(c->llctx, f->fn, "body");
+    f->stack_check_br = LLVMBuildCondBr(c->b, below, trap_block(f, WASMC_TRAP_STACK_EXHAUSTED), body);
+    LLVMPositionBuilderAtEnd(c->b, body);
+  }
+  f->live = true;
+  if (!push_frame(f, FRAME_FUNC, 0, NULL, f->type->n_results, f->type->results)) goto out;
+  f->frames[0].exit = LLVMAppendBasicBlockInContext(c->llctx, f->fn, "return");
+  f->frames[0].label = f->frames[0].exit;
+  f->frames[0].phis = make_phis(f, f->frames[0].exit, f->type->n_results, f->type->results);
+  ok = lower_body(f);
+  if (ok && !f->has_calls) {
+    /* leaf functions use a bounded frame: the slack below the limit covers them */
+    LLVMSetOperand(f->stack_check_br, 0, LLVMConstInt(c->t_i1, 0, 0));
+  }
+out:
+  for (uint32_t i = 0; i < f->n_frames; i++) {
+    free(f->frames[i].phis);
+    free(f->frames[i].if_params);
+  }
+  free(f->frames);
+  free(f->stack);
+  free(f->locals);
+  free(f->local_types);
+  if (f->pb) LLVMDisposeBuilder(f->pb);
+  return ok && !c->diag->failed;
+}

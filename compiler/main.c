@@ -1,0 +1,344 @@
+/*
+ * main.c — the `wasmc` command: parse flags, then run the pipeline
+ *   read -> validate module -> bind imports -> lower + validate functions
+ *   -> module descriptor -> optimise -> emit object -> link.
+ * Output is written to a temporary file and renamed at the end, so a failed
+ * compilation never leaves a partial output behind.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "wcc.h"
+
+#ifndef WASMC_RT_LIB_DEFAULT
+#define WASMC_RT_LIB_DEFAULT "libwasmc_rt.a"
+#endif
+#define WASMC_VERSION "0.1.0"
+
+static void usage(FILE *f) {
+  fprintf(f,
+          "usage: wasmc [options] input.wasm -o output\n"
+          "\n"
+          "Compile a WebAssembly module (a WASI preview1 command) ahead of time into a\n"
+          "standalone native executable.\n"
+          "\n"
+          "options:\n"
+          "  -o FILE               output file (required)\n"
+          "  -O0 | -O1 | -O2 | -O3 optimisation level (default -O2)\n"
+          "  --emit=exe|obj|llvm-ir\n"
+          "                        exe: static executable (default); obj: object file with\n"
+          "                        the module descriptor; llvm-ir: optimised LLVM IR text\n"
+          "  --target=TRIPLE       %s (default: host)\n"
+          "  --cpu=NAME            target CPU (default: the target's baseline; 'native' = this machine)\n"
+          "  --dir HOST[::GUEST]   grant the guest read-write access to host directory HOST,\n"
+          "                        visible to the guest as GUEST (default: HOST)\n"
+          "  --dir-ro HOST[::GUEST] the same, read-only\n"
+          "  --env NAME=VALUE      give the guest an environment variable\n"
+          "  --inherit-env         pass the host environment through at run time\n"
+          "  --stack-size BYTES    native stack for wasm code (default 16 MiB)\n"
+          "  --module-symbol NAME  symbol of the module descriptor (--emit=obj; default %s)\n"
+          "  --allow-imports       allow imports other than WASI (--emit=obj: resolved by the embedder)\n"
+          "  -v, --verbose         print the link command\n"
+          "  -h, --help            this help\n"
+          "  --version             print the version\n"
+          "\n"
+          "Nothing is granted by default.  At run time, more grants can be given through the\n"
+          "WASMC_FLAGS environment variable (same --dir/--dir-ro/--env syntax), never through\n"
+          "the program's own arguments.  A trap prints 'wasm trap: <kind> in function <name>'\n"
+          "and exits with status %d; proc_exit(n) exits with n.\n",
+          wcc_target_names(), WASMC_MAIN_MODULE_SYMBOL, WASMC_TRAP_EXIT_STATUS);
+}
+
+static int die(const char *fmt, const char *arg) {
+  fprintf(stderr, "wasmc: error: ");
+  fprintf(stderr, fmt, arg);
+  fputc('\n', stderr);
+  return 1;
+}
+
+static bool parse_dir(wcc_options *o, const char *spec, uint32_t flags) {
+  wasmc_dir_grant g = {0};
+  const char *sep = strstr(spec, "::");
+  if (sep) {
+    g.host = strndup(spec, (size_t)(sep - spec));
+    g.guest = strdup(sep + 2);
+  } else {
+    g.host = strdup(spec);
+    g.guest = strdup(spec);
+  }
+  if (!*g.host || !*g.guest) return false;
+  g.flags = flags;
+  o->dirs = realloc(o->dirs, (o->n_dirs + 1) * sizeof *o->dirs);
+  o->dirs[o->n_dirs++] = g;
+  return true;
+}
+
+/* ---- WASI import binding ------------------------------------------------- */
+typedef struct wasi_fn { const char *name, *params, *results; } wasi_fn;
+#define X(name, params, results) {#name, params, results},
+static const wasi_fn k_wasi[] = {WASMC_WASI_FUNCTIONS(X)};
+#undef X
+
+static const wasi_fn *find_wasi(const char *name) {
+  for (size_t i = 0; i < sizeof k_wasi / sizeof *k_wasi; i++)
+    if (strcmp(k_wasi[i].name, name) == 0) return &k_wasi[i];
+  return NULL;
+}
+
+static bool bind_imports(wcc_ctx *c) {
+  wcc_module *m = c->m;
+  char unknown[900] = "";
+  size_t ul = 0;
+  unsigned n_unknown = 0;
+  for (uint32_t i = 0; i < m->n_imports; i++) {
+    wcc_import *imp = &m->imports[i];
+    if (imp->kind == WASMC_EXTERN_FUNC && strcmp(imp->module, WASMC_WASI_MODULE) == 0) {
+      const wasi_fn *w = find_wasi(imp->name);
+      if (w) {
+        const wcc_functype *ft = &m->types[m->funcs[imp->index].type_index];
+        char want[64];
+        snprintf(want, sizeof want, "%s:%s", w->params, w->results);
+        if (strcmp(want, ft->sig) != 0) {
+          wcc_error(c->diag, "import %s.%s has type (%s) but WASI defines it as (%s)", imp->module, imp->name, ft->sig, want);
+          return false;
+        }
+        char sym[96];
+        snprintf(sym, sizeof sym, "wasmc_wasi_%s", w->name);
+        LLVMValueRef fn = LLVMGetNamedFunction(c->llmod, sym);
+        if (!fn) fn = LLVMAddFunction(c->llmod, sym, c->fn_type[m->funcs[imp->index].type_index]);
+        c->fn[imp->index] = fn;
+        c->fn_is_host[imp->index] = true;
+        continue;
+      }
+    }
+    if (c->opts->allow_unknown_imports) continue;
+    n_unknown++;
+    static const char *kinds[] = {"func", "table", "memory", "global"};
+    if (ul < sizeof unknown - 100)
+      ul += (size_t)snprintf(unknown + ul, sizeof unknown - ul, "%s%s.%s (%s)", n_unknown > 1 ? ", " : "", imp->module,
+                             imp->name, kinds[imp->kind & 3]);
+  }
+  if (n_unknown) {
+    wcc_error(c->diag, "%u unknown import%s (neither WASI preview1 nor provided): %s", n_unknown, n_unknown > 1 ? "s" : "",
+              unknown);
+    return false;
+  }
+  return true;
+}
+
+static void declare_functions(wcc_ctx *c) {
+  wcc_module *m = c->m;
+  for (uint32_t t = 0; t < m->n_types; t++) c->fn_type[t] = wcc_llvm_functype(c, &m->types[t]);
+  unsigned nounwind = LLVMGetEnumAttributeKindForName("nounwind", 8);
+  for (uint32_t i = m->n_imported_funcs; i < m->n_funcs; i++) {
+    char nbuf[300];
+    /* a prefix keeps wasm names (e.g. "memcpy") from colliding with libc or
+     * LLVM's libcalls; perf and gdb show "wasm_<name>" */
+    if (m->funcs[i].name) snprintf(nbuf, sizeof nbuf, "wasm_%.280s", m->funcs[i].name);
+    else snprintf(nbuf, sizeof nbuf, "wasm_f%u", i);
+    LLVMValueRef fn = LLVMAddFunction(c->llmod, nbuf, c->fn_type[m->funcs[i].type_index]);
+    LLVMSetLinkage(fn, LLVMInternalLinkage);
+    LLVMAddAttributeAtIndex(fn, LLVMAttributeFunctionIndex, LLVMCreateEnumAttribute(c->llctx, nounwind, 0));
+    c->fn[i] = fn;
+  }
+  /* the trap entry point: cold + noreturn, so trap paths are laid out of line */
+  LLVMTypeRef ps[3] = {c->t_ptr, c->t_i32, c->t_i32};
+  c->rt_trap = wcc_rt_func(c, "wasmc_rt_trap", c->t_void, ps, 3, &c->rt_trap_ty);
+  const char *attrs[] = {"noreturn", "cold", "nounwind"};
+  for (int k = 0; k < 3; k++) {
+    unsigned kind = LLVMGetEnumAttributeKindForName(attrs[k], strlen(attrs[k]));
+    LLVMAddAttributeAtIndex(c->rt_trap, LLVMAttributeFunctionIndex, LLVMCreateEnumAttribute(c->llctx, kind, 0));
+  }
+}
+
+static void setup_tbaa(wcc_ctx *c) {
+  /* Linear memory, globals and instance fields never alias each other:
+   * separate TBAA types let LLVM keep globals in registers across stores. */
+  c->md_tbaa = LLVMGetMDKindIDInContext(c->llctx, "tbaa", 4);
+  c->md_invariant = LLVMGetMDKindIDInContext(c->llctx, "invariant.load", 14);
+  LLVMMetadataRef root_name = LLVMMDStringInContext2(c->llctx, "wasmc", 5);
+  LLVMMetadataRef root = LLVMMDNodeInContext2(c->llctx, &root_name, 1);
+  LLVMMetadataRef zero = LLVMValueAsMetadata(LLVMConstInt(c->t_i64, 0, 0));
+  const char *names[2] = {"wasm memory", "wasm global"};
+  LLVMValueRef *outs[2] = {&c->tbaa_mem, &c->tbaa_global};
+  for (int i = 0; i < 2; i++) {
+    LLVMMetadataRef tn[3] = {LLVMMDStringInContext2(c->llctx, names[i], strlen(names[i])), root, zero};
+    LLVMMetadataRef type = LLVMMDNodeInContext2(c->llctx, tn, 3);
+    LLVMMetadataRef tag[3] = {type, type, zero};
+    *outs[i] = LLVMMetadataAsValue(c->llctx, LLVMMDNodeInContext2(c->llctx, tag, 3));
+  }
+}
+
+static uint8_t *read_file(const char *path, size_t *out_size, wcc_diag *d) {
+  FILE *f = fopen(path, "rb");
+  if (!f) { wcc_error(d, "cannot open '%s': %s", path, strerror(errno)); return NULL; }
+  size_t cap = 1 << 16, n = 0;
+  uint8_t *buf = malloc(cap);
+  for (;;) {
+    if (n == cap) {
+      cap *= 2;
+      uint8_t *nb = realloc(buf, cap);
+      if (!nb) { free(buf); fclose(f); wcc_error(d, "out of memory reading '%s'", path); return NULL; }
+      buf = nb;
+    }
+    size_t k = fread(buf + n, 1, cap - n, f);
+    n += k;
+    if (k == 0) break;
+  }
+  if (ferror(f)) { wcc_error(d, "cannot read '%s': %s", path, strerror(errno)); free(buf); fclose(f); return NULL; }
+  fclose(f);
+  *out_size = n;
+  return buf;
+}
+
+static char *g_tmp_out, *g_tmp_obj;
+static void cleanup_tmp(void) {
+  if (g_tmp_out) unlink(g_tmp_out);
+  if (g_tmp_obj) unlink(g_tmp_obj);
+}
+static void on_signal(int sig) {
+  cleanup_tmp();
+  signal(sig, SIG_DFL);
+  raise(sig);
+}
+
+int main(int argc, char **argv) {
+  wcc_options o = {.opt_level = 2, .emit = WCC_EMIT_EXE};
+  const char *target_name = NULL;
+  for (int i = 1; i < argc; i++) {
+    const char *a = argv[i];
+    const char *next = i + 1 < argc ? argv[i + 1] : NULL;
+    if (!strcmp(a, "-h") || !strcmp(a, "--help")) { usage(stdout); return 0; }
+    else if (!strcmp(a, "--version")) { printf("wasmc %s (ABI %u)\n", WASMC_VERSION, WASMC_ABI_VERSION); return 0; }
+    else if (!strcmp(a, "-o")) { if (!next) return die("-o needs a file name", ""); o.output = argv[++i]; }
+    else if (!strncmp(a, "-O", 2) && a[2] >= '0' && a[2] <= '3' && !a[3]) o.opt_level = a[2] - '0';
+    else if (!strcmp(a, "-Os") || !strcmp(a, "-Oz")) o.opt_level = 2;
+    else if (!strncmp(a, "--emit=", 7)) {
+      if (!strcmp(a + 7, "exe")) o.emit = WCC_EMIT_EXE;
+      else if (!strcmp(a + 7, "obj")) o.emit = WCC_EMIT_OBJ;
+      else if (!strcmp(a + 7, "llvm-ir")) o.emit = WCC_EMIT_LLVM_IR;
+      else return die("unknown --emit kind '%s' (exe, obj, llvm-ir)", a + 7);
+    } else if (!strncmp(a, "--target=", 9)) target_name = a + 9;
+    else if (!strcmp(a, "--target")) { if (!next) return die("--target needs a value", ""); target_name = argv[++i]; }
+    else if (!strncmp(a, "--cpu=", 6)) o.cpu = a + 6;
+    else if (!strcmp(a, "--dir") || !strcmp(a, "--dir-ro")) {
+      if (!next || !parse_dir(&o, next, !strcmp(a, "--dir-ro") ? WASMC_DIR_READONLY : 0))
+        return die("%s needs HOST[::GUEST]", a);
+      i++;
+    } else if (!strncmp(a, "--dir=", 6) || !strncmp(a, "--dir-ro=", 9)) {
+      bool ro = a[5] == '-';
+      if (!parse_dir(&o, a + (ro ? 9 : 6), ro ? WASMC_DIR_READONLY : 0)) return die("bad directory grant '%s'", a);
+    } else if (!strcmp(a, "--env") || !strncmp(a, "--env=", 6)) {
+      const char *v = a[5] == '=' ? a + 6 : next;
+      if (!v || !strchr(v, '=') || v[0] == '=') return die("--env needs NAME=VALUE", "");
+      if (a[5] != '=') i++;
+      o.env = realloc(o.env, (o.n_env + 1) * sizeof *o.env);
+      o.env[o.n_env++] = v;
+    } else if (!strcmp(a, "--inherit-env")) o.inherit_env = true;
+    else if (!strcmp(a, "--stack-size") || !strncmp(a, "--stack-size=", 13)) {
+      const char *v = a[12] == '=' ? a + 13 : next;
+      if (!v) return die("--stack-size needs a byte count", "");
+      if (a[12] != '=') i++;
+      char *end;
+      unsigned long long n = strtoull(v, &end, 0);
+      if (*end || n < 65536) return die("bad --stack-size '%s' (bytes, at least 65536)", v);
+      o.stack_size = n;
+    } else if (!strcmp(a, "--module-symbol")) { if (!next) return die("--module-symbol needs a name", ""); o.module_symbol = argv[++i]; }
+    else if (!strcmp(a, "--allow-imports")) o.allow_unknown_imports = true;
+    else if (!strcmp(a, "-v") || !strcmp(a, "--verbose")) o.verbose = true;
+    else if (a[0] == '-' && a[1]) return die("unknown option '%s' (see wasmc --help)", a);
+    else if (o.input) return die("more than one input file ('%s')", a);
+    else o.input = a;
+  }
+  if (!o.input) { usage(stderr); return die("no input file", ""); }
+  if (!o.output) return die("no output file (-o FILE)", "");
+  if (o.allow_unknown_imports && o.emit == WCC_EMIT_EXE) return die("--allow-imports needs --emit=obj", "");
+  const wcc_target *target = target_name ? wcc_target_find(target_name) : wcc_target_host();
+  if (!target) return die("unknown target '%s' (supported: x86_64-linux-gnu, aarch64-linux-gnu)", target_name);
+  o.target = target->name;
+  o.rt_lib = getenv("WASMC_RT_LIB") ? getenv("WASMC_RT_LIB") : WASMC_RT_LIB_DEFAULT;
+
+  wcc_diag diag = {0};
+  size_t size = 0;
+  uint8_t *bytes = read_file(o.input, &size, &diag);
+  wcc_module *m = NULL;
+  wcc_features features = {.extended_const = true};
+  if (bytes) m = wcc_module_read(bytes, size, &features, &diag);
+  if (!m) {
+    fprintf(stderr, "wasmc: error: %s: %s\n", o.input, diag.message);
+    free(bytes);
+    return 1;
+  }
+
+  wcc_ctx C = {0};
+  wcc_ctx *c = &C;
+  c->opts = &o;
+  c->m = m;
+  c->diag = &diag;
+  c->llctx = LLVMContextCreate();
+  c->llmod = LLVMModuleCreateWithNameInContext(o.input, c->llctx);
+  c->b = LLVMCreateBuilderInContext(c->llctx);
+  c->t_i1 = LLVMInt1TypeInContext(c->llctx);
+  c->t_i8 = LLVMInt8TypeInContext(c->llctx);
+  c->t_i32 = LLVMInt32TypeInContext(c->llctx);
+  c->t_i64 = LLVMInt64TypeInContext(c->llctx);
+  c->t_f32 = LLVMFloatTypeInContext(c->llctx);
+  c->t_f64 = LLVMDoubleTypeInContext(c->llctx);
+  c->t_ptr = LLVMPointerTypeInContext(c->llctx, 0);
+  c->t_void = LLVMVoidTypeInContext(c->llctx);
+  c->fn = calloc(m->n_funcs + 1, sizeof *c->fn);
+  c->fn_is_host = calloc(m->n_funcs + 1, sizeof *c->fn_is_host);
+  c->fn_type = calloc(m->n_types + 1, sizeof *c->fn_type);
+  setup_tbaa(c);
+  declare_functions(c);
+
+  bool ok = bind_imports(c);
+  for (uint32_t i = m->n_imported_funcs; ok && i < m->n_funcs; i++) ok = wcc_lower_function(c, i);
+  if (ok) ok = wcc_emit_module_data(c);
+
+  int status = 1;
+  if (ok) {
+    signal(SIGINT, on_signal);
+    signal(SIGTERM, on_signal);
+    size_t ol = strlen(o.output);
+    g_tmp_out = malloc(ol + 32);
+    snprintf(g_tmp_out, ol + 32, "%s.wasmc-tmp-%d", o.output, (int)getpid());
+    const char *emit_path = g_tmp_out;
+    if (o.emit == WCC_EMIT_EXE) {
+      g_tmp_obj = strdup("/tmp/wasmc-XXXXXX.o");
+      int fd = mkstemps(g_tmp_obj, 2);
+      if (fd < 0) { wcc_error(&diag, "cannot create a temporary file: %s", strerror(errno)); ok = false; }
+      else close(fd);
+      emit_path = g_tmp_obj;
+    }
+    if (ok) ok = wcc_codegen(c, target, emit_path);
+    if (ok && o.emit == WCC_EMIT_EXE) ok = wcc_link(&o, target, g_tmp_obj, g_tmp_out, &diag);
+    if (ok && rename(g_tmp_out, o.output) != 0) {
+      wcc_error(&diag, "cannot write '%s': %s", o.output, strerror(errno));
+      ok = false;
+    }
+    if (ok) { free(g_tmp_out); g_tmp_out = NULL; status = 0; }
+    cleanup_tmp();
+  }
+  if (!ok) fprintf(stderr, "wasmc: error: %s: %s\n", o.input, diag.message);
+  LLVMDisposeBuilder(c->b);
+  LLVMDisposeModule(c->llmod);
+  LLVMContextDispose(c->llctx);
+  free(c->fn);
+  free(c->fn_is_host);
+  free(c->fn_type);
+  wcc_module_destroy(m);
+  free(bytes);
+  for (uint32_t i = 0; i < o.n_dirs; i++) { free((void *)o.dirs[i].host); free((void *)o.dirs[i].guest); }
+  free(o.dirs);
+  free(o.env);
+  free(g_tmp_out);
+  free(g_tmp_obj);
+  return status;
+}

@@ -1,0 +1,765 @@
+/*
+ * reader.c — decode and validate the module structure of a WebAssembly binary
+ * (spec 5.5 "Modules", 3.4 "Module validation").  Function bodies are only
+ * delimited here; lower_func.c validates and lowers them in one pass.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "wcc.h"
+
+void wcc_error(wcc_diag *d, const char *fmt, ...) {
+  if (d->failed)
+    return; /* first error wins: later ones are usually consequences */
+  d->failed = true;
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(d->message, sizeof d->message, fmt, ap);
+  va_end(ap);
+}
+
+static bool fail(wcc_reader *r, const char *what) {
+  wcc_error(r->diag, "%s (at byte offset %zu)", what, (size_t)(r->p - r->start));
+  return false;
+}
+
+bool wcc_read_u8(wcc_reader *r, uint8_t *out) {
+  if (r->p >= r->end)
+    return fail(r, "unexpected end");
+  *out = *r->p++;
+  return true;
+}
+
+bool wcc_read_bytes(wcc_reader *r, size_t n, const uint8_t **out) {
+  if ((size_t)(r->end - r->p) < n)
+    return fail(r, "unexpected end (length out of bounds)");
+  *out = r->p;
+  r->p += n;
+  return true;
+}
+
+/* Unsigned LEB128 of at most `bits` bits (spec 5.2.2): at most ceil(bits/7)
+ * bytes, and unused bits of the last byte must be zero. */
+static bool read_uleb(wcc_reader *r, unsigned bits, uint64_t *out) {
+  uint64_t result = 0;
+  unsigned shift = 0;
+  unsigned max_bytes = (bits + 6) / 7;
+  for (unsigned i = 0;; i++) {
+    uint8_t byte;
+    if (r->p >= r->end)
+      return fail(r, "unexpected end of LEB128 integer");
+    byte = *r->p++;
+    if (i == max_bytes - 1) {
+      if (byte & 0x80)
+        return fail(r, "integer representation too long");
+      unsigned used = bits - shift;
+      if (used < 7 && (byte >> used) != 0)
+        return fail(r, "integer too large");
+      result |= (uint64_t)byte << shift;
+      break;
+    }
+    result |= (uint64_t)(byte & 0x7f) << shift;
+    shift += 7;
+    if (!(byte & 0x80))
+      break;
+  }
+  *out = result;
+  return true;
+}
+
+static bool read_sleb(wcc_reader *r, unsigned bits, int64_t *out) {
+  uint64_t result = 0;
+  unsigned shift = 0;
+  unsigned max_bytes = (bits + 6) / 7;
+  uint8_t byte = 0;
+  for (unsigned i = 0;; i++) {
+    if (r->p >= r->end)
+      return fail(r, "unexpected end of LEB128 integer");
+    byte = *r->p++;
+    if (i == max_bytes - 1) {
+      if (byte & 0x80)
+        return fail(r, "integer representation too long");
+      /* Remaining bits of the last byte must be a sign extension of the
+       * value's top bit. */
+      unsigned used = bits - shift; /* bits of payload in this byte, 1..7 */
+      if (used < 7) {
+        int8_t sbyte = (int8_t)(byte << 1) >> 1; /* sign-extend 7-bit */
+        int8_t top = (int8_t)(sbyte >> (used - 1));
+        if (top != 0 && top != -1)
+          return fail(r, "integer too large");
+      }
+      result |= (uint64_t)(byte & 0x7f) << shift;
+      shift += 7;
+      break;
+    }
+    result |= (uint64_t)(byte & 0x7f) << shift;
+    shift += 7;
+    if (!(byte & 0x80))
+      break;
+  }
+  if (shift < 64 && (byte & 0x40))
+    result |= ~(uint64_t)0 << shift;
+  /* narrow to `bits` with sign */
+  if (bits < 64) {
+    uint64_t m = (uint64_t)1 << (bits - 1);
+    uint64_t low = result & ((m << 1) - 1);
+    result = (low ^ m) - m;
+  }
+  *out = (int64_t)result;
+  return true;
+}
+
+bool wcc_read_u32(wcc_reader *r, uint32_t *out) {
+  uint64_t v;
+  if (!read_uleb(r, 32, &v))
+    return false;
+  *out = (uint32_t)v;
+  return true;
+}
+bool wcc_read_s32(wcc_reader *r, int32_t *out) {
+  int64_t v;
+  if (!read_sleb(r, 32, &v))
+    return false;
+  *out = (int32_t)v;
+  return true;
+}
+bool wcc_read_s33(wcc_reader *r, int64_t *out) { return read_sleb(r, 33, out); }
+bool wcc_read_s64(wcc_reader *r, int64_t *out) { return read_sleb(r, 64, out); }
+
+const char *wcc_valtype_name(uint8_t t) {
+  switch (t) {
+  case WCC_I32: return "i32";
+  case WCC_I64: return "i64";
+  case WCC_F32: return "f32";
+  case WCC_F64: return "f64";
+  case WCC_V128: return "v128";
+  case WCC_FUNCREF: return "funcref";
+  case WCC_EXTERNREF: return "externref";
+  default: return "?";
+  }
+}
+
+bool wcc_is_valtype(uint8_t t) {
+  return t == WCC_I32 || t == WCC_I64 || t == WCC_F32 || t == WCC_F64 || t == WCC_V128 ||
+         t == WCC_FUNCREF || t == WCC_EXTERNREF;
+}
+
+char wcc_valtype_sig_char(uint8_t t) {
+  switch (t) {
+  case WCC_I32: return 'i';
+  case WCC_I64: return 'I';
+  case WCC_F32: return 'f';
+  case WCC_F64: return 'F';
+  case WCC_V128: return 'V';
+  case WCC_FUNCREF: return 'r';
+  case WCC_EXTERNREF: return 'e';
+  default: return '?';
+  }
+}
+
+static bool read_valtype(wcc_reader *r, uint8_t *out) {
+  if (!wcc_read_u8(r, out))
+    return false;
+  if (!wcc_is_valtype(*out)) {
+    r->p--;
+    return fail(r, "malformed value type");
+  }
+  return true;
+}
+
+static bool read_reftype(wcc_reader *r, uint8_t *out) {
+  if (!wcc_read_u8(r, out))
+    return false;
+  if (*out != WCC_FUNCREF && *out != WCC_EXTERNREF) {
+    r->p--;
+    return fail(r, "malformed reference type");
+  }
+  return true;
+}
+
+/* Names must be valid UTF-8 (spec 5.2.4). */
+static bool utf8_valid(const uint8_t *s, size_t n) {
+  size_t i = 0;
+  while (i < n) {
+    uint8_t c = s[i];
+    if (c < 0x80) { i++; continue; }
+    size_t len; uint32_t cp;
+    if ((c & 0xe0) == 0xc0) { len = 2; cp = c & 0x1f; }
+    else if ((c & 0xf0) == 0xe0) { len = 3; cp = c & 0x0f; }
+    else if ((c & 0xf8) == 0xf0) { len = 4; cp = c & 0x07; }
+    else return false;
+    if (i + len > n) return false;
+    for (size_t k = 1; k < len; k++) {
+      if ((s[i + k] & 0xc0) != 0x80) return false;
+      cp = (cp << 6) | (s[i + k] & 0x3f);
+    }
+    if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000))
+      return false; /* overlong */
+    if (cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return false;
+    i += len;
+  }
+  return true;
+}
+
+static bool read_name(wcc_reader *r, char **out) {
+  uint32_t len;
+  const uint8_t *p;
+  if (!wcc_read_u32(r, &len) || !wcc_read_bytes(r, len, &p))
+    return false;
+  if (!utf8_valid(p, len))
+    return fail(r, "malformed UTF-8 encoding");
+  char *s = malloc((size_t)len + 1);
+  if (!s)
+    return fail(r, "out of memory");
+  memcpy(s, p, len);
+  s[len] = 0;
+  *out = s;
+  return true;
+}
+
+static bool read_limits(wcc_reader *r, wcc_limits *l, uint64_t bound, const char *what,
+                        bool is_memory) {
+  uint8_t flags;
+  if (!wcc_read_u8(r, &flags))
+    return false;
+  if (is_memory && (flags == 2 || flags == 3)) {
+    wcc_error(r->diag, "shared memories (threads proposal) are not supported yet");
+    return false;
+  }
+  if (is_memory && (flags & 4)) {
+    wcc_error(r->diag, "64-bit memories (memory64 proposal) are not supported yet");
+    return false;
+  }
+  if (flags > 1)
+    return fail(r, is_memory ? "integer too large (malformed limits flags)" : "integer too large (malformed limits flags)");
+  uint32_t v;
+  if (!wcc_read_u32(r, &v))
+    return false;
+  l->min = v;
+  l->has_max = flags & 1;
+  l->max = bound;
+  if (l->has_max) {
+    if (!wcc_read_u32(r, &v))
+      return false;
+    l->max = v;
+  }
+  if (l->min > bound || (l->has_max && l->max > bound)) {
+    wcc_error(r->diag, "%s size must be at most %llu %s", what, (unsigned long long)bound,
+              is_memory ? "pages (4GiB)" : "elements");
+    return false;
+  }
+  if (l->has_max && l->min > l->max) {
+    wcc_error(r->diag, "size minimum must not be greater than maximum");
+    return false;
+  }
+  return true;
+}
+
+/* Validate a constant expression (spec 3.3.10) of result type `type` and
+ * return its byte range (excluding the final `end`).  Only imported globals
+ * (index < n_visible_globals) may be read; they must be immutable. */
+static bool read_const_expr(wcc_reader *r, wcc_module *m, uint8_t type, uint32_t n_visible_globals,
+                            const wcc_features *f, const uint8_t **out, size_t *out_len) {
+  const uint8_t *start = r->p;
+  uint8_t stack[64];
+  int sp = 0;
+  for (;;) {
+    uint8_t op;
+    if (!wcc_read_u8(r, &op))
+      return false;
+    uint8_t push = 0;
+    switch (op) {
+    case 0x0b: /* end */
+      if (sp != 1 || stack[0] != type) {
+        wcc_error(r->diag, "type mismatch in constant expression (expected %s)", wcc_valtype_name(type));
+        return false;
+      }
+      *out = start;
+      *out_len = (size_t)(r->p - start - 1);
+      return true;
+    case 0x41: { int32_t v; if (!wcc_read_s32(r, &v)) return false; push = WCC_I32; break; }
+    case 0x42: { int64_t v; if (!wcc_read_s64(r, &v)) return false; push = WCC_I64; break; }
+    case 0x43: { const uint8_t *p; if (!wcc_read_bytes(r, 4, &p)) return false; push = WCC_F32; break; }
+    case 0x44: { const uint8_t *p; if (!wcc_read_bytes(r, 8, &p)) return false; push = WCC_F64; break; }
+    case 0xd0: { uint8_t t; if (!read_reftype(r, &t)) return false; push = t; break; }
+    case 0xd2: {
+      uint32_t idx;
+      if (!wcc_read_u32(r, &idx)) return false;
+      if (idx >= m->n_funcs) { wcc_error(r->diag, "unknown function %u", idx); return false; }
+      m->funcs[idx].referenced = true;
+      push = WCC_FUNCREF;
+      break;
+    }
+    case 0x23: {
+      uint32_t idx;
+      if (!wcc_read_u32(r, &idx)) return false;
+      if (idx >= n_visible_globals) { wcc_error(r->diag, "unknown global %u", idx); return false; }
+      if (m->globals[idx].is_mutable) { wcc_error(r->diag, "constant expression required (global.get of a mutable global)"); return false; }
+      push = m->globals[idx].type;
+      break;
+    }
+    case 0x6a: case 0x6b: case 0x6c: case 0x7c: case 0x7d: case 0x7e: {
+      if (!f->extended_const) { wcc_error(r->diag, "constant expression required"); return false; }
+      uint8_t t = op <= 0x6c ? WCC_I32 : WCC_I64;
+      if (sp < 2 || stack[sp - 1] != t || stack[sp - 2] != t) { wcc_error(r->diag, "type mismatch in constant expression"); return false; }
+      sp -= 2;
+      push = t;
+      break;
+    }
+    default:
+      wcc_error(r->diag, "constant expression required (opcode 0x%02x)", op);
+      return false;
+    }
+    if (sp == (int)sizeof stack) { wcc_error(r->diag, "constant expression too deep"); return false; }
+    stack[sp++] = push;
+  }
+}
+
+static char *make_sig(const wcc_functype *ft) {
+  char *s = malloc(ft->n_params + ft->n_results + 2);
+  if (!s) return NULL;
+  size_t k = 0;
+  for (uint32_t i = 0; i < ft->n_params; i++) s[k++] = wcc_valtype_sig_char(ft->params[i]);
+  s[k++] = ':';
+  for (uint32_t i = 0; i < ft->n_results; i++) s[k++] = wcc_valtype_sig_char(ft->results[i]);
+  s[k] = 0;
+  return s;
+}
+
+static bool grow(void **arr, uint32_t n, size_t elem) {
+  void *p = realloc(*arr, ((size_t)n + 1) * elem);
+  if (!p) return false;
+  *arr = p;
+  memset((char *)p + (size_t)n * elem, 0, elem);
+  return true;
+}
+
+static bool sec_type(wcc_reader *r, wcc_module *m) {
+  uint32_t n;
+  if (!wcc_read_u32(r, &n)) return false;
+  if (n > 1000000) return fail(r, "too many types");
+  m->types = calloc(n ? n : 1, sizeof *m->types);
+  if (!m->types) return fail(r, "out of memory");
+  m->n_types = n;
+  for (uint32_t i = 0; i < n; i++) {
+    uint8_t form;
+    if (!wcc_read_u8(r, &form)) return false;
+    if (form != 0x60) return fail(r, "malformed function type (integer representation too long or GC type)");
+    wcc_functype *ft = &m->types[i];
+    uint32_t np, nr;
+    if (!wcc_read_u32(r, &np)) return false;
+    if (np > (size_t)(r->end - r->p)) return fail(r, "unexpected end (too many params)");
+    ft->params = malloc(np + 1);
+    for (uint32_t k = 0; k < np; k++) if (!read_valtype(r, &ft->params[k])) return false;
+    ft->n_params = np;
+    if (!wcc_read_u32(r, &nr)) return false;
+    if (nr > (size_t)(r->end - r->p)) return fail(r, "unexpected end (too many results)");
+    ft->results = malloc(nr + 1);
+    for (uint32_t k = 0; k < nr; k++) if (!read_valtype(r, &ft->results[k])) return false;
+    ft->n_results = nr;
+    ft->sig = make_sig(ft);
+    ft->type_id = wcc_type_id(ft->sig);
+  }
+  return true;
+}
+
+static bool sec_import(wcc_reader *r, wcc_module *m) {
+  uint32_t n;
+  if (!wcc_read_u32(r, &n)) return false;
+  if (n > 1000000) return fail(r, "too many imports");
+  for (uint32_t i = 0; i < n; i++) {
+    wcc_import imp = {0};
+    uint8_t kind;
+    if (!read_name(r, &imp.module) || !read_name(r, &imp.name) || !wcc_read_u8(r, &kind)) return false;
+    imp.kind = kind;
+    switch (kind) {
+    case 0: {
+      uint32_t t;
+      if (!wcc_read_u32(r, &t)) return false;
+      if (t >= m->n_types) { wcc_error(r->diag, "unknown type %u", t); return false; }
+      if (!grow((void **)&m->funcs, m->n_funcs, sizeof *m->funcs)) return fail(r, "out of memory");
+      m->funcs[m->n_funcs].type_index = t;
+      m->funcs[m->n_funcs].imported = true;
+      imp.index = m->n_funcs++;
+      m->n_imported_funcs++;
+      break;
+    }
+    case 1: {
+      wcc_table t = {.imported = true};
+      if (!read_reftype(r, &t.elem_type) || !read_limits(r, &t.limits, UINT32_MAX, "table", false)) return false;
+      if (!grow((void **)&m->tables, m->n_tables, sizeof *m->tables)) return fail(r, "out of memory");
+      m->tables[m->n_tables] = t;
+      imp.index = m->n_tables++;
+      m->n_imported_tables++;
+      break;
+    }
+    case 2: {
+      wcc_memory mem = {.imported = true};
+      if (!read_limits(r, &mem.limits, WASMC_MAX_PAGES, "memory", true)) return false;
+      if (!grow((void **)&m->memories, m->n_memories, sizeof *m->memories)) return fail(r, "out of memory");
+      m->memories[m->n_memories] = mem;
+      imp.index = m->n_memories++;
+      m->n_imported_memories++;
+      break;
+    }
+    case 3: {
+      wcc_global g = {.imported = true};
+      uint8_t mut;
+      if (!read_valtype(r, &g.type) || !wcc_read_u8(r, &mut)) return false;
+      if (mut > 1) return fail(r, "malformed mutability");
+      g.is_mutable = mut;
+      if (!grow((void **)&m->globals, m->n_globals, sizeof *m->globals)) return fail(r, "out of memory");
+      m->globals[m->n_globals] = g;
+      imp.index = m->n_globals++;
+      m->n_imported_globals++;
+      break;
+    }
+    default:
+      r->p--;
+      return fail(r, "malformed import kind");
+    }
+    if (!grow((void **)&m->imports, m->n_imports, sizeof *m->imports)) return fail(r, "out of memory");
+    m->imports[m->n_imports++] = imp;
+  }
+  return true;
+}
+
+static bool sec_function(wcc_reader *r, wcc_module *m, uint32_t *declared) {
+  uint32_t n;
+  if (!wcc_read_u32(r, &n)) return false;
+  if (n > (size_t)(r->end - r->p)) return fail(r, "unexpected end (function count)");
+  wcc_func *f = realloc(m->funcs, ((size_t)m->n_funcs + n + 1) * sizeof *f);
+  if (!f) return fail(r, "out of memory");
+  m->funcs = f;
+  for (uint32_t i = 0; i < n; i++) {
+    uint32_t t;
+    if (!wcc_read_u32(r, &t)) return false;
+    if (t >= m->n_types) { wcc_error(r->diag, "unknown type %u", t); return false; }
+    memset(&m->funcs[m->n_funcs], 0, sizeof *m->funcs);
+    m->funcs[m->n_funcs++].type_index = t;
+  }
+  *declared = n;
+  return true;
+}
+
+static bool sec_table(wcc_reader *r, wcc_module *m) {
+  uint32_t n;
+  if (!wcc_read_u32(r, &n)) return false;
+  if (n > 100000) return fail(r, "too many tables");
+  for (uint32_t i = 0; i < n; i++) {
+    wcc_table t = {0};
+    if (!read_reftype(r, &t.elem_type) || !read_limits(r, &t.limits, UINT32_MAX, "table", false)) return false;
+    if (!grow((void **)&m->tables, m->n_tables, sizeof *m->tables)) return fail(r, "out of memory");
+    m->tables[m->n_tables++] = t;
+  }
+  return true;
+}
+
+static bool sec_memory(wcc_reader *r, wcc_module *m) {
+  uint32_t n;
+  if (!wcc_read_u32(r, &n)) return false;
+  if (n > 100000) return fail(r, "too many memories");
+  for (uint32_t i = 0; i < n; i++) {
+    wcc_memory mem = {0};
+    if (!read_limits(r, &mem.limits, WASMC_MAX_PAGES, "memory", true)) return false;
+    if (!grow((void **)&m->memories, m->n_memories, sizeof *m->memories)) return fail(r, "out of memory");
+    m->memories[m->n_memories++] = mem;
+  }
+  return true;
+}
+
+static bool sec_global(wcc_reader *r, wcc_module *m, const wcc_features *f) {
+  uint32_t n;
+  if (!wcc_read_u32(r, &n)) return false;
+  if (n > 1000000) return fail(r, "too many globals");
+  for (uint32_t i = 0; i < n; i++) {
+    wcc_global g = {0};
+    uint8_t mut;
+    if (!read_valtype(r, &g.type) || !wcc_read_u8(r, &mut)) return false;
+    if (mut > 1) return fail(r, "malformed mutability");
+    g.is_mutable = mut;
+    if (!read_const_expr(r, m, g.type, m->n_imported_globals, f, &g.init, &g.init_len)) return false;
+    if (!grow((void **)&m->globals, m->n_globals, sizeof *m->globals)) return fail(r, "out of memory");
+    m->globals[m->n_globals++] = g;
+  }
+  return true;
+}
+
+static bool sec_export(wcc_reader *r, wcc_module *m) {
+  uint32_t n;
+  if (!wcc_read_u32(r, &n)) return false;
+  if (n > 1000000) return fail(r, "too many exports");
+  m->exports = calloc(n ? n : 1, sizeof *m->exports);
+  if (!m->exports) return fail(r, "out of memory");
+  for (uint32_t i = 0; i < n; i++) {
+    wcc_export *e = &m->exports[i];
+    uint8_t kind;
+    if (!read_name(r, &e->name) || !wcc_read_u8(r, &kind) || !wcc_read_u32(r, &e->index)) return false;
+    m->n_exports = i + 1;
+    e->kind = kind;
+    uint32_t limit;
+    switch (kind) {
+    case 0: limit = m->n_funcs; break;
+    case 1: limit = m->n_tables; break;
+    case 2: limit = m->n_memories; break;
+    case 3: limit = m->n_globals; break;
+    default: return fail(r, "malformed export kind");
+    }
+    if (e->index >= limit) {
+      static const char *kinds[] = {"function", "table", "memory", "global"};
+      wcc_error(r->diag, "unknown %s %u in export \"%s\"", kinds[kind], e->index, e->name);
+      return false;
+    }
+    if (kind == 0) m->funcs[e->index].referenced = true;
+    for (uint32_t k = 0; k < i; k++)
+      if (strcmp(m->exports[k].name, e->name) == 0) {
+        wcc_error(r->diag, "duplicate export name \"%s\"", e->name);
+        return false;
+      }
+  }
+  return true;
+}
+
+static bool sec_elem(wcc_reader *r, wcc_module *m, const wcc_features *f) {
+  uint32_t n;
+  if (!wcc_read_u32(r, &n)) return false;
+  if (n > (size_t)(r->end - r->p)) return fail(r, "unexpected end (element count)");
+  m->elems = calloc(n ? n : 1, sizeof *m->elems);
+  if (!m->elems) return fail(r, "out of memory");
+  for (uint32_t i = 0; i < n; i++) {
+    wcc_elem *e = &m->elems[i];
+    m->n_elems = i + 1;
+    uint32_t flags;
+    if (!wcc_read_u32(r, &flags)) return false;
+    if (flags > 7) return fail(r, "malformed elements segment kind");
+    bool passive_or_decl = flags & 1;
+    bool explicit_table = flags & 2;
+    bool uses_exprs = flags & 4;
+    e->mode = passive_or_decl ? (explicit_table ? WASMC_SEGMENT_DECLARATIVE : WASMC_SEGMENT_PASSIVE)
+                              : WASMC_SEGMENT_ACTIVE;
+    if (!passive_or_decl && explicit_table) {
+      if (!wcc_read_u32(r, &e->table)) return false;
+    }
+    if (!passive_or_decl) {
+      if (e->table >= m->n_tables) { wcc_error(r->diag, "unknown table %u", e->table); return false; }
+      if (!read_const_expr(r, m, WCC_I32, m->n_imported_globals, f, &e->offset, &e->offset_len)) return false;
+    }
+    e->elem_type = WCC_FUNCREF;
+    if (passive_or_decl || explicit_table) {
+      uint8_t k;
+      if (uses_exprs) {
+        if (!read_reftype(r, &k)) return false;
+        e->elem_type = k;
+      } else {
+        if (!wcc_read_u8(r, &k)) return false;
+        if (k != 0) return fail(r, "malformed element kind");
+      }
+    }
+    uint32_t count;
+    if (!wcc_read_u32(r, &count)) return false;
+    if (count > (size_t)(r->end - r->p)) return fail(r, "unexpected end (element segment length)");
+    e->count = count;
+    if (!uses_exprs) {
+      e->func_indices = malloc(((size_t)count + 1) * sizeof(uint32_t));
+      for (uint32_t k = 0; k < count; k++) {
+        if (!wcc_read_u32(r, &e->func_indices[k])) return false;
+        if (e->func_indices[k] >= m->n_funcs) { wcc_error(r->diag, "unknown function %u", e->func_indices[k]); return false; }
+        m->funcs[e->func_indices[k]].referenced = true;
+      }
+    } else {
+      e->exprs = malloc(((size_t)count + 1) * sizeof *e->exprs);
+      e->expr_lens = malloc(((size_t)count + 1) * sizeof *e->expr_lens);
+      for (uint32_t k = 0; k < count; k++)
+        if (!read_const_expr(r, m, e->elem_type, m->n_imported_globals, f, &e->exprs[k], &e->expr_lens[k])) return false;
+    }
+    if (e->mode == WASMC_SEGMENT_ACTIVE && m->tables[e->table].elem_type != e->elem_type) {
+      wcc_error(r->diag, "type mismatch: element segment %u of type %s for table of %s", i,
+                wcc_valtype_name(e->elem_type), wcc_valtype_name(m->tables[e->table].elem_type));
+      return false;
+    }
+  }
+  return true;
+}
+
+static bool sec_data(wcc_reader *r, wcc_module *m, const wcc_features *f) {
+  uint32_t n;
+  if (!wcc_read_u32(r, &n)) return false;
+  if (n > (size_t)(r->end - r->p)) return fail(r, "unexpected end (data count)");
+  if (m->has_data_count && n != m->data_count) {
+    wcc_error(r->diag, "data count and data section have inconsistent lengths");
+    return false;
+  }
+  m->data = calloc(n ? n : 1, sizeof *m->data);
+  if (!m->data) return fail(r, "out of memory");
+  for (uint32_t i = 0; i < n; i++) {
+    wcc_data *d = &m->data[i];
+    m->n_data = i + 1;
+    uint32_t flags;
+    if (!wcc_read_u32(r, &flags)) return false;
+    if (flags > 2) return fail(r, "malformed data segment kind");
+    d->mode = flags == 1 ? WASMC_SEGMENT_PASSIVE : WASMC_SEGMENT_ACTIVE;
+    if (flags == 2 && !wcc_read_u32(r, &d->memory)) return false;
+    if (d->mode == WASMC_SEGMENT_ACTIVE) {
+      if (d->memory >= m->n_memories) { wcc_error(r->diag, "unknown memory %u", d->memory); return false; }
+      if (!read_const_expr(r, m, WCC_I32, m->n_imported_globals, f, &d->offset, &d->offset_len)) return false;
+    }
+    if (!wcc_read_u32(r, &d->size) || !wcc_read_bytes(r, d->size, &d->bytes)) return false;
+  }
+  return true;
+}
+
+static void sec_names(wcc_reader *r, wcc_module *m) {
+  /* The name section is advisory: a malformed one is ignored (spec 7.4). */
+  wcc_diag quiet = {0};
+  r->diag = &quiet;
+  while (r->p < r->end) {
+    uint8_t id;
+    uint32_t size;
+    if (!wcc_read_u8(r, &id) || !wcc_read_u32(r, &size) || size > (size_t)(r->end - r->p)) return;
+    wcc_reader sub = {r->p, r->p + size, r->start, &quiet};
+    r->p += size;
+    if (id != 1) continue;
+    uint32_t n;
+    if (!wcc_read_u32(&sub, &n)) return;
+    for (uint32_t i = 0; i < n; i++) {
+      uint32_t idx;
+      char *name;
+      if (!wcc_read_u32(&sub, &idx) || !read_name(&sub, &name)) return;
+      if (idx < m->n_funcs && !m->funcs[idx].name) m->funcs[idx].name = name;
+      else free(name);
+    }
+  }
+}
+
+static int section_rank(uint8_t id) {
+  /* order of known sections (spec 5.5.2); datacount sits between elem and code */
+  static const int rank[] = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 11, 12, 10};
+  return id <= 12 ? rank[id] : -1;
+}
+
+wcc_module *wcc_module_read(const uint8_t *bytes, size_t size, const wcc_features *features,
+                            wcc_diag *diag) {
+  wcc_module *m = calloc(1, sizeof *m);
+  if (!m) { wcc_error(diag, "out of memory"); return NULL; }
+  m->bytes = bytes;
+  m->size = size;
+  m->start = -1;
+  wcc_reader r = {bytes, bytes + size, bytes, diag};
+  const uint8_t *magic;
+  if (size < 4 || memcmp(bytes, "\0asm", 4) != 0) {
+    wcc_error(diag, "magic header not detected: not a WebAssembly binary");
+    goto bad;
+  }
+  r.p += 4;
+  if (!wcc_read_bytes(&r, 4, &magic)) { wcc_error(diag, "unexpected end: truncated header"); goto bad; }
+  if (memcmp(magic, "\1\0\0\0", 4) != 0) { wcc_error(diag, "unknown binary version"); goto bad; }
+
+  int last_rank = 0;
+  uint32_t declared_funcs = 0;
+  bool seen_code = false, seen_func = false;
+  while (r.p < r.end) {
+    uint8_t id;
+    uint32_t len;
+    const uint8_t *body;
+    if (!wcc_read_u8(&r, &id)) goto bad;
+    if (id > 12) { r.p--; fail(&r, "malformed section id"); goto bad; }
+    if (!wcc_read_u32(&r, &len)) goto bad;
+    if (!wcc_read_bytes(&r, len, &body)) { wcc_error(diag, "section size mismatch: unexpected end (length out of bounds)"); goto bad; }
+    wcc_reader s = {body, body + len, bytes, diag};
+    if (id == 0) {
+      char *name;
+      if (!read_name(&s, &name)) goto bad;
+      if (strcmp(name, "name") == 0) sec_names(&s, m);
+      free(name);
+      continue;
+    }
+    int rank = section_rank(id);
+    if (rank <= last_rank) { wcc_error(diag, "unexpected content after last section (section %u out of order or duplicated)", id); goto bad; }
+    last_rank = rank;
+    bool ok = true;
+    switch (id) {
+    case 1: ok = sec_type(&s, m); break;
+    case 2: ok = sec_import(&s, m); break;
+    case 3: ok = sec_function(&s, m, &declared_funcs); seen_func = true; break;
+    case 4: ok = sec_table(&s, m); break;
+    case 5: ok = sec_memory(&s, m); break;
+    case 6: ok = sec_global(&s, m, features); break;
+    case 7: ok = sec_export(&s, m); break;
+    case 8: {
+      uint32_t idx;
+      ok = wcc_read_u32(&s, &idx);
+      if (ok && idx >= m->n_funcs) { wcc_error(diag, "unknown function %u (start)", idx); ok = false; }
+      if (ok) {
+        const wcc_functype *ft = &m->types[m->funcs[idx].type_index];
+        if (ft->n_params || ft->n_results) { wcc_error(diag, "start function must have type [] -> []"); ok = false; }
+        m->start = idx;
+      }
+      break;
+    }
+    case 9: ok = sec_elem(&s, m, features); break;
+    case 12:
+      ok = wcc_read_u32(&s, &m->data_count);
+      m->has_data_count = true;
+      break;
+    case 10: {
+      uint32_t n;
+      seen_code = true;
+      ok = wcc_read_u32(&s, &n);
+      if (ok && n != declared_funcs) { wcc_error(diag, "function and code section have inconsistent lengths"); ok = false; }
+      for (uint32_t i = 0; ok && i < n; i++) {
+        uint32_t blen;
+        const uint8_t *b;
+        ok = wcc_read_u32(&s, &blen) && wcc_read_bytes(&s, blen, &b);
+        if (ok) {
+          wcc_func *f = &m->funcs[m->n_imported_funcs + i];
+          f->body = b;
+          f->body_len = blen;
+          f->body_offset = (size_t)(b - bytes);
+        }
+      }
+      break;
+    }
+    case 11: ok = sec_data(&s, m, features); break;
+    }
+    if (!ok) goto bad;
+    if (s.p != s.end) { wcc_error(diag, "section size mismatch (section %u has %zu trailing bytes)", id, (size_t)(s.end - s.p)); goto bad; }
+  }
+  if (seen_func && !seen_code && declared_funcs) { wcc_error(diag, "function and code section have inconsistent lengths"); goto bad; }
+  if (m->has_data_count && m->n_data != m->data_count) { wcc_error(diag, "data count and data section have inconsistent lengths"); goto bad; }
+  if (m->n_memories > 1) { wcc_error(diag, "multiple memories (multi-memory proposal) are not supported"); goto bad; }
+  return m;
+bad:
+  wcc_module_destroy(m);
+  return NULL;
+}
+
+void wcc_module_destroy(wcc_module *m) {
+  if (!m) return;
+  for (uint32_t i = 0; i < m->n_types; i++) {
+    free(m->types[i].params);
+    free(m->types[i].results);
+    free(m->types[i].sig);
+  }
+  free(m->types);
+  for (uint32_t i = 0; i < m->n_imports; i++) {
+    free(m->imports[i].module);
+    free(m->imports[i].name);
+  }
+  free(m->imports);
+  for (uint32_t i = 0; i < m->n_funcs; i++) free(m->funcs[i].name);
+  free(m->funcs);
+  free(m->tables);
+  free(m->memories);
+  free(m->globals);
+  for (uint32_t i = 0; i < m->n_exports; i++) free(m->exports[i].name);
+  free(m->exports);
+  for (uint32_t i = 0; i < m->n_elems; i++) {
+    free(m->elems[i].func_indices);
+    free(m->elems[i].exprs);
+    free(m->elems[i].expr_lens);
+  }
+  free(m->elems);
+  free(m->data);
+  free(m);
+}

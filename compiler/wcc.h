@@ -1,0 +1,240 @@
+/*
+ * wcc.h — internals of the wasmc compiler (never installed, never seen by the
+ * runtime).  The compiler reads a WebAssembly binary (spec chapter 5), validates
+ * it (chapter 3) and lowers it to LLVM IR in one pass per function.
+ */
+#ifndef WCC_H
+#define WCC_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <llvm-c/Core.h>
+#include <llvm-c/TargetMachine.h>
+
+#include "wasmc_abi.h"
+
+#define WCC_HIDDEN __attribute__((visibility("hidden")))
+
+/* ---- diagnostics: one per compilation, first error wins ---------------- */
+typedef struct wcc_diag {
+  bool failed;
+  char message[1024];
+} wcc_diag;
+
+WCC_HIDDEN void wcc_error(wcc_diag *d, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* ---- value types (binary encodings, spec 5.3.1) ------------------------- */
+enum {
+  WCC_I32 = 0x7f,
+  WCC_I64 = 0x7e,
+  WCC_F32 = 0x7d,
+  WCC_F64 = 0x7c,
+  WCC_V128 = 0x7b,
+  WCC_FUNCREF = 0x70,
+  WCC_EXTERNREF = 0x6f,
+  WCC_UNKNOWN = 0, /* bottom type of the validator's polymorphic stack */
+};
+
+typedef struct wcc_functype {
+  uint32_t n_params, n_results;
+  uint8_t *params;   /* valtype bytes */
+  uint8_t *results;
+  char *sig;         /* canonical signature "ii:i" */
+  uint64_t type_id;  /* XXH64(sig) */
+} wcc_functype;
+
+typedef struct wcc_limits {
+  uint64_t min, max;
+  bool has_max;
+} wcc_limits;
+
+typedef struct wcc_import {
+  char *module, *name;
+  uint8_t kind;     /* enum wasmc_extern_kind */
+  uint32_t index;   /* index in the kind's space */
+} wcc_import;
+
+typedef struct wcc_global {
+  uint8_t type;
+  bool is_mutable;
+  bool imported;
+  const uint8_t *init; /* const expr bytes (defined globals) */
+  size_t init_len;
+} wcc_global;
+
+typedef struct wcc_table {
+  uint8_t elem_type;
+  wcc_limits limits;
+  bool imported;
+} wcc_table;
+
+typedef struct wcc_memory {
+  wcc_limits limits;
+  bool imported;
+} wcc_memory;
+
+typedef struct wcc_func {
+  uint32_t type_index;
+  bool imported;
+  const uint8_t *body;  /* code entry (locals + expr), defined functions */
+  size_t body_len;
+  size_t body_offset;   /* offset of the body in the module, for diagnostics */
+  char *name;           /* from the name section, or NULL */
+  bool referenced;      /* appears in ref.func / elem / export: C(ref) per spec */
+} wcc_func;
+
+typedef struct wcc_export {
+  char *name;
+  uint8_t kind;
+  uint32_t index;
+} wcc_export;
+
+typedef struct wcc_elem {
+  uint8_t mode;        /* enum wasmc_segment_mode */
+  uint32_t table;
+  uint8_t elem_type;
+  const uint8_t *offset; size_t offset_len;
+  uint32_t count;
+  /* Either func indices (when every entry is a plain func index) or exprs. */
+  uint32_t *func_indices;    /* [count] or NULL */
+  const uint8_t **exprs;     /* [count] const expr starts, or NULL */
+  size_t *expr_lens;
+} wcc_elem;
+
+typedef struct wcc_data {
+  uint8_t mode;
+  uint32_t memory;
+  const uint8_t *offset; size_t offset_len;
+  const uint8_t *bytes;
+  uint32_t size;
+} wcc_data;
+
+/* A decoded and module-level-validated WebAssembly module. */
+typedef struct wcc_module {
+  const uint8_t *bytes; size_t size;
+  uint32_t n_types; wcc_functype *types;
+  uint32_t n_imports; wcc_import *imports;
+  uint32_t n_funcs, n_imported_funcs; wcc_func *funcs;
+  uint32_t n_tables, n_imported_tables; wcc_table *tables;
+  uint32_t n_memories, n_imported_memories; wcc_memory *memories;
+  uint32_t n_globals, n_imported_globals; wcc_global *globals;
+  uint32_t n_exports; wcc_export *exports;
+  int64_t start;       /* -1: none */
+  uint32_t n_elems; wcc_elem *elems;
+  uint32_t n_data; wcc_data *data;
+  bool has_data_count; uint32_t data_count;
+} wcc_module;
+
+/* Features the reader accepts (the rest is rejected, naming the feature). */
+typedef struct wcc_features {
+  bool extended_const;
+} wcc_features;
+
+/* Read + validate the module structure (sections, types, imports, exports,
+ * const exprs, segments).  Function bodies are validated while lowering.
+ * `bytes` must outlive the module.  Returns NULL and fills `diag` on error. */
+WCC_HIDDEN wcc_module *wcc_module_read(const uint8_t *bytes, size_t size,
+                                       const wcc_features *features, wcc_diag *diag);
+WCC_HIDDEN void wcc_module_destroy(wcc_module *m);
+
+/* LEB128 reader over a byte range (spec 5.2.2); all readers bounds-check. */
+typedef struct wcc_reader {
+  const uint8_t *p, *end, *start;
+  wcc_diag *diag;
+} wcc_reader;
+
+WCC_HIDDEN bool wcc_read_u8(wcc_reader *r, uint8_t *out);
+WCC_HIDDEN bool wcc_read_u32(wcc_reader *r, uint32_t *out);
+WCC_HIDDEN bool wcc_read_s32(wcc_reader *r, int32_t *out);
+WCC_HIDDEN bool wcc_read_s33(wcc_reader *r, int64_t *out);
+WCC_HIDDEN bool wcc_read_s64(wcc_reader *r, int64_t *out);
+WCC_HIDDEN bool wcc_read_bytes(wcc_reader *r, size_t n, const uint8_t **out);
+
+WCC_HIDDEN const char *wcc_valtype_name(uint8_t t);
+WCC_HIDDEN bool wcc_is_valtype(uint8_t t);
+WCC_HIDDEN char wcc_valtype_sig_char(uint8_t t);
+
+/* ---- compile options ---------------------------------------------------- */
+enum wcc_emit { WCC_EMIT_EXE, WCC_EMIT_OBJ, WCC_EMIT_LLVM_IR };
+
+typedef struct wcc_options {
+  const char *input;
+  const char *output;
+  int opt_level;                 /* 0..3 */
+  enum wcc_emit emit;
+  const char *target;            /* triple name as given, e.g. x86_64-linux-gnu */
+  const char *cpu;               /* NULL: target baseline */
+  const char *module_symbol;     /* descriptor symbol; default wasmc_main_module */
+  bool allow_unknown_imports;    /* imports other than WASI go through the instance */
+  uint32_t n_dirs; wasmc_dir_grant *dirs;
+  uint32_t n_env; const char **env;
+  bool inherit_env;
+  uint64_t stack_size;
+  const char *rt_lib;            /* path of libwasmc_rt.a */
+  bool verbose;
+} wcc_options;
+
+/* ---- lowering context --------------------------------------------------- */
+typedef struct wcc_ctx {
+  const wcc_options *opts;
+  wcc_module *m;
+  wcc_diag *diag;
+  LLVMContextRef llctx;
+  LLVMModuleRef llmod;
+  LLVMBuilderRef b;
+  /* common types */
+  LLVMTypeRef t_i1, t_i8, t_i32, t_i64, t_f32, t_f64, t_ptr, t_void;
+  /* per function index: LLVM function (defined or bound host function) */
+  LLVMValueRef *fn;
+  LLVMTypeRef *fn_type;         /* per type index: LLVM function type */
+  bool *fn_is_host;             /* import bound directly to a runtime symbol */
+  /* runtime entry points */
+  LLVMValueRef rt_trap; LLVMTypeRef rt_trap_ty;
+  unsigned md_invariant, md_tbaa;
+  LLVMValueRef tbaa_mem, tbaa_inst, tbaa_global;
+} wcc_ctx;
+
+/* LLVM type of a wasm value type. */
+WCC_HIDDEN LLVMTypeRef wcc_llvm_type(wcc_ctx *c, uint8_t valtype);
+/* LLVM type of a function type: ret f(ptr instance, params...). */
+WCC_HIDDEN LLVMTypeRef wcc_llvm_functype(wcc_ctx *c, const wcc_functype *ft);
+/* Declare (or get) a runtime function of the ABI header. */
+WCC_HIDDEN LLVMValueRef wcc_rt_func(wcc_ctx *c, const char *name, LLVMTypeRef ret,
+                                    LLVMTypeRef *params, unsigned n, LLVMTypeRef *out_ty);
+WCC_HIDDEN LLVMValueRef wcc_intrinsic(wcc_ctx *c, const char *name, LLVMTypeRef *tys,
+                                      unsigned n, LLVMTypeRef *out_ty);
+
+/* Lower and validate the body of defined function `index`. */
+WCC_HIDDEN bool wcc_lower_function(wcc_ctx *c, uint32_t index);
+/* Emit the module descriptor, const-expr helpers and config. */
+WCC_HIDDEN bool wcc_emit_module_data(wcc_ctx *c);
+/* Lower a const expr into the current builder position. */
+WCC_HIDDEN LLVMValueRef wcc_lower_const_expr(wcc_ctx *c, LLVMValueRef inst,
+                                             const uint8_t *expr, size_t len, uint8_t type);
+
+/* ---- targets ------------------------------------------------------------ */
+typedef struct wcc_target {
+  const char *name;         /* accepted --target spelling */
+  const char *llvm_triple;
+  const char *default_cpu;
+  const char *default_features;
+  const char *linker_driver;    /* driver used to link the static executable */
+  const char *const *link_args; /* extra driver args (NULL terminated) */
+} wcc_target;
+
+WCC_HIDDEN const wcc_target *wcc_target_find(const char *name);
+WCC_HIDDEN const wcc_target *wcc_target_host(void);
+WCC_HIDDEN const char *wcc_target_names(void);
+
+/* Optimise + emit object for the module; link when requested. */
+WCC_HIDDEN bool wcc_codegen(wcc_ctx *c, const wcc_target *t, const char *obj_path);
+WCC_HIDDEN bool wcc_link(const wcc_options *o, const wcc_target *t, const char *obj_path,
+                         const char *out_path, wcc_diag *diag);
+
+/* canonical function-type id (shared with the runtime: XXH64 of the sig, seed 0) */
+WCC_HIDDEN uint64_t wcc_type_id(const char *sig);
+
+#endif

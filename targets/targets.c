@@ -1,0 +1,41 @@
+/*
+ * targets.c — per-target knowledge: LLVM triple, baseline CPU and features,
+ * and how to link a static executable with the runtime library.
+ *
+ * Baselines are chosen for portability: x86-64 executables run on any x86-64
+ * (SSE2 only); AArch64 on any ARMv8.0-A.  `--cpu=native` or a named CPU opts
+ * into newer instructions (see docs/cli.md).
+ */
+#include <string.h>
+
+#include "wcc.h"
+
+static const char *const x86_64_link[] = {"--target=x86_64-linux-gnu", NULL};
+static const char *const aarch64_link[] = {"--target=aarch64-linux-gnu", NULL};
+
+static const wcc_target k_targets[] = {
+    {"x86_64-linux-gnu", "x86_64-unknown-linux-gnu", "x86-64", "", "clang-19", x86_64_link},
+    {"aarch64-linux-gnu", "aarch64-unknown-linux-gnu", "generic", "+neon", "clang-19", aarch64_link},
+};
+
+const wcc_target *wcc_target_find(const char *name) {
+  static const struct { const char *alias, *name; } aliases[] = {
+      {"x86_64", "x86_64-linux-gnu"}, {"x86-64", "x86_64-linux-gnu"}, {"x86_64-unknown-linux-gnu", "x86_64-linux-gnu"},
+      {"aarch64", "aarch64-linux-gnu"}, {"arm64", "aarch64-linux-gnu"}, {"aarch64-unknown-linux-gnu", "aarch64-linux-gnu"},
+  };
+  for (size_t i = 0; i < sizeof aliases / sizeof *aliases; i++)
+    if (strcmp(name, aliases[i].alias) == 0) name = aliases[i].name;
+  for (size_t i = 0; i < sizeof k_targets / sizeof *k_targets; i++)
+    if (strcmp(name, k_targets[i].name) == 0) return &k_targets[i];
+  return NULL;
+}
+
+const wcc_target *wcc_target_host(void) {
+#if defined(__aarch64__)
+  return &k_targets[1];
+#else
+  return &k_targets[0];
+#endif
+}
+
+const char *wcc_target_names(void) { return "x86_64-linux-gnu, aarch64-linux-gnu"; }
