@@ -433,8 +433,8 @@ static bool end_frame(wcc_fn *f) {
   if (!pop_types(f, fr->n_results, fr->results, vals)) { free(vals); return false; }
   if (f->sp != fr->height) { free(vals); return wcc_fn_error(f, "type mismatch: %u extra values at the end of a block", f->sp - fr->height); }
   /* restore typed values for the fallthrough edge */
-  for (uint32_t i = 0; i < fr->n_results; i++) f->stack[f->sp + i] = vals[i];
-  f->sp += fr->n_results;
+  for (uint32_t i = 0; i < fr->n_results; i++)
+    if (!wcc_push(f, fr->results[i], vals[i].v)) { free(vals); return false; }
   if (fr->kind == FRAME_LOOP) {
     /* the loop's end is reached only by falling through: the typed results
      * stay on the stack, liveness is unchanged */
@@ -475,13 +475,12 @@ static bool end_frame(wcc_fn *f) {
     for (uint32_t i = 0; i < n_results; i++) LLVMInstructionEraseFromParent(phis[i]);
     LLVMDeleteBasicBlock(exit);
     free(phis);
+    /* No edge reaches the join: the code after the block is dead for LLVM,
+     * but it is still type-checked normally (the stack is not polymorphic). */
     f->live = false;
-    if (f->n_frames) {
-      /* code after the block is unreachable */
+    if (f->n_frames)
       for (uint32_t i = 0; i < n_results; i++)
         if (!wcc_push(f, results[i], NULL)) return false;
-      set_unreachable(f);
-    }
     return true;
   }
   LLVMMoveBasicBlockAfter(exit, LLVMGetInsertBlock(c->b));
@@ -602,7 +601,7 @@ static bool lower_body(wcc_fn *f) {
       wcc_sval *vals = calloc(fr->n_results + 1, sizeof *vals);
       if (!pop_types(f, fr->n_results, fr->results, vals)) { free(vals); return false; }
       if (f->sp != fr->height) { free(vals); return wcc_fn_error(f, "type mismatch: extra values before else"); }
-      for (uint32_t i = 0; i < fr->n_results; i++) f->stack[f->sp++] = vals[i];
+      for (uint32_t i = 0; i < fr->n_results; i++) wcc_push(f, fr->results[i], vals[i].v);
       free(vals);
       if (f->live) {
         if (fr->n_results) add_incoming(f, fr->phis, fr->n_results);

@@ -202,7 +202,7 @@ static bool utf8_valid(const uint8_t *s, size_t n) {
   return true;
 }
 
-static bool read_name(wcc_reader *r, char **out) {
+static bool read_name_len(wcc_reader *r, char **out, uint32_t *out_len) {
   uint32_t len;
   const uint8_t *p;
   if (!wcc_read_u32(r, &len) || !wcc_read_bytes(r, len, &p))
@@ -215,8 +215,11 @@ static bool read_name(wcc_reader *r, char **out) {
   memcpy(s, p, len);
   s[len] = 0;
   *out = s;
+  if (out_len) *out_len = len;
   return true;
 }
+
+static bool read_name(wcc_reader *r, char **out) { return read_name_len(r, out, NULL); }
 
 static bool read_limits(wcc_reader *r, wcc_limits *l, uint64_t bound, const char *what,
                         bool is_memory) {
@@ -495,7 +498,7 @@ static bool sec_export(wcc_reader *r, wcc_module *m) {
   for (uint32_t i = 0; i < n; i++) {
     wcc_export *e = &m->exports[i];
     uint8_t kind;
-    if (!read_name(r, &e->name) || !wcc_read_u8(r, &kind) || !wcc_read_u32(r, &e->index)) return false;
+    if (!read_name_len(r, &e->name, &e->name_len) || !wcc_read_u8(r, &kind) || !wcc_read_u32(r, &e->index)) return false;
     m->n_exports = i + 1;
     e->kind = kind;
     uint32_t limit;
@@ -513,7 +516,7 @@ static bool sec_export(wcc_reader *r, wcc_module *m) {
     }
     if (kind == 0) m->funcs[e->index].referenced = true;
     for (uint32_t k = 0; k < i; k++)
-      if (strcmp(m->exports[k].name, e->name) == 0) {
+      if (m->exports[k].name_len == e->name_len && memcmp(m->exports[k].name, e->name, e->name_len) == 0) {
         wcc_error(r->diag, "duplicate export name \"%s\"", e->name);
         return false;
       }
@@ -727,6 +730,11 @@ wcc_module *wcc_module_read(const uint8_t *bytes, size_t size, const wcc_feature
   }
   if (seen_func && !seen_code && declared_funcs) { wcc_error(diag, "function and code section have inconsistent lengths"); goto bad; }
   if (m->has_data_count && m->n_data != m->data_count) { wcc_error(diag, "data count and data section have inconsistent lengths"); goto bad; }
+  /* functions without a name-section entry are named after an export */
+  for (uint32_t i = 0; i < m->n_exports; i++) {
+    wcc_export *e = &m->exports[i];
+    if (e->kind == WASMC_EXTERN_FUNC && !m->funcs[e->index].name) m->funcs[e->index].name = strdup(e->name);
+  }
   if (m->n_memories > 1) { wcc_error(diag, "multiple memories (multi-memory proposal) are not supported"); goto bad; }
   return m;
 bad:

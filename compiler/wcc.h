@@ -88,6 +88,7 @@ typedef struct wcc_func {
 
 typedef struct wcc_export {
   char *name;
+  uint32_t name_len;    /* names may contain NUL bytes */
   uint8_t kind;
   uint32_t index;
 } wcc_export;
