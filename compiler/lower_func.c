@@ -207,6 +207,9 @@ static bool do_call_values(wcc_fn *f, const wcc_functype *ft, LLVMValueRef calle
     llargs[0] = callee_inst;
     for (uint32_t i = 0; i < n; i++) llargs[i + 1] = args[i].v;
     ret = LLVMBuildCall2(c->b, fty, callee, llargs, n + 1, "");
+    /* notail keeps LLVM from turning (mutual) recursion into loops: wasm
+     * recursion must exhaust the stack and trap, as assert_exhaustion tests */
+    LLVMSetTailCallKind(ret, LLVMTailCallKindNoTail);
     f->has_calls = true;
   }
   free(args);

@@ -1,0 +1,269 @@
+/*
+ * wasmc_runtime.h — embedding API of the wasmc runtime.
+ *
+ * Code compiled by wasmc only knows wasmc_abi.h.  This header is for the host
+ * side: the executable entry point (runtime/src/wrt_main.c), the spec-test
+ * harness, and anyone embedding compiled modules in a C program.  It lets a
+ * host instantiate module descriptors (spec 4.5.4), link instances to each
+ * other and to host objects (spec 4.5.2 "import matching"), look up exports,
+ * and call generated code while catching traps.
+ *
+ * Units: "pages" are 64 KiB WebAssembly pages, table sizes are in elements,
+ * stack sizes are in bytes.  All functions are thread-safe unless stated
+ * otherwise; an instance itself must only be used by one thread at a time.
+ * See docs/runtime.md for the architecture.
+ */
+#ifndef WASMC_RUNTIME_H
+#define WASMC_RUNTIME_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "wasmc_abi.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ------------------------------------------------------------------------ */
+/* Process setup                                                              */
+/* ------------------------------------------------------------------------ */
+
+/*
+ * Install the runtime's SIGSEGV/SIGBUS handlers (chaining to whatever handler
+ * was installed before) and an alternate signal stack for the calling thread.
+ * Idempotent and thread-safe; wasmc_instance_create() calls it too.  Install
+ * your own SIGSEGV handlers BEFORE this call if you want them to see faults
+ * that are not the runtime's.  Returns 0 or an errno value.
+ */
+int wasmc_runtime_init(void);
+
+/* Default native stack size (bytes) of wasmc_run_on_wasm_stack(). */
+#define WASMC_DEFAULT_STACK_SIZE ((uint64_t)16 << 20)
+/* Smallest and largest accepted stack sizes (bytes). */
+#define WASMC_MIN_STACK_SIZE ((uint64_t)1 << 20)
+#define WASMC_MAX_STACK_SIZE ((uint64_t)16 << 30)
+/* Bytes of stack kept free below inst->stack_limit for runtime and WASI code
+ * and for reporting the trap itself. */
+#define WASMC_STACK_SLACK ((uint64_t)256 << 10)
+
+/*
+ * Set the stack size used when wasmc_run_on_wasm_stack() is passed 0.
+ * `bytes` == 0 restores WASMC_DEFAULT_STACK_SIZE.  Returns 0, or EINVAL if
+ * bytes is outside [WASMC_MIN_STACK_SIZE, WASMC_MAX_STACK_SIZE].
+ */
+int wasmc_set_default_stack_size(uint64_t bytes);
+
+/*
+ * Run fn(arg) on a new thread whose stack is `stack_bytes` bytes (0: the
+ * default) with a guard region below it, and wait for it to finish.  Code on
+ * that thread gets a stack limit of (lowest stack address + WASMC_STACK_SLACK)
+ * and stack overflows into the guard region become the "call stack exhausted"
+ * trap.  Instances should be created on the thread that runs them (see
+ * wasmc_instance_bind_thread()).  Returns 0, EINVAL for a bad size, or the
+ * errno of the failing mmap/pthread call.
+ */
+int wasmc_run_on_wasm_stack(void (*fn)(void *arg), void *arg, uint64_t stack_bytes);
+
+/*
+ * Lowest native stack address that generated code may use on the calling
+ * thread (already including WASMC_STACK_SLACK).  Instances created on a thread
+ * get this value as inst->stack_limit.
+ */
+uintptr_t wasmc_thread_stack_limit(void);
+
+/* ------------------------------------------------------------------------ */
+/* Traps                                                                      */
+/* ------------------------------------------------------------------------ */
+
+typedef struct wasmc_trap_info {
+  uint32_t code;          /* enum wasmc_trap; WASMC_TRAP_NONE if nothing trapped */
+  uint32_t func_index;    /* index in the module's function space; UINT32_MAX if unknown */
+  const char *message;    /* static text, e.g. "out of bounds memory access"; never NULL */
+  const char *func_name;  /* wasm name of the trapping function, NULL if unknown;
+                             points into the module descriptor (static storage) */
+} wasmc_trap_info;
+
+/* Static message of trap `code` (the spec testsuite's wording). */
+const char *wasmc_trap_message(uint32_t code);
+
+/*
+ * Call fn(arg) and catch any trap raised on this thread while it runs (spec
+ * 4.4.1: a trap aborts the current computation).  Returns 0 when fn returned
+ * normally, else the trap code; `out` (may be NULL) receives the details.
+ * After a trap, everything fn did before the trap stays visible (memory,
+ * tables, globals) but fn's C frames are discarded with siglongjmp: fn must
+ * not hold locks or own heap memory across calls into wasm code.  Calls nest:
+ * the innermost wasmc_try() catches.  Without any wasmc_try() on the thread a
+ * trap prints "wasm trap: <message>[ in function <name>]" on stderr and exits
+ * the process with WASMC_TRAP_EXIT_STATUS.
+ */
+int wasmc_try(void (*fn)(void *arg), void *arg, wasmc_trap_info *out);
+
+/*
+ * Print the one-line trap report for `info` on stderr and _exit() with
+ * WASMC_TRAP_EXIT_STATUS (what an uncaught trap does).
+ */
+_Noreturn void wasmc_trap_exit(const wasmc_trap_info *info);
+
+/* ------------------------------------------------------------------------ */
+/* External values (spec 4.2.11 "externval") and import resolution           */
+/* ------------------------------------------------------------------------ */
+
+/*
+ * One external value.  Exactly the fields of `kind` are meaningful.  The
+ * objects pointed to are NOT owned by this struct: they belong to the instance
+ * that exports them or to the host that created them, and must outlive every
+ * instance that imports them.
+ */
+typedef struct wasmc_extern {
+  uint32_t kind;                 /* enum wasmc_extern_kind */
+  /* WASMC_EXTERN_FUNC: either an existing descriptor (another instance's
+   * function, or a host function with a fixed instance argument) ... */
+  const wasmc_funcref *func;
+  /* ... or, when func == NULL, host code bound to the IMPORTING instance:
+   * the importer gets its own descriptor {host_code, importer, host_type_id}
+   * so that the code receives the importer (and its memory) as first
+   * argument.  This is how WASI functions are imported. */
+  void *host_code;               /* ret f(wasmc_instance *importer, params...) */
+  uint64_t host_type_id;         /* canonical type id of host_code */
+  /* WASMC_EXTERN_TABLE: created by wasmc_table_create() or exported by an
+   * instance (the runtime needs its private limits). */
+  wasmc_table *table;
+  /* WASMC_EXTERN_MEMORY: created by wasmc_memory_create() or exported. */
+  wasmc_memory *memory;
+  /* WASMC_EXTERN_GLOBAL: a 16-byte, 16-aligned cell (layout as in
+   * wasmc_abi.h) with its value type and mutability (spec 2.3.6). */
+  void *global;
+  uint32_t global_type;          /* enum wasmc_valtype */
+  uint32_t global_mutable;       /* 0 or 1 */
+} wasmc_extern;
+
+/*
+ * Import resolver: called once per import of the module being instantiated,
+ * in import order.  `kind` is what the importing module expects (enum
+ * wasmc_extern_kind).  Fill *out and return 0 if (module, name) is known —
+ * with whatever kind it really has: the runtime checks kind and type and
+ * reports "incompatible import type" — or return nonzero for "unknown import".
+ */
+typedef int (*wasmc_import_resolver)(void *ctx, const char *module, const char *name,
+                                     uint32_t kind, wasmc_extern *out);
+
+/*
+ * Resolver for the module "wasi_snapshot_preview1" (the runtime's WASI host
+ * functions, bound to the importing instance).  Every other module/name is
+ * unknown.  `ctx` is unused.
+ */
+int wasmc_resolve_wasi(void *ctx, const char *module, const char *name, uint32_t kind,
+                       wasmc_extern *out);
+
+/* ------------------------------------------------------------------------ */
+/* Instances                                                                  */
+/* ------------------------------------------------------------------------ */
+
+enum wasmc_status {
+  WASMC_OK = 0,
+  WASMC_ERR_UNKNOWN_IMPORT = 1,      /* message "unknown import" */
+  WASMC_ERR_INCOMPATIBLE_IMPORT = 2, /* message "incompatible import type" */
+  WASMC_ERR_RESOURCE = 3,            /* out of memory / address space / registry full */
+  WASMC_ERR_MALFORMED = 4,           /* descriptor inconsistent or ABI version mismatch */
+  WASMC_ERR_TRAP = 5,                /* a segment or the start function trapped */
+};
+
+typedef struct wasmc_error {
+  int status;             /* enum wasmc_status */
+  const char *message;    /* static text: "unknown import", "incompatible import
+                             type", "out of memory", ..., or the trap message */
+  char detail[256];       /* context, e.g. "wasi_snapshot_preview1.fd_write" */
+  wasmc_trap_info trap;   /* when status == WASMC_ERR_TRAP */
+} wasmc_error;
+
+/*
+ * Instantiate `module` (spec 4.5.4): resolve and check imports through
+ * `resolve` (may be NULL when the module has no imports), allocate the
+ * instance and its defined memories, tables, globals and function
+ * descriptors, evaluate global initialisers, apply active element then data
+ * segments in order (dropping them, and the declarative element segments),
+ * then run the start function.  The instance's stack limit is the calling
+ * thread's (wasmc_thread_stack_limit()).
+ *
+ * Returns WASMC_OK and stores the new instance (owned by the caller, release
+ * with wasmc_instance_destroy()) in *out_inst, or an error status with
+ * *out_inst = NULL and details in *out_err (may be NULL).
+ *
+ * Traps during instantiation are caught here (WASMC_ERR_TRAP).  As the spec
+ * requires, the effects of segments applied before the trap stay visible —
+ * including references to the new instance's functions written into imported
+ * tables — so a trapped instance is NOT freed: the runtime keeps it alive
+ * until process exit.
+ */
+int wasmc_instance_create(const wasmc_module *module, wasmc_import_resolver resolve,
+                          void *resolve_ctx, wasmc_instance **out_inst, wasmc_error *out_err);
+
+/*
+ * Free an instance and the memories and tables it defined.  The caller
+ * guarantees that no code of the instance is running and that no other live
+ * instance imported its exports or holds references to its functions.
+ * NULL is ignored.
+ */
+void wasmc_instance_destroy(wasmc_instance *inst);
+
+/*
+ * Look up export `name` (spec 4.5.3 "exports").  Returns 0 and fills *out
+ * (any kind) or -1 if the instance has no export of that name.  The values
+ * returned point into the instance and live as long as it.
+ */
+int wasmc_instance_export(const wasmc_instance *inst, const char *name, wasmc_extern *out);
+
+/*
+ * Convenience: the descriptor of exported function `name`, or NULL if there
+ * is no such export or it is not a function.  Call it as
+ *   ((ret (*)(wasmc_instance *, params...))ref->func)(ref->instance, args...)
+ * inside wasmc_try() to catch its traps.
+ */
+const wasmc_funcref *wasmc_instance_export_func(const wasmc_instance *inst, const char *name);
+
+/*
+ * Set inst->stack_limit to the calling thread's limit.  Needed when an
+ * instance created on one thread is run on another (e.g. created on the main
+ * thread, run inside wasmc_run_on_wasm_stack()).
+ */
+void wasmc_instance_bind_thread(wasmc_instance *inst);
+
+/* ------------------------------------------------------------------------ */
+/* Host-created memories and tables (e.g. the spec testsuite's "spectest"    */
+/* module).  Import them through wasmc_extern.                                */
+/* ------------------------------------------------------------------------ */
+
+/*
+ * Create a linear memory of `min_pages` pages (zeroed) that may grow up to
+ * `max_pages` when has_max is nonzero (else up to WASMC_MAX_PAGES).  It
+ * reserves WASMC_MEMORY_RESERVATION bytes of address space and its base never
+ * moves.  Returns NULL if min > max, min > WASMC_MAX_PAGES, or on resource
+ * exhaustion.  Release with wasmc_memory_destroy().
+ */
+wasmc_memory *wasmc_memory_create(uint64_t min_pages, uint64_t max_pages, int has_max);
+void wasmc_memory_destroy(wasmc_memory *mem);
+/* memory.grow (spec 4.4.7) from the host: old size in pages, or UINT32_MAX. */
+uint32_t wasmc_memory_grow(wasmc_memory *mem, uint32_t delta_pages);
+
+/*
+ * Create a table of `elem_type` (WASMC_FUNCREF or WASMC_EXTERNREF) with `min`
+ * null elements that may grow up to `max` when has_max is nonzero.  Returns
+ * NULL on bad arguments or when min exceeds the runtime's element limit
+ * (WASMC_TABLE_ELEMS_LIMIT) or allocation fails.  Release with
+ * wasmc_table_destroy().
+ */
+#define WASMC_TABLE_ELEMS_LIMIT 10000000u
+wasmc_table *wasmc_table_create(uint32_t elem_type, uint32_t min, uint32_t max, int has_max);
+void wasmc_table_destroy(wasmc_table *table);
+
+/* Canonical function-type id of a signature string such as "ii:i"
+ * (XXH64 of the text, seed 0; see wasmc_abi.h). */
+uint64_t wasmc_type_id(const char *sig);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* WASMC_RUNTIME_H */

@@ -1,0 +1,147 @@
+/*
+ * wrt_internal.h — cross-file internals of the runtime core (runtime/src).
+ * Nothing here is visible outside libwasmc_rt (hidden visibility).
+ */
+#ifndef WRT_INTERNAL_H
+#define WRT_INTERNAL_H
+
+#include <setjmp.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "wasmc_abi.h"
+#include "wasmc_runtime.h"
+
+#define WRT_HIDDEN __attribute__((visibility("hidden")))
+/* Thread-locals are read from the signal handler: initial-exec TLS is a plain
+ * %fs/tpidr_el0-relative load (no __tls_get_addr, which may allocate).  The
+ * runtime is a static archive linked into executables, where this model is
+ * always available. */
+#define WRT_TLS _Thread_local __attribute__((tls_model("initial-exec")))
+
+/* Defensive check for states that correct generated code never produces. */
+#define WRT_CHECK(cond, what) \
+  do {                        \
+    if (__builtin_expect(!(cond), 0)) wrt_fatal(what); \
+  } while (0)
+
+/* Print "wasmc: internal error: <what>" and abort(). */
+WRT_HIDDEN _Noreturn void wrt_fatal(const char *what);
+
+/* ---- traps (wrt_trap.c) ------------------------------------------------ */
+
+/* One wasmc_try() (or internal) catch point, linked innermost first. */
+typedef struct wrt_catch_frame {
+  sigjmp_buf env;
+  struct wrt_catch_frame *prev;
+  wasmc_trap_info info;
+} wrt_catch_frame;
+
+/*
+ * Raise trap `code`: hand it to the innermost catch frame of this thread
+ * (siglongjmp) or print the report and _exit(WASMC_TRAP_EXIT_STATUS).
+ * `from_signal` selects async-signal-safe reporting (no stdio).
+ */
+WRT_HIDDEN _Noreturn void wrt_trap_raise(uint32_t code, const char *func_name,
+                                         uint32_t func_index, bool from_signal);
+/* Raise `code` naming the wasm function that contains code address `pc`. */
+WRT_HIDDEN _Noreturn void wrt_trap_at_pc(uint32_t code, uintptr_t pc);
+/* Name the wasm function calling the current runtime function (use in
+ * wasmc_rt_* entry points; must be a macro so the address is the caller's). */
+#define WRT_TRAP_HERE(code) \
+  wrt_trap_at_pc((code), (uintptr_t)__builtin_return_address(0) - 1)
+
+/* True when some catch frame is active on this thread. */
+WRT_HIDDEN bool wrt_thread_has_catch_frame(void);
+
+/* ---- per-thread state and stacks (wrt_thread.c) ------------------------ */
+
+/* Make sure this thread has an alternate signal stack.  Returns 0 or errno. */
+WRT_HIDDEN int wrt_thread_ensure_altstack(void);
+/* Is `addr` in the guard region below the current thread's wasm stack, and
+ * is the thread running wasm (a wasm-stack thread or inside wasmc_try)? */
+WRT_HIDDEN bool wrt_thread_is_stack_guard_fault(uintptr_t addr);
+
+/* ---- signal handlers (wrt_signal.c) ------------------------------------ */
+
+WRT_HIDDEN int wrt_signals_install(void);
+
+/* ---- registries read by the signal handler (wrt_registry.c) ------------ */
+
+/* Record/forget a linear memory reservation [base, base + bytes).
+ * Returns 0, or ENOSPC when the registry is full. */
+WRT_HIDDEN int wrt_memory_registry_add(uintptr_t base, uint64_t bytes);
+WRT_HIDDEN void wrt_memory_registry_remove(uintptr_t base);
+/* Async-signal-safe: is `addr` inside a registered reservation? */
+WRT_HIDDEN bool wrt_memory_registry_contains(uintptr_t addr);
+
+/* Record the defined functions' code addresses of `module` (idempotent per
+ * module descriptor; modules are static data and never unregistered).
+ * Returns 0 or ENOMEM. */
+WRT_HIDDEN int wrt_func_registry_add_module(const wasmc_module *module);
+/* Async-signal-safe: function containing code address `pc`; false if
+ * unknown.  Stores its name and function index through out_name, out_index. */
+WRT_HIDDEN bool wrt_func_registry_lookup(uintptr_t pc, const char **out_name,
+                                         uint32_t *out_index);
+
+/* ---- memories and tables (wrt_memory.c, wrt_table.c) ------------------- */
+
+/* Runtime-private wrappers: the ABI structs cannot tell "no maximum" from
+ * the largest maximum, which import matching (spec 4.5.2) must. */
+#define WRT_MEMORY_MAGIC 0x776d656du /* "wmem" */
+#define WRT_TABLE_MAGIC 0x77746162u  /* "wtab" */
+
+typedef struct wrt_memory {
+  wasmc_memory pub;      /* first: a wasmc_memory * is a wrt_memory * */
+  uint32_t magic;
+  uint32_t has_max;
+} wrt_memory;
+
+typedef struct wrt_table {
+  wasmc_table pub;       /* first: a wasmc_table * is a wrt_table * */
+  uint32_t magic;
+  uint32_t has_max;
+  uint32_t capacity;     /* allocated elements of pub.elems */
+} wrt_table;
+
+/* The wrapper of a runtime-created object, or NULL if `m` is foreign. */
+WRT_HIDDEN wrt_memory *wrt_memory_of(wasmc_memory *m);
+WRT_HIDDEN wrt_table *wrt_table_of(wasmc_table *t);
+
+/* ---- instances (wrt_instance.c) --------------------------------------- */
+
+/* Runtime-private per-instance state (inst->rt). */
+typedef struct wrt_instance_state {
+  wasmc_funcref *own_funcs;     /* [n_funcs] descriptors created by this instance */
+  wrt_memory **own_memories;    /* [n_memories - n_imported_memories] */
+  wrt_table **own_tables;       /* [n_tables - n_imported_tables] */
+  uint8_t *data_dropped;        /* [n_data] 1 after data.drop */
+  uint8_t *elem_dropped;        /* [n_elems] 1 after elem.drop */
+  void ***elem_values;          /* [n_elems] evaluated references of live segments */
+  struct wrt_instance_state *next_kept; /* list of trapped instances kept alive */
+  wasmc_instance *inst;
+} wrt_instance_state;
+
+static inline wrt_instance_state *wrt_state(const wasmc_instance *inst) {
+  return (wrt_instance_state *)inst->rt;
+}
+
+/* Bounds-checked accessors for index immediates (never guest data, but a
+ * wrong descriptor must not turn into a wild pointer). */
+static inline wasmc_memory *wrt_memory_at(const wasmc_instance *inst, uint32_t idx) {
+  WRT_CHECK(idx < inst->module->n_memories, "memory index out of range");
+  return inst->memories[idx];
+}
+static inline wasmc_table *wrt_table_at(const wasmc_instance *inst, uint32_t idx) {
+  WRT_CHECK(idx < inst->module->n_tables, "table index out of range");
+  return inst->tables[idx];
+}
+
+/* Apply a table.init / memory.init of an active segment during
+ * instantiation (traps ELEM_OOB / DATA_OOB). */
+WRT_HIDDEN void wrt_table_init_active(wasmc_instance *inst, uint32_t seg, uint64_t offset);
+WRT_HIDDEN void wrt_memory_init_active(wasmc_instance *inst, uint32_t seg, uint64_t offset);
+
+#endif /* WRT_INTERNAL_H */

@@ -1,0 +1,89 @@
+/*
+ * wrt_main.c — main() of an executable produced by wasmc.
+ *
+ * Kept alone in its object file so that an embedder defining its own main()
+ * never pulls it out of libwasmc_rt.a.  The compiler-generated object defines
+ * the module descriptor and the sandbox configuration.
+ *
+ * Exit status: 0 when _start returns; n when the guest calls proc_exit(n)
+ * (posix/ exits directly); WASMC_TRAP_EXIT_STATUS after a trap (one line on
+ * stderr); 1 when the executable cannot start (bad flags, unknown import,
+ * no _start, out of resources).
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "wasmc_runtime.h"
+
+#if __has_include("px.h")
+#include "px.h"
+#endif
+/* The posix/ layer's entry points (re-declared so that a disagreement with
+ * px.h is a compile error).  px_init applies the baked configuration and
+ * the WASMC_FLAGS overrides; it returns 0, or nonzero after printing why.
+ * px_stack_size_override is the "--stack-size N" override in bytes, 0 if
+ * none. */
+int px_init(int argc, char **argv, const wasmc_config *cfg);
+uint64_t px_stack_size_override(void);
+
+extern const wasmc_module wasmc_main_module;
+extern const wasmc_config wasmc_main_config;
+
+typedef struct wrt_main_job {
+  int status;
+} wrt_main_job;
+
+static void wrt_main_on_wasm_stack(void *arg) {
+  wrt_main_job *job = arg;
+  wasmc_instance *inst = NULL;
+  wasmc_error err;
+  /* Executables import nothing but WASI. */
+  int rc = wasmc_instance_create(&wasmc_main_module, wasmc_resolve_wasi, NULL, &inst, &err);
+  if (rc == WASMC_ERR_TRAP) wasmc_trap_exit(&err.trap);  /* segment or start trapped */
+  if (rc != WASMC_OK) {
+    if (err.detail[0])
+      fprintf(stderr, "wasmc: %s %s\n", err.message, err.detail);
+    else
+      fprintf(stderr, "wasmc: %s\n", err.message);
+    job->status = 1;
+    return;
+  }
+  const wasmc_funcref *start = wasmc_instance_export_func(inst, "_start");
+  if (!start) {
+    fprintf(stderr, "wasmc: the module exports no _start function\n");
+    job->status = 1;
+  } else if (start->type_id != wasmc_type_id(":")) {
+    fprintf(stderr, "wasmc: _start must take no parameters and return nothing\n");
+    job->status = 1;
+  } else {
+    /* No catch frame: a trap prints its line and exits with
+     * WASMC_TRAP_EXIT_STATUS; proc_exit exits from posix/. */
+    ((void (*)(wasmc_instance *))start->func)(start->instance);
+    job->status = 0;
+  }
+  wasmc_instance_destroy(inst);
+}
+
+int main(int argc, char **argv) {
+  if (wasmc_main_config.abi_version != WASMC_ABI_VERSION) {
+    fprintf(stderr, "wasmc: executable built for runtime ABI %u, runtime is ABI %u\n",
+            wasmc_main_config.abi_version, WASMC_ABI_VERSION);
+    return 1;
+  }
+  if (px_init(argc, argv, &wasmc_main_config) != 0) return 1;
+  int err = wasmc_runtime_init();
+  if (err) {
+    fprintf(stderr, "wasmc: cannot install trap handlers: %s\n", strerror(err));
+    return 1;
+  }
+  uint64_t stack = px_stack_size_override();
+  if (stack == 0) stack = wasmc_main_config.stack_size;
+  wrt_main_job job = {1};
+  err = wasmc_run_on_wasm_stack(wrt_main_on_wasm_stack, &job, stack);
+  if (err) {
+    fprintf(stderr, "wasmc: cannot start the wasm thread (stack size %llu bytes): %s\n",
+            (unsigned long long)(stack ? stack : WASMC_DEFAULT_STACK_SIZE), strerror(err));
+    return 1;
+  }
+  return job.status;
+}

@@ -1,0 +1,166 @@
+#!/usr/bin/env bash
+# Runs the lowering tests (tests/lowering/*.wat) and the trap tests
+# (tests/traps/*.wat).
+#
+#   run.sh WASMC_BINARY OUTDIR   compile each module with wasmc at -O0 and -O2,
+#                                run the executables, check the results
+#   run.sh --node OUTDIR         run the same modules under Node's WASI (reference
+#                                engine; validates the tests themselves)
+#
+# Lowering module x.wat:  PASS iff the program exits 0 and prints "ok <n> checks".
+# Trap module x.wat:      PASS iff exit status 134, stderr is exactly the line
+#                         "wasm trap: <expectation>" (first-line comment
+#                         ";; expect-trap: <expectation>", or one of the
+#                         ";; expect-trap-alt: ..." lines), and stdout is "before".
+#   --node: exit status 134 from node-run.mjs (a WebAssembly RuntimeError or a
+#           stack-overflow RangeError) and stdout "before"; node's messages differ
+#           from wasmc's, so stderr is not compared.
+# Prints "PASS name" / "FAIL name (reason)" per case, then "N passed, N failed";
+# exits 1 if any case failed.
+#
+# Environment: WAT2WASM (default wat2wasm), NODE (default node),
+#              TIMEOUT seconds per compile/run (default 120).
+set -u
+
+usage() { echo "usage: $0 WASMC_BINARY OUTDIR | $0 --node OUTDIR" >&2; exit 2; }
+[ $# -eq 2 ] || usage
+
+HERE=$(cd "$(dirname "$0")" && pwd)
+TRAPS=$(cd "$HERE/../traps" && pwd)
+WAT2WASM=${WAT2WASM:-wat2wasm}
+NODE=${NODE:-node}
+TIMEOUT=${TIMEOUT:-120}
+
+if [ "$1" = --node ]; then
+  MODE=node
+  WASMC=
+else
+  MODE=wasmc
+  WASMC=$1
+  case $WASMC in */*) WASMC=$(cd "$(dirname "$WASMC")" && pwd)/$(basename "$WASMC") ;; esac
+fi
+OUT=$2
+mkdir -p "$OUT" || exit 2
+OUT=$(cd "$OUT" && pwd)
+
+npass=0
+nfail=0
+pass() { echo "PASS $1"; npass=$((npass + 1)); }
+fail() { echo "FAIL $1 ($2)"; nfail=$((nfail + 1)); }
+
+# first line of a file, for failure reasons
+first() { head -n 1 "$1" 2>/dev/null | cut -c1-200; }
+
+# wat -> wasm; features used (multi-value, bulk memory, reference types,
+# sign extension, saturating conversions) are on by default in wabt 1.0.32.
+assemble() { # src.wat out.wasm
+  "$WAT2WASM" --debug-names "$1" -o "$2" 2>"$2.wat2wasm.log"
+}
+
+# compile with wasmc; sets $exe; returns non-zero (and reports) on failure
+compile() { # case wasm opt exe
+  rm -f "$4"
+  timeout "$TIMEOUT" "$WASMC" "-$3" "$2" -o "$4" >"$4.compile.log" 2>&1
+  local rc=$?
+  if [ $rc -ne 0 ]; then
+    fail "$1" "wasmc -$3 exited $rc: $(first "$4.compile.log")"
+    return 1
+  fi
+  if [ ! -x "$4" ]; then
+    fail "$1" "wasmc -$3 produced no executable"
+    return 1
+  fi
+}
+
+# run a command with stdout/stderr captured in $base.stdout/$base.stderr; sets $rc
+execute() { # base cmd...
+  local base=$1
+  shift
+  (cd "$OUT" && timeout "$TIMEOUT" "$@" >"$base.stdout" 2>"$base.stderr" </dev/null)
+  rc=$?
+}
+
+check_lowering() { # case base
+  if [ $rc -eq 124 ]; then fail "$1" "timed out after ${TIMEOUT}s"; return; fi
+  local fails
+  fails=$(grep -c '^FAIL ' "$2.stdout")
+  if [ $rc -ne 0 ]; then
+    if [ "$fails" -gt 0 ]; then
+      fail "$1" "exit status $rc, $fails failed checks, first: $(grep -m1 '^FAIL ' "$2.stdout")"
+    else
+      fail "$1" "exit status $rc: $(first "$2.stderr")"
+    fi
+    return
+  fi
+  if ! grep -Eq '^ok [0-9]+ checks$' "$2.stdout"; then
+    fail "$1" "no 'ok <n> checks' line on stdout"
+    return
+  fi
+  pass "$1"
+}
+
+check_trap() { # case base src.wat
+  if [ $rc -eq 124 ]; then fail "$1" "timed out after ${TIMEOUT}s"; return; fi
+  if [ $rc -ne 134 ]; then
+    fail "$1" "exit status $rc, expected 134; stderr: $(first "$2.stderr")"
+    return
+  fi
+  if ! printf 'before\n' | cmp -s - "$2.stdout"; then
+    fail "$1" "stdout is not exactly 'before': $(head -c 100 "$2.stdout" | tr '\n' '|')"
+    return
+  fi
+  [ "$MODE" = node ] && { pass "$1"; return; }
+  local exp ok=0
+  while IFS= read -r exp; do
+    if printf 'wasm trap: %s\n' "$exp" | cmp -s - "$2.stderr"; then ok=1; break; fi
+    # Faults caught by the signal handler or inside a runtime call are named
+    # after the function whose machine code contains them: at -O1+ that is
+    # the caller (_start here) when the helper was inlined (docs/runtime.md).
+    case "$1" in *-O0) ;; *)
+      if printf 'wasm trap: %s\n' "${exp% in function *} in function _start" | cmp -s - "$2.stderr"; then ok=1; break; fi ;;
+    esac
+  done < <(sed -n -e 's/^;; expect-trap: //p' -e 's/^;; expect-trap-alt: //p' "$3")
+  if [ $ok -ne 1 ]; then
+    fail "$1" "stderr '$(head -c 300 "$2.stderr" | tr '\n' '|')', expected 'wasm trap: $(sed -n 's/^;; expect-trap: //p' "$3")'"
+    return
+  fi
+  pass "$1"
+}
+
+run_dir() { # kind dir
+  local kind=$1 dir=$2 src name wasm exe opt case
+  for src in "$dir"/*.wat; do
+    [ -e "$src" ] || continue
+    name=$(basename "$src" .wat)
+    wasm=$OUT/$kind-$name.wasm
+    if [ "$kind" = traps ] && ! head -n 1 "$src" | grep -q '^;; expect-trap: '; then
+      fail "$kind/$name" "first line is not ';; expect-trap: ...'"
+      continue
+    fi
+    if ! assemble "$src" "$wasm"; then
+      fail "$kind/$name" "wat2wasm failed: $(first "$wasm.wat2wasm.log")"
+      continue
+    fi
+    if [ "$MODE" = node ]; then
+      case="$kind/$name (node)"
+      execute "$kind-$name-node" "$NODE" --no-warnings "$HERE/node-run.mjs" "$wasm"
+      if [ "$kind" = traps ]; then check_trap "$case" "$OUT/$kind-$name-node" "$src"
+      else check_lowering "$case" "$OUT/$kind-$name-node"; fi
+      continue
+    fi
+    for opt in O0 O2; do
+      case="$kind/$name -$opt"
+      exe=$OUT/$kind-$name-$opt
+      compile "$case" "$wasm" "$opt" "$exe" || continue
+      execute "$kind-$name-$opt" "$exe"
+      if [ "$kind" = traps ]; then check_trap "$case" "$exe" "$src"
+      else check_lowering "$case" "$exe"; fi
+    done
+  done
+}
+
+run_dir lowering "$HERE"
+run_dir traps "$TRAPS"
+
+echo "$npass passed, $nfail failed"
+[ $nfail -eq 0 ]

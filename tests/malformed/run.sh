@@ -1,0 +1,111 @@
+#!/usr/bin/env bash
+# Malformed / unsupported input cases for the compiler.
+#
+#   run.sh WASMC_BINARY OUTDIR
+#
+# Each case runs `WASMC -O0 case.wasm -o OUTDIR/case.out` and PASSES iff wasmc
+# exits with status 1, prints an error on stderr that mentions the problem
+# (case-insensitive regex below), and leaves no OUTDIR/case.out behind.
+# The inputs are made here at test time (no binaries are committed):
+#   truncated-*      valid.wat assembled, then cut at several points
+#   garbage, empty, bad-magic, bad-version: byte strings written by printf
+#   type_mismatch    type_mismatch.wat assembled with `wat2wasm --no-check`
+#   import_*         imports that wasmc cannot bind (non-WASI module, unknown
+#                    WASI function, WASI function with the wrong signature)
+# A control case compiles valid.wasm and expects success (exit 0, output
+# file present, and the program prints "hello").
+# Prints "PASS name" / "FAIL name (reason)" per case, then "N passed, N failed";
+# exits 1 if any case failed.  Environment: WAT2WASM (default wat2wasm).
+set -u
+
+[ $# -eq 2 ] || { echo "usage: $0 WASMC_BINARY OUTDIR" >&2; exit 2; }
+HERE=$(cd "$(dirname "$0")" && pwd)
+WASMC=$1
+case $WASMC in */*) WASMC=$(cd "$(dirname "$WASMC")" && pwd)/$(basename "$WASMC") ;; esac
+OUT=$2
+mkdir -p "$OUT" || exit 2
+OUT=$(cd "$OUT" && pwd)
+WAT2WASM=${WAT2WASM:-wat2wasm}
+TIMEOUT=${TIMEOUT:-120}
+
+npass=0
+nfail=0
+pass() { echo "PASS $1"; npass=$((npass + 1)); }
+fail() { echo "FAIL $1 ($2)"; nfail=$((nfail + 1)); }
+
+# expect_reject name input.wasm regex
+expect_reject() {
+  local name=$1 in=$2 re=$3 out=$OUT/$1.out rc
+  rm -f "$out"
+  timeout "$TIMEOUT" "$WASMC" -O0 "$in" -o "$out" >"$OUT/$name.stdout" 2>"$OUT/$name.stderr" </dev/null
+  rc=$?
+  if [ $rc -ne 1 ]; then
+    fail "malformed/$name" "exit status $rc, expected 1; stderr: $(head -n 1 "$OUT/$name.stderr" | cut -c1-200)"
+  elif [ ! -s "$OUT/$name.stderr" ]; then
+    fail "malformed/$name" "no error message on stderr"
+  elif ! grep -Eiq -- "$re" "$OUT/$name.stderr"; then
+    fail "malformed/$name" "stderr does not mention /$re/: $(head -n 1 "$OUT/$name.stderr" | cut -c1-200)"
+  elif [ -e "$out" ]; then
+    fail "malformed/$name" "output file left behind"
+  else
+    pass "malformed/$name"
+  fi
+}
+
+# --- inputs ----------------------------------------------------------------
+W=$OUT/inputs
+mkdir -p "$W"
+ok=1
+"$WAT2WASM" "$HERE/valid.wat" -o "$W/valid.wasm" || ok=0
+"$WAT2WASM" --no-check "$HERE/type_mismatch.wat" -o "$W/type_mismatch.wasm" || ok=0
+for f in import_env import_wasi_unknown import_wasi_bad_signature; do
+  "$WAT2WASM" "$HERE/$f.wat" -o "$W/$f.wasm" || ok=0
+done
+if [ $ok -ne 1 ]; then
+  echo "FAIL malformed/setup (wat2wasm failed)"
+  echo "0 passed, 1 failed"
+  exit 1
+fi
+
+# truncation generator: first N bytes of the valid module
+size=$(wc -c <"$W/valid.wasm")
+truncate_to() { head -c "$2" "$W/valid.wasm" >"$W/$1.wasm"; }
+truncate_to truncated-header 6                      # inside the 8-byte preamble
+truncate_to truncated-section-id 9                  # preamble + section id, no size
+truncate_to truncated-half $((size / 2))            # in the middle of a section
+truncate_to truncated-last-byte $((size - 1))       # last section one byte short
+
+printf '' >"$W/empty.wasm"
+printf 'This is not a WebAssembly module.\n\377\376\000\001garbage\200\200\200' >"$W/garbage.wasm"
+printf '\000ASM\001\000\000\000' >"$W/bad-magic.wasm"
+printf '\000asm\002\000\000\000\001\004\001\140\000\000' >"$W/bad-version.wasm"
+
+TRUNC='truncat|unexpected end|end of (file|input|data|module|section)|eof|too short|incomplete|malformed|invalid|length|size'
+
+# --- control ----------------------------------------------------------------
+rm -f "$OUT/valid.out"
+if timeout "$TIMEOUT" "$WASMC" -O0 "$W/valid.wasm" -o "$OUT/valid.out" >"$OUT/valid.log" 2>&1; then
+  if [ -x "$OUT/valid.out" ] && [ "$(timeout "$TIMEOUT" "$OUT/valid.out" </dev/null 2>/dev/null)" = hello ]; then
+    pass "malformed/control-valid"
+  else
+    fail "malformed/control-valid" "valid module did not produce a working executable"
+  fi
+else
+  fail "malformed/control-valid" "wasmc rejected the valid module: $(head -n 1 "$OUT/valid.log" | cut -c1-200)"
+fi
+
+# --- cases ------------------------------------------------------------------
+for t in truncated-header truncated-section-id truncated-half truncated-last-byte; do
+  expect_reject "$t" "$W/$t.wasm" "$TRUNC"
+done
+expect_reject empty "$W/empty.wasm" "empty|magic|$TRUNC"
+expect_reject garbage "$W/garbage.wasm" 'magic|not a (wasm|webassembly)|header|malformed|invalid'
+expect_reject bad-magic "$W/bad-magic.wasm" 'magic|not a (wasm|webassembly)|header|malformed|invalid'
+expect_reject bad-version "$W/bad-version.wasm" 'version'
+expect_reject type_mismatch "$W/type_mismatch.wasm" 'type|mismatch|expected|valid'
+expect_reject import_env "$W/import_env.wasm" 'env|foo'
+expect_reject import_wasi_unknown "$W/import_wasi_unknown.wasm" 'no_such_function'
+expect_reject import_wasi_bad_signature "$W/import_wasi_bad_signature.wasm" 'fd_write'
+
+echo "$npass passed, $nfail failed"
+[ $nfail -eq 0 ]

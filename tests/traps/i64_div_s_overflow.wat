@@ -1,0 +1,16 @@
+;; expect-trap: integer overflow in function quotient64
+;; i64.div_s(INT64_MIN, -1): the quotient 2^63 is not representable.
+(module
+  (import "wasi_snapshot_preview1" "fd_write" (func $fd_write (param i32 i32 i32 i32) (result i32)))
+  (memory (export "memory") 1)
+  (data (i32.const 16) "before\n")
+  (global $sink (mut i64) (i64.const 0))
+  (func $print_before
+    (i32.store (i32.const 0) (i32.const 16))
+    (i32.store (i32.const 4) (i32.const 7))
+    (drop (call $fd_write (i32.const 1) (i32.const 0) (i32.const 1) (i32.const 8))))
+  (func $quotient64 (param i64 i64) (result i64) (i64.div_s (local.get 0) (local.get 1)))
+  (func $_start (export "_start")
+    (call $print_before)
+    (global.set $sink (call $quotient64 (i64.const 0x8000000000000000) (i64.const -1))))
+)

@@ -1,0 +1,16 @@
+;; expect-trap: out of bounds memory access in function move
+;; memory.copy whose source range ends past the end of memory.
+(module
+  (import "wasi_snapshot_preview1" "fd_write" (func $fd_write (param i32 i32 i32 i32) (result i32)))
+  (memory (export "memory") 1)
+  (data (i32.const 16) "before\n")
+  (global $sink (mut i64) (i64.const 0))
+  (func $print_before
+    (i32.store (i32.const 0) (i32.const 16))
+    (i32.store (i32.const 4) (i32.const 7))
+    (drop (call $fd_write (i32.const 1) (i32.const 0) (i32.const 1) (i32.const 8))))
+  (func $move (param i32 i32 i32) (memory.copy (local.get 0) (local.get 1) (local.get 2)))
+  (func $_start (export "_start")
+    (call $print_before)
+    (call $move (i32.const 0) (i32.const 0xfff0) (i32.const 0x11)))
+)
