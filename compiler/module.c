@@ -163,6 +163,42 @@ LLVMValueRef wcc_lower_const_expr(wcc_ctx *c, LLVMValueRef inst, const uint8_t *
 }
 
 /* ---- generated helpers ---------------------------------------------------- */
+/* One invoke trampoline per function type (wasmc_invoke_fn in wasmc_abi.h). */
+static LLVMValueRef emit_invoke(wcc_ctx *c, uint32_t type_index, LLVMValueRef *cache) {
+  if (cache[type_index]) return cache[type_index];
+  const wcc_functype *ft = &c->m->types[type_index];
+  LLVMTypeRef ps[3] = {c->t_ptr, c->t_ptr, c->t_ptr};
+  char name[48];
+  snprintf(name, sizeof name, "wasmc.invoke.%u", type_index);
+  LLVMValueRef fn = LLVMAddFunction(c->llmod, name, LLVMFunctionType(c->t_void, ps, 3, 0));
+  LLVMSetLinkage(fn, LLVMInternalLinkage);
+  LLVMPositionBuilderAtEnd(c->b, LLVMAppendBasicBlockInContext(c->llctx, fn, "entry"));
+  LLVMValueRef vals = LLVMGetParam(fn, 2);
+  LLVMValueRef *args = calloc(ft->n_params + 1, sizeof *args);
+  args[0] = LLVMGetParam(fn, 1);
+  for (uint32_t i = 0; i < ft->n_params; i++) {
+    LLVMValueRef k = k64(c, i);
+    LLVMValueRef slot = LLVMBuildGEP2(c->b, c->t_i64, vals, &k, 1, "");
+    args[i + 1] = LLVMBuildLoad2(c->b, wcc_llvm_type(c, ft->params[i]), slot, "");
+  }
+  LLVMValueRef r = LLVMBuildCall2(c->b, c->fn_type[type_index], LLVMGetParam(fn, 0), args, ft->n_params + 1, "");
+  free(args);
+  for (uint32_t i = 0; i < ft->n_results; i++) {
+    LLVMValueRef v = ft->n_results == 1 ? r : LLVMBuildExtractValue(c->b, r, i, "");
+    LLVMValueRef k = k64(c, i);
+    LLVMValueRef slot = LLVMBuildGEP2(c->b, c->t_i64, vals, &k, 1, "");
+    LLVMTypeRef t = LLVMTypeOf(v);
+    if (t == c->t_i32 || t == c->t_f32) {
+      /* zero the slot's upper half so i32/f32 results read back as u64 */
+      LLVMBuildStore(c->b, k64(c, 0), slot);
+    }
+    LLVMBuildStore(c->b, v, slot);
+  }
+  LLVMBuildRetVoid(c->b);
+  cache[type_index] = fn;
+  return fn;
+}
+
 static LLVMValueRef emit_init_globals(wcc_ctx *c) {
   LLVMTypeRef p = c->t_ptr;
   LLVMValueRef fn = LLVMAddFunction(c->llmod, "wasmc.init_globals", LLVMFunctionType(c->t_void, &p, 1, 0));
@@ -284,16 +320,19 @@ bool wcc_emit_module_data(wcc_ctx *c) {
   /* functions */
   LLVMValueRef *v = calloc((size_t)m->n_funcs + m->n_imports + m->n_exports + m->n_globals + m->n_tables +
                                m->n_memories + m->n_data + m->n_elems + 8, sizeof *v);
+  LLVMValueRef *invokes = calloc(m->n_types + 1, sizeof *invokes);
   for (uint32_t i = 0; i < m->n_funcs; i++) {
     const wcc_functype *ft = &m->types[m->funcs[i].type_index];
+    LLVMValueRef invoke = emit_invoke(c, m->funcs[i].type_index, invokes);
     char nbuf[32];
     const char *name = m->funcs[i].name;
     if (!name) { snprintf(nbuf, sizeof nbuf, "$%u", i); name = nbuf; }
-    LLVMValueRef fields[4] = {
+    LLVMValueRef fields[5] = {
         m->funcs[i].imported ? LLVMConstPointerNull(c->t_ptr) : c->fn[i],
-        cstr(c, name), cstr(c, ft->sig), k64(c, ft->type_id)};
-    v[i] = cstruct(c, fields, 4);
+        cstr(c, name), cstr(c, ft->sig), k64(c, ft->type_id), invoke};
+    v[i] = cstruct(c, fields, 5);
   }
+  free(invokes);
   LLVMValueRef funcs = m->n_funcs ? const_array(c, LLVMTypeOf(v[0]), v, m->n_funcs, "wasmc.funcs") : LLVMConstPointerNull(c->t_ptr);
   /* imports */
   for (uint32_t i = 0; i < m->n_imports; i++) {

@@ -17,7 +17,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define WASMC_ABI_VERSION 1u
+#define WASMC_ABI_VERSION 2u
 
 /* One WebAssembly page (spec 2.5.5 "Memories"): 64 KiB. */
 #define WASMC_PAGE_SIZE 65536u
@@ -178,12 +178,23 @@ enum wasmc_extern_kind {
   WASMC_EXTERN_GLOBAL = 3,
 };
 
+/*
+ * Generic entry for embedders (C cannot express every wasm signature, e.g.
+ * multi-value results): calls `func` (code of a function of this signature)
+ * with `instance`, reading the params from vals[0..n_params) and writing the
+ * results to vals[0..n_results).  Each slot is 8 bytes holding an
+ * i32/i64/f32/f64 bit pattern (little endian, zero-extended) or a reference
+ * as a host pointer.
+ */
+typedef void (*wasmc_invoke_fn)(void *func, wasmc_instance *instance, uint64_t *vals);
+
 /* A function of the module's function space (imports first). */
 typedef struct wasmc_func_desc {
   void *func;            /* generated code (NULL for imports) */
   const char *name;      /* wasm name (name section) or "$<index>"; never NULL */
   const char *type_sig;  /* canonical signature text, e.g. "ii:i" (params ':' results) */
   uint64_t type_id;      /* canonical function-type id of type_sig */
+  wasmc_invoke_fn invoke; /* trampoline for this function's signature; never NULL */
 } wasmc_func_desc;
 
 typedef struct wasmc_import_desc {
