@@ -70,7 +70,10 @@ bool wcc_codegen(wcc_ctx *c, const wcc_target *t, const char *obj_path) {
   LLVMDisposeTargetData(td);
 
   char pipeline[32];
-  snprintf(pipeline, sizeof pipeline, "default<O%d>", c->opts->opt_level);
+  /* -O0 still promotes the lowering's local-variable allocas to SSA values:
+   * it costs almost nothing and keeps -O0 stack frames close to native ones */
+  if (c->opts->opt_level == 0) snprintf(pipeline, sizeof pipeline, "function(mem2reg)");
+  else snprintf(pipeline, sizeof pipeline, "default<O%d>", c->opts->opt_level);
   LLVMPassBuilderOptionsRef pbo = LLVMCreatePassBuilderOptions();
   LLVMErrorRef e = LLVMRunPasses(c->llmod, pipeline, tm, pbo);
   LLVMDisposePassBuilderOptions(pbo);

@@ -41,7 +41,7 @@ static void usage(FILE *f) {
           "  --dir-ro HOST[::GUEST] the same, read-only\n"
           "  --env NAME=VALUE      give the guest an environment variable\n"
           "  --inherit-env         pass the host environment through at run time\n"
-          "  --stack-size BYTES    native stack for wasm code (default 16 MiB)\n"
+          "  --stack-size BYTES    native stack for wasm code (default 64 MiB)\n"
           "  --module-symbol NAME  symbol of the module descriptor (--emit=obj; default %s)\n"
           "  --allow-imports       allow imports other than WASI (--emit=obj: resolved by the embedder)\n"
           "  -v, --verbose         print the link command\n"

@@ -1,0 +1,130 @@
+#!/bin/bash
+# scripts/test.sh — set up, build, and run every test suite of wasmc:
+#   (a) ctest unit tests (build/)            (b) tests/lowering, tests/malformed,
+#                                                tests/spec (WebAssembly spec testsuite)
+#   (c) tests/programs (C vs native)         (d) tests/real (Lua, SQLite)
+#   (e) ASan+UBSan build (build-asan/): (a), (b) and a subset of (c) again
+# Prints a summary and, last, exactly "N passed, N failed, N skipped";
+# exits non-zero if anything failed.  Results: $WASMC_TEST_OUT (default
+# build/test-results).  WASMC_TEST_ENGINE=node runs (c)/(d) on the Node shim.
+# TEST_SKIP_SANITIZE=1 skips (e); TEST_SKIP_REAL=1 skips (d).
+set -uo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+repo=$(pwd)
+BUILD=${WASMC_BUILD_DIR:-build}
+ASAN=${WASMC_ASAN_BUILD_DIR:-build-asan}
+case $BUILD in /*) ;; *) BUILD="$repo/$BUILD" ;; esac
+case $ASAN in /*) ;; *) ASAN="$repo/$ASAN" ;; esac
+OUT=${WASMC_TEST_OUT:-$BUILD/test-results}
+export JOBS=${JOBS:-$(nproc)}
+
+P=0 F=0 S=0
+summary=()
+add() { # suite passed failed skipped seconds
+  P=$((P + $2)); F=$((F + $3)); S=$((S + $4))
+  summary+=("$(printf '%-34s %4d passed %4d failed %3d skipped %5ds' "$1" "$2" "$3" "$4" "$5")")
+}
+hr() { echo; echo "=== $* ==="; }
+now() { date +%s; }
+
+# Runs a suite script whose last line is "N passed, N failed[, N skipped]".
+run_suite() { # label log cmd...
+  local label=$1 log=$2; shift 2
+  local t0; t0=$(now)
+  "$@" 2>&1 | tee "$log" | grep -E '^(FAIL|SKIP)|^    ' | head -200
+  local last; last=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$log" | tail -1)
+  if [ -z "$last" ]; then
+    echo "$label: no summary line (crashed?); last lines:"; tail -5 "$log"
+    add "$label" 0 1 0 $(( $(now) - t0 )); return
+  fi
+  local p f s
+  p=$(sed -E 's/^([0-9]+) passed.*/\1/' <<< "$last")
+  f=$(sed -E 's/^[0-9]+ passed, ([0-9]+) failed.*/\1/' <<< "$last")
+  s=$(sed -nE 's/.*, ([0-9]+) skipped.*/\1/p' <<< "$last"); s=${s:-0}
+  echo "$label: $last"
+  add "$label" "$p" "$f" "$s" $(( $(now) - t0 ))
+}
+
+run_ctest() { # label builddir
+  local label=$1 dir=$2 t0; t0=$(now)
+  local log="$OUT/$(basename "$dir")-ctest.log"
+  if [ ! -f "$dir/CTestTestfile.cmake" ]; then
+    echo "$label: $dir not configured"; add "$label" 0 1 0 0; return
+  fi
+  (cd "$dir" && ctest --output-on-failure -j"$JOBS" --timeout 300) > "$log" 2>&1
+  local line; line=$(grep -E 'tests passed, [0-9]+ tests failed out of [0-9]+' "$log" | tail -1)
+  if grep -q "No tests were found" "$log"; then
+    echo "$label: no unit tests yet"; add "$label" 0 0 0 $(( $(now) - t0 )); return
+  fi
+  if [ -z "$line" ]; then
+    echo "$label: ctest produced no summary"; tail -20 "$log"; add "$label" 0 1 0 $(( $(now) - t0 )); return
+  fi
+  local failed total
+  failed=$(sed -E 's/.*tests passed, ([0-9]+) tests failed out of ([0-9]+).*/\1/' <<< "$line")
+  total=$(sed -E 's/.*tests failed out of ([0-9]+).*/\1/' <<< "$line")
+  grep -E '^\s*[0-9]+ - |Failed|\*\*\*' "$log" | grep -v Passed | head -30
+  echo "$label: $line"
+  add "$label" $((total - failed)) "$failed" 0 $(( $(now) - t0 ))
+}
+
+run_external() { # label script wasmc outdir
+  local label=$1 script=$2 wasmc=$3 out=$4
+  if [ ! -f "$script" ]; then
+    echo "$label: SKIP: $script does not exist yet"
+    add "$label (missing)" 0 0 1 0; return
+  fi
+  mkdir -p "$out"
+  run_suite "$label" "$out.log" bash "$script" "$wasmc" "$out"
+}
+
+T0=$(now)
+hr "setup"
+bash scripts/setup.sh || { echo "setup failed"; add setup 0 1 0 0; }
+mkdir -p "$OUT"; OUT=$(cd "$OUT" && pwd)
+
+hr "build ($BUILD)"
+t=$(now)
+if bash scripts/build.sh > "$OUT/build.log" 2>&1; then add "build" 1 0 0 $(( $(now) - t )); else
+  tail -30 "$OUT/build.log"; add "build" 0 1 0 $(( $(now) - t )); fi
+WASMC="$BUILD/wasmc"
+
+hr "(a) unit tests"
+run_ctest "(a) ctest" "$BUILD"
+
+hr "(b) lowering + malformed"
+run_external "(b) tests/lowering" tests/lowering/run.sh "$WASMC" "$OUT/lowering"
+run_external "(b) tests/malformed" tests/malformed/run.sh "$WASMC" "$OUT/malformed"
+
+hr "(b) spec testsuite (core; SIMD files skipped)"
+run_external "(b) tests/spec" tests/spec/run.sh "$WASMC" "$OUT/spec"
+
+hr "(c) tests/programs"
+run_suite "(c) tests/programs" "$OUT/programs.log" bash tests/programs/run.sh "$WASMC" "$OUT/programs"
+
+hr "(d) tests/real"
+if [ "${TEST_SKIP_REAL:-0}" = 1 ]; then add "(d) tests/real (TEST_SKIP_REAL)" 0 0 1 0
+else run_suite "(d) tests/real" "$OUT/real.log" bash tests/real/run.sh "$WASMC" "$OUT/real"; fi
+
+hr "(e) ASan+UBSan ($ASAN)"
+if [ "${TEST_SKIP_SANITIZE:-0}" = 1 ]; then add "(e) sanitize (TEST_SKIP_SANITIZE)" 0 0 1 0
+else
+  t=$(now)
+  if bash scripts/build.sh --sanitize > "$OUT/build-asan.log" 2>&1; then
+    add "(e) build --sanitize" 1 0 0 $(( $(now) - t ))
+    AWASMC="$ASAN/wasmc"
+    run_ctest "(e) ctest (asan)" "$ASAN"
+    run_external "(e) tests/lowering (asan)" tests/lowering/run.sh "$AWASMC" "$OUT/asan-lowering"
+    run_external "(e) tests/malformed (asan)" tests/malformed/run.sh "$AWASMC" "$OUT/asan-malformed"
+    PROGRAMS_COMBOS="O0:O0 O2:O2" run_suite "(e) tests/programs subset (asan)" "$OUT/asan-programs.log" \
+      bash tests/programs/run.sh "$AWASMC" "$OUT/asan-programs" \
+      hello printf_formats fileio argv_env callbacks int64 interp bigmalloc trap_div0 trap_oob trap_null_fp trap_stack
+  else
+    tail -30 "$OUT/build-asan.log"; add "(e) build --sanitize" 0 1 0 $(( $(now) - t ))
+  fi
+fi
+
+hr "summary (results in $OUT)"
+printf '%s\n' "${summary[@]}"
+echo "total time: $(( $(now) - T0 ))s"
+echo "$P passed, $F failed, $S skipped"
+[ "$F" -eq 0 ]
