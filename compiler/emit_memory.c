@@ -8,6 +8,8 @@
  * "out of bounds memory access" trap.  Accesses are emitted with align 1:
  * the wasm alignment hint is not a promise.
  */
+#include <string.h>
+
 #include "lower.h"
 
 typedef struct memop {
@@ -54,6 +56,8 @@ static LLVMValueRef effective_address(wcc_fn *f, LLVMValueRef index, uint32_t of
   return LLVMBuildGEP2(c->b, c->t_i8, f->mem_base, &ea, 1, "addr");
 }
 
+static void keep_load_alive(wcc_fn *f, LLVMValueRef v);
+
 bool wcc_emit_load_store(wcc_fn *f, uint8_t op) {
   wcc_ctx *c = f->c;
   const memop *mo = &k_ops[op - 0x28];
@@ -83,9 +87,38 @@ bool wcc_emit_load_store(wcc_fn *f, uint8_t op) {
     r = LLVMBuildLoad2(c->b, mt, effective_address(f, i.v, offset), mo->name);
     LLVMSetAlignment(r, 1);
     if (c->tbaa_mem) LLVMSetMetadata(r, c->md_tbaa, c->tbaa_mem);
+    keep_load_alive(f, r);
     if (mt != vt) r = mo->sign ? LLVMBuildSExt(c->b, r, vt, "") : LLVMBuildZExt(c->b, r, vt, "");
   }
   return wcc_push(f, mo->valtype, r);
+}
+
+/*
+ * Keep a load alive even when its value is unused.  An out-of-bounds load
+ * must trap (through the guard region), but LLVM deletes loads whose result
+ * is dead (`drop (i32.load ...)`, or a value that folds away), and with them
+ * the trap (spec traps.wast "no_dce", address.wast).  The value feeds an
+ * empty inline asm that only "writes inaccessible memory": it emits no
+ * instruction and does not act as a barrier for wasm memory or globals, but
+ * it cannot be deleted, so neither can the load.  Cost: loops with loads are
+ * not vectorised by LLVM's loop vectoriser.
+ */
+static void keep_load_alive(wcc_fn *f, LLVMValueRef v) {
+  wcc_ctx *c = f->c;
+  LLVMTypeRef vt = LLVMTypeOf(v);
+  LLVMTypeRef fty = LLVMFunctionType(c->t_void, &vt, 1, 0);
+  /* "X": any operand, so floats stay in FP registers (no cross-class move). */
+  LLVMValueRef asm_fn = LLVMGetInlineAsm(fty, "", 0, "X", 1, /*side effects*/ 1, 0,
+                                         LLVMInlineAsmDialectATT, 0);
+  LLVMValueRef call = LLVMBuildCall2(c->b, fty, asm_fn, &v, 1, "");
+  static const char *const attrs[] = {"nounwind", "willreturn"};
+  for (unsigned k = 0; k < 2; k++) {
+    unsigned kind = LLVMGetEnumAttributeKindForName(attrs[k], strlen(attrs[k]));
+    LLVMAddCallSiteAttribute(call, LLVMAttributeFunctionIndex, LLVMCreateEnumAttribute(c->llctx, kind, 0));
+  }
+  /* memory(inaccessiblemem: readwrite): ModRef (3) for location 1. */
+  unsigned mem = LLVMGetEnumAttributeKindForName("memory", 6);
+  LLVMAddCallSiteAttribute(call, LLVMAttributeFunctionIndex, LLVMCreateEnumAttribute(c->llctx, mem, 3u << 2));
 }
 
 LLVMValueRef wcc_mem_base(wcc_fn *f) { return f->mem_base; }

@@ -38,6 +38,24 @@ static bool binop(wcc_fn *f, uint8_t t, LLVMValueRef *a, LLVMValueRef *b) {
   return true;
 }
 
+/*
+ * `v`, with the quiet bit set if it is a NaN.  Wasm arithmetic must return
+ * an arithmetic (quiet) NaN even for a signalling NaN input (spec 4.3.3
+ * "NaN propagation"), but LLVM may return NaN operands unchanged: it folds
+ * identities with constants (x - 0.0, x * 1.0, x / 1.0, x / -1.0, -0.0 - x,
+ * -1.0 * x, demote(promote(x)) to x or -x), and llvm.minimum/maximum pass a
+ * signalling NaN operand through on x86-64.  Bit operations only, so LLVM
+ * cannot fold this back.
+ */
+static LLVMValueRef quiet_nan(wcc_fn *f, LLVMTypeRef ft, LLVMValueRef v) {
+  LLVMBuilderRef B = f->c->b;
+  bool is32 = ft == f->c->t_f32;
+  LLVMTypeRef it = is32 ? f->c->t_i32 : f->c->t_i64;
+  LLVMValueRef qbit = kint(it, is32 ? 0x00400000u : 0x0008000000000000ull);
+  LLVMValueRef q = LLVMBuildBitCast(B, LLVMBuildOr(B, LLVMBuildBitCast(B, v, it, ""), qbit, ""), ft, "quieted");
+  return LLVMBuildSelect(B, LLVMBuildFCmp(B, LLVMRealUNO, v, v, "isnan"), q, v, "");
+}
+
 /* Integer division family with the wasm traps (LOWERING.md "Integers"). */
 static LLVMValueRef int_div(wcc_fn *f, LLVMTypeRef t, unsigned bits, int kind, LLVMValueRef a, LLVMValueRef b) {
   LLVMBuilderRef B = f->c->b;
@@ -187,10 +205,12 @@ bool wcc_emit_numeric(wcc_fn *f, uint32_t op) {
       case 8: r = LLVMBuildFSub(B, a, b, "sub"); break;
       case 9: r = LLVMBuildFMul(B, a, b, "mul"); break;
       case 10: r = LLVMBuildFDiv(B, a, b, "div"); break;
-      case 11: r = call_intr(f, "llvm.minimum", &lt, 1, args, 2, "min"); break;
-      case 12: r = call_intr(f, "llvm.maximum", &lt, 1, args, 2, "max"); break;
+      case 11: r = quiet_nan(f, lt, call_intr(f, "llvm.minimum", &lt, 1, args, 2, "min")); break;
+      case 12: r = quiet_nan(f, lt, call_intr(f, "llvm.maximum", &lt, 1, args, 2, "max")); break;
       default: r = call_intr(f, "llvm.copysign", &lt, 1, args, 2, "copysign"); break;
       }
+      /* add/sub/mul/div with a constant operand: see quiet_nan(). */
+      if (k <= 10 && (LLVMIsConstant(a) || LLVMIsConstant(b))) r = quiet_nan(f, lt, r);
     }
     return wcc_push(f, t, r);
   }
@@ -231,7 +251,11 @@ bool wcc_emit_numeric(wcc_fn *f, uint32_t op) {
     return wcc_push(f, t, r);
   }
   case 0xb6: if (!unop(f, WCC_F64, WCC_F32, &a)) return false;
-    if (live) r = LLVMBuildFPTrunc(B, a, f32, "demote");
+    if (live) {
+      r = LLVMBuildFPTrunc(B, a, f32, "demote");
+      /* demote(promote(x)) folds to x: see quiet_nan(). */
+      if (LLVMIsAFPExtInst(a)) r = quiet_nan(f, f32, r);
+    }
     return wcc_push(f, WCC_F32, r);
   case 0xbb: if (!unop(f, WCC_F32, WCC_F64, &a)) return false;
     if (live) r = LLVMBuildFPExt(B, a, f64, "promote");

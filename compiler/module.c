@@ -64,9 +64,10 @@ LLVMValueRef wcc_intrinsic(wcc_ctx *c, const char *name, LLVMTypeRef *tys, unsig
 }
 
 /* ---- constant data helpers -------------------------------------------------- */
-static LLVMValueRef cstr(wcc_ctx *c, const char *s) {
+/* A private constant holding the `len` bytes at s and a terminating NUL. */
+static LLVMValueRef cstr_len(wcc_ctx *c, const char *s, size_t len) {
   if (!s) return LLVMConstPointerNull(c->t_ptr);
-  LLVMValueRef init = LLVMConstStringInContext(c->llctx, s, (unsigned)strlen(s), 0);
+  LLVMValueRef init = LLVMConstStringInContext(c->llctx, s, (unsigned)len, 0);
   LLVMValueRef g = LLVMAddGlobal(c->llmod, LLVMTypeOf(init), ".str");
   LLVMSetInitializer(g, init);
   LLVMSetGlobalConstant(g, 1);
@@ -74,6 +75,8 @@ static LLVMValueRef cstr(wcc_ctx *c, const char *s) {
   LLVMSetUnnamedAddress(g, LLVMGlobalUnnamedAddr);
   return g;
 }
+
+static LLVMValueRef cstr(wcc_ctx *c, const char *s) { return cstr_len(c, s, s ? strlen(s) : 0); }
 
 static LLVMValueRef const_array(wcc_ctx *c, LLVMTypeRef elem, LLVMValueRef *vals, unsigned n, const char *name) {
   if (!n) return LLVMConstPointerNull(c->t_ptr);
@@ -341,8 +344,11 @@ bool wcc_emit_module_data(wcc_ctx *c) {
   }
   LLVMValueRef imports = m->n_imports ? const_array(c, LLVMTypeOf(v[0]), v, m->n_imports, "wasmc.imports") : LLVMConstPointerNull(c->t_ptr);
   for (uint32_t i = 0; i < m->n_exports; i++) {
-    LLVMValueRef fields[3] = {cstr(c, m->exports[i].name), k32(c, m->exports[i].kind), k32(c, m->exports[i].index)};
-    v[i] = cstruct(c, fields, 3);
+    /* Export names may contain NUL bytes (names.wast): emit all name_len
+     * bytes (plus the terminating NUL) and the length. */
+    LLVMValueRef fields[5] = {cstr_len(c, m->exports[i].name, m->exports[i].name_len), k32(c, m->exports[i].kind),
+                              k32(c, m->exports[i].index), k32(c, m->exports[i].name_len), k32(c, 0)};
+    v[i] = cstruct(c, fields, 5);
   }
   LLVMValueRef exports = m->n_exports ? const_array(c, LLVMTypeOf(v[0]), v, m->n_exports, "wasmc.exports") : LLVMConstPointerNull(c->t_ptr);
   for (uint32_t i = 0; i < m->n_globals; i++) {

@@ -17,7 +17,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define WASMC_ABI_VERSION 2u
+#define WASMC_ABI_VERSION 3u
 
 /* One WebAssembly page (spec 2.5.5 "Memories"): 64 KiB. */
 #define WASMC_PAGE_SIZE 65536u
@@ -44,7 +44,7 @@ enum wasmc_valtype {
 /* ------------------------------------------------------------------------ */
 enum wasmc_trap {
   WASMC_TRAP_NONE = 0,
-  WASMC_TRAP_UNREACHABLE = 1,      /* "unreachable executed" */
+  WASMC_TRAP_UNREACHABLE = 1,      /* "unreachable" */
   WASMC_TRAP_MEMORY_OOB = 2,       /* "out of bounds memory access" */
   WASMC_TRAP_TABLE_OOB = 3,        /* "out of bounds table access" */
   WASMC_TRAP_INDIRECT_OOB = 4,     /* "undefined element" (call_indirect index >= table size) */
@@ -205,9 +205,11 @@ typedef struct wasmc_import_desc {
 } wasmc_import_desc;
 
 typedef struct wasmc_export_desc {
-  const char *name;
+  const char *name;      /* NUL-terminated; may also contain NUL bytes (see name_len) */
   uint32_t kind;         /* enum wasmc_extern_kind */
   uint32_t index;        /* index in the kind's index space */
+  uint32_t name_len;     /* length of name in bytes; 0 means strlen(name) (ABI v3) */
+  uint32_t reserved;
 } wasmc_export_desc;
 
 typedef struct wasmc_global_desc {

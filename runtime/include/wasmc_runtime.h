@@ -39,7 +39,7 @@ extern "C" {
 int wasmc_runtime_init(void);
 
 /* Default native stack size (bytes) of wasmc_run_on_wasm_stack(). */
-#define WASMC_DEFAULT_STACK_SIZE ((uint64_t)16 << 20)
+#define WASMC_DEFAULT_STACK_SIZE ((uint64_t)64 << 20)
 /* Smallest and largest accepted stack sizes (bytes). */
 #define WASMC_MIN_STACK_SIZE ((uint64_t)1 << 20)
 #define WASMC_MAX_STACK_SIZE ((uint64_t)16 << 30)
@@ -214,6 +214,10 @@ void wasmc_instance_destroy(wasmc_instance *inst);
  * returned point into the instance and live as long as it.
  */
 int wasmc_instance_export(const wasmc_instance *inst, const char *name, wasmc_extern *out);
+/* The same for a name of `name_len` bytes, which may contain NUL bytes (wasm
+ * names are any UTF-8 string, "\0" included). */
+int wasmc_instance_export_n(const wasmc_instance *inst, const char *name, size_t name_len,
+                            wasmc_extern *out);
 
 /*
  * Convenience: the descriptor of exported function `name`, or NULL if there
@@ -222,6 +226,38 @@ int wasmc_instance_export(const wasmc_instance *inst, const char *name, wasmc_ex
  * inside wasmc_try() to catch its traps.
  */
 const wasmc_funcref *wasmc_instance_export_func(const wasmc_instance *inst, const char *name);
+
+/*
+ * Generic calls (any signature, including multi-value results) through the
+ * signature's invoke trampoline (wasmc_func_desc.invoke).  `vals` holds the
+ * parameters in vals[0..n_params) and receives the results in
+ * vals[0..n_results); it must have max(n_params, n_results) 8-byte slots.
+ * A slot holds an i32/i64/f32/f64 bit pattern (little endian; i32/f32
+ * results are zero-extended) or a reference as a host pointer (NULL: null).
+ * `f` is a descriptor made by the runtime: an instance's function (from
+ * wasmc_instance_export_func(), an export, or a funcref value), including
+ * host code imported through wasmc_extern.host_code.
+ */
+
+/* Signature text of `f`, e.g. "iI:f" ('i' i32, 'I' i64, 'f' f32, 'F' f64,
+ * 'V' v128, 'r' funcref, 'e' externref; params ':' results), or NULL when `f`
+ * is NULL or not a runtime-made descriptor.  Static storage. */
+const char *wasmc_func_signature(const wasmc_funcref *f);
+
+/*
+ * Call `f` with vals[] as above.  Returns 0, or -1 (nothing called) when `f`
+ * is NULL or not a runtime-made descriptor.  A trap is NOT caught here: it
+ * goes to the innermost wasmc_try() of the thread (or exits the process).
+ */
+int wasmc_invoke(const wasmc_funcref *f, uint64_t *vals);
+
+/*
+ * wasmc_invoke() inside wasmc_try(): returns 0 when `f` returned (results in
+ * vals[]), the trap code (> 0, details in *out if out != NULL) when it
+ * trapped, or -1 when `f` cannot be called.  After a trap the instances
+ * involved stay usable; their state is what it was when the trap happened.
+ */
+int wasmc_call(const wasmc_funcref *f, uint64_t *vals, wasmc_trap_info *out);
 
 /*
  * Set inst->stack_limit to the calling thread's limit.  Needed when an

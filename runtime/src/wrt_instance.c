@@ -412,10 +412,17 @@ void wasmc_instance_bind_thread(wasmc_instance *inst) {
 }
 
 int wasmc_instance_export(const wasmc_instance *inst, const char *name, wasmc_extern *out) {
+  return wasmc_instance_export_n(inst, name, strlen(name), out);
+}
+
+int wasmc_instance_export_n(const wasmc_instance *inst, const char *name, size_t name_len,
+                            wasmc_extern *out) {
   const wasmc_module *m = inst->module;
   for (uint32_t i = 0; i < m->n_exports; i++) {
     const wasmc_export_desc *e = &m->exports[i];
-    if (strcmp(e->name, name) != 0) continue;
+    /* name_len 0: a plain C string (hand-written descriptors). */
+    size_t len = e->name_len ? e->name_len : strlen(e->name);
+    if (len != name_len || memcmp(e->name, name, len) != 0) continue;
     memset(out, 0, sizeof *out);
     out->kind = e->kind;
     switch (e->kind) {
@@ -437,4 +444,49 @@ const wasmc_funcref *wasmc_instance_export_func(const wasmc_instance *inst, cons
   wasmc_extern ext;
   if (wasmc_instance_export(inst, name, &ext) != 0 || ext.kind != WASMC_EXTERN_FUNC) return NULL;
   return ext.func;
+}
+
+/* The invoke trampoline of `f`'s signature: the descriptor's instance is the
+ * one that defines the function (or, for host code bound to an importer, the
+ * importer), and that instance's module describes func_index with the same
+ * type. */
+static wasmc_invoke_fn wrt_invoke_of(const wasmc_funcref *f) {
+  if (!f || !f->func || !f->instance || !f->instance->module) return NULL;
+  const wasmc_module *m = f->instance->module;
+  if (f->func_index >= m->n_funcs || !m->funcs) return NULL;
+  const wasmc_func_desc *d = &m->funcs[f->func_index];
+  if (d->type_id != f->type_id) return NULL;
+  return d->invoke;
+}
+
+const char *wasmc_func_signature(const wasmc_funcref *f) {
+  if (!wrt_invoke_of(f)) return NULL;
+  return f->instance->module->funcs[f->func_index].type_sig;
+}
+
+int wasmc_invoke(const wasmc_funcref *f, uint64_t *vals) {
+  wasmc_invoke_fn invoke = wrt_invoke_of(f);
+  if (!invoke) return -1;
+  invoke(f->func, f->instance, vals);
+  return 0;
+}
+
+typedef struct wrt_call_job {
+  wasmc_invoke_fn invoke;
+  const wasmc_funcref *f;
+  uint64_t *vals;
+} wrt_call_job;
+
+static void wrt_call_run(void *p) {
+  wrt_call_job *job = p;
+  job->invoke(job->f->func, job->f->instance, job->vals);
+}
+
+int wasmc_call(const wasmc_funcref *f, uint64_t *vals, wasmc_trap_info *out) {
+  wrt_call_job job = {wrt_invoke_of(f), f, vals};
+  if (!job.invoke) {
+    if (out) *out = (wasmc_trap_info){WASMC_TRAP_NONE, UINT32_MAX, wasmc_trap_message(0), NULL};
+    return -1;
+  }
+  return wasmc_try(wrt_call_run, &job, out);
 }

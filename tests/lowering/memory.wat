@@ -69,6 +69,15 @@
     (if (i32.or (i64.ne (i64.and (local.get $b) (i64.const 0x7ff0000000000000)) (i64.const 0x7ff0000000000000))
                 (i64.eqz (i64.and (local.get $b) (i64.const 0x000fffffffffffff))))
       (then (call $fail (local.get $name)))))
+  ;; arithmetic NaN: exponent all ones and the quiet (top mantissa) bit set
+  (func $ck_qnan_f32 (param $name i32) (param $got f32)
+    (call $count)
+    (if (i32.ne (i32.and (i32.reinterpret_f32 (local.get $got)) (i32.const 0x7fc00000)) (i32.const 0x7fc00000))
+      (then (call $fail (local.get $name)))))
+  (func $ck_qnan_f64 (param $name i32) (param $got f64)
+    (call $count)
+    (if (i64.ne (i64.and (i64.reinterpret_f64 (local.get $got)) (i64.const 0x7ff8000000000000)) (i64.const 0x7ff8000000000000))
+      (then (call $fail (local.get $name)))))
   ;; prints "ok <checks> checks"
   (func $report (local $n i32) (local $p i32)
     (call $write (i32.const 518) (i32.const 3))

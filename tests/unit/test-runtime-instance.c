@@ -21,9 +21,9 @@ static const wasmc_global_desc a_globals[2] = {{WASMC_I32, 0}, {WASMC_I32, 1}};
 static const wasmc_memory_desc a_mems[1] = {{1, 2, 1, 0}};
 static const wasmc_table_desc a_tables[1] = {{WASMC_FUNCREF, 4, 8, 1}};
 static const wasmc_export_desc a_exports[] = {
-    {"add", WASMC_EXTERN_FUNC, 0},     {"mem", WASMC_EXTERN_MEMORY, 0},
-    {"tab", WASMC_EXTERN_TABLE, 0},    {"g", WASMC_EXTERN_GLOBAL, 0},
-    {"gm", WASMC_EXTERN_GLOBAL, 1},
+    {"add", WASMC_EXTERN_FUNC, 0, 0, 0},  {"mem", WASMC_EXTERN_MEMORY, 0, 0, 0},
+    {"tab", WASMC_EXTERN_TABLE, 0, 0, 0}, {"g", WASMC_EXTERN_GLOBAL, 0, 0, 0},
+    {"gm", WASMC_EXTERN_GLOBAL, 1, 0, 0},
 };
 static wasmc_module mod_a;
 static wasmc_instance *inst_a;
@@ -83,7 +83,8 @@ static const wasmc_import_desc b_imports[] = {
     {"A", "mem", WASMC_EXTERN_MEMORY, 0}, {"A", "tab", WASMC_EXTERN_TABLE, 0},
     {"A", "g", WASMC_EXTERN_GLOBAL, 0},
 };
-static const wasmc_export_desc b_exports[] = {{"own", WASMC_EXTERN_FUNC, 2}, {"gb", WASMC_EXTERN_GLOBAL, 1}};
+static const wasmc_export_desc b_exports[] = {{"own", WASMC_EXTERN_FUNC, 2, 0, 0},
+                                                {"gb", WASMC_EXTERN_GLOBAL, 1, 0, 0}};
 static const wasmc_elem_desc b_elems[1] = {{WASMC_SEGMENT_ACTIVE, 0, 2, WASMC_FUNCREF}};
 static const wasmc_data_desc b_data[1] = {{b_bytes, 1, WASMC_SEGMENT_ACTIVE, 0, 0}};
 static wasmc_module mod_b;

@@ -96,6 +96,25 @@ results), no FMA contraction, min/max (NaN-propagating, -0 < +0), nearest
     op('f32.max', ['1.0', '2.0'], '2.0')
     op('f32.max', ['-1.0', '-2.0'], '-1.0')
     op('f32.max', ['-inf', '-0x1.fffffep+127'], '-0x1.fffffep+127')
+    m.group('t_snan_quiet', 'a signalling NaN operand gives an arithmetic (quiet) NaN, also where '
+            'LLVM folds identities with a constant operand (x-0, x*1, x/1, x/-1, -0-x, -1*x), '
+            'in min/max, and through demote(promote(x))')
+    Q = 'arithnan'
+    op('f32.min', ['-0x0p+0', 'nan:0x200000'], Q)
+    op('f32.min', ['-nan:0x200000', '0x0p+0'], Q)
+    op('f32.max', ['-0x0p+0', 'nan:0x200000'], Q)
+    op('f32.max', ['-nan:0x200000', '1.0'], Q)
+    op('f32.add', ['nan:0x200000', '1.0'], Q)
+    x = '(call $o_f32 (f32.const nan:0x200000))'
+    for case, e in (('sub-zero', '(f32.sub X (f32.const 0x0p+0))'),
+                    ('add-negzero', '(f32.add X (f32.const -0x0p+0))'),
+                    ('mul-one', '(f32.mul X (f32.const 1.0))'),
+                    ('div-one', '(f32.div X (f32.const 1.0))'),
+                    ('div-neg1', '(f32.div X (f32.const -1.0))'),
+                    ('negzero-sub', '(f32.sub (f32.const -0x0p+0) X)'),
+                    ('neg1-mul', '(f32.mul (f32.const -1.0) X)')):
+        m.check('f32', 'f32.%s(snan)' % case, e.replace('X', x), Q)
+    m.check('f32', 'f32.demote(f64.promote(snan))', '(f32.demote_f64 (f64.promote_f32 %s))' % x, Q)
     m.group('t_rounding')
     op('f32.ceil', ['1.5'], '2.0')
     op('f32.ceil', ['-1.5'], '-1.0')

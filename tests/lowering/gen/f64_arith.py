@@ -93,6 +93,24 @@ results), no FMA contraction, min/max (NaN-propagating, -0 < +0), nearest
     op('f64.max', ['-nan', '-inf'], N)
     op('f64.max', ['-1.0', '-2.0'], '-1.0')
     op('f64.max', ['-inf', '-' + MAXF], '-' + MAXF)
+    m.group('t_snan_quiet', 'a signalling NaN operand gives an arithmetic (quiet) NaN, also where '
+            'LLVM folds identities with a constant operand (x-0, x*1, x/1, x/-1, -0-x, -1*x), '
+            'in min/max, and through demote(promote(x))')
+    Q = 'arithnan'
+    op('f64.min', ['-0x0p+0', 'nan:0x4000000000000'], Q)
+    op('f64.min', ['-nan:0x4000000000000', '0x0p+0'], Q)
+    op('f64.max', ['-0x0p+0', 'nan:0x4000000000000'], Q)
+    op('f64.max', ['-nan:0x4000000000000', '1.0'], Q)
+    op('f64.add', ['nan:0x4000000000000', '1.0'], Q)
+    x = '(call $o_f64 (f64.const nan:0x4000000000000))'
+    for case, e in (('sub-zero', '(f64.sub X (f64.const 0x0p+0))'),
+                    ('add-negzero', '(f64.add X (f64.const -0x0p+0))'),
+                    ('mul-one', '(f64.mul X (f64.const 1.0))'),
+                    ('div-one', '(f64.div X (f64.const 1.0))'),
+                    ('div-neg1', '(f64.div X (f64.const -1.0))'),
+                    ('negzero-sub', '(f64.sub (f64.const -0x0p+0) X)'),
+                    ('neg1-mul', '(f64.mul (f64.const -1.0) X)')):
+        m.check('f64', 'f64.%s(snan)' % case, e.replace('X', x), Q)
     m.group('t_rounding')
     op('f64.ceil', ['1.5'], '2.0')
     op('f64.ceil', ['-1.5'], '-1.0')

@@ -125,7 +125,8 @@ class Module:
     def _check(self, rty, addr, expr, expected, rt=False):
         """One check of `expr` (result type rty) against `expected`.
         expected: int for i32/i64; for f32/f64 a float literal string (exact
-        bits), an int (raw bits), or 'anynan' (any NaN accepted)."""
+        bits), an int (raw bits), 'anynan' (any NaN accepted) or 'arithnan'
+        (an arithmetic NaN: any NaN with the quiet bit set, spec 4.3.3)."""
         tag = addr | (0x80000000 if rt else 0)
         n = '(i32.const 0x%x)' % tag
         self.nchecks += 1
@@ -135,6 +136,8 @@ class Module:
         bits = 32 if rty == 'f32' else 64
         if expected == 'anynan':
             return '(call $ck_nan_%s %s %s)' % (rty, n, expr)
+        if expected == 'arithnan':
+            return '(call $ck_qnan_%s %s %s)' % (rty, n, expr)
         b = expected if isinstance(expected, int) else parse_float(expected, bits)
         it = 'i32' if bits == 32 else 'i64'
         return '(call $ck_%s %s %s (%s.const 0x%x))' % (rty, n, expr, it, b)
@@ -273,6 +276,15 @@ HELPERS = r'''
     (local.set $b (i64.reinterpret_f64 (local.get $got)))
     (if (i32.or (i64.ne (i64.and (local.get $b) (i64.const 0x7ff0000000000000)) (i64.const 0x7ff0000000000000))
                 (i64.eqz (i64.and (local.get $b) (i64.const 0x000fffffffffffff))))
+      (then (call $fail (local.get $name)))))
+  ;; arithmetic NaN: exponent all ones and the quiet (top mantissa) bit set
+  (func $ck_qnan_f32 (param $name i32) (param $got f32)
+    (call $count)
+    (if (i32.ne (i32.and (i32.reinterpret_f32 (local.get $got)) (i32.const 0x7fc00000)) (i32.const 0x7fc00000))
+      (then (call $fail (local.get $name)))))
+  (func $ck_qnan_f64 (param $name i32) (param $got f64)
+    (call $count)
+    (if (i64.ne (i64.and (i64.reinterpret_f64 (local.get $got)) (i64.const 0x7ff8000000000000)) (i64.const 0x7ff8000000000000))
       (then (call $fail (local.get $name)))))
   ;; prints "ok <checks> checks"
   (func $report (local $n i32) (local $p i32)
