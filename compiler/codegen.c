@@ -119,8 +119,14 @@ bool wcc_link(const wcc_options *o, const wcc_target *t, const char *obj_path, c
   argv[n++] = "-lm";
   argv[n++] = "-lpthread";
   argv[n] = NULL;
+  if (!*o->rt_lib) {
+    wcc_error(diag, "no runtime library for target %s: this wasmc was built without it (see docs/targets.md), set %s",
+              t->name, t->rt_lib_env);
+    return false;
+  }
   if (access(o->rt_lib, R_OK) != 0) {
-    wcc_error(diag, "runtime library '%s' not found (set WASMC_RT_LIB): %s", o->rt_lib, strerror(errno));
+    wcc_error(diag, "runtime library '%s' not found (set %s or WASMC_RT_LIB): %s", o->rt_lib, t->rt_lib_env,
+              strerror(errno));
     return false;
   }
   if (o->verbose) {

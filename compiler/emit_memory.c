@@ -56,7 +56,6 @@ static LLVMValueRef effective_address(wcc_fn *f, LLVMValueRef index, uint32_t of
   return LLVMBuildGEP2(c->b, c->t_i8, f->mem_base, &ea, 1, "addr");
 }
 
-static void keep_load_alive(wcc_fn *f, LLVMValueRef v);
 
 bool wcc_emit_load_store(wcc_fn *f, uint8_t op) {
   wcc_ctx *c = f->c;
@@ -87,7 +86,7 @@ bool wcc_emit_load_store(wcc_fn *f, uint8_t op) {
     r = LLVMBuildLoad2(c->b, mt, effective_address(f, i.v, offset), mo->name);
     LLVMSetAlignment(r, 1);
     if (c->tbaa_mem) LLVMSetMetadata(r, c->md_tbaa, c->tbaa_mem);
-    keep_load_alive(f, r);
+    if (c->opts->strict_loads) wcc_keep_load_alive(f, r);
     if (mt != vt) r = mo->sign ? LLVMBuildSExt(c->b, r, vt, "") : LLVMBuildZExt(c->b, r, vt, "");
   }
   return wcc_push(f, mo->valtype, r);
@@ -100,10 +99,14 @@ bool wcc_emit_load_store(wcc_fn *f, uint8_t op) {
  * the trap (spec traps.wast "no_dce", address.wast).  The value feeds an
  * empty inline asm that only "writes inaccessible memory": it emits no
  * instruction and does not act as a barrier for wasm memory or globals, but
- * it cannot be deleted, so neither can the load.  Cost: loops with loads are
- * not vectorised by LLVM's loop vectoriser.
+ * it cannot be deleted, so neither can the load.
+ *
+ * Cost: a loop containing such a call is not vectorised (2.3x slower on a
+ * matrix multiply), so by default only loads whose value the wasm code
+ * explicitly drops are kept (see wcc_drop_value); --strict-loads keeps every
+ * load (docs/architecture.md, "Dead loads").
  */
-static void keep_load_alive(wcc_fn *f, LLVMValueRef v) {
+void wcc_keep_load_alive(wcc_fn *f, LLVMValueRef v) {
   wcc_ctx *c = f->c;
   LLVMTypeRef vt = LLVMTypeOf(v);
   LLVMTypeRef fty = LLVMFunctionType(c->t_void, &vt, 1, 0);
@@ -122,3 +125,10 @@ static void keep_load_alive(wcc_fn *f, LLVMValueRef v) {
 }
 
 LLVMValueRef wcc_mem_base(wcc_fn *f) { return f->mem_base; }
+
+void wcc_drop_value(wcc_fn *f, LLVMValueRef v) {
+  /* `drop` of a load (possibly extended): the load must still execute */
+  if (!v || f->c->opts->strict_loads) return;
+  if (LLVMIsASExtInst(v) || LLVMIsAZExtInst(v)) v = LLVMGetOperand(v, 0);
+  if (LLVMIsALoadInst(v)) wcc_keep_load_alive(f, v);
+}

@@ -700,6 +700,7 @@ static bool lower_body(wcc_fn *f) {
     case 0x1a: { /* drop */
       wcc_sval v;
       if (!wcc_pop(f, WCC_UNKNOWN, &v)) return false;
+      if (f->live) wcc_drop_value(f, v.v);
       break;
     }
     case 0x1b: case 0x1c: { /* select, select t */

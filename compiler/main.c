@@ -44,6 +44,8 @@ static void usage(FILE *f) {
           "  --stack-size BYTES    native stack for wasm code (default 64 MiB)\n"
           "  --module-symbol NAME  symbol of the module descriptor (--emit=obj; default %s)\n"
           "  --allow-imports       allow imports other than WASI (--emit=obj: resolved by the embedder)\n"
+          "  --strict-loads        never let the optimiser delete a load whose value is unused\n"
+          "                        (its out-of-bounds trap is kept; slower: blocks vectorisation)\n"
           "  -v, --verbose         print the link command\n"
           "  -h, --help            this help\n"
           "  --version             print the version\n"
@@ -252,6 +254,7 @@ int main(int argc, char **argv) {
     } else if (!strcmp(a, "--module-symbol")) { if (!next) return die("--module-symbol needs a name", ""); o.module_symbol = argv[++i]; }
     else if (!strcmp(a, "--allow-imports")) o.allow_unknown_imports = true;
     else if (!strcmp(a, "-v") || !strcmp(a, "--verbose")) o.verbose = true;
+    else if (!strcmp(a, "--strict-loads")) o.strict_loads = true;
     else if (a[0] == '-' && a[1]) return die("unknown option '%s' (see wasmc --help)", a);
     else if (o.input) return die("more than one input file ('%s')", a);
     else o.input = a;
@@ -262,7 +265,14 @@ int main(int argc, char **argv) {
   const wcc_target *target = target_name ? wcc_target_find(target_name) : wcc_target_host();
   if (!target) return die("unknown target '%s' (supported: x86_64-linux-gnu, aarch64-linux-gnu)", target_name);
   o.target = target->name;
-  o.rt_lib = getenv("WASMC_RT_LIB") ? getenv("WASMC_RT_LIB") : WASMC_RT_LIB_DEFAULT;
+  /* runtime library: WASMC_RT_LIB_<ARCH>, then WASMC_RT_LIB, then the one the build made for this target */
+  o.rt_lib = getenv(target->rt_lib_env);
+  if (!o.rt_lib || !*o.rt_lib) o.rt_lib = getenv("WASMC_RT_LIB");
+  if (!o.rt_lib || !*o.rt_lib) o.rt_lib = target->rt_lib_default;
+  if (!o.rt_lib) o.rt_lib = target == wcc_target_host() ? WASMC_RT_LIB_DEFAULT : "";
+  if (o.cpu && !strcmp(o.cpu, "native") && target != wcc_target_host())
+    return die("--cpu=native needs the host target (%s); name a CPU instead (see docs/targets.md)",
+               wcc_target_host()->name);
 
   wcc_diag diag = {0};
   size_t size = 0;

@@ -176,6 +176,7 @@ typedef struct wcc_options {
   uint64_t stack_size;
   const char *rt_lib;            /* path of libwasmc_rt.a */
   bool verbose;
+  bool strict_loads;             /* keep every load even if its value is unused */
 } wcc_options;
 
 /* ---- lowering context --------------------------------------------------- */
@@ -224,6 +225,8 @@ typedef struct wcc_target {
   const char *default_features;
   const char *linker_driver;    /* driver used to link the static executable */
   const char *const *link_args; /* extra driver args (NULL terminated) */
+  const char *rt_lib_env;       /* environment variable naming this target's libwasmc_rt.a */
+  const char *rt_lib_default;   /* libwasmc_rt.a built for this target (CMake), or NULL */
 } wcc_target;
 
 WCC_HIDDEN const wcc_target *wcc_target_find(const char *name);
