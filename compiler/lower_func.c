@@ -328,6 +328,22 @@ static bool pop_i32s(wcc_fn *f, unsigned n, LLVMValueRef *out) {
   return true;
 }
 
+/* Current size in bytes of memory 0 (it changes with memory.grow, possibly
+ * through another instance that shares the memory). */
+static LLVMValueRef mem0_size(wcc_fn *f) {
+  wcc_ctx *c = f->c;
+  LLVMValueRef mems = load_at(f, c->t_ptr, f->inst, WASMC_INSTANCE_MEMORIES_OFFSET, "memories");
+  LLVMValueRef mem = load_at(f, c->t_ptr, mems, 0, "memory0");
+  return load_at(f, c->t_i64, mem, WASMC_MEMORY_SIZE_OFFSET, "memory0.size");
+}
+
+/* Host pointer of wasm address `i` (i32) in memory 0. */
+static LLVMValueRef mem_ptr(wcc_fn *f, LLVMValueRef i) {
+  wcc_ctx *c = f->c;
+  LLVMValueRef ea = LLVMBuildZExt(c->b, i, c->t_i64, "");
+  return LLVMBuildGEP2(c->b, c->t_i8, f->mem_base, &ea, 1, "");
+}
+
 static bool check_table(wcc_fn *f, uint32_t t) {
   if (t >= f->c->m->n_tables) return wcc_fn_error(f, "unknown table %u", t);
   return true;
@@ -365,7 +381,18 @@ static bool emit_prefix_fc(wcc_fn *f) {
     if (z1 || z2) return wcc_fn_error(f, "zero byte expected (multi-memory)");
     if (!m->n_memories) return wcc_fn_error(f, "unknown memory 0");
     if (!pop_i32s(f, 3, a)) return false;
-    if (f->live) { LLVMValueRef args[5] = {k32(f, 0), k32(f, 0), a[0], a[1], a[2]}; rt_call(f, "wasmc_rt_memory_copy", c->t_void, args, 5); }
+    if (f->live) {
+      /* bounds first (nothing is written on a trap), then memmove: LLVM
+       * expands small constant sizes inline and calls libc's memmove otherwise */
+      LLVMValueRef n = LLVMBuildZExt(c->b, a[2], c->t_i64, "n");
+      LLVMValueRef size = mem0_size(f);
+      LLVMValueRef d_end = LLVMBuildAdd(c->b, LLVMBuildZExt(c->b, a[0], c->t_i64, ""), n, "");
+      LLVMValueRef s_end = LLVMBuildAdd(c->b, LLVMBuildZExt(c->b, a[1], c->t_i64, ""), n, "");
+      LLVMValueRef oob = LLVMBuildOr(c->b, LLVMBuildICmp(c->b, LLVMIntUGT, d_end, size, ""),
+                                     LLVMBuildICmp(c->b, LLVMIntUGT, s_end, size, ""), "oob");
+      wcc_trap_if(f, oob, WASMC_TRAP_MEMORY_OOB);
+      LLVMBuildMemMove(c->b, mem_ptr(f, a[0]), 1, mem_ptr(f, a[1]), 1, n);
+    }
     return true;
   }
   case 11: { /* memory.fill */
@@ -374,7 +401,12 @@ static bool emit_prefix_fc(wcc_fn *f) {
     if (z) return wcc_fn_error(f, "zero byte expected (multi-memory)");
     if (!m->n_memories) return wcc_fn_error(f, "unknown memory 0");
     if (!pop_i32s(f, 3, a)) return false;
-    if (f->live) { LLVMValueRef args[4] = {k32(f, 0), a[0], a[1], a[2]}; rt_call(f, "wasmc_rt_memory_fill", c->t_void, args, 4); }
+    if (f->live) {
+      LLVMValueRef n = LLVMBuildZExt(c->b, a[2], c->t_i64, "n");
+      LLVMValueRef d_end = LLVMBuildAdd(c->b, LLVMBuildZExt(c->b, a[0], c->t_i64, ""), n, "");
+      wcc_trap_if(f, LLVMBuildICmp(c->b, LLVMIntUGT, d_end, mem0_size(f), "oob"), WASMC_TRAP_MEMORY_OOB);
+      LLVMBuildMemSet(c->b, mem_ptr(f, a[0]), LLVMBuildTrunc(c->b, a[1], c->t_i8, ""), n, 1);
+    }
     return true;
   }
   case 12: /* table.init elemidx tableidx */
