@@ -84,6 +84,23 @@ bool wcc_codegen(wcc_ctx *c, const wcc_target *t, const char *obj_path) {
     LLVMDisposeTargetMachine(tm);
     return false;
   }
+  if (t->function_sections) {
+    /* One section per function (clang's -ffunction-sections): calls between
+     * functions become relocations that the linker resolves, so lld can put
+     * range-extension thunks between sections when a module's code exceeds
+     * the reach of a direct branch (AArch64 `bl`: +-128 MiB).  In one shared
+     * .text the assembler resolves them itself and fails instead
+     * ("fixup value out of range").  docs/targets.md, tests/targets/. */
+    for (LLVMValueRef f = LLVMGetFirstFunction(c->llmod); f; f = LLVMGetNextFunction(f)) {
+      const char *sec = LLVMGetSection(f);
+      if (LLVMIsDeclaration(f) || (sec && *sec)) continue;
+      size_t len = 0;
+      const char *name = LLVMGetValueName2(f, &len);
+      char buf[320];
+      snprintf(buf, sizeof buf, ".text.%.*s", (int)(len < 300 ? len : 300), name);
+      LLVMSetSection(f, buf);
+    }
+  }
   bool ok = true;
   if (c->opts->emit == WCC_EMIT_LLVM_IR) {
     if (LLVMPrintModuleToFile(c->llmod, obj_path, &err)) {

@@ -229,11 +229,20 @@ static LLVMValueRef load_at(wcc_fn *f, LLVMTypeRef ty, LLVMValueRef ptr, uint64_
   return LLVMBuildLoad2(c->b, ty, p, name);
 }
 
+/* A load from a location that never changes after instantiation (the
+ * instance's arrays, funcref descriptors, table/memory object addresses):
+ * !invariant.load lets LLVM hoist and merge it freely. */
+static LLVMValueRef load_inv(wcc_fn *f, LLVMTypeRef ty, LLVMValueRef ptr, uint64_t off, const char *name) {
+  LLVMValueRef v = load_at(f, ty, ptr, off, name);
+  LLVMSetMetadata(v, f->c->md_invariant, LLVMMetadataAsValue(f->c->llctx, LLVMMDNodeInContext2(f->c->llctx, NULL, 0)));
+  return v;
+}
+
 /* The descriptor (const wasmc_funcref *) of function index `idx`. */
 static LLVMValueRef funcref_of(wcc_fn *f, uint32_t idx) {
   wcc_ctx *c = f->c;
-  LLVMValueRef arr = load_at(f, c->t_ptr, f->inst, WASMC_INSTANCE_FUNCS_OFFSET, "funcs");
-  return load_at(f, c->t_ptr, arr, (uint64_t)idx * 8, "funcref");
+  LLVMValueRef arr = load_inv(f, c->t_ptr, f->inst, WASMC_INSTANCE_FUNCS_OFFSET, "funcs");
+  return load_inv(f, c->t_ptr, arr, (uint64_t)idx * 8, "funcref");
 }
 
 static bool emit_call(wcc_fn *f, uint32_t idx) {
@@ -247,16 +256,16 @@ static bool emit_call(wcc_fn *f, uint32_t idx) {
   LLVMValueRef callee = NULL, inst = NULL;
   if (f->live) {
     LLVMValueRef desc = funcref_of(f, idx);
-    callee = load_at(f, c->t_ptr, desc, WASMC_FUNCREF_FUNC_OFFSET, "callee");
-    inst = load_at(f, c->t_ptr, desc, WASMC_FUNCREF_INSTANCE_OFFSET, "callee.instance");
+    callee = load_inv(f, c->t_ptr, desc, WASMC_FUNCREF_FUNC_OFFSET, "callee");
+    inst = load_inv(f, c->t_ptr, desc, WASMC_FUNCREF_INSTANCE_OFFSET, "callee.instance");
   }
   return do_call_values(f, ft, callee, fty, inst);
 }
 
 static LLVMValueRef table_ptr(wcc_fn *f, uint32_t t) {
   wcc_ctx *c = f->c;
-  LLVMValueRef arr = load_at(f, c->t_ptr, f->inst, WASMC_INSTANCE_TABLES_OFFSET, "tables");
-  return load_at(f, c->t_ptr, arr, (uint64_t)t * 8, "table");
+  LLVMValueRef arr = load_inv(f, c->t_ptr, f->inst, WASMC_INSTANCE_TABLES_OFFSET, "tables");
+  return load_inv(f, c->t_ptr, arr, (uint64_t)t * 8, "table");
 }
 
 static bool emit_call_indirect(wcc_fn *f, uint32_t type_index, uint32_t table) {
@@ -278,11 +287,11 @@ static bool emit_call_indirect(wcc_fn *f, uint32_t type_index, uint32_t table) {
     LLVMValueRef slot = LLVMBuildGEP2(c->b, c->t_ptr, elems, &idx, 1, "");
     LLVMValueRef desc = LLVMBuildLoad2(c->b, c->t_ptr, slot, "funcref");
     wcc_trap_if(f, LLVMBuildIsNull(c->b, desc, "null"), WASMC_TRAP_INDIRECT_NULL);
-    LLVMValueRef tid = load_at(f, c->t_i64, desc, WASMC_FUNCREF_TYPE_ID_OFFSET, "type_id");
+    LLVMValueRef tid = load_inv(f, c->t_i64, desc, WASMC_FUNCREF_TYPE_ID_OFFSET, "type_id");
     wcc_trap_if(f, LLVMBuildICmp(c->b, LLVMIntNE, tid, LLVMConstInt(c->t_i64, ft->type_id, 0), "badtype"),
                 WASMC_TRAP_INDIRECT_TYPE);
-    callee = load_at(f, c->t_ptr, desc, WASMC_FUNCREF_FUNC_OFFSET, "callee");
-    inst = load_at(f, c->t_ptr, desc, WASMC_FUNCREF_INSTANCE_OFFSET, "callee.instance");
+    callee = load_inv(f, c->t_ptr, desc, WASMC_FUNCREF_FUNC_OFFSET, "callee");
+    inst = load_inv(f, c->t_ptr, desc, WASMC_FUNCREF_INSTANCE_OFFSET, "callee.instance");
   }
   return do_call_values(f, ft, callee, c->fn_type[type_index], inst);
 }
@@ -296,8 +305,8 @@ static LLVMValueRef global_cell(wcc_fn *f, uint32_t g) {
                                     (uint64_t)WASMC_GLOBAL_CELL_SIZE * (g - m->n_imported_globals), 0);
     return LLVMBuildGEP2(c->b, c->t_i8, f->inst, &off, 1, "global");
   }
-  LLVMValueRef arr = load_at(f, c->t_ptr, f->inst, WASMC_INSTANCE_GLOBALS_PTR_OFFSET, "globals");
-  return load_at(f, c->t_ptr, arr, (uint64_t)g * 8, "global");
+  LLVMValueRef arr = load_inv(f, c->t_ptr, f->inst, WASMC_INSTANCE_GLOBALS_PTR_OFFSET, "globals");
+  return load_inv(f, c->t_ptr, arr, (uint64_t)g * 8, "global");
 }
 
 /* ---- runtime calls ----------------------------------------------------------- */
@@ -332,8 +341,8 @@ static bool pop_i32s(wcc_fn *f, unsigned n, LLVMValueRef *out) {
  * through another instance that shares the memory). */
 static LLVMValueRef mem0_size(wcc_fn *f) {
   wcc_ctx *c = f->c;
-  LLVMValueRef mems = load_at(f, c->t_ptr, f->inst, WASMC_INSTANCE_MEMORIES_OFFSET, "memories");
-  LLVMValueRef mem = load_at(f, c->t_ptr, mems, 0, "memory0");
+  LLVMValueRef mems = load_inv(f, c->t_ptr, f->inst, WASMC_INSTANCE_MEMORIES_OFFSET, "memories");
+  LLVMValueRef mem = load_inv(f, c->t_ptr, mems, 0, "memory0");
   return load_at(f, c->t_i64, mem, WASMC_MEMORY_SIZE_OFFSET, "memory0.size");
 }
 

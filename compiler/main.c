@@ -41,6 +41,8 @@ static void usage(FILE *f) {
           "  --dir-ro HOST[::GUEST] the same, read-only\n"
           "  --env NAME=VALUE      give the guest an environment variable\n"
           "  --inherit-env         pass the host environment through at run time\n"
+          "  --tcp-listen HOST:PORT give the guest a listening TCP socket (an fd after the\n"
+          "                        directory grants; HOST: IPv4, [IPv6] or localhost)\n"
           "  --stack-size BYTES    native stack for wasm code (default 64 MiB)\n"
           "  --module-symbol NAME  symbol of the module descriptor (--emit=obj; default %s)\n"
           "  --allow-imports       allow imports other than WASI (--emit=obj: resolved by the embedder)\n"
@@ -51,7 +53,7 @@ static void usage(FILE *f) {
           "  --version             print the version\n"
           "\n"
           "Nothing is granted by default.  At run time, more grants can be given through the\n"
-          "WASMC_FLAGS environment variable (same --dir/--dir-ro/--env syntax), never through\n"
+          "WASMC_FLAGS environment variable (same --dir/--dir-ro/--env/--tcp-listen syntax), never through\n"
           "the program's own arguments.  A trap prints 'wasm trap: <kind> in function <name>'\n"
           "and exits with status %d; proc_exit(n) exits with n.\n",
           wcc_target_names(), WASMC_MAIN_MODULE_SYMBOL, WASMC_TRAP_EXIT_STATUS);
@@ -79,6 +81,17 @@ static bool parse_dir(wcc_options *o, const char *spec, uint32_t flags) {
   o->dirs = realloc(o->dirs, (o->n_dirs + 1) * sizeof *o->dirs);
   o->dirs[o->n_dirs++] = g;
   return true;
+}
+
+/* "HOST:PORT" of --tcp-listen: syntax only (the runtime binds it). */
+static bool valid_host_port(const char *v) {
+  const char *colon = strrchr(v, ':');
+  if (!colon || colon == v || !colon[1] || strlen(colon + 1) > 5) return false;
+  for (const char *p = colon + 1; *p; p++)
+    if (*p < '0' || *p > '9') return false;
+  if (atoi(colon + 1) > 65535) return false;
+  if (v[0] == '[') return colon[-1] == ']' && colon - v > 2;
+  return memchr(v, ':', (size_t)(colon - v)) == NULL;
 }
 
 /* ---- WASI import binding ------------------------------------------------- */
@@ -242,6 +255,12 @@ int main(int argc, char **argv) {
       if (a[5] != '=') i++;
       o.env = realloc(o.env, (o.n_env + 1) * sizeof *o.env);
       o.env[o.n_env++] = v;
+    } else if (!strcmp(a, "--tcp-listen") || !strncmp(a, "--tcp-listen=", 13)) {
+      const char *v = a[12] == '=' ? a + 13 : next;
+      if (!v || !valid_host_port(v)) return die("--tcp-listen needs HOST:PORT (IPv4, [IPv6] or localhost; port 0-65535), got '%s'", v ? v : "");
+      if (a[12] != '=') i++;
+      o.sockets = realloc(o.sockets, (o.n_sockets + 1) * sizeof *o.sockets);
+      o.sockets[o.n_sockets++] = (wasmc_socket_grant){.addr = v, .kind = WASMC_SOCK_TCP_LISTEN};
     } else if (!strcmp(a, "--inherit-env")) o.inherit_env = true;
     else if (!strcmp(a, "--stack-size") || !strncmp(a, "--stack-size=", 13)) {
       const char *v = a[12] == '=' ? a + 13 : next;
@@ -348,6 +367,7 @@ int main(int argc, char **argv) {
   for (uint32_t i = 0; i < o.n_dirs; i++) { free((void *)o.dirs[i].host); free((void *)o.dirs[i].guest); }
   free(o.dirs);
   free(o.env);
+  free(o.sockets);
   free(g_tmp_out);
   free(g_tmp_obj);
   return status;

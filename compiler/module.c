@@ -417,8 +417,15 @@ bool wcc_emit_module_data(wcc_ctx *c) {
     for (uint32_t i = 0; i < o->n_env; i++) ev[i] = cstr(c, o->env[i]);
     LLVMValueRef env = o->n_env ? const_array(c, c->t_ptr, ev, o->n_env, "wasmc.env") : LLVMConstPointerNull(c->t_ptr);
     free(ev);
+    LLVMValueRef *sv = calloc(o->n_sockets + 1, sizeof *sv);
+    for (uint32_t i = 0; i < o->n_sockets; i++) {
+      LLVMValueRef fields[3] = {cstr(c, o->sockets[i].addr), k32(c, o->sockets[i].kind), k32(c, 0)};
+      sv[i] = cstruct(c, fields, 3);
+    }
+    LLVMValueRef socks = o->n_sockets ? const_array(c, LLVMTypeOf(sv[0]), sv, o->n_sockets, "wasmc.sockets") : LLVMConstPointerNull(c->t_ptr);
+    free(sv);
     LLVMValueRef cfg[] = {k32(c, WASMC_ABI_VERSION), k32(c, o->n_dirs), dirs, k32(c, o->n_env), k32(c, o->inherit_env), env,
-                          k64(c, o->stack_size)};
+                          k64(c, o->stack_size), k32(c, o->n_sockets), k32(c, 0), socks};
     add_const_global(c, WASMC_MAIN_CONFIG_SYMBOL, cstruct(c, cfg, sizeof cfg / sizeof *cfg), true);
   }
   return !c->diag->failed;

@@ -174,6 +174,7 @@ typedef struct wcc_options {
   uint32_t n_env; const char **env;
   bool inherit_env;
   uint64_t stack_size;
+  uint32_t n_sockets; wasmc_socket_grant *sockets; /* --tcp-listen */
   const char *rt_lib;            /* path of libwasmc_rt.a */
   bool verbose;
   bool strict_loads;             /* keep every load even if its value is unused */
@@ -227,6 +228,7 @@ typedef struct wcc_target {
   const char *const *link_args; /* extra driver args (NULL terminated) */
   const char *rt_lib_env;       /* environment variable naming this target's libwasmc_rt.a */
   const char *rt_lib_default;   /* libwasmc_rt.a built for this target (CMake), or NULL */
+  bool function_sections;       /* one section per function (linker thunks for far calls) */
 } wcc_target;
 
 WCC_HIDDEN const wcc_target *wcc_target_find(const char *name);
