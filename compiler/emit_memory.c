@@ -45,13 +45,23 @@ static const memop k_ops[] = {
     [0x3e - 0x28] = {WCC_I64, 4, 0, "i64.store32"},
 };
 
-/* Host pointer of wasm address `index` + `offset` in memory 0. */
-static LLVMValueRef effective_address(wcc_fn *f, LLVMValueRef index, uint32_t offset) {
+/* Host pointer of wasm address `index` + `offset` in memory 0, for an access
+ * of `bytes` bytes.  With --bounds-checks=explicit the access is checked
+ * against the memory's current size (a load that LLVM can hoist out of loops
+ * without calls: its TBAA type differs from linear memory's). */
+static LLVMValueRef effective_address(wcc_fn *f, LLVMValueRef index, uint32_t offset, unsigned bytes) {
   wcc_ctx *c = f->c;
   LLVMValueRef ea = LLVMBuildZExt(c->b, index, c->t_i64, "");
   if (offset) {
     ea = LLVMBuildAdd(c->b, ea, LLVMConstInt(c->t_i64, offset, 0), "ea");
     LLVMSetNUW(ea, 1); /* cannot wrap: both operands < 2^32 */
+  }
+  if (c->opts->explicit_bounds) {
+    LLVMValueRef end = LLVMBuildAdd(c->b, ea, LLVMConstInt(c->t_i64, bytes, 0), "end");
+    LLVMSetNUW(end, 1);
+    LLVMValueRef size = wcc_mem0_size(f);
+    if (c->tbaa_memsize) LLVMSetMetadata(size, c->md_tbaa, c->tbaa_memsize);
+    wcc_trap_if(f, LLVMBuildICmp(c->b, LLVMIntUGT, end, size, "oob"), WASMC_TRAP_MEMORY_OOB);
   }
   return LLVMBuildGEP2(c->b, c->t_i8, f->mem_base, &ea, 1, "addr");
 }
@@ -74,7 +84,7 @@ bool wcc_emit_load_store(wcc_fn *f, uint8_t op) {
     if (!f->live) return true;
     LLVMValueRef val = v.v;
     if (mt != vt) val = LLVMBuildTrunc(c->b, val, mt, "");
-    LLVMValueRef st = LLVMBuildStore(c->b, val, effective_address(f, i.v, offset));
+    LLVMValueRef st = LLVMBuildStore(c->b, val, effective_address(f, i.v, offset, mo->bytes));
     LLVMSetAlignment(st, 1);
     if (c->tbaa_mem) LLVMSetMetadata(st, c->md_tbaa, c->tbaa_mem);
     return true;
@@ -83,7 +93,7 @@ bool wcc_emit_load_store(wcc_fn *f, uint8_t op) {
   if (!wcc_pop(f, WCC_I32, &i)) return false;
   LLVMValueRef r = NULL;
   if (f->live) {
-    r = LLVMBuildLoad2(c->b, mt, effective_address(f, i.v, offset), mo->name);
+    r = LLVMBuildLoad2(c->b, mt, effective_address(f, i.v, offset, mo->bytes), mo->name);
     LLVMSetAlignment(r, 1);
     if (c->tbaa_mem) LLVMSetMetadata(r, c->md_tbaa, c->tbaa_mem);
     if (c->opts->strict_loads) wcc_keep_load_alive(f, r);

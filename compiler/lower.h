@@ -72,6 +72,8 @@ WCC_HIDDEN bool wcc_emit_trunc_sat(wcc_fn *f, uint32_t sub);
 /* Memory instructions: loads/stores (0x28..0x3e), memory.size/grow, bulk. */
 WCC_HIDDEN bool wcc_emit_load_store(wcc_fn *f, uint8_t op);
 WCC_HIDDEN LLVMValueRef wcc_mem_base(wcc_fn *f);
+/* Current size of memory 0 in bytes (i64), loaded from its memory object. */
+WCC_HIDDEN LLVMValueRef wcc_mem0_size(wcc_fn *f);
 /* Make the load `v` undeletable (its trap must happen even if unused). */
 WCC_HIDDEN void wcc_keep_load_alive(wcc_fn *f, LLVMValueRef v);
 /* Called for every `drop`: keeps a dropped load alive. */

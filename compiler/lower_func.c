@@ -339,7 +339,7 @@ static bool pop_i32s(wcc_fn *f, unsigned n, LLVMValueRef *out) {
 
 /* Current size in bytes of memory 0 (it changes with memory.grow, possibly
  * through another instance that shares the memory). */
-static LLVMValueRef mem0_size(wcc_fn *f) {
+LLVMValueRef wcc_mem0_size(wcc_fn *f) {
   wcc_ctx *c = f->c;
   LLVMValueRef mems = load_inv(f, c->t_ptr, f->inst, WASMC_INSTANCE_MEMORIES_OFFSET, "memories");
   LLVMValueRef mem = load_inv(f, c->t_ptr, mems, 0, "memory0");
@@ -394,7 +394,7 @@ static bool emit_prefix_fc(wcc_fn *f) {
       /* bounds first (nothing is written on a trap), then memmove: LLVM
        * expands small constant sizes inline and calls libc's memmove otherwise */
       LLVMValueRef n = LLVMBuildZExt(c->b, a[2], c->t_i64, "n");
-      LLVMValueRef size = mem0_size(f);
+      LLVMValueRef size = wcc_mem0_size(f);
       LLVMValueRef d_end = LLVMBuildAdd(c->b, LLVMBuildZExt(c->b, a[0], c->t_i64, ""), n, "");
       LLVMValueRef s_end = LLVMBuildAdd(c->b, LLVMBuildZExt(c->b, a[1], c->t_i64, ""), n, "");
       LLVMValueRef oob = LLVMBuildOr(c->b, LLVMBuildICmp(c->b, LLVMIntUGT, d_end, size, ""),
@@ -413,7 +413,7 @@ static bool emit_prefix_fc(wcc_fn *f) {
     if (f->live) {
       LLVMValueRef n = LLVMBuildZExt(c->b, a[2], c->t_i64, "n");
       LLVMValueRef d_end = LLVMBuildAdd(c->b, LLVMBuildZExt(c->b, a[0], c->t_i64, ""), n, "");
-      wcc_trap_if(f, LLVMBuildICmp(c->b, LLVMIntUGT, d_end, mem0_size(f), "oob"), WASMC_TRAP_MEMORY_OOB);
+      wcc_trap_if(f, LLVMBuildICmp(c->b, LLVMIntUGT, d_end, wcc_mem0_size(f), "oob"), WASMC_TRAP_MEMORY_OOB);
       LLVMBuildMemSet(c->b, mem_ptr(f, a[0]), LLVMBuildTrunc(c->b, a[1], c->t_i8, ""), n, 1);
     }
     return true;

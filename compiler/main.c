@@ -46,6 +46,10 @@ static void usage(FILE *f) {
           "  --stack-size BYTES    native stack for wasm code (default 64 MiB)\n"
           "  --module-symbol NAME  symbol of the module descriptor (--emit=obj; default %s)\n"
           "  --allow-imports       allow imports other than WASI (--emit=obj: resolved by the embedder)\n"
+          "  --bounds-checks=guard|explicit\n"
+          "                        guard (default): out-of-bounds accesses fault in a guard region\n"
+          "                        of the 8 GiB reservation; explicit: compare every access with\n"
+          "                        the memory's current size\n"
           "  --strict-loads        never let the optimiser delete a load whose value is unused\n"
           "                        (its out-of-bounds trap is kept; slower: blocks vectorisation)\n"
           "  -v, --verbose         print the link command\n"
@@ -180,9 +184,9 @@ static void setup_tbaa(wcc_ctx *c) {
   LLVMMetadataRef root_name = LLVMMDStringInContext2(c->llctx, "wasmc", 5);
   LLVMMetadataRef root = LLVMMDNodeInContext2(c->llctx, &root_name, 1);
   LLVMMetadataRef zero = LLVMValueAsMetadata(LLVMConstInt(c->t_i64, 0, 0));
-  const char *names[2] = {"wasm memory", "wasm global"};
-  LLVMValueRef *outs[2] = {&c->tbaa_mem, &c->tbaa_global};
-  for (int i = 0; i < 2; i++) {
+  const char *names[3] = {"wasm memory", "wasm global", "wasm memory size"};
+  LLVMValueRef *outs[3] = {&c->tbaa_mem, &c->tbaa_global, &c->tbaa_memsize};
+  for (int i = 0; i < 3; i++) {
     LLVMMetadataRef tn[3] = {LLVMMDStringInContext2(c->llctx, names[i], strlen(names[i])), root, zero};
     LLVMMetadataRef type = LLVMMDNodeInContext2(c->llctx, tn, 3);
     LLVMMetadataRef tag[3] = {type, type, zero};
@@ -274,6 +278,11 @@ int main(int argc, char **argv) {
     else if (!strcmp(a, "--allow-imports")) o.allow_unknown_imports = true;
     else if (!strcmp(a, "-v") || !strcmp(a, "--verbose")) o.verbose = true;
     else if (!strcmp(a, "--strict-loads")) o.strict_loads = true;
+    else if (!strncmp(a, "--bounds-checks=", 16)) {
+      if (!strcmp(a + 16, "guard")) o.explicit_bounds = false;
+      else if (!strcmp(a + 16, "explicit")) o.explicit_bounds = true;
+      else return die("unknown --bounds-checks mode '%s' (guard, explicit)", a + 16);
+    }
     else if (a[0] == '-' && a[1]) return die("unknown option '%s' (see wasmc --help)", a);
     else if (o.input) return die("more than one input file ('%s')", a);
     else o.input = a;

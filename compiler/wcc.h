@@ -178,6 +178,7 @@ typedef struct wcc_options {
   const char *rt_lib;            /* path of libwasmc_rt.a */
   bool verbose;
   bool strict_loads;             /* keep every load even if its value is unused */
+  bool explicit_bounds;          /* check every access against the memory size */
 } wcc_options;
 
 /* ---- lowering context --------------------------------------------------- */
@@ -197,7 +198,7 @@ typedef struct wcc_ctx {
   /* runtime entry points */
   LLVMValueRef rt_trap; LLVMTypeRef rt_trap_ty;
   unsigned md_invariant, md_tbaa;
-  LLVMValueRef tbaa_mem, tbaa_inst, tbaa_global;
+  LLVMValueRef tbaa_mem, tbaa_inst, tbaa_global, tbaa_memsize;
 } wcc_ctx;
 
 /* LLVM type of a wasm value type. */
