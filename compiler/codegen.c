@@ -32,6 +32,10 @@ static void init_llvm_targets(void) {
   LLVMInitializeAArch64AsmPrinter();
 }
 
+/* object files of partitions 1..n-1 (parallel code generation) */
+static char **g_extra;
+static uint32_t g_n_extra;
+
 bool wcc_codegen(wcc_ctx *c, const wcc_target *t, const char *obj_path) {
   init_llvm_targets();
   char *err = NULL;
@@ -62,8 +66,7 @@ bool wcc_codegen(wcc_ctx *c, const wcc_target *t, const char *obj_path) {
   /* PIC objects link both into static executables and (sanitizer builds) PIE ones */
   LLVMTargetMachineRef tm = LLVMCreateTargetMachine(target, t->llvm_triple, cpu, features, levels[c->opts->opt_level],
                                                     LLVMRelocPIC, LLVMCodeModelDefault);
-  LLVMDisposeMessage(host_cpu);
-  LLVMDisposeMessage(host_features);
+  const char *cpu_used = cpu, *features_used = features;
   LLVMSetTarget(c->llmod, t->llvm_triple);
   LLVMTargetDataRef td = LLVMCreateTargetDataLayout(tm);
   LLVMSetModuleDataLayout(c->llmod, td);
@@ -102,23 +105,46 @@ bool wcc_codegen(wcc_ctx *c, const wcc_target *t, const char *obj_path) {
     }
   }
   bool ok = true;
+  uint32_t n_parts = 1;
   if (c->opts->emit == WCC_EMIT_LLVM_IR) {
     if (LLVMPrintModuleToFile(c->llmod, obj_path, &err)) {
       wcc_error(c->diag, "cannot write '%s': %s", obj_path, err);
       LLVMDisposeMessage(err);
       ok = false;
     }
+  } else if (c->opts->emit == WCC_EMIT_EXE &&
+             (n_parts = wcc_parallel_partitions(c->llmod, c->opts->jobs)) > 1) {
+    /* partition 0 goes to obj_path, the others next to it */
+    char **paths = calloc(n_parts, sizeof *paths);
+    paths[0] = strdup(obj_path);
+    g_extra = calloc(n_parts, sizeof *g_extra);
+    for (uint32_t k = 1; k < n_parts; k++) {
+      size_t len = strlen(obj_path) + 16;
+      paths[k] = malloc(len);
+      snprintf(paths[k], len, "%s.p%u.o", obj_path, k);
+      g_extra[g_n_extra++] = strdup(paths[k]);
+    }
+    ok = wcc_emit_parallel(c->llmod, n_parts, t->llvm_triple, cpu_used, features_used, levels[c->opts->opt_level],
+                           paths, c->diag);
+    for (uint32_t k = 0; k < n_parts; k++) free(paths[k]);
+    free(paths);
   } else if (LLVMTargetMachineEmitToFile(tm, c->llmod, obj_path, LLVMObjectFile, &err)) {
     wcc_error(c->diag, "cannot emit object '%s': %s", obj_path, err);
     LLVMDisposeMessage(err);
     ok = false;
   }
   LLVMDisposeTargetMachine(tm);
+  LLVMDisposeMessage(host_cpu);
+  LLVMDisposeMessage(host_features);
   return ok;
 }
 
+void wcc_codegen_cleanup(void) {
+  for (uint32_t k = 0; k < g_n_extra; k++) unlink(g_extra[k]);
+}
+
 bool wcc_link(const wcc_options *o, const wcc_target *t, const char *obj_path, const char *out_path, wcc_diag *diag) {
-  const char *argv[32];
+  const char *argv[80];
   int n = 0;
   argv[n++] = t->linker_driver;
   for (const char *const *a = t->link_args; *a; a++) argv[n++] = *a;
@@ -132,6 +158,7 @@ bool wcc_link(const wcc_options *o, const wcc_target *t, const char *obj_path, c
   argv[n++] = "-o";
   argv[n++] = out_path;
   argv[n++] = obj_path;
+  for (uint32_t k = 0; k < g_n_extra && n < 60; k++) argv[n++] = g_extra[k];
   argv[n++] = o->rt_lib;
   argv[n++] = "-lm";
   argv[n++] = "-lpthread";

@@ -50,6 +50,7 @@ static void usage(FILE *f) {
           "                        guard (default): out-of-bounds accesses fault in a guard region\n"
           "                        of the 8 GiB reservation; explicit: compare every access with\n"
           "                        the memory's current size\n"
+          "  -jN                   code generation threads (default: the number of CPUs)\n"
           "  --strict-loads        never let the optimiser delete a load whose value is unused\n"
           "                        (its out-of-bounds trap is kept; slower: blocks vectorisation)\n"
           "  -v, --verbose         print the link command\n"
@@ -218,6 +219,7 @@ static uint8_t *read_file(const char *path, size_t *out_size, wcc_diag *d) {
 
 static char *g_tmp_out, *g_tmp_obj;
 static void cleanup_tmp(void) {
+  wcc_codegen_cleanup();
   if (g_tmp_out) unlink(g_tmp_out);
   if (g_tmp_obj) unlink(g_tmp_obj);
 }
@@ -228,7 +230,8 @@ static void on_signal(int sig) {
 }
 
 int main(int argc, char **argv) {
-  wcc_options o = {.opt_level = 2, .emit = WCC_EMIT_EXE};
+  long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+  wcc_options o = {.opt_level = 2, .emit = WCC_EMIT_EXE, .jobs = ncpu > 1 ? (uint32_t)(ncpu < 16 ? ncpu : 16) : 1};
   const char *target_name = NULL;
   for (int i = 1; i < argc; i++) {
     const char *a = argv[i];
@@ -278,6 +281,12 @@ int main(int argc, char **argv) {
     else if (!strcmp(a, "--allow-imports")) o.allow_unknown_imports = true;
     else if (!strcmp(a, "-v") || !strcmp(a, "--verbose")) o.verbose = true;
     else if (!strcmp(a, "--strict-loads")) o.strict_loads = true;
+    else if (!strncmp(a, "-j", 2) && a[2]) {
+      char *end;
+      long j = strtol(a + 2, &end, 10);
+      if (*end || j < 1 || j > 64) return die("bad job count '%s' (-jN, 1..64)", a);
+      o.jobs = (uint32_t)j;
+    }
     else if (!strncmp(a, "--bounds-checks=", 16)) {
       if (!strcmp(a + 16, "guard")) o.explicit_bounds = false;
       else if (!strcmp(a + 16, "explicit")) o.explicit_bounds = true;

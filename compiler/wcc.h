@@ -179,6 +179,7 @@ typedef struct wcc_options {
   bool verbose;
   bool strict_loads;             /* keep every load even if its value is unused */
   bool explicit_bounds;          /* check every access against the memory size */
+  uint32_t jobs;                 /* code generation threads (exe only) */
 } wcc_options;
 
 /* ---- lowering context --------------------------------------------------- */
@@ -240,6 +241,15 @@ WCC_HIDDEN const char *wcc_target_names(void);
 WCC_HIDDEN bool wcc_codegen(wcc_ctx *c, const wcc_target *t, const char *obj_path);
 WCC_HIDDEN bool wcc_link(const wcc_options *o, const wcc_target *t, const char *obj_path,
                          const char *out_path, wcc_diag *diag);
+
+/* Parallel code generation (parallel.c): how many partitions to use for
+ * `mod` with `jobs` threads (1: do not split), and emitting them: object
+ * `obj_paths[k]` for partition k.  Makes internal symbols hidden externals. */
+/* Remove the temporary partition objects (safe from a signal handler path). */
+WCC_HIDDEN void wcc_codegen_cleanup(void);
+WCC_HIDDEN uint32_t wcc_parallel_partitions(LLVMModuleRef mod, uint32_t jobs);
+WCC_HIDDEN bool wcc_emit_parallel(LLVMModuleRef mod, uint32_t n_parts, const char *triple, const char *cpu,
+                                  const char *features, LLVMCodeGenOptLevel level, char **obj_paths, wcc_diag *diag);
 
 /* canonical function-type id (shared with the runtime: XXH64 of the sig, seed 0) */
 WCC_HIDDEN uint64_t wcc_type_id(const char *sig);

@@ -1,6 +1,7 @@
 /*
  * px_init.c — WASI process state: arguments, environment, preopens from the
- * compile-time sandbox config and the run-time WASMC_FLAGS overrides; the
+ * compile-time sandbox config and the run-time WASMC_FLAGS overrides (directories,
+ * then sockets); the
  * args_* / environ_* functions; shared guest-memory helpers.
  */
 #include <ctype.h>
@@ -10,6 +11,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include "px_internal.h"
@@ -23,8 +27,9 @@ typedef struct strv {
 } strv;
 
 typedef struct grant {
-  char *host, *guest;
+  char *host, *guest;  /* socket grants (is_socket): host = "HOST:PORT", guest = NULL */
   int readonly;
+  int is_socket;
 } grant;
 
 static struct {
@@ -125,6 +130,50 @@ static int parse_dir(const char *spec, int readonly, grant *out) {
   return 0;
 }
 
+/* "IPV4:PORT", "[IPV6]:PORT" or "localhost:PORT" -> socket address (no DNS:
+ * the executable is static and the sandbox shouldn't depend on resolv.conf). */
+static int parse_host_port(const char *spec, struct sockaddr_storage *ss, socklen_t *len) {
+  const char *colon = strrchr(spec, ':');
+  if (!colon || colon == spec || !colon[1] || strlen(colon + 1) > 5)
+    return -1;
+  unsigned port = 0;
+  for (const char *p = colon + 1; *p; p++) {
+    if (!isdigit((unsigned char)*p))
+      return -1;
+    port = port * 10 + (unsigned)(*p - '0');
+  }
+  if (port > 65535)
+    return -1;
+  char host[INET6_ADDRSTRLEN + 2];
+  size_t hl = (size_t)(colon - spec);
+  if (hl >= sizeof host)
+    return -1;
+  memcpy(host, spec, hl);
+  host[hl] = '\0';
+  memset(ss, 0, sizeof *ss);
+  if (host[0] == '[') {
+    if (hl < 3 || host[hl - 1] != ']')
+      return -1;
+    host[hl - 1] = '\0';
+    struct sockaddr_in6 *a6 = (struct sockaddr_in6 *)ss;
+    a6->sin6_family = AF_INET6;
+    a6->sin6_port = htons((uint16_t)port);
+    if (inet_pton(AF_INET6, host + 1, &a6->sin6_addr) != 1)
+      return -1;
+    *len = sizeof *a6;
+    return 0;
+  }
+  struct sockaddr_in *a4 = (struct sockaddr_in *)ss;
+  a4->sin_family = AF_INET;
+  a4->sin_port = htons((uint16_t)port);
+  if (strcmp(host, "localhost") == 0)
+    a4->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  else if (inet_pton(AF_INET, host, &a4->sin_addr) != 1)
+    return -1;
+  *len = sizeof *a4;
+  return 0;
+}
+
 static int parse_size(const char *s, uint64_t *out) {
   if (!isdigit((unsigned char)s[0]))
     return -1;
@@ -156,11 +205,17 @@ static int parse_flags(const char *flags, grant **gv, size_t *gn, size_t *gc, in
   for (char *tok = strtok_r(copy, " \t\n\r\f\v", &save); tok && !rc;
        tok = strtok_r(NULL, " \t\n\r\f\v", &save)) {
     int is_dir = strcmp(tok, "--dir") == 0, is_ro = strcmp(tok, "--dir-ro") == 0;
+    int is_sock = strcmp(tok, "--tcp-listen") == 0;
     if (strcmp(tok, "--inherit-env") == 0) {
       *inherit = 1;
       continue;
     }
-    if (!is_dir && !is_ro && strcmp(tok, "--env") != 0 && strcmp(tok, "--stack-size") != 0) {
+    if (strcmp(tok, "--no-openat2") == 0) {
+      vfs_resolve_force_fallback(1); /* testing: the component walk everywhere */
+      continue;
+    }
+    if (!is_dir && !is_ro && !is_sock && strcmp(tok, "--env") != 0 &&
+        strcmp(tok, "--stack-size") != 0) {
       rc = bad_flags("unknown option", tok);
       break;
     }
@@ -169,7 +224,7 @@ static int parse_flags(const char *flags, grant **gv, size_t *gn, size_t *gc, in
       rc = bad_flags("missing value after", tok);
       break;
     }
-    if (is_dir || is_ro) {
+    if (is_dir || is_ro || is_sock) {
       if (*gn == *gc) {
         size_t cap = *gc ? *gc * 2 : 8;
         grant *p = realloc(*gv, cap * sizeof *p);
@@ -180,8 +235,22 @@ static int parse_flags(const char *flags, grant **gv, size_t *gn, size_t *gc, in
         *gv = p;
         *gc = cap;
       }
-      int e = parse_dir(val, is_ro, &(*gv)[*gn]);
-      if (e == -1)
+      int e;
+      if (is_sock) {
+        struct sockaddr_storage ss;
+        socklen_t sl;
+        grant *g = &(*gv)[*gn];
+        memset(g, 0, sizeof *g);
+        g->is_socket = 1;
+        e = parse_host_port(val, &ss, &sl) != 0 ? -3 : (g->host = strdup(val)) ? 0 : -2;
+      } else {
+        memset(&(*gv)[*gn], 0, sizeof **gv);
+        e = parse_dir(val, is_ro, &(*gv)[*gn]);
+      }
+      if (e == -3)
+        rc = bad_flags("expected HOST:PORT (IPv4, [IPv6] or localhost) after --tcp-listen, got",
+                       val);
+      else if (e == -1)
         rc = bad_flags("expected HOST[::GUEST] after --dir, got", val);
       else if (e == -2)
         rc = bad_flags("out of memory", NULL);
@@ -243,6 +312,37 @@ static int open_grant(uint32_t fd, const char *host, const char *guest, int read
   return 0;
 }
 
+/* A listening TCP socket bound to "HOST:PORT", installed at guest fd `fd`
+ * with socket rights (sock_accept included); not a preopen (no prestat). */
+static int open_socket_grant(uint32_t fd, const char *spec) {
+  struct sockaddr_storage ss;
+  socklen_t sl;
+  if (parse_host_port(spec, &ss, &sl) != 0) {
+    fprintf(stderr, "wasmc: bad socket grant '%s' (expected HOST:PORT)\n", spec);
+    return 1;
+  }
+  int s = socket(ss.ss_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  int one = 1;
+  if (s < 0 || setsockopt(s, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one) != 0 ||
+      bind(s, (struct sockaddr *)&ss, sl) != 0 || listen(s, 128) != 0) {
+    fprintf(stderr, "wasmc: cannot listen on '%s': %s\n", spec, strerror(errno));
+    if (s >= 0)
+      close(s);
+    return 1;
+  }
+  vfs_obj *o;
+  if (vfs_host_wrap_fd(s, &o) != 0) { /* closes s */
+    fprintf(stderr, "wasmc: cannot grant socket '%s'\n", spec);
+    return 1;
+  }
+  if (vfs_fd_install_at(fd, o, WASI_RIGHTS_SOCKET, 0, NULL) != 0) {
+    vfs_obj_release(o);
+    fprintf(stderr, "wasmc: cannot grant socket '%s': out of memory\n", spec);
+    return 1;
+  }
+  return 0;
+}
+
 int px_init(int argc, char **argv, const wasmc_config *cfg) {
   px_fini();
   int rc = 0;
@@ -294,7 +394,16 @@ int px_init(int argc, char **argv, const wasmc_config *cfg) {
     }
   }
   for (size_t i = 0; i < gn && !rc; i++)
-    rc = open_grant(fd++, gv[i].host, gv[i].guest, gv[i].readonly);
+    if (!gv[i].is_socket)
+      rc = open_grant(fd++, gv[i].host, gv[i].guest, gv[i].readonly);
+  /* Sockets after every directory: compile-time grants, then run-time ones. */
+  if (cfg && cfg->abi_version >= 4) {
+    for (uint32_t i = 0; i < cfg->n_sockets && !rc; i++)
+      rc = open_socket_grant(fd++, cfg->sockets[i].addr);
+  }
+  for (size_t i = 0; i < gn && !rc; i++)
+    if (gv[i].is_socket)
+      rc = open_socket_grant(fd++, gv[i].host);
 done:
   for (size_t i = 0; i < gn; i++) {
     free(gv[i].host);

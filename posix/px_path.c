@@ -44,7 +44,10 @@ int32_t wasmc_wasi_path_open(wasmc_instance *inst, int32_t fd, int32_t dirflags,
     needed |= WASI_RIGHT_PATH_CREATE_FILE;
   if (of & WASI_O_TRUNC)
     needed |= WASI_RIGHT_PATH_FILESTAT_SET_SIZE;
-  int wants_write = (req_base & WRITE_RIGHTS) != 0 || (ff & WASI_FDFLAG_APPEND);
+  /* Write rights asked for with O_DIRECTORY can never apply (a directory is
+   * opened O_RDONLY and keeps only directory rights): not a mutation. */
+  int wants_write = !(of & WASI_O_DIRECTORY) &&
+                    ((req_base & WRITE_RIGHTS) != 0 || (ff & WASI_FDFLAG_APPEND));
   int mutating = (of & (WASI_O_CREAT | WASI_O_TRUNC)) != 0 || wants_write;
 
   vfs_obj *dir;

@@ -1,7 +1,7 @@
 /*
- * px_sock.c — sock_* (WASI preview1).  There are no socket grants yet, so
- * these only work on socket fds the process was given (e.g. an inherited
- * stdin socket); other fds get ENOTSOCK, bad fds EBADF.
+ * px_sock.c — sock_* (WASI preview1) on socket fds the process was given: a
+ * listening socket granted with --tcp-listen (px_init.c), an inherited stdin
+ * socket, or one accepted from them; other fds get ENOTSOCK, bad fds EBADF.
  */
 #include <errno.h>
 #include <string.h>

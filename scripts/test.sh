@@ -1,13 +1,19 @@
 #!/bin/bash
 # scripts/test.sh — set up, build, and run every test suite of wasmc:
 #   (a) ctest unit tests (build/)            (b) tests/lowering, tests/malformed,
-#                                                tests/spec (WebAssembly spec testsuite)
+#                                                tests/spec (WebAssembly spec testsuite),
+#                                                tests/wasi, tests/sandbox, tests/fuzz
 #   (c) tests/programs (C vs native)         (d) tests/real (Lua, SQLite)
 #   (e) ASan+UBSan build (build-asan/): (a), (b) and a subset of (c) again
+#   (f) AArch64 on an x86-64 host: wasmc --target=aarch64-linux-gnu, every
+#       executable run under qemu-user (qemu-aarch64): unit tests, lowering +
+#       traps, far calls, (c), (d) with a smaller speedtest1, the spec core
+#       files; outputs compared with the native x86-64 results (docs/targets.md)
 # Prints a summary and, last, exactly "N passed, N failed, N skipped";
 # exits non-zero if anything failed.  Results: $WASMC_TEST_OUT (default
 # build/test-results).  WASMC_TEST_ENGINE=node runs (c)/(d) on the Node shim.
-# TEST_SKIP_SANITIZE=1 skips (e); TEST_SKIP_REAL=1 skips (d).
+# TEST_SKIP_SANITIZE=1 skips (e); TEST_SKIP_REAL=1 skips (d) (and (d) in (f));
+# TEST_SKIP_AARCH64=1 skips (f); AARCH64_SPEEDTEST_SIZE (default 15).
 set -uo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 repo=$(pwd)
@@ -45,13 +51,14 @@ run_suite() { # label log cmd...
   add "$label" "$p" "$f" "$s" $(( $(now) - t0 ))
 }
 
-run_ctest() { # label builddir
-  local label=$1 dir=$2 t0; t0=$(now)
-  local log="$OUT/$(basename "$dir")-ctest.log"
+run_ctest() { # label builddir [tag ctest-args...]
+  local label=$1 dir=$2 tag=${3:-} t0; t0=$(now)
+  shift 2; [ $# -gt 0 ] && shift
+  local log="$OUT/$(basename "$dir")-ctest${tag:+-$tag}.log"
   if [ ! -f "$dir/CTestTestfile.cmake" ]; then
     echo "$label: $dir not configured"; add "$label" 0 1 0 0; return
   fi
-  (cd "$dir" && ctest --output-on-failure -j"$JOBS" --timeout 300) > "$log" 2>&1
+  (cd "$dir" && ctest --output-on-failure -j"$JOBS" --timeout 300 "$@") > "$log" 2>&1
   local line; line=$(grep -E 'tests passed, [0-9]+ tests failed out of [0-9]+' "$log" | tail -1)
   if grep -q "No tests were found" "$log"; then
     echo "$label: no unit tests yet"; add "$label" 0 0 0 $(( $(now) - t0 )); return
@@ -89,14 +96,24 @@ if bash scripts/build.sh > "$OUT/build.log" 2>&1; then add "build" 1 0 0 $(( $(n
 WASMC="$BUILD/wasmc"
 
 hr "(a) unit tests"
-run_ctest "(a) ctest" "$BUILD"
+run_ctest "(a) ctest" "$BUILD" "" -LE cross
 
 hr "(b) lowering + malformed"
 run_external "(b) tests/lowering" tests/lowering/run.sh "$WASMC" "$OUT/lowering"
 run_external "(b) tests/malformed" tests/malformed/run.sh "$WASMC" "$OUT/malformed"
+# the same lowering and trap tests with explicit bounds checks instead of guard pages
+mkdir -p "$OUT"
+printf '#!/bin/sh\nexec "%s" --bounds-checks=explicit "$@"\n' "$WASMC" > "$OUT/wasmc-explicit"
+chmod +x "$OUT/wasmc-explicit"
+run_external "(b) tests/lowering (explicit bounds)" tests/lowering/run.sh "$OUT/wasmc-explicit" "$OUT/lowering-explicit"
 
 hr "(b) spec testsuite (core; SIMD files skipped)"
 run_external "(b) tests/spec" tests/spec/run.sh "$WASMC" "$OUT/spec"
+
+hr "(b) WASI preview1 programs, sandbox attacks, resolver fuzzer (FUZZ_SECONDS, default 30)"
+run_external "(b) tests/wasi" tests/wasi/run.sh "$WASMC" "$OUT/wasi"
+run_external "(b) tests/sandbox" tests/sandbox/run.sh "$WASMC" "$OUT/sandbox"
+FUZZ_SECONDS=${FUZZ_SECONDS:-30} run_external "(b) tests/fuzz (path resolver)" tests/fuzz/run.sh "$WASMC" "$OUT/fuzz"
 
 hr "(c) tests/programs"
 run_suite "(c) tests/programs" "$OUT/programs.log" bash tests/programs/run.sh "$WASMC" "$OUT/programs"
@@ -121,6 +138,30 @@ else
   else
     tail -30 "$OUT/build-asan.log"; add "(e) build --sanitize" 0 1 0 $(( $(now) - t ))
   fi
+fi
+
+hr "(f) AArch64 (cross-compiled, run under qemu-user)"
+if [ "${TEST_SKIP_AARCH64:-0}" = 1 ]; then add "(f) aarch64 (TEST_SKIP_AARCH64)" 0 0 1 0
+elif [ "$(uname -m)" = aarch64 ]; then
+  echo "(f): the host is AArch64: sections (a)-(e) already ran AArch64 code natively"
+  add "(f) aarch64 (native host: see (a)-(e))" 0 0 1 0
+elif ! command -v qemu-aarch64 > /dev/null; then
+  echo "(f): qemu-aarch64 not found (scripts/setup.sh installs qemu-user)"; add "(f) aarch64 (no qemu-aarch64)" 0 1 0 0
+elif [ ! -f "$BUILD/aarch64-linux-gnu/libwasmc_rt.a" ]; then
+  echo "(f): $BUILD/aarch64-linux-gnu/libwasmc_rt.a was not built (see $OUT/build.log)"; add "(f) aarch64 runtime" 0 1 0 0
+else
+  tf=$(now)
+  export WASMC_TARGET=aarch64-linux-gnu WASMC_EMULATOR=qemu-aarch64
+  run_ctest "(f) ctest (aarch64, qemu)" "$BUILD" aarch64 -L cross
+  run_external "(f) tests/lowering (aarch64)" tests/lowering/run.sh "$WASMC" "$OUT/aarch64-lowering"
+  run_external "(f) tests/targets (aarch64)" tests/targets/run.sh "$WASMC" "$OUT/aarch64-targets"
+  run_suite "(f) tests/programs (aarch64)" "$OUT/aarch64-programs.log" bash tests/programs/run.sh "$WASMC" "$OUT/aarch64-programs"
+  if [ "${TEST_SKIP_REAL:-0}" = 1 ]; then add "(f) tests/real (TEST_SKIP_REAL)" 0 0 1 0
+  else SPEEDTEST_SIZE=${AARCH64_SPEEDTEST_SIZE:-15} run_suite "(f) tests/real (aarch64)" "$OUT/aarch64-real.log" \
+    bash tests/real/run.sh "$WASMC" "$OUT/aarch64-real"; fi
+  run_external "(f) tests/spec (aarch64)" tests/spec/run.sh "$WASMC" "$OUT/aarch64-spec"
+  unset WASMC_TARGET WASMC_EMULATOR
+  summary+=("$(printf '%-34s %50ds' "(f) AArch64 section, total" $(( $(now) - tf )))")
 fi
 
 hr "summary (results in $OUT)"

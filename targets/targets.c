@@ -13,9 +13,27 @@
 static const char *const x86_64_link[] = {"--target=x86_64-linux-gnu", NULL};
 static const char *const aarch64_link[] = {"--target=aarch64-linux-gnu", NULL};
 
+/* libwasmc_rt.a per target, as built by CMake (the host target's, and the
+ * cross-compiled one in <build>/<triple>/); WASMC_RT_LIB_<ARCH> overrides. */
+#ifndef WASMC_RT_LIB_X86_64
+#define WASMC_RT_LIB_X86_64 NULL
+#endif
+#ifndef WASMC_RT_LIB_AARCH64
+#define WASMC_RT_LIB_AARCH64 NULL
+#endif
+
+/* Baselines (docs/targets.md):
+ *   x86-64:  "x86-64" = SSE2, the psABI baseline;
+ *   AArch64: "generic" + NEON = ARMv8.0-A with FP and Advanced SIMD, which
+ *            every AArch64 Linux system has.
+ * Both link with clang-19 + lld; for AArch64 on an x86-64 host clang finds
+ * Debian's cross sysroot (/usr/aarch64-linux-gnu: crt1.o, libc.a) and libgcc
+ * (/usr/lib/gcc-cross/aarch64-linux-gnu/12) by itself from the triple. */
 static const wcc_target k_targets[] = {
-    {"x86_64-linux-gnu", "x86_64-unknown-linux-gnu", "x86-64", "", "clang-19", x86_64_link},
-    {"aarch64-linux-gnu", "aarch64-unknown-linux-gnu", "generic", "+neon", "clang-19", aarch64_link},
+    {"x86_64-linux-gnu", "x86_64-unknown-linux-gnu", "x86-64", "", "clang-19", x86_64_link, "WASMC_RT_LIB_X86_64",
+     WASMC_RT_LIB_X86_64, false},
+    {"aarch64-linux-gnu", "aarch64-unknown-linux-gnu", "generic", "+neon", "clang-19", aarch64_link,
+     "WASMC_RT_LIB_AARCH64", WASMC_RT_LIB_AARCH64, true},
 };
 
 const wcc_target *wcc_target_find(const char *name) {

@@ -24,8 +24,10 @@
 
 #define VFS_HIDDEN __attribute__((visibility("hidden")))
 
-/* Largest guest path accepted (bytes, without NUL): longer -> ENAMETOOLONG. */
-#define VFS_PATH_MAX 4096u
+/* Largest guest path accepted (bytes, without NUL): longer -> ENAMETOOLONG.
+ * Linux's PATH_MAX (4096) counts the NUL, so openat2 refuses 4096-byte paths:
+ * the component walk must use the same limit. */
+#define VFS_PATH_MAX 4095u
 /* Symlinks followed during one resolution before ELOOP (as Linux MAXSYMLINKS). */
 #define VFS_MAX_SYMLINK_HOPS 40u
 /* Largest guest fd number + 1: bounds the fd table (EMFILE beyond). */

@@ -17,7 +17,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define WASMC_ABI_VERSION 3u
+#define WASMC_ABI_VERSION 4u
 
 /* One WebAssembly page (spec 2.5.5 "Memories"): 64 KiB. */
 #define WASMC_PAGE_SIZE 65536u
@@ -297,6 +297,15 @@ typedef struct wasmc_dir_grant {
   uint32_t reserved;
 } wasmc_dir_grant;
 
+/* A socket the guest gets as an open fd (sock_accept/recv/send/shutdown). */
+#define WASMC_SOCK_TCP_LISTEN 1u  /* listening TCP socket bound to `addr` */
+
+typedef struct wasmc_socket_grant {
+  const char *addr;   /* "IPV4:PORT", "[IPV6]:PORT" or "localhost:PORT" */
+  uint32_t kind;      /* WASMC_SOCK_* */
+  uint32_t reserved;
+} wasmc_socket_grant;
+
 typedef struct wasmc_config {
   uint32_t abi_version;
   uint32_t n_dirs;
@@ -305,6 +314,10 @@ typedef struct wasmc_config {
   uint32_t inherit_env;        /* nonzero: pass the host environment through */
   const char *const *env;      /* [n_env] "NAME=VALUE" */
   uint64_t stack_size;         /* bytes of native stack for wasm code; 0: default */
+  /* ABI v4: socket grants, preopened after every directory grant. */
+  uint32_t n_sockets;
+  uint32_t reserved0;
+  const wasmc_socket_grant *sockets;  /* [n_sockets] */
 } wasmc_config;
 
 /* Symbols an executable's object file defines (the runtime's main() uses them). */

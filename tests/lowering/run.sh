@@ -19,7 +19,9 @@
 # exits 1 if any case failed.
 #
 # Environment: WAT2WASM (default wat2wasm), NODE (default node),
-#              TIMEOUT seconds per compile/run (default 120).
+#              TIMEOUT seconds per compile/run (default 120),
+#              WASMC_TARGET (passed as --target to wasmc), WASMC_EMULATOR
+#              (command prefix for the executables, e.g. "qemu-aarch64").
 set -u
 
 usage() { echo "usage: $0 WASMC_BINARY OUTDIR | $0 --node OUTDIR" >&2; exit 2; }
@@ -43,6 +45,10 @@ OUT=$2
 mkdir -p "$OUT" || exit 2
 OUT=$(cd "$OUT" && pwd)
 
+read -r -a EMU <<< "${WASMC_EMULATOR:-}"
+TFLAG=()
+[ -n "${WASMC_TARGET:-}" ] && TFLAG=("--target=$WASMC_TARGET")
+
 npass=0
 nfail=0
 pass() { echo "PASS $1"; npass=$((npass + 1)); }
@@ -60,7 +66,7 @@ assemble() { # src.wat out.wasm
 # compile with wasmc; sets $exe; returns non-zero (and reports) on failure
 compile() { # case wasm opt exe
   rm -f "$4"
-  timeout "$TIMEOUT" "$WASMC" "-$3" "$2" -o "$4" >"$4.compile.log" 2>&1
+  timeout "$TIMEOUT" "$WASMC" "-$3" "${TFLAG[@]+"${TFLAG[@]}"}" "$2" -o "$4" >"$4.compile.log" 2>&1
   local rc=$?
   if [ $rc -ne 0 ]; then
     fail "$1" "wasmc -$3 exited $rc: $(first "$4.compile.log")"
@@ -152,7 +158,7 @@ run_dir() { # kind dir
       case="$kind/$name -$opt"
       exe=$OUT/$kind-$name-$opt
       compile "$case" "$wasm" "$opt" "$exe" || continue
-      execute "$kind-$name-$opt" "$exe"
+      execute "$kind-$name-$opt" "${EMU[@]+"${EMU[@]}"}" "$exe"
       if [ "$kind" = traps ]; then check_trap "$case" "$exe" "$src"
       else check_lowering "$case" "$exe"; fi
     done

@@ -10,6 +10,9 @@
 # Combinations (wasm opt / wasmc opt): O0/O0, O2/O2, O2/O0.  Override with
 # PROGRAMS_COMBOS="O0:O0 O2:O2".  NAME... restricts to some programs.
 # WASMC_TEST_ENGINE=node replaces WASMC with the Node (node:wasi) shim.
+# Cross targets: WASMC_TARGET=aarch64-linux-gnu adds --target to every wasmc
+# run, and WASMC_EMULATOR (e.g. "qemu-aarch64") prefixes every run of a wasmc
+# executable; the reference stays the native (host) build (docs/targets.md).
 # Prints PASS/FAIL per case and, last, "N passed, N failed".
 set -uo pipefail
 
@@ -37,6 +40,8 @@ if [ "${1:-}" = "--case" ]; then
   stdin_path=/dev/null
   [ -n "$stdin_file" ] && stdin_path="$here/$stdin_file"
   CC=${CC:-clang-19}
+  read -r -a emu <<< "${WASMC_EMULATOR:-}"
+  tflag=(); [ -n "${WASMC_TARGET:-}" ] && tflag=("--target=$WASMC_TARGET")
   WASM_CFLAGS=(--target=wasm32-wasi -Wl,-z,stack-size=16777216 -Wl,--stack-first)
 
   record() { echo "$1 $name${2:+ [$2]}" >> "$res"; }
@@ -86,7 +91,7 @@ if [ "${1:-}" = "--case" ]; then
     exe="$d/$wo.$co.exe"
     grants=()
     for e in "${envs[@]+"${envs[@]}"}"; do grants+=(--env "$e"); done
-    if ! "$WASMC" -$co "${grants[@]+"${grants[@]}"}" "$d/$wo.wasm" -o "$exe" > "$d/$wo.$co.wasmc.log" 2>&1; then
+    if ! "$WASMC" -$co "${tflag[@]+"${tflag[@]}"}" "${grants[@]+"${grants[@]}"}" "$d/$wo.wasm" -o "$exe" > "$d/$wo.$co.wasmc.log" 2>&1; then
       fail "$c" "wasmc failed" "$d/$wo.$co.wasmc.log"; continue
     fi
     wtmp=$(mktemp -d "$d/tmp.$wo.$co.XXXX")
@@ -94,7 +99,7 @@ if [ "${1:-}" = "--case" ]; then
     if [ "$usedir" = yes ]; then wdarg=/sandbox; flags="--dir $wtmp::/sandbox"; fi
     so="$d/$wo.$co.out" se="$d/$wo.$co.err"
     # Run from an empty environment too: the wasm side must not need any host variable.
-    wstatus=$(run "$wtmp" "$wdarg" "$so" "$se" env -i PATH="$PATH" HOME="${HOME:-/}" WASMC_FLAGS="$flags" "$exe")
+    wstatus=$(run "$wtmp" "$wdarg" "$so" "$se" env -i PATH="$PATH" HOME="${HOME:-/}" WASMC_FLAGS="$flags" "${emu[@]+"${emu[@]}"}" "$exe")
     if [ "$trap_expected" = yes ]; then
       # stdout equals native's; stderr = native stderr + one trap line; status 134.
       if ! cmp -s "$d/native.out" "$so"; then

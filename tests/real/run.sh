@@ -8,6 +8,9 @@
 # native build (clang-19 -O2) defines the expected stdout, stderr and status;
 # the wasm build (clang-19 -O2, compiled with WASMC -O2, or WASMC_OPT) must
 # match.  WASMC_TEST_ENGINE=node uses the Node shim instead of WASMC.
+# Cross targets: WASMC_TARGET (passed as --target to WASMC) and WASMC_EMULATOR
+# (command prefix for the wasmc executables, e.g. "qemu-aarch64"); the native
+# reference stays the host build.  SPEEDTEST_SIZE (default 60) sizes speedtest1.
 # Prints PASS/FAIL per case and, last, "N passed, N failed".
 set -uo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -23,6 +26,11 @@ WASMC=$(cd "$(dirname "$WASMC")" && pwd)/$(basename "$WASMC")
 mkdir -p "$OUT"; OUT=$(cd "$OUT" && pwd)
 OPT=${WASMC_OPT:--O2}
 SPEEDTEST_SIZE=${SPEEDTEST_SIZE:-60}
+read -r -a EMU <<< "${WASMC_EMULATOR:-}"
+# (absolute: the runs below start from an empty environment, without PATH)
+[ ${#EMU[@]} -gt 0 ] && EMU[0]=$(command -v "${EMU[0]}")
+TFLAG=()
+[ -n "${WASMC_TARGET:-}" ] && TFLAG=("--target=$WASMC_TARGET")
 
 pass=0 failn=0
 result() { # status name [detail files...]
@@ -47,7 +55,7 @@ fi
 declare -A exe
 compile() { # name wasm extra-args...
   local n=$1 w=$2; shift 2
-  "$WASMC" $OPT "$@" "$w" -o "$OUT/$n.exe" > "$OUT/$n.wasmc.log" 2>&1
+  "$WASMC" $OPT "${TFLAG[@]+"${TFLAG[@]}"}" "$@" "$w" -o "$OUT/$n.exe" > "$OUT/$n.wasmc.log" 2>&1
 }
 t0=$(date +%s)
 compile lua "$lua_wasm" & p1=$!
@@ -75,7 +83,7 @@ if [ -n "${exe[lua]:-}" ]; then
   for s in "$here"/lua/*.lua; do
     b=$(basename "$s" .lua) d="$OUT/lua-$b"; mkdir -p "$d"
     (cd "$here/lua" && env -i "$lua_native" "$b.lua" > "$d/n.out" 2> "$d/n.err"; echo $? > "$d/n.status")
-    (cd "$here/lua" && env -i WASMC_FLAGS="--dir-ro $here/lua::." timeout 600 "${exe[lua]}" "$b.lua" > "$d/w.out" 2> "$d/w.err"; echo $? > "$d/w.status")
+    (cd "$here/lua" && env -i WASMC_FLAGS="--dir-ro $here/lua::." timeout 600 "${EMU[@]+"${EMU[@]}"}" "${exe[lua]}" "$b.lua" > "$d/w.out" 2> "$d/w.err"; echo $? > "$d/w.status")
     compare "lua/$b.lua" "$d/n" "$d/w"
   done
 fi
@@ -87,14 +95,14 @@ if [ -n "${exe[sqlite3]:-}" ]; then
     b=$(basename "$s" .sql); case $b in file-*) continue ;; esac
     d="$OUT/sql-$b"; mkdir -p "$d"
     env -i HOME=/nonexistent "$sqlite_native" -batch < "$s" > "$d/n.out" 2> "$d/n.err"; echo $? > "$d/n.status"
-    env -i timeout 600 "${exe[sqlite3]}" -batch < "$s" > "$d/w.out" 2> "$d/w.err"; echo $? > "$d/w.status"
+    env -i timeout 600 "${EMU[@]+"${EMU[@]}"}" "${exe[sqlite3]}" -batch < "$s" > "$d/w.out" 2> "$d/w.err"; echo $? > "$d/w.status"
     compare "sql/$b.sql (in-memory)" "$d/n" "$d/w"
   done
   d="$OUT/sql-filedb"; rm -rf "$d"; mkdir -p "$d/native" "$d/wasm"
   : > "$d/n.out"; : > "$d/n.err"; : > "$d/w.out"; : > "$d/w.err"; : > "$d/n.status"; : > "$d/w.status"
   for s in "$here"/sql/file-*.sql; do
     env -i HOME=/nonexistent "$sqlite_native" -batch "$d/native/test.db" < "$s" >> "$d/n.out" 2>> "$d/n.err"; echo $? >> "$d/n.status"
-    env -i WASMC_FLAGS="--dir $d/wasm::/data" timeout 600 "${exe[sqlite3]}" -batch /data/test.db < "$s" >> "$d/w.out" 2>> "$d/w.err"; echo $? >> "$d/w.status"
+    env -i WASMC_FLAGS="--dir $d/wasm::/data" timeout 600 "${EMU[@]+"${EMU[@]}"}" "${exe[sqlite3]}" -batch /data/test.db < "$s" >> "$d/w.out" 2>> "$d/w.err"; echo $? >> "$d/w.status"
   done
   compare "sql/file-*.sql (database file in a granted dir)" "$d/n" "$d/w"
   if cmp -s "$d/native/test.db" "$d/wasm/test.db"; then result PASS "sql/test.db byte-identical to native"
@@ -114,7 +122,7 @@ if [ -n "${exe[speedtest1]:-}" ]; then
   ts=$(date +%s.%N)
   env -i "$speedtest1_native" "${args[@]}" > "$d/n.out" 2> "$d/n.err"; echo $? > "$d/n.status"
   tn=$(date +%s.%N)
-  env -i timeout 900 "${exe[speedtest1]}" "${args[@]}" > "$d/w.out" 2> "$d/w.err"; echo $? > "$d/w.status"
+  env -i timeout 900 "${EMU[@]+"${EMU[@]}"}" "${exe[speedtest1]}" "${args[@]}" > "$d/w.out" 2> "$d/w.err"; echo $? > "$d/w.status"
   tw=$(date +%s.%N)
   grep TOTAL "$d/n.out" "$d/w.out" | sed 's/^/real: speedtest1 /'
   strip "$d/n.out"; strip "$d/w.out"

@@ -190,7 +190,7 @@ def run_file(opts, row, driver_obj):
     def compile_one(job):
         k, src, obj = job
         p = run([opts.wasmc, "--emit=obj", "--allow-imports", "--module-symbol",
-                 "wasmc_spec_m%d" % k, olevel, src, "-o", obj], COMPILE_TIMEOUT)
+                 "wasmc_spec_m%d" % k, olevel] + opts.target_flags + [src, "-o", obj], COMPILE_TIMEOUT)
         if p is None:
             return k, "wasmc timed out"
         if p.returncode != 0:
@@ -200,7 +200,7 @@ def run_file(opts, row, driver_obj):
     def reject_one(job):
         c, src = job
         p = run([opts.wasmc, "--emit=obj", "--allow-imports", "--module-symbol", "wasmc_spec_bad",
-                 olevel, src, "-o", os.path.join(wd, "rejected.%d.o" % c["line"])], COMPILE_TIMEOUT)
+                 olevel] + opts.target_flags + [src, "-o", os.path.join(wd, "rejected.%d.o" % c["line"])], COMPILE_TIMEOUT)
         if p is None:
             return c, "wasmc timed out"
         if p.returncode == 0:
@@ -273,12 +273,12 @@ def run_file(opts, row, driver_obj):
             f.write("  0\n};\nconst unsigned spec_n_modules = %d;\n" % len(compile_jobs))
         exe = os.path.join(wd, "driver")
         objs = [o for k, _, o in compile_jobs if k not in compile_err]
-        p = run([opts.cc, "-o", exe, "-I", opts.include, mc, driver_obj] + objs +
+        p = run([opts.cc] + opts.link_flags + ["-o", exe, "-I", opts.include, mc, driver_obj] + objs +
                 [opts.rtlib, "-lm", "-lpthread"], COMPILE_TIMEOUT)
         if p is None or p.returncode != 0:
             driver_note = "link failed: " + (first_line(p.stderr) if p else "timeout")
         else:
-            p = run([exe, cmd_path] + (["-v"] if opts.verbose else []), DRIVER_TIMEOUT, cwd=wd)
+            p = run(opts.emulator + [exe, cmd_path] + (["-v"] if opts.verbose else []), DRIVER_TIMEOUT, cwd=wd)
             out = p.stdout if p else b""
             for l in out.decode("utf-8", "replace").splitlines():
                 n, _, rest = l.partition(" ")
@@ -340,6 +340,12 @@ def main():
     ap.add_argument("--proposal", action="append", default=None,
                     help="manifest proposal to run (repeatable; default: core, core(simd))")
     ap.add_argument("--cc", default=os.environ.get("CC_SPEC", "clang-19"))
+    ap.add_argument("--target", default=os.environ.get("WASMC_TARGET") or None,
+                    help="cross target, e.g. aarch64-linux-gnu (wasmc --target, static link; "
+                         "default $WASMC_TARGET; --rtlib must be that target's library)")
+    ap.add_argument("--emulator", default=os.environ.get("WASMC_EMULATOR", ""),
+                    help="command prefix that runs the driver, e.g. 'qemu-aarch64' "
+                         "(default $WASMC_EMULATOR)")
     ap.add_argument("--keep", action="store_true", help="keep object files")
     ap.add_argument("-v", "--verbose", action="store_true")
     ap.add_argument("files", nargs="*", help="file names (i32, i32.wast, testsuite/i32.wast)")
@@ -350,6 +356,12 @@ def main():
     opts.spec_dir = find_spec_dir(opts.spec_dir)
     opts.work = os.path.abspath(opts.work or "build-spec-work")
     opts.include = os.path.join(REPO, "runtime", "include")
+    # Cross target: modules, driver.c and the link use the triple, the driver
+    # is linked statically (no target libc needed at run time) and runs under
+    # the emulator (docs/targets.md).
+    opts.target_flags = ["--target=" + opts.target] if opts.target else []
+    opts.link_flags = opts.target_flags + ["-static", "-fuse-ld=lld"] if opts.target else []
+    opts.emulator = opts.emulator.split()
     os.makedirs(opts.work, exist_ok=True)
     for tool in ("wast2json", opts.cc):
         if not shutil.which(tool):
@@ -374,7 +386,7 @@ def main():
 
     t_start = time.time()
     driver_obj = os.path.join(opts.work, "driver.o")
-    p = subprocess.run([opts.cc, "-std=c17", "-O1", "-g", "-D_GNU_SOURCE", "-Wall", "-Wextra", "-Werror",
+    p = subprocess.run([opts.cc] + opts.target_flags + ["-std=c17", "-O1", "-g", "-D_GNU_SOURCE", "-Wall", "-Wextra", "-Werror",
                         "-I", opts.include, "-c", os.path.join(HERE, "driver.c"), "-o", driver_obj])
     if p.returncode != 0:
         sys.exit("run.py: cannot compile driver.c")

@@ -8,5 +8,11 @@ set -u
 here=$(cd "$(dirname "$0")" && pwd)
 wasmc=$1 out=$2
 shift 2
-exec python3 "$here/run.py" --wasmc "$wasmc" --rtlib "$(dirname "$wasmc")/libwasmc_rt.a" \
+# With WASMC_TARGET set (a cross target, see run.py --target), the library is
+# that target's: <build>/<triple>/libwasmc_rt.a.
+rtlib="$(dirname "$wasmc")/libwasmc_rt.a"
+if [ -n "${WASMC_TARGET:-}" ] && [ -f "$(dirname "$wasmc")/$WASMC_TARGET/libwasmc_rt.a" ]; then
+  rtlib="$(dirname "$wasmc")/$WASMC_TARGET/libwasmc_rt.a"
+fi
+exec python3 "$here/run.py" --wasmc "$wasmc" --rtlib "$rtlib" \
   --work "$out" "$@"

@@ -1,0 +1,91 @@
+#!/bin/bash
+# tests/targets/run.sh WASMC OUTDIR
+#
+# Target-specific checks of code generation and linking (docs/targets.md).
+#   far_calls (AArch64): far_calls.wat is compiled with --emit=obj and linked
+#     the way wasmc links (clang-19 --target=aarch64-linux-gnu -static
+#     -fuse-ld=lld ... libwasmc_rt.a), plus a 144 MiB filler section that an
+#     lld --symbol-ordering-file places between the module's functions: every
+#     call between them and into the runtime spans more than the +-128 MiB of
+#     a `bl`.  The executable must contain lld range-extension thunks, print
+#     the expected lines and trap in the right function (under WASMC_EMULATOR,
+#     e.g. "qemu-aarch64", on a non-AArch64 host).  Skipped without the
+#     AArch64 runtime library.
+#   cpu_optin (AArch64): tests/lowering/{f64_arith,conversions,i64_arith}.wat
+#     compiled with --cpu=neoverse-v1 (ARMv8.4-A + SVE; opt-in CPUs,
+#     docs/targets.md) must still pass (qemu-aarch64's default CPU is "max").
+# Prints PASS/FAIL/SKIP per case and, last, "N passed, N failed, N skipped".
+set -uo pipefail
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+[ $# -eq 2 ] || { echo "usage: $0 WASMC OUTDIR" >&2; exit 2; }
+WASMC=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+OUT=$2; mkdir -p "$OUT"; OUT=$(cd "$OUT" && pwd)
+read -r -a EMU <<< "${WASMC_EMULATOR:-}"
+pass=0 failn=0 skip=0
+result() { # status name [detail file]
+  echo "$1 $2"
+  case $1 in PASS) pass=$((pass + 1)) ;; SKIP) skip=$((skip + 1)) ;;
+    *) failn=$((failn + 1)); [ -n "${3:-}" ] && [ -s "$3" ] && sed -n '1,20p' "$3" | sed 's/^/    /' ;; esac
+}
+
+far_calls() {
+  local d="$OUT/far_calls" rt
+  rm -rf "$d"; mkdir -p "$d"
+  rt=${WASMC_RT_LIB_AARCH64:-$(dirname "$WASMC")/aarch64-linux-gnu/libwasmc_rt.a}
+  if [ ! -f "$rt" ]; then result SKIP "far_calls (no AArch64 runtime: $rt)"; return; fi
+  if [ "$(uname -m)" != aarch64 ] && [ ${#EMU[@]} -eq 0 ]; then
+    result SKIP "far_calls (not an AArch64 host and no WASMC_EMULATOR)"; return; fi
+  wat2wasm --debug-names "$here/far_calls.wat" -o "$d/far_calls.wasm" 2> "$d/log" &&
+    "$WASMC" -O2 --target=aarch64-linux-gnu --emit=obj "$d/far_calls.wasm" -o "$d/far_calls.o" >> "$d/log" 2>&1 ||
+    { result FAIL "far_calls (compile)" "$d/log"; return; }
+  # 144 MiB of zeros (never executed) in a section of its own
+  printf '\t.section .text.wasmc_test_filler,"ax",@progbits\n\t.globl wasmc_test_filler\nwasmc_test_filler:\n\t.space 0x9000000\n' > "$d/filler.s"
+  printf '%s\n' wasm_main wasm_near wasm_print wasmc_test_filler wasm_far wasm_far_trap > "$d/order.txt"
+  clang-19 --target=aarch64-linux-gnu -c "$d/filler.s" -o "$d/filler.o" >> "$d/log" 2>&1 &&
+    clang-19 --target=aarch64-linux-gnu -static -fuse-ld=lld -Wl,--symbol-ordering-file="$d/order.txt" \
+      -o "$d/far_calls" "$d/far_calls.o" "$d/filler.o" "$rt" -lm -lpthread >> "$d/log" 2>&1 ||
+    { result FAIL "far_calls (link)" "$d/log"; rm -f "$d/filler.o"; return; }
+  rm -f "$d/filler.o" "$d/filler.s"
+  # the layout really is far: near and far > 128 MiB apart, and lld made thunks
+  llvm-nm-19 -n "$d/far_calls" > "$d/nm"
+  local a_near a_far thunks
+  a_near=$(awk '$3 == "wasm_near" {print $1}' "$d/nm")
+  a_far=$(awk '$3 == "wasm_far" {print $1}' "$d/nm")
+  thunks=$(grep -c 'Thunk' "$d/nm")
+  echo "wasm_near at 0x$a_near, wasm_far at 0x$a_far, $thunks thunk symbols" >> "$d/log"
+  if [ -z "$a_near" ] || [ -z "$a_far" ] || [ $(( 0x$a_far - 0x$a_near )) -le $((128 << 20)) ] || [ "$thunks" -lt 2 ]; then
+    result FAIL "far_calls (layout: functions not > 128 MiB apart, or no thunks)" "$d/log"; rm -f "$d/far_calls"; return
+  fi
+  (cd "$d" && timeout 120 "${EMU[@]+"${EMU[@]}"}" ./far_calls > out 2> err; echo $? > status)
+  printf 'near->far 42\nfar->near 7\n' > "$d/expect.out"
+  echo 'wasm trap: unreachable in function far_trap' > "$d/expect.err"
+  if cmp -s "$d/out" "$d/expect.out" && cmp -s "$d/err" "$d/expect.err" && [ "$(cat "$d/status")" = 134 ]; then
+    result PASS "far_calls (aarch64: $(( (0x$a_far - 0x$a_near) >> 20 )) MiB between caller and callee, $thunks thunks)"
+  else
+    { echo "status $(cat "$d/status") (expected 134)"; diff "$d/expect.out" "$d/out"; diff "$d/expect.err" "$d/err"; } >> "$d/log"
+    result FAIL "far_calls (run)" "$d/log"
+  fi
+  rm -f "$d/far_calls"  # 150 MB
+}
+
+cpu_optin() {
+  local d="$OUT/cpu_optin" rt w n
+  mkdir -p "$d"
+  rt=${WASMC_RT_LIB_AARCH64:-$(dirname "$WASMC")/aarch64-linux-gnu/libwasmc_rt.a}
+  if [ ! -f "$rt" ] || { [ "$(uname -m)" != aarch64 ] && [ ${#EMU[@]} -eq 0 ]; }; then
+    result SKIP "cpu_optin (no AArch64 runtime or no way to run AArch64 code)"; return; fi
+  for w in f64_arith conversions i64_arith; do
+    n="cpu_optin $w.wat (aarch64 --cpu=neoverse-v1 -O2)"
+    if ! { wat2wasm --debug-names "$here/../lowering/$w.wat" -o "$d/$w.wasm" &&
+           "$WASMC" -O2 --target=aarch64-linux-gnu --cpu=neoverse-v1 "$d/$w.wasm" -o "$d/$w"; } > "$d/$w.log" 2>&1; then
+      result FAIL "$n: compile" "$d/$w.log"; continue; fi
+    (cd "$d" && timeout 120 "${EMU[@]+"${EMU[@]}"}" "./$w" > "$w.out" 2>> "$w.log")
+    if [ $? -eq 0 ] && grep -Eq '^ok [0-9]+ checks$' "$d/$w.out"; then result PASS "$n"
+    else cat "$d/$w.out" >> "$d/$w.log"; result FAIL "$n" "$d/$w.log"; fi
+  done
+}
+
+far_calls
+cpu_optin
+echo "$pass passed, $failn failed, $skip skipped"
+[ "$failn" -eq 0 ]
