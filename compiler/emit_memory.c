@@ -119,6 +119,23 @@ bool wcc_emit_load_store(wcc_fn *f, uint8_t op) {
 void wcc_keep_load_alive(wcc_fn *f, LLVMValueRef v) {
   wcc_ctx *c = f->c;
   LLVMTypeRef vt = LLVMTypeOf(v);
+  if (LLVMGetTypeKind(vt) == LLVMVectorTypeKind) {
+    /* SIMD loads (integer lanes, 64 or 128 bits): "X" cannot take a vector
+     * on every target, so the asm consumes an i64 that depends on every
+     * byte of the load (no narrowing to an in-bounds part is possible) */
+    LLVMTypeRef et = LLVMGetElementType(vt);
+    LLVMTypeKind ek = LLVMGetTypeKind(et);
+    unsigned ebits = ek == LLVMFloatTypeKind ? 32 : ek == LLVMDoubleTypeKind ? 64 : LLVMGetIntTypeWidth(et);
+    unsigned bits = LLVMGetVectorSize(vt) * ebits;
+    if (bits == 128) {
+      LLVMValueRef w = LLVMBuildBitCast(c->b, v, LLVMVectorType(c->t_i64, 2), "");
+      v = LLVMBuildOr(c->b, LLVMBuildExtractElement(c->b, w, LLVMConstInt(c->t_i32, 0, 0), ""),
+                      LLVMBuildExtractElement(c->b, w, LLVMConstInt(c->t_i32, 1, 0), ""), "");
+    } else {
+      v = LLVMBuildBitCast(c->b, v, LLVMIntTypeInContext(c->llctx, bits), "");
+    }
+    vt = LLVMTypeOf(v);
+  }
   LLVMTypeRef fty = LLVMFunctionType(c->t_void, &vt, 1, 0);
   /* "X": any operand, so floats stay in FP registers (no cross-class move). */
   LLVMValueRef asm_fn = LLVMGetInlineAsm(fty, "", 0, "X", 1, /*side effects*/ 1, 0,
@@ -136,9 +153,22 @@ void wcc_keep_load_alive(wcc_fn *f, LLVMValueRef v) {
 
 LLVMValueRef wcc_mem_base(wcc_fn *f) { return f->mem_base; }
 
+LLVMValueRef wcc_effective_address(wcc_fn *f, LLVMValueRef index, uint32_t offset, unsigned bytes) {
+  return effective_address(f, index, offset, bytes);
+}
+
 void wcc_drop_value(wcc_fn *f, LLVMValueRef v) {
   /* `drop` of a load (possibly extended): the load must still execute */
   if (!v || f->c->opts->strict_loads) return;
-  if (LLVMIsASExtInst(v) || LLVMIsAZExtInst(v)) v = LLVMGetOperand(v, 0);
-  if (LLVMIsALoadInst(v)) wcc_keep_load_alive(f, v);
+  /* look through the extensions, bitcasts and lane shuffles/inserts that
+   * wrap a (SIMD) load */
+  for (int k = 0; k < 4 && v; k++) {
+    if (LLVMIsASExtInst(v) || LLVMIsAZExtInst(v) || LLVMIsABitCastInst(v) || LLVMIsAShuffleVectorInst(v))
+      v = LLVMGetOperand(v, 0);
+    else if (LLVMIsAInsertElementInst(v))
+      v = LLVMGetOperand(v, 1);
+    else
+      break;
+  }
+  if (v && LLVMIsALoadInst(v)) wcc_keep_load_alive(f, v);
 }

@@ -1,6 +1,6 @@
 /*
  * lower.h — state shared by the per-function lowering files (lower_func.c for
- * control flow, calls, variables; emit_numeric.c; emit_memory.c).
+ * control flow, calls, variables; emit_numeric.c; emit_memory.c; emit_simd.c).
  * One function is validated (spec 3.3, appendix "validation algorithm") and
  * lowered to LLVM IR in a single pass over its body.
  */
@@ -72,6 +72,11 @@ WCC_HIDDEN bool wcc_emit_trunc_sat(wcc_fn *f, uint32_t sub);
 /* Memory instructions: loads/stores (0x28..0x3e), memory.size/grow, bulk. */
 WCC_HIDDEN bool wcc_emit_load_store(wcc_fn *f, uint8_t op);
 WCC_HIDDEN LLVMValueRef wcc_mem_base(wcc_fn *f);
+/* Host pointer of memory-0 address `index` (i32) + `offset` for a `bytes`-wide
+ * access (explicit bounds check with --bounds-checks=explicit). */
+WCC_HIDDEN LLVMValueRef wcc_effective_address(wcc_fn *f, LLVMValueRef index, uint32_t offset, unsigned bytes);
+/* SIMD128 instructions (0xfd prefix; reads the sub-opcode).  emit_simd.c */
+WCC_HIDDEN bool wcc_emit_simd(wcc_fn *f);
 /* Current size of memory 0 in bytes (i64), loaded from its memory object. */
 WCC_HIDDEN LLVMValueRef wcc_mem0_size(wcc_fn *f);
 /* Make the load `v` undeletable (its trap must happen even if unused). */

@@ -144,6 +144,15 @@ LLVMValueRef wcc_lower_const_expr(wcc_ctx *c, LLVMValueRef inst, const uint8_t *
       break;
     }
     case 0xd0: { uint8_t t; wcc_read_u8(&r, &t); stack[sp++] = LLVMConstPointerNull(c->t_ptr); break; }
+    case 0xfd: { /* v128.const */
+      uint32_t sub; const uint8_t *p;
+      wcc_read_u32(&r, &sub); wcc_read_bytes(&r, 16, &p);
+      uint64_t lo = 0, hi = 0;
+      for (int i = 7; i >= 0; i--) { lo = lo << 8 | p[i]; hi = hi << 8 | p[i + 8]; }
+      LLVMValueRef k[2] = {k64(c, lo), k64(c, hi)};
+      stack[sp++] = LLVMConstVector(k, 2);
+      break;
+    }
     case 0xd2: {
       uint32_t idx; wcc_read_u32(&r, &idx);
       LLVMValueRef arr = load_field(c, c->t_ptr, inst, WASMC_INSTANCE_FUNCS_OFFSET);
@@ -152,7 +161,9 @@ LLVMValueRef wcc_lower_const_expr(wcc_ctx *c, LLVMValueRef inst, const uint8_t *
     }
     case 0x23: {
       uint32_t g; wcc_read_u32(&r, &g);
-      stack[sp++] = LLVMBuildLoad2(c->b, wcc_llvm_type(c, c->m->globals[g].type), global_cell_ptr(c, inst, g), "");
+      stack[sp] = LLVMBuildLoad2(c->b, wcc_llvm_type(c, c->m->globals[g].type), global_cell_ptr(c, inst, g), "");
+      if (c->m->globals[g].type == WCC_V128) LLVMSetAlignment(stack[sp], 8); /* v128 would assume 16 */
+      sp++;
       break;
     }
     case 0x6a: case 0x7c: sp--; stack[sp - 1] = LLVMBuildAdd(c->b, stack[sp - 1], stack[sp], ""); break;
@@ -179,23 +190,28 @@ static LLVMValueRef emit_invoke(wcc_ctx *c, uint32_t type_index, LLVMValueRef *c
   LLVMValueRef vals = LLVMGetParam(fn, 2);
   LLVMValueRef *args = calloc(ft->n_params + 1, sizeof *args);
   args[0] = LLVMGetParam(fn, 1);
-  for (uint32_t i = 0; i < ft->n_params; i++) {
-    LLVMValueRef k = k64(c, i);
+  /* a v128 takes two consecutive slots (wasmc_invoke_fn in wasmc_abi.h) */
+  for (uint32_t i = 0, si = 0; i < ft->n_params; i++) {
+    LLVMValueRef k = k64(c, si);
     LLVMValueRef slot = LLVMBuildGEP2(c->b, c->t_i64, vals, &k, 1, "");
     args[i + 1] = LLVMBuildLoad2(c->b, wcc_llvm_type(c, ft->params[i]), slot, "");
+    if (ft->params[i] == WCC_V128) LLVMSetAlignment(args[i + 1], 8);
+    si += ft->params[i] == WCC_V128 ? 2 : 1;
   }
   LLVMValueRef r = LLVMBuildCall2(c->b, c->fn_type[type_index], LLVMGetParam(fn, 0), args, ft->n_params + 1, "");
   free(args);
-  for (uint32_t i = 0; i < ft->n_results; i++) {
+  for (uint32_t i = 0, si = 0; i < ft->n_results; i++) {
     LLVMValueRef v = ft->n_results == 1 ? r : LLVMBuildExtractValue(c->b, r, i, "");
-    LLVMValueRef k = k64(c, i);
+    LLVMValueRef k = k64(c, si);
+    si += ft->results[i] == WCC_V128 ? 2 : 1;
     LLVMValueRef slot = LLVMBuildGEP2(c->b, c->t_i64, vals, &k, 1, "");
     LLVMTypeRef t = LLVMTypeOf(v);
     if (t == c->t_i32 || t == c->t_f32) {
       /* zero the slot's upper half so i32/f32 results read back as u64 */
       LLVMBuildStore(c->b, k64(c, 0), slot);
     }
-    LLVMBuildStore(c->b, v, slot);
+    LLVMValueRef st = LLVMBuildStore(c->b, v, slot);
+    if (ft->results[i] == WCC_V128) LLVMSetAlignment(st, 8);
   }
   LLVMBuildRetVoid(c->b);
   cache[type_index] = fn;
@@ -211,7 +227,8 @@ static LLVMValueRef emit_init_globals(wcc_ctx *c) {
   wcc_module *m = c->m;
   for (uint32_t g = m->n_imported_globals; g < m->n_globals; g++) {
     LLVMValueRef v = wcc_lower_const_expr(c, inst, m->globals[g].init, m->globals[g].init_len, m->globals[g].type);
-    LLVMBuildStore(c->b, v, global_cell_ptr(c, inst, g));
+    LLVMValueRef st = LLVMBuildStore(c->b, v, global_cell_ptr(c, inst, g));
+    if (m->globals[g].type == WCC_V128) LLVMSetAlignment(st, 8); /* cells are 8-aligned; v128 would assume 16 */
   }
   LLVMBuildRetVoid(c->b);
   return fn;

@@ -286,6 +286,15 @@ static bool read_const_expr(wcc_reader *r, wcc_module *m, uint8_t type, uint32_t
     case 0x43: { const uint8_t *p; if (!wcc_read_bytes(r, 4, &p)) return false; push = WCC_F32; break; }
     case 0x44: { const uint8_t *p; if (!wcc_read_bytes(r, 8, &p)) return false; push = WCC_F64; break; }
     case 0xd0: { uint8_t t; if (!read_reftype(r, &t)) return false; push = t; break; }
+    case 0xfd: { /* v128.const (0xfd 12 + 16 bytes) is the only constant SIMD instruction */
+      uint32_t sub;
+      const uint8_t *p;
+      if (!wcc_read_u32(r, &sub)) return false;
+      if (sub != 12) { wcc_error(r->diag, "constant expression required (opcode 0xfd %u)", sub); return false; }
+      if (!wcc_read_bytes(r, 16, &p)) return false;
+      push = WCC_V128;
+      break;
+    }
     case 0xd2: {
       uint32_t idx;
       if (!wcc_read_u32(r, &idx)) return false;

@@ -107,7 +107,7 @@ printf '#!/bin/sh\nexec "%s" --bounds-checks=explicit "$@"\n' "$WASMC" > "$OUT/w
 chmod +x "$OUT/wasmc-explicit"
 run_external "(b) tests/lowering (explicit bounds)" tests/lowering/run.sh "$OUT/wasmc-explicit" "$OUT/lowering-explicit"
 
-hr "(b) spec testsuite (core; SIMD files skipped)"
+hr "(b) spec testsuite (core and core(simd))"
 run_external "(b) tests/spec" tests/spec/run.sh "$WASMC" "$OUT/spec"
 
 hr "(b) WASI preview1 programs, sandbox attacks, resolver fuzzer (FUZZ_SECONDS, default 30)"

@@ -184,7 +184,10 @@ enum wasmc_extern_kind {
  * with `instance`, reading the params from vals[0..n_params) and writing the
  * results to vals[0..n_results).  Each slot is 8 bytes holding an
  * i32/i64/f32/f64 bit pattern (little endian, zero-extended) or a reference
- * as a host pointer.
+ * as a host pointer.  A v128 takes TWO consecutive slots (its low 8 bytes,
+ * then its high 8 bytes, little endian), so the slot index of a value is the
+ * number of slots of the values before it and `vals` must hold
+ * max(params' slots, results' slots) entries.
  */
 typedef void (*wasmc_invoke_fn)(void *func, wasmc_instance *instance, uint64_t *vals);
 

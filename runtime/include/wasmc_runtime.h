@@ -234,6 +234,8 @@ const wasmc_funcref *wasmc_instance_export_func(const wasmc_instance *inst, cons
  * vals[0..n_results); it must have max(n_params, n_results) 8-byte slots.
  * A slot holds an i32/i64/f32/f64 bit pattern (little endian; i32/f32
  * results are zero-extended) or a reference as a host pointer (NULL: null).
+ * A v128 takes two consecutive slots (low 8 bytes first) and counts twice
+ * in the slot counts above (wasmc_invoke_fn in wasmc_abi.h).
  * `f` is a descriptor made by the runtime: an instance's function (from
  * wasmc_instance_export_func(), an export, or a funcref value), including
  * host code imported through wasmc_extern.host_code.

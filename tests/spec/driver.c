@@ -25,6 +25,11 @@
  *   VAL    = i32:HEX | i64:HEX | f32:HEX | f64:HEX (bit patterns)
  *          | f32:canon | f32:arith | f64:canon | f64:arith (NaN classes)
  *          | null (ref.null) | ext:DEC (ref.extern DEC) | ext | func (any non-null)
+ *          | v128:SHAPE:LANE,LANE,... (SHAPE i8 i16 i32 i64 f32 f64; LANE a hex
+ *            bit pattern, or canon/arith for float lanes; lane 0 first)
+ *
+ * A v128 argument/result takes two consecutive 8-byte slots of the
+ * wasmc_call value array (wasmc_invoke_fn in wasmc_abi.h).
  *
  * For each command except `register` the driver prints one line,
  * `N ok` or `N FAIL <reason>`, and flushes it, so run.py can tell how far a
@@ -241,10 +246,54 @@ static bool decode_str(char *t, char **out) {
 enum val_kind { V_BITS, V_CANON, V_ARITH, V_NULL, V_EXT, V_ANY_EXT, V_ANY_FUNC };
 
 typedef struct val {
-  char type;  /* 'i' i32, 'I' i64, 'f' f32, 'F' f64, 'r' reference */
+  char type;  /* 'i' i32, 'I' i64, 'f' f32, 'F' f64, 'r' reference, 'V' v128 */
   int kind;   /* enum val_kind */
   uint64_t bits;
+  /* v128: lane shape and per-lane expectation; v[] the value (as argument) */
+  char lane_type;  /* 'i' integer lanes, 'f' float lanes */
+  uint8_t lane_bits, n_lanes;
+  uint8_t lane_kind[16];
+  uint64_t lane[16];
+  uint64_t v[2];
 } val;
+
+static uint64_t v128_lane(const uint64_t *v, unsigned bits, unsigned i) {
+  unsigned bit = i * bits;
+  uint64_t w = v[bit / 64] >> (bit % 64);
+  return bits == 64 ? w : w & ((1ull << bits) - 1);
+}
+
+static bool parse_v128(const char *t, val *v) {
+  static const struct { const char *name; char lt; uint8_t bits; } shapes[] = {
+      {"i8:", 'i', 8}, {"i16:", 'i', 16}, {"i32:", 'i', 32}, {"i64:", 'i', 64}, {"f32:", 'f', 32}, {"f64:", 'f', 64}};
+  v->type = 'V';
+  v->kind = V_BITS;
+  for (size_t k = 0; k < sizeof shapes / sizeof *shapes; k++) {
+    size_t n = strlen(shapes[k].name);
+    if (strncmp(t, shapes[k].name, n) != 0) continue;
+    v->lane_type = shapes[k].lt;
+    v->lane_bits = shapes[k].bits;
+    v->n_lanes = (uint8_t)(128 / shapes[k].bits);
+    const char *p = t + n;
+    for (unsigned i = 0; i < v->n_lanes; i++) {
+      if (i && *p++ != ',') return false;
+      if (strncmp(p, "canon", 5) == 0) { v->lane_kind[i] = V_CANON; p += 5; continue; }
+      if (strncmp(p, "arith", 5) == 0) { v->lane_kind[i] = V_ARITH; p += 5; continue; }
+      char *end;
+      errno = 0;
+      uint64_t x = strtoull(p, &end, 16);
+      if (errno || end == p) return false;
+      p = end;
+      v->lane_kind[i] = V_BITS;
+      v->lane[i] = x;
+      unsigned bit = i * v->lane_bits;
+      uint64_t mask = v->lane_bits == 64 ? ~0ull : (1ull << v->lane_bits) - 1;
+      v->v[bit / 64] |= (x & mask) << (bit % 64);
+    }
+    return *p == 0;
+  }
+  return false;
+}
 
 /* Host pointer standing for `ref.extern n` (distinct, non-null, never
  * dereferenced by the runtime). */
@@ -274,6 +323,7 @@ static bool parse_val(const char *t, val *v) {
     v->bits = extern_ref(strtoull(t + 4, NULL, 10));
     return true;
   }
+  if (strncmp(t, "v128:", 5) == 0) return parse_v128(t + 5, v);
   if (strlen(t) < 5 || t[3] != ':') return false;
   if (strncmp(t, "i32", 3) == 0) v->type = 'i';
   else if (strncmp(t, "i64", 3) == 0) v->type = 'I';
@@ -325,7 +375,8 @@ static bool parse_action(char **p, action *a) {
 typedef struct outcome {
   int status;            /* 0 ok, >0 trap code, <0 harness error (msg) */
   const char *msg;
-  uint64_t vals[MAX_VALS];
+  uint64_t vals[2 * MAX_VALS]; /* slots: a v128 takes two */
+  unsigned slot[MAX_VALS];     /* slot of result i */
   unsigned nres;
   char sig[128];
 } outcome;
@@ -366,6 +417,10 @@ static void run_action(const action *a, outcome *o) {
       memcpy(&o->vals[0], cell, 8);
       snprintf(o->sig, sizeof o->sig, ":%c", ext.global_type == WASMC_I64 ? 'I' : 'F');
       break;
+    case WASMC_V128:
+      memcpy(&o->vals[0], cell, 16);
+      snprintf(o->sig, sizeof o->sig, ":V");
+      break;
     case WASMC_FUNCREF:
     case WASMC_EXTERNREF: {
       void *ref;
@@ -404,9 +459,25 @@ static void run_action(const action *a, outcome *o) {
     o->msg = "too many values";
     return;
   }
+  unsigned si = 0;
   for (unsigned i = 0; i < a->nargs; i++) {
     const val *v = &a->args[i];
-    o->vals[i] = v->kind == V_NULL ? 0 : v->bits;
+    if (sig[i] == 'V') {
+      if (v->type != 'V') {
+        o->status = -1;
+        o->msg = "v128 parameter given a non-v128 argument";
+        return;
+      }
+      o->vals[si++] = v->v[0];
+      o->vals[si++] = v->v[1];
+    } else {
+      o->vals[si++] = v->kind == V_NULL ? 0 : v->bits;
+    }
+  }
+  si = 0;
+  for (unsigned i = 0; i < nr; i++) {
+    o->slot[i] = si;
+    si += colon[1 + i] == 'V' ? 2 : 1;
   }
   wasmc_trap_info info;
   int rc = wasmc_call(ext.func, o->vals, &info);
@@ -420,8 +491,26 @@ static void run_action(const action *a, outcome *o) {
   o->nres = (unsigned)nr;
 }
 
-/* Does result `got` (of signature type char t) match expectation `e`? */
-static bool val_matches(const val *e, char t, uint64_t got) {
+static bool lane_matches(int kind, char t, uint64_t exp, uint64_t got);
+
+/* Does result `got` (of signature type char t; for v128 got points at two
+ * slots) match expectation `e`? */
+static bool val_matches(const val *e, char t, const uint64_t *gotp) {
+  uint64_t got = gotp[0];
+  if (t == 'V' || e->type == 'V') {
+    if (t != 'V' || e->type != 'V') return false;
+    char lt = e->lane_type == 'f' ? (e->lane_bits == 32 ? 'f' : 'F') : (e->lane_bits == 64 ? 'I' : 'i');
+    for (unsigned i = 0; i < e->n_lanes; i++) {
+      uint64_t g = v128_lane(gotp, e->lane_bits, i);
+      if (e->lane_kind[i] == V_BITS) {
+        uint64_t mask = e->lane_bits == 64 ? ~0ull : (1ull << e->lane_bits) - 1;
+        if ((g & mask) != (e->lane[i] & mask)) return false;
+      } else if (!lane_matches(e->lane_kind[i], lt, 0, g)) {
+        return false;
+      }
+    }
+    return true;
+  }
   switch (e->kind) {
   case V_BITS:
     if (e->type != t) return false;
@@ -443,8 +532,15 @@ static bool val_matches(const val *e, char t, uint64_t got) {
   return false;
 }
 
-static void fmt_val(char *buf, size_t n, char t, uint64_t v) {
+static bool lane_matches(int kind, char t, uint64_t exp, uint64_t got) {
+  val e = {.type = t, .kind = kind, .bits = exp};
+  return val_matches(&e, t, &got);
+}
+
+static void fmt_val(char *buf, size_t n, char t, const uint64_t *vp) {
+  uint64_t v = vp[0];
   switch (t) {
+  case 'V': snprintf(buf, n, "v128:0x%016" PRIx64 "%016" PRIx64, vp[1], vp[0]); break;
   case 'i': snprintf(buf, n, "i32:0x%08" PRIx32, (uint32_t)v); break;
   case 'f': snprintf(buf, n, "f32:0x%08" PRIx32, (uint32_t)v); break;
   case 'I': snprintf(buf, n, "i64:0x%016" PRIx64, v); break;
@@ -602,9 +698,9 @@ static void run_line(char *line) {
     }
     const char *rt = strchr(o.sig, ':') + 1;
     for (unsigned i = 0; i < nexp; i++)
-      if (!val_matches(&exp[i], rt[i], o.vals[i])) {
+      if (!val_matches(&exp[i], rt[i], &o.vals[o.slot[i]])) {
         char got[64];
-        fmt_val(got, sizeof got, rt[i], o.vals[i]);
+        fmt_val(got, sizeof got, rt[i], &o.vals[o.slot[i]]);
         result(n, "FAIL result %u is %s", i, got);
         return;
       }
