@@ -9,8 +9,8 @@
 
 #include "lower.h"
 
-static LLVMValueRef call_intr(wcc_fn *f, const char *name, LLVMTypeRef *tys, unsigned ntys,
-                              LLVMValueRef *args, unsigned nargs, const char *vname) {
+LLVMValueRef wcc_call_intrinsic(wcc_fn *f, const char *name, LLVMTypeRef *tys, unsigned ntys, LLVMValueRef *args,
+                                unsigned nargs, const char *vname) {
   LLVMTypeRef fty;
   LLVMValueRef fn = wcc_intrinsic(f->c, name, tys, ntys, &fty);
   return LLVMBuildCall2(f->c->b, fty, fn, args, nargs, vname);
@@ -47,11 +47,22 @@ static bool binop(wcc_fn *f, uint8_t t, LLVMValueRef *a, LLVMValueRef *b) {
  * signalling NaN operand through on x86-64.  Bit operations only, so LLVM
  * cannot fold this back.
  */
-static LLVMValueRef quiet_nan(wcc_fn *f, LLVMTypeRef ft, LLVMValueRef v) {
+LLVMValueRef wcc_quiet_nan(wcc_fn *f, LLVMValueRef v) {
   LLVMBuilderRef B = f->c->b;
-  bool is32 = ft == f->c->t_f32;
-  LLVMTypeRef it = is32 ? f->c->t_i32 : f->c->t_i64;
-  LLVMValueRef qbit = kint(it, is32 ? 0x00400000u : 0x0008000000000000ull);
+  LLVMTypeRef ft = LLVMTypeOf(v);
+  bool is_vec = LLVMGetTypeKind(ft) == LLVMVectorTypeKind;
+  LLVMTypeRef et = is_vec ? LLVMGetElementType(ft) : ft;
+  bool is32 = et == f->c->t_f32;
+  LLVMTypeRef iet = is32 ? f->c->t_i32 : f->c->t_i64;
+  LLVMValueRef qbit = kint(iet, is32 ? 0x00400000u : 0x0008000000000000ull);
+  LLVMTypeRef it = iet;
+  if (is_vec) {
+    unsigned n = LLVMGetVectorSize(ft);
+    LLVMValueRef k[16];
+    for (unsigned i = 0; i < n; i++) k[i] = qbit;
+    qbit = LLVMConstVector(k, n);
+    it = LLVMVectorType(iet, n);
+  }
   LLVMValueRef q = LLVMBuildBitCast(B, LLVMBuildOr(B, LLVMBuildBitCast(B, v, it, ""), qbit, ""), ft, "quieted");
   return LLVMBuildSelect(B, LLVMBuildFCmp(B, LLVMRealUNO, v, v, "isnan"), q, v, "");
 }
@@ -83,7 +94,7 @@ static LLVMValueRef shift(wcc_fn *f, LLVMTypeRef t, unsigned bits, int kind, LLV
   LLVMBuilderRef B = f->c->b;
   if (kind >= 3) { /* rotl, rotr: funnel shifts mask the count themselves */
     LLVMValueRef args[3] = {a, a, b};
-    return call_intr(f, kind == 3 ? "llvm.fshl" : "llvm.fshr", &t, 1, args, 3, kind == 3 ? "rotl" : "rotr");
+    return wcc_call_intrinsic(f, kind == 3 ? "llvm.fshl" : "llvm.fshr", &t, 1, args, 3, kind == 3 ? "rotl" : "rotr");
   }
   LLVMValueRef n = LLVMBuildAnd(B, b, kint(t, bits - 1), "");
   switch (kind) {
@@ -115,7 +126,7 @@ bool wcc_emit_trunc_sat(wcc_fn *f, uint32_t sub) {
   LLVMValueRef r = NULL;
   if (f->live) {
     LLVMTypeRef tys[2] = {wcc_llvm_type(c, to), wcc_llvm_type(c, from[sub])};
-    r = call_intr(f, (sub & 1) ? "llvm.fptoui.sat" : "llvm.fptosi.sat", tys, 2, &a, 1, "trunc_sat");
+    r = wcc_call_intrinsic(f, (sub & 1) ? "llvm.fptoui.sat" : "llvm.fptosi.sat", tys, 2, &a, 1, "trunc_sat");
   }
   return wcc_push(f, to, r);
 }
@@ -163,9 +174,9 @@ bool wcc_emit_numeric(wcc_fn *f, uint32_t op) {
       if (!unop(f, t, t, &a)) return false;
       if (live) {
         LLVMValueRef args[2] = {a, LLVMConstInt(c->t_i1, 0, 0)}; /* zero is defined: width */
-        if (k == 0) r = call_intr(f, "llvm.ctlz", &lt, 1, args, 2, "clz");
-        else if (k == 1) r = call_intr(f, "llvm.cttz", &lt, 1, args, 2, "ctz");
-        else r = call_intr(f, "llvm.ctpop", &lt, 1, args, 1, "popcnt");
+        if (k == 0) r = wcc_call_intrinsic(f, "llvm.ctlz", &lt, 1, args, 2, "clz");
+        else if (k == 1) r = wcc_call_intrinsic(f, "llvm.cttz", &lt, 1, args, 2, "ctz");
+        else r = wcc_call_intrinsic(f, "llvm.ctpop", &lt, 1, args, 1, "popcnt");
       }
       return wcc_push(f, t, r);
     }
@@ -194,7 +205,7 @@ bool wcc_emit_numeric(wcc_fn *f, uint32_t op) {
       static const char *intr[7] = {"llvm.fabs", NULL, "llvm.ceil", "llvm.floor", "llvm.trunc", "llvm.roundeven", "llvm.sqrt"};
       static const char *names[7] = {"abs", "neg", "ceil", "floor", "trunc", "nearest", "sqrt"};
       if (!unop(f, t, t, &a)) return false;
-      if (live) r = k == 1 ? LLVMBuildFNeg(B, a, "neg") : call_intr(f, intr[k], &lt, 1, &a, 1, names[k]);
+      if (live) r = k == 1 ? LLVMBuildFNeg(B, a, "neg") : wcc_call_intrinsic(f, intr[k], &lt, 1, &a, 1, names[k]);
       return wcc_push(f, t, r);
     }
     if (!binop(f, t, &a, &b)) return false;
@@ -205,12 +216,12 @@ bool wcc_emit_numeric(wcc_fn *f, uint32_t op) {
       case 8: r = LLVMBuildFSub(B, a, b, "sub"); break;
       case 9: r = LLVMBuildFMul(B, a, b, "mul"); break;
       case 10: r = LLVMBuildFDiv(B, a, b, "div"); break;
-      case 11: r = quiet_nan(f, lt, call_intr(f, "llvm.minimum", &lt, 1, args, 2, "min")); break;
-      case 12: r = quiet_nan(f, lt, call_intr(f, "llvm.maximum", &lt, 1, args, 2, "max")); break;
-      default: r = call_intr(f, "llvm.copysign", &lt, 1, args, 2, "copysign"); break;
+      case 11: r = wcc_quiet_nan(f, wcc_call_intrinsic(f, "llvm.minimum", &lt, 1, args, 2, "min")); break;
+      case 12: r = wcc_quiet_nan(f, wcc_call_intrinsic(f, "llvm.maximum", &lt, 1, args, 2, "max")); break;
+      default: r = wcc_call_intrinsic(f, "llvm.copysign", &lt, 1, args, 2, "copysign"); break;
       }
-      /* add/sub/mul/div with a constant operand: see quiet_nan(). */
-      if (k <= 10 && (LLVMIsConstant(a) || LLVMIsConstant(b))) r = quiet_nan(f, lt, r);
+      /* add/sub/mul/div with a constant operand: see wcc_quiet_nan(). */
+      if (k <= 10 && (LLVMIsConstant(a) || LLVMIsConstant(b))) r = wcc_quiet_nan(f, r);
     }
     return wcc_push(f, t, r);
   }
@@ -253,8 +264,8 @@ bool wcc_emit_numeric(wcc_fn *f, uint32_t op) {
   case 0xb6: if (!unop(f, WCC_F64, WCC_F32, &a)) return false;
     if (live) {
       r = LLVMBuildFPTrunc(B, a, f32, "demote");
-      /* demote(promote(x)) folds to x: see quiet_nan(). */
-      if (LLVMIsAFPExtInst(a)) r = quiet_nan(f, f32, r);
+      /* demote(promote(x)) folds to x: see wcc_quiet_nan(). */
+      if (LLVMIsAFPExtInst(a)) r = wcc_quiet_nan(f, r);
     }
     return wcc_push(f, WCC_F32, r);
   case 0xbb: if (!unop(f, WCC_F32, WCC_F64, &a)) return false;

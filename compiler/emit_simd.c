@@ -34,9 +34,7 @@ static LLVMValueRef to128(wcc_fn *f, LLVMValueRef v) { return LLVMBuildBitCast(f
 
 static LLVMValueRef call_intr(wcc_fn *f, const char *name, LLVMTypeRef *tys, unsigned ntys, LLVMValueRef *args,
                               unsigned nargs) {
-  LLVMTypeRef fty;
-  LLVMValueRef fn = wcc_intrinsic(f->c, name, tys, ntys, &fty);
-  return LLVMBuildCall2(f->c->b, fty, fn, args, nargs, "");
+  return wcc_call_intrinsic(f, name, tys, ntys, args, nargs, "");
 }
 static LLVMValueRef intr1(wcc_fn *f, const char *name, LLVMValueRef a) {
   LLVMTypeRef t = LLVMTypeOf(a);
@@ -77,14 +75,6 @@ static LLVMValueRef half(wcc_fn *f, LLVMValueRef v, unsigned n, int hi) {
   return shuffle(f, v, LLVMGetPoison(LLVMTypeOf(v)), idx, n / 2);
 }
 
-/* `v` with the quiet bit set in NaN lanes (see emit_numeric.c quiet_nan). */
-static LLVMValueRef quiet_nan(wcc_fn *f, LLVMValueRef v, int s) {
-  LLVMBuilderRef B = f->c->b;
-  int is = s == S_F32 ? S_I32 : S_I64;
-  LLVMValueRef q = splat_const(elem_ty(f->c, is), k_lanes[s], s == S_F32 ? 0x00400000u : 0x0008000000000000ull);
-  LLVMValueRef qv = LLVMBuildBitCast(B, LLVMBuildOr(B, LLVMBuildBitCast(B, v, vec_ty(f->c, is), ""), q, ""), vec_ty(f->c, s), "");
-  return LLVMBuildSelect(B, LLVMBuildFCmp(B, LLVMRealUNO, v, v, ""), qv, v, "");
-}
 
 static bool pop_v(wcc_fn *f, LLVMValueRef *a) {
   wcc_sval v;
@@ -320,13 +310,13 @@ static LLVMValueRef float_bin(wcc_fn *f, int s, unsigned k, LLVMValueRef a, LLVM
   case 1: r = LLVMBuildFSub(B, x, y, ""); break;
   case 2: r = LLVMBuildFMul(B, x, y, ""); break;
   case 3: r = LLVMBuildFDiv(B, x, y, ""); break;
-  case 4: r = quiet_nan(f, intr2(f, "llvm.minimum", x, y), s); break;
-  case 5: r = quiet_nan(f, intr2(f, "llvm.maximum", x, y), s); break;
+  case 4: r = wcc_quiet_nan(f, intr2(f, "llvm.minimum", x, y)); break;
+  case 5: r = wcc_quiet_nan(f, intr2(f, "llvm.maximum", x, y)); break;
   case 6: r = LLVMBuildSelect(B, LLVMBuildFCmp(B, LLVMRealOLT, y, x, ""), y, x, "pmin"); break;
   default: r = LLVMBuildSelect(B, LLVMBuildFCmp(B, LLVMRealOLT, x, y, ""), y, x, "pmax"); break;
   }
   /* constant operands: LLVM folds identities and may pass a signalling NaN */
-  if (k <= 3 && (LLVMIsConstant(x) || LLVMIsConstant(y) || LLVMIsConstant(a) || LLVMIsConstant(b))) r = quiet_nan(f, r, s);
+  if (k <= 3 && (LLVMIsConstant(x) || LLVMIsConstant(y) || LLVMIsConstant(a) || LLVMIsConstant(b))) r = wcc_quiet_nan(f, r);
   return to128(f, r);
 }
 
@@ -334,7 +324,7 @@ static LLVMValueRef float_un(wcc_fn *f, int s, unsigned k, LLVMValueRef a) {
   static const char *intr[7] = {"llvm.fabs", NULL, "llvm.sqrt", "llvm.ceil", "llvm.floor", "llvm.trunc", "llvm.roundeven"};
   LLVMValueRef x = as(f, a, s);
   LLVMValueRef r = k == 1 ? LLVMBuildFNeg(f->c->b, x, "") : intr1(f, intr[k], x);
-  if (k >= 2 && LLVMIsConstant(a)) r = quiet_nan(f, r, s);
+  if (k >= 2 && LLVMIsConstant(a)) r = wcc_quiet_nan(f, r);
   return to128(f, r);
 }
 
@@ -466,9 +456,9 @@ bool wcc_emit_simd(wcc_fn *f) {
         LLVMValueRef d = LLVMBuildFPTrunc(B, as(f, a, S_F64), LLVMVectorType(c->t_f32, 2), "demote");
         int idx[4] = {0, 1, 2, 3};
         d = shuffle(f, d, LLVMConstNull(LLVMTypeOf(d)), idx, 4);
-        r = to128(f, quiet_nan(f, d, S_F32));
+        r = to128(f, wcc_quiet_nan(f, d));
       } else {
-        r = to128(f, quiet_nan(f, LLVMBuildFPExt(B, half(f, as(f, a, S_F32), 4, 0), vec_ty(c, S_F64), "promote"), S_F64));
+        r = to128(f, wcc_quiet_nan(f, LLVMBuildFPExt(B, half(f, as(f, a, S_F32), 4, 0), vec_ty(c, S_F64), "promote")));
       }
     }
     return wcc_push(f, WCC_V128, r);

@@ -69,6 +69,11 @@ WCC_HIDDEN void wcc_trap_now(wcc_fn *f, uint32_t code);
 /* Numeric instructions 0x45..0xc4 and 0xfc 0..7.  Returns false on error. */
 WCC_HIDDEN bool wcc_emit_numeric(wcc_fn *f, uint32_t op);
 WCC_HIDDEN bool wcc_emit_trunc_sat(wcc_fn *f, uint32_t sub);
+/* Call LLVM intrinsic `name` overloaded on tys[0..ntys). */
+WCC_HIDDEN LLVMValueRef wcc_call_intrinsic(wcc_fn *f, const char *name, LLVMTypeRef *tys, unsigned ntys,
+                                           LLVMValueRef *args, unsigned nargs, const char *vname);
+/* `v` (f32/f64 scalar or vector) with the quiet bit set in every NaN (lane). */
+WCC_HIDDEN LLVMValueRef wcc_quiet_nan(wcc_fn *f, LLVMValueRef v);
 /* Memory instructions: loads/stores (0x28..0x3e), memory.size/grow, bulk. */
 WCC_HIDDEN bool wcc_emit_load_store(wcc_fn *f, uint8_t op);
 WCC_HIDDEN LLVMValueRef wcc_mem_base(wcc_fn *f);

@@ -234,7 +234,7 @@ static LLVMValueRef load_at(wcc_fn *f, LLVMTypeRef ty, LLVMValueRef ptr, uint64_
  * !invariant.load lets LLVM hoist and merge it freely. */
 static LLVMValueRef load_inv(wcc_fn *f, LLVMTypeRef ty, LLVMValueRef ptr, uint64_t off, const char *name) {
   LLVMValueRef v = load_at(f, ty, ptr, off, name);
-  LLVMSetMetadata(v, f->c->md_invariant, LLVMMetadataAsValue(f->c->llctx, LLVMMDNodeInContext2(f->c->llctx, NULL, 0)));
+  LLVMSetMetadata(v, f->c->md_invariant, f->c->md_empty);
   return v;
 }
 
@@ -978,7 +978,7 @@ bool wcc_lower_function(wcc_ctx *c, uint32_t index) {
   if (m->n_memories) {
     f->mem_base = LLVMBuildLoad2(c->b, c->t_ptr, f->inst, "mem0.base");
     /* the base never moves after instantiation (DESIGN decision 3) */
-    LLVMSetMetadata(f->mem_base, c->md_invariant, LLVMMetadataAsValue(c->llctx, LLVMMDNodeInContext2(c->llctx, NULL, 0)));
+    LLVMSetMetadata(f->mem_base, c->md_invariant, c->md_empty);
   }
   /* stack exhaustion check (LOWERING.md): native SP against inst->stack_limit */
   {

@@ -182,6 +182,7 @@ static void setup_tbaa(wcc_ctx *c) {
    * separate TBAA types let LLVM keep globals in registers across stores. */
   c->md_tbaa = LLVMGetMDKindIDInContext(c->llctx, "tbaa", 4);
   c->md_invariant = LLVMGetMDKindIDInContext(c->llctx, "invariant.load", 14);
+  c->md_empty = LLVMMetadataAsValue(c->llctx, LLVMMDNodeInContext2(c->llctx, NULL, 0));
   LLVMMetadataRef root_name = LLVMMDStringInContext2(c->llctx, "wasmc", 5);
   LLVMMetadataRef root = LLVMMDNodeInContext2(c->llctx, &root_name, 1);
   LLVMMetadataRef zero = LLVMValueAsMetadata(LLVMConstInt(c->t_i64, 0, 0));

@@ -339,11 +339,16 @@ static char *make_sig(const wcc_functype *ft) {
   return s;
 }
 
+/* Make room for element n (zeroed) of an array that holds n elements and
+ * grows one at a time: capacity doubles at powers of two, so reading n
+ * imports or globals costs O(n), not O(n^2). */
 static bool grow(void **arr, uint32_t n, size_t elem) {
-  void *p = realloc(*arr, ((size_t)n + 1) * elem);
-  if (!p) return false;
-  *arr = p;
-  memset((char *)p + (size_t)n * elem, 0, elem);
+  if (n == 0 || (n & (n - 1)) == 0) {
+    void *p = realloc(*arr, (n ? 2 * (size_t)n : 1) * elem);
+    if (!p) return false;
+    *arr = p;
+  }
+  memset((char *)*arr + (size_t)n * elem, 0, elem);
   return true;
 }
 

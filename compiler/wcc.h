@@ -199,6 +199,7 @@ typedef struct wcc_ctx {
   /* runtime entry points */
   LLVMValueRef rt_trap; LLVMTypeRef rt_trap_ty;
   unsigned md_invariant, md_tbaa;
+  LLVMValueRef md_empty;          /* !{} (the operand of !invariant.load) */
   LLVMValueRef tbaa_mem, tbaa_inst, tbaa_global, tbaa_memsize;
 } wcc_ctx;
 
