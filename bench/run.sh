@@ -20,13 +20,14 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 repo=$(cd "$here/.." && pwd)
 log() { echo "bench: $*" >&2; }
 
-wasmc="" pass=() quick=0 out=""
+wasmc="" pass=() quick=0 out="" only=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --wasmc) wasmc=$(realpath "$2"); shift ;;
     --quick) pass+=("$1"); quick=1 ;;
     --out) out=$(realpath -m "$2"); shift ;;
-    --runs|--only|--engines|--timeout) pass+=("$1" "$2"); shift ;;
+    --only) pass+=("$1" "$2"); only=$2; shift ;;
+    --runs|--engines|--timeout) pass+=("$1" "$2"); shift ;;
     -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;;
     *) echo "bench/run.sh: unknown option $1" >&2; exit 2 ;;
   esac
@@ -65,4 +66,8 @@ bash "$here/build.sh" > "$work/artifacts.txt"
 if [ -z "$out" ]; then
   if [ $quick = 1 ]; then out="$repo/build-bench/bench-quick"; else out="$repo/docs/benchmarks"; fi
 fi
-exec python3 "$here/bench.py" --out "$out" --artifacts "$work/artifacts.txt" --wasmc "$wasmc" --work "$work" "${pass[@]}"
+python3 "$here/bench.py" --out "$out" --artifacts "$work/artifacts.txt" --wasmc "$wasmc" --work "$work" "${pass[@]}"
+# Start-up against box size (bench/box_startup.sh): full runs only.
+if [ $quick = 0 ] && [ -z "$only" ]; then
+  bash "$here/box_startup.sh" --wasmc "$wasmc" --out "$out" > /dev/null
+fi

@@ -159,6 +159,7 @@ bool wcc_link(const wcc_options *o, const wcc_target *t, const char *obj_path, c
   argv[n++] = out_path;
   argv[n++] = obj_path;
   for (uint32_t k = 0; k < g_n_extra && n < 60; k++) argv[n++] = g_extra[k];
+  if (o->box_asm) argv[n++] = o->box_asm; /* --box: the image's section (assembled by the driver) */
   argv[n++] = o->rt_lib;
   argv[n++] = "-lm";
   argv[n++] = "-lpthread";

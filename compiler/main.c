@@ -29,7 +29,7 @@ static void usage(FILE *f) {
           "standalone native executable.\n"
           "\n"
           "options:\n"
-          "  -o FILE               output file (required)\n"
+          "  -o FILE               output file (required unless --oci is given)\n"
           "  -O0 | -O1 | -O2 | -O3 optimisation level (default -O2)\n"
           "  --emit=exe|obj|llvm-ir\n"
           "                        exe: static executable (default); obj: object file with\n"
@@ -39,6 +39,9 @@ static void usage(FILE *f) {
           "  --dir HOST[::GUEST]   grant the guest read-write access to host directory HOST,\n"
           "                        visible to the guest as GUEST (default: HOST)\n"
           "  --dir-ro HOST[::GUEST] the same, read-only\n"
+          "  --box SOURCE[::GUEST] embed directory or archive SOURCE (tar, tar.gz, ...) read-only in the\n"
+          "                        executable, mounted at GUEST (default /); writes go to an in-memory\n"
+          "                        overlay, never to the host (repeatable; docs/boxes.md)\n"
           "  --env NAME=VALUE      give the guest an environment variable\n"
           "  --inherit-env         pass the host environment through at run time\n"
           "  --tcp-listen HOST:PORT give the guest a listening TCP socket (an fd after the\n"
@@ -53,6 +56,8 @@ static void usage(FILE *f) {
           "  -jN                   code generation threads (default: the number of CPUs)\n"
           "  --strict-loads        never let the optimiser delete a load whose value is unused\n"
           "                        (its out-of-bounds trap is kept; slower: blocks vectorisation)\n"
+          "  --oci IMAGE.tar       also write an OCI image (image layout tar) whose only layer is the\n"
+          "                        executable, run as its entrypoint (-o is then optional; exe only)\n"
           "  -v, --verbose         print the link command\n"
           "  -h, --help            this help\n"
           "  --version             print the version\n"
@@ -88,6 +93,51 @@ static bool parse_dir(wcc_options *o, const char *spec, uint32_t flags) {
   return true;
 }
 
+/* The --box list (static: freed at exit whichever way main returns). */
+static wcc_box_spec *g_boxes;
+static uint32_t g_n_boxes;
+static void free_boxes(void) {
+  for (uint32_t i = 0; i < g_n_boxes; i++) {
+    free((void *)g_boxes[i].source);
+    free((void *)g_boxes[i].guest);
+  }
+  free(g_boxes);
+  g_boxes = NULL;
+  g_n_boxes = 0;
+}
+
+/* --box SOURCE[::GUEST]: GUEST defaults to "/"; it is normalised (no '.',
+ * '..' or empty components, no trailing '/') and must be absolute. */
+static bool parse_box(wcc_options *o, const char *spec) {
+  const char *sep = strstr(spec, "::");
+  char *src = sep ? strndup(spec, (size_t)(sep - spec)) : strdup(spec);
+  const char *g = sep ? sep + 2 : "/";
+  char *guest = malloc(strlen(g) + 2);
+  size_t n = 0;
+  bool ok = *src && g[0] == '/';
+  for (const char *p = g; ok && *p;) {
+    while (*p == '/') p++;
+    size_t len = strcspn(p, "/");
+    if (!len) break;
+    if ((len == 1 && p[0] == '.') || (len == 2 && p[0] == '.' && p[1] == '.')) ok = false;
+    guest[n++] = '/';
+    memcpy(guest + n, p, len);
+    n += len;
+    p += len;
+  }
+  if (n == 0) guest[n++] = '/';
+  guest[n] = 0;
+  if (!ok) { free(src); free(guest); return false; }
+  if (!g_boxes) atexit(free_boxes);
+  wcc_box_spec *nb = realloc(g_boxes, (g_n_boxes + 1) * sizeof *nb);
+  if (!nb) { free(src); free(guest); return false; }
+  g_boxes = nb;
+  g_boxes[g_n_boxes++] = (wcc_box_spec){src, guest};
+  o->boxes = g_boxes;
+  o->n_boxes = g_n_boxes;
+  return true;
+}
+
 /* "HOST:PORT" of --tcp-listen: syntax only (the runtime binds it). */
 static bool valid_host_port(const char *v) {
   const char *colon = strrchr(v, ':');
@@ -97,6 +147,16 @@ static bool valid_host_port(const char *v) {
   if (atoi(colon + 1) > 65535) return false;
   if (v[0] == '[') return colon[-1] == ']' && colon - v > 2;
   return memchr(v, ':', (size_t)(colon - v)) == NULL;
+}
+
+/* --oci: the executable's name in the image: the basename of -o, else of the
+ * input without ".wasm" (into buf; wcc_write_oci rejects unusable names). */
+static const char *oci_entry_name(const wcc_options *o, char *buf, size_t size) {
+  const char *p = o->output ? o->output : o->input, *slash = strrchr(p, '/');
+  snprintf(buf, size, "%s", slash ? slash + 1 : p);
+  size_t n = strlen(buf);
+  if (!o->output && n > 5 && !strcmp(buf + n - 5, ".wasm")) buf[n - 5] = 0;
+  return buf;
 }
 
 /* ---- WASI import binding ------------------------------------------------- */
@@ -218,9 +278,12 @@ static uint8_t *read_file(const char *path, size_t *out_size, wcc_diag *d) {
   return buf;
 }
 
-static char *g_tmp_out, *g_tmp_obj;
+static char *g_tmp_out, *g_tmp_obj, *g_tmp_box, *g_tmp_box_asm;
 static void cleanup_tmp(void) {
   wcc_codegen_cleanup();
+  if (g_tmp_box) unlink(g_tmp_box);
+  if (g_tmp_box_asm) unlink(g_tmp_box_asm);
+  wcc_oci_cleanup();
   if (g_tmp_out) unlink(g_tmp_out);
   if (g_tmp_obj) unlink(g_tmp_obj);
 }
@@ -234,6 +297,7 @@ int main(int argc, char **argv) {
   long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
   wcc_options o = {.opt_level = 2, .emit = WCC_EMIT_EXE, .jobs = ncpu > 1 ? (uint32_t)(ncpu < 16 ? ncpu : 16) : 1};
   const char *target_name = NULL;
+  const char *oci_path = NULL; /* --oci */
   for (int i = 1; i < argc; i++) {
     const char *a = argv[i];
     const char *next = i + 1 < argc ? argv[i + 1] : NULL;
@@ -282,6 +346,18 @@ int main(int argc, char **argv) {
     else if (!strcmp(a, "--allow-imports")) o.allow_unknown_imports = true;
     else if (!strcmp(a, "-v") || !strcmp(a, "--verbose")) o.verbose = true;
     else if (!strcmp(a, "--strict-loads")) o.strict_loads = true;
+    else if (!strcmp(a, "--box") || !strncmp(a, "--box=", 6)) {
+      const char *v = a[5] == '=' ? a + 6 : next;
+      if (!v || !parse_box(&o, v))
+        return die("--box needs SOURCE[::GUEST] (a directory or archive; GUEST absolute, without '.' or '..'), got '%s'", v ? v : "");
+      if (a[5] != '=') i++;
+    }
+    else if (!strcmp(a, "--oci") || !strncmp(a, "--oci=", 6)) {
+      const char *v = a[5] == '=' ? a + 6 : next;
+      if (!v || !*v) return die("--oci needs a file name (the image archive to write)", "");
+      if (a[5] != '=') i++;
+      oci_path = v;
+    }
     else if (!strncmp(a, "-j", 2) && a[2]) {
       char *end;
       long j = strtol(a + 2, &end, 10);
@@ -298,8 +374,11 @@ int main(int argc, char **argv) {
     else o.input = a;
   }
   if (!o.input) { usage(stderr); return die("no input file", ""); }
-  if (!o.output) return die("no output file (-o FILE)", "");
+  if (!o.output && !oci_path) return die("no output file (-o FILE or --oci IMAGE.tar)", "");
+  if (oci_path && o.emit != WCC_EMIT_EXE) return die("--oci needs --emit=exe (the image holds the executable)", "");
+  if (oci_path && o.output && !strcmp(oci_path, o.output)) return die("--oci and -o name the same file '%s'", oci_path);
   if (o.allow_unknown_imports && o.emit == WCC_EMIT_EXE) return die("--allow-imports needs --emit=obj", "");
+  if (o.n_boxes && o.emit != WCC_EMIT_EXE) return die("--box needs --emit=exe (the box is linked into the executable)", "");
   const wcc_target *target = target_name ? wcc_target_find(target_name) : wcc_target_host();
   if (!target) return die("unknown target '%s' (supported: x86_64-linux-gnu, aarch64-linux-gnu)", target_name);
   o.target = target->name;
@@ -322,6 +401,32 @@ int main(int argc, char **argv) {
     fprintf(stderr, "wasmc: error: %s: %s\n", o.input, diag.message);
     free(bytes);
     return 1;
+  }
+
+  if (o.n_boxes) { /* the box image, before the config that points at it */
+    signal(SIGINT, on_signal);
+    signal(SIGTERM, on_signal);
+    g_tmp_box = strdup("/tmp/wasmc-XXXXXX.box");
+    g_tmp_box_asm = strdup("/tmp/wasmc-XXXXXX.s");
+    int f1 = mkstemps(g_tmp_box, 4), f2 = f1 < 0 ? -1 : mkstemps(g_tmp_box_asm, 2);
+    if (f1 >= 0) close(f1);
+    if (f2 >= 0) close(f2);
+    bool bok = f1 >= 0 && f2 >= 0;
+    if (!bok) {
+      if (f1 < 0) { free(g_tmp_box); g_tmp_box = NULL; }
+      if (f2 < 0) { free(g_tmp_box_asm); g_tmp_box_asm = NULL; }
+      wcc_error(&diag, "cannot create a temporary file: %s", strerror(errno));
+    }
+    if (bok) bok = wcc_box_build(o.boxes, o.n_boxes, g_tmp_box, &o.box_image_size, &diag) &&
+                   wcc_box_write_asm(g_tmp_box_asm, g_tmp_box, &diag);
+    if (!bok) {
+      fprintf(stderr, "wasmc: error: %s\n", diag.message);
+      cleanup_tmp();
+      wcc_module_destroy(m);
+      free(bytes);
+      return 1;
+    }
+    o.box_asm = g_tmp_box_asm;
   }
 
   wcc_ctx C = {0};
@@ -354,9 +459,17 @@ int main(int argc, char **argv) {
   if (ok) {
     signal(SIGINT, on_signal);
     signal(SIGTERM, on_signal);
-    size_t ol = strlen(o.output);
-    g_tmp_out = malloc(ol + 32);
-    snprintf(g_tmp_out, ol + 32, "%s.wasmc-tmp-%d", o.output, (int)getpid());
+    if (o.output) {
+      size_t ol = strlen(o.output);
+      g_tmp_out = malloc(ol + 32);
+      snprintf(g_tmp_out, ol + 32, "%s.wasmc-tmp-%d", o.output, (int)getpid());
+    } else { /* --oci alone: the executable is temporary */
+      g_tmp_out = strdup("/tmp/wasmc-exe-XXXXXX");
+      int fd = mkstemp(g_tmp_out);
+      if (fd < 0) { wcc_error(&diag, "cannot create a temporary file: %s", strerror(errno)); ok = false; }
+      else close(fd);
+      if (fd < 0) { free(g_tmp_out); g_tmp_out = NULL; }
+    }
     const char *emit_path = g_tmp_out;
     if (o.emit == WCC_EMIT_EXE) {
       g_tmp_obj = strdup("/tmp/wasmc-XXXXXX.o");
@@ -367,11 +480,18 @@ int main(int argc, char **argv) {
     }
     if (ok) ok = wcc_codegen(c, target, emit_path);
     if (ok && o.emit == WCC_EMIT_EXE) ok = wcc_link(&o, target, g_tmp_obj, g_tmp_out, &diag);
-    if (ok && rename(g_tmp_out, o.output) != 0) {
+    if (ok && oci_path) {
+      char entry[256];
+      ok = wcc_write_oci(g_tmp_out, oci_path, oci_entry_name(&o, entry, sizeof entry),
+                         !strncmp(target->name, "aarch64", 7) ? "arm64" : "amd64", &diag);
+    }
+    if (ok && o.output && rename(g_tmp_out, o.output) != 0) {
       wcc_error(&diag, "cannot write '%s': %s", o.output, strerror(errno));
+      if (oci_path) unlink(oci_path);
       ok = false;
     }
-    if (ok) { free(g_tmp_out); g_tmp_out = NULL; status = 0; }
+    if (ok && o.output) { free(g_tmp_out); g_tmp_out = NULL; }
+    if (ok) status = 0;
     cleanup_tmp();
   }
   if (!ok) fprintf(stderr, "wasmc: error: %s: %s\n", o.input, diag.message);
@@ -389,5 +509,7 @@ int main(int argc, char **argv) {
   free(o.sockets);
   free(g_tmp_out);
   free(g_tmp_obj);
+  free(g_tmp_box);
+  free(g_tmp_box_asm);
   return status;
 }

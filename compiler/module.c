@@ -10,6 +10,7 @@
 #define XXH_INLINE_ALL
 #include <xxhash.h>
 
+#include "wasmc_box.h"
 #include "wcc.h"
 
 uint64_t wcc_type_id(const char *sig) { return XXH64(sig, strlen(sig), 0); }
@@ -441,8 +442,16 @@ bool wcc_emit_module_data(wcc_ctx *c) {
     }
     LLVMValueRef socks = o->n_sockets ? const_array(c, LLVMTypeOf(sv[0]), sv, o->n_sockets, "wasmc.sockets") : LLVMConstPointerNull(c->t_ptr);
     free(sv);
+    /* --box: the image is defined by the assembly file the link step adds */
+    LLVMValueRef box = LLVMConstPointerNull(c->t_ptr);
+    if (o->box_image_size) {
+      box = LLVMAddGlobal(c->llmod, LLVMArrayType2(c->t_i8, 0), WASMC_BOX_SYMBOL);
+      LLVMSetLinkage(box, LLVMExternalLinkage);
+      LLVMSetVisibility(box, LLVMHiddenVisibility);
+      LLVMSetGlobalConstant(box, 1);
+    }
     LLVMValueRef cfg[] = {k32(c, WASMC_ABI_VERSION), k32(c, o->n_dirs), dirs, k32(c, o->n_env), k32(c, o->inherit_env), env,
-                          k64(c, o->stack_size), k32(c, o->n_sockets), k32(c, 0), socks};
+                          k64(c, o->stack_size), k32(c, o->n_sockets), k32(c, 0), socks, box, k64(c, o->box_image_size)};
     add_const_global(c, WASMC_MAIN_CONFIG_SYMBOL, cstruct(c, cfg, sizeof cfg / sizeof *cfg), true);
   }
   return !c->diag->failed;

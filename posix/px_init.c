@@ -312,6 +312,30 @@ static int open_grant(uint32_t fd, const char *host, const char *guest, int read
   return 0;
 }
 
+/* Preopen every mount of the embedded box image from fd *fd on. */
+static int open_box(uint32_t *fd, const uint8_t *image, uint64_t size) {
+  uint32_t n;
+  if (vfs_box_load(image, size, &n) != 0)
+    return 1; /* vfs_box_load said why */
+  for (uint32_t i = 0; i < n; i++) {
+    vfs_obj *o;
+    char *guest;
+    int e = vfs_box_mount(i, &o, &guest);
+    if (e) {
+      fprintf(stderr, "wasmc: cannot mount box %u: WASI errno %d\n", i, e);
+      return 1;
+    }
+    e = vfs_fd_install_at((*fd)++, o, WASI_RIGHTS_DIR, WASI_RIGHTS_DIR | WASI_RIGHTS_FILE, guest);
+    free(guest);
+    if (e) {
+      vfs_obj_release(o);
+      fprintf(stderr, "wasmc: cannot preopen box %u: out of memory\n", i);
+      return 1;
+    }
+  }
+  return 0;
+}
+
 /* A listening TCP socket bound to "HOST:PORT", installed at guest fd `fd`
  * with socket rights (sock_accept included); not a preopen (no prestat). */
 static int open_socket_grant(uint32_t fd, const char *spec) {
@@ -386,6 +410,9 @@ int px_init(int argc, char **argv, const wasmc_config *cfg) {
     goto done;
   }
   uint32_t fd = 3;
+  /* The box's mounts first (docs/boxes.md), then directory grants. */
+  if (cfg && cfg->abi_version >= 5 && cfg->box_image && !rc)
+    rc = open_box(&fd, cfg->box_image, cfg->box_image_size);
   if (cfg) {
     for (uint32_t i = 0; i < cfg->n_dirs && !rc; i++) {
       const wasmc_dir_grant *d = &cfg->dirs[i];

@@ -13,6 +13,8 @@ PKGS=(
   dpkg-dev tcl bc xz-utils ca-certificates
   # tests/spec/run.py (wast2json comes with wabt)
   python3
+  # wasmc --oci (compiler/oci.c: libarchive, libcrypto); tests/box/oci.sh validates images with umoci + skopeo
+  libarchive-dev libssl-dev umoci skopeo
 )
 
 SUDO=""

@@ -2,7 +2,9 @@
 # scripts/test.sh — set up, build, and run every test suite of wasmc:
 #   (a) ctest unit tests (build/)            (b) tests/lowering, tests/malformed,
 #                                                tests/spec (WebAssembly spec testsuite),
-#                                                tests/wasi, tests/sandbox, tests/fuzz
+#                                                tests/wasi, tests/sandbox, tests/fuzz,
+#                                                tests/box (wasmc --box: overlay, Lua,
+#                                                SQLite, corruption; --oci images)
 #   (c) tests/programs (C vs native)         (d) tests/real (Lua, SQLite)
 #   (e) ASan+UBSan build (build-asan/): (a), (b) and a subset of (c) again
 #   (f) AArch64 on an x86-64 host: wasmc --target=aarch64-linux-gnu, every
@@ -115,6 +117,10 @@ run_external "(b) tests/wasi" tests/wasi/run.sh "$WASMC" "$OUT/wasi"
 run_external "(b) tests/sandbox" tests/sandbox/run.sh "$WASMC" "$OUT/sandbox"
 FUZZ_SECONDS=${FUZZ_SECONDS:-30} run_external "(b) tests/fuzz (path resolver)" tests/fuzz/run.sh "$WASMC" "$OUT/fuzz"
 
+hr "(b) boxed executables (wasmc --box) and OCI images (--oci: skopeo + umoci, empty chroot)"
+run_external "(b) tests/box (--box)" tests/box/run.sh "$WASMC" "$OUT/box"
+run_external "(b) tests/box/oci.sh" tests/box/oci.sh "$WASMC" "$OUT/box-oci"
+
 hr "(c) tests/programs"
 run_suite "(c) tests/programs" "$OUT/programs.log" bash tests/programs/run.sh "$WASMC" "$OUT/programs"
 
@@ -132,6 +138,7 @@ else
     run_ctest "(e) ctest (asan)" "$ASAN"
     run_external "(e) tests/lowering (asan)" tests/lowering/run.sh "$AWASMC" "$OUT/asan-lowering"
     run_external "(e) tests/malformed (asan)" tests/malformed/run.sh "$AWASMC" "$OUT/asan-malformed"
+    TEST_SKIP_AARCH64=1 run_external "(e) tests/box (asan)" tests/box/run.sh "$AWASMC" "$OUT/asan-box"
     PROGRAMS_COMBOS="O0:O0 O2:O2" run_suite "(e) tests/programs subset (asan)" "$OUT/asan-programs.log" \
       bash tests/programs/run.sh "$AWASMC" "$OUT/asan-programs" \
       hello printf_formats fileio argv_env callbacks int64 interp bigmalloc trap_div0 trap_oob trap_null_fp trap_stack

@@ -123,6 +123,16 @@ VFS_HIDDEN int vfs_host_open_root(const char *host_path, int readonly, vfs_obj *
 /* Wrap host fd `fd` (ownership passes to the object). */
 VFS_HIDDEN int vfs_host_wrap_fd(int fd, vfs_obj **out);
 
+/* Box backend (vfs_box.c): the read-only image of wasmc_box.h under an
+ * in-memory overlay (docs/boxes.md). */
+/* Check the image's header (`size` bytes at `image`, which must outlive the
+ * process) and make it the process's box; *out_mounts: its mount count.
+ * Prints one line and returns WASI_EIO when the header is corrupted. */
+VFS_HIDDEN int vfs_box_load(const uint8_t *image, uint64_t size, uint32_t *out_mounts);
+/* Open the root of mount `index` of the loaded box: *out_root (a new
+ * reference) and *out_guest (its guest path, malloc'd; the caller frees it). */
+VFS_HIDDEN int vfs_box_mount(uint32_t index, vfs_obj **out_root, char **out_guest);
+
 /* ------------------------------------------------------------------------ */
 /* fd table                                                                  */
 /* ------------------------------------------------------------------------ */

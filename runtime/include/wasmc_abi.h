@@ -17,7 +17,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define WASMC_ABI_VERSION 4u
+#define WASMC_ABI_VERSION 5u
 
 /* One WebAssembly page (spec 2.5.5 "Memories"): 64 KiB. */
 #define WASMC_PAGE_SIZE 65536u
@@ -321,6 +321,10 @@ typedef struct wasmc_config {
   uint32_t n_sockets;
   uint32_t reserved0;
   const wasmc_socket_grant *sockets;  /* [n_sockets] */
+  /* ABI v5: the box image (wasmc_box.h), or NULL/0.  Its mounts are
+   * preopened first, from fd 3, before every directory grant. */
+  const uint8_t *box_image;
+  uint64_t box_image_size;     /* bytes */
 } wasmc_config;
 
 /* Symbols an executable's object file defines (the runtime's main() uses them). */
