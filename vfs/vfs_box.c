@@ -124,7 +124,8 @@ static int img_node(box_image *im, uint32_t idx, const bnode *dir, const char *n
   }
   uint64_t len = out->filetype == WASMC_BOX_DIRECTORY ? out->size * sizeof(wasmc_box_dirent)
                                                        : out->size;
-  if ((out->filetype == WASMC_BOX_DIRECTORY && out->size > im->size / sizeof(wasmc_box_dirent)) ||
+  if ((out->filetype == WASMC_BOX_DIRECTORY &&
+       (out->size > im->size / sizeof(wasmc_box_dirent) || out->data_off % 8 != 0)) ||
       !in_image(im, out->data_off, len) ||
       (out->filetype != WASMC_BOX_DIRECTORY && out->filetype != WASMC_BOX_REGULAR_FILE &&
        out->filetype != WASMC_BOX_SYMBOLIC_LINK)) {
@@ -1186,7 +1187,8 @@ int vfs_box_load(const uint8_t *image, uint64_t size, uint32_t *out_mounts) {
     return WASI_EIO;
   }
   box_image im = {.base = image, .size = size, .n_nodes = h.n_nodes, .nodes_off = h.nodes_off};
-  int ok = h.image_size == size && h.n_mounts < 65536 &&
+  int ok = h.image_size == size && h.n_mounts < 65536 && h.mounts_off % 8 == 0 &&
+           h.nodes_off % 8 == 0 && ((uintptr_t)image & 7) == 0 &&
            in_image(&im, h.mounts_off, (uint64_t)h.n_mounts * sizeof(wasmc_box_mount)) &&
            in_image(&im, h.nodes_off, (uint64_t)h.n_nodes * sizeof(wasmc_box_node));
   if (ok) {
