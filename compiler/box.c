@@ -411,8 +411,10 @@ bool wcc_box_build(const wcc_box_spec *specs, uint32_t n_specs, const char *out_
     }
   }
   /* contents: hash, deduplicate (hash + size, then bytes) */
-  struct { uint64_t hash, size; uint32_t node; } *seen = calloc(b.n, sizeof *seen);
-  size_t n_seen = 0;
+  /* open addressing on the content hash: distinct contents seen so far */
+  size_t cap = 16;
+  while (cap < 2 * (size_t)b.n) cap *= 2;
+  uint32_t *seen = calloc(cap, sizeof *seen); /* node index, 0 = empty */
   for (uint32_t i = 1; ok && i < b.n; i++) {
     bx_node *n = &b.nodes[i];
     if (n->type != WASMC_BOX_REGULAR_FILE) continue;
@@ -420,25 +422,25 @@ bool wcc_box_build(const wcc_box_spec *specs, uint32_t n_specs, const char *out_
     const uint8_t *p = file_bytes(&b, n, &un);
     if (!p) { ok = false; break; }
     n->hash = XXH3_64bits(p, (size_t)n->size);
-    for (size_t k = 0; k < n_seen && !n->same_as; k++) {
-      if (seen[k].hash != n->hash || seen[k].size != n->size) continue;
+    size_t slot = (size_t)n->hash & (cap - 1);
+    for (; seen[slot] && !n->same_as; slot = (slot + 1) & (cap - 1)) {
+      bx_node *o = &b.nodes[seen[slot]];
+      if (o->hash != n->hash || o->size != n->size) continue;
       size_t un2;
-      bx_node *o = &b.nodes[seen[k].node];
       const uint8_t *q = file_bytes(&b, o, &un2);
       if (!q) { ok = false; break; }
-      if (memcmp(p, q, (size_t)n->size) == 0) n->same_as = seen[k].node;
+      if (memcmp(p, q, (size_t)n->size) == 0) n->same_as = seen[slot];
       if (un2) munmap((void *)q, un2);
     }
     if (un) munmap((void *)p, un);
+    if (!ok) break;
     if (n->same_as) {
       n->data_off = b.nodes[n->same_as].data_off;
     } else {
       off = align8(off);
       n->data_off = off;
       off += n->size;
-      seen[n_seen].hash = n->hash;
-      seen[n_seen].size = n->size;
-      seen[n_seen++].node = i;
+      seen[slot] = i;
     }
   }
   free(seen);
