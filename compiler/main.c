@@ -463,6 +463,10 @@ int main(int argc, char **argv) {
       size_t ol = strlen(o.output);
       g_tmp_out = malloc(ol + 32);
       snprintf(g_tmp_out, ol + 32, "%s.wasmc-tmp-%d", o.output, (int)getpid());
+      /* an unwritable output directory: say so now, not through the linker */
+      int fd = open(g_tmp_out, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0755);
+      if (fd < 0) { wcc_error(&diag, "cannot write '%s': %s", o.output, strerror(errno)); ok = false; }
+      else close(fd);
     } else { /* --oci alone: the executable is temporary */
       g_tmp_out = strdup("/tmp/wasmc-exe-XXXXXX");
       int fd = mkstemp(g_tmp_out);

@@ -200,6 +200,9 @@ badarg "relative guest path" "--box needs SOURCE" --box "$T::box"
 badarg "'..' in the guest path" "--box needs SOURCE" --box "$T::/a/../b"
 badarg "two boxes at one path" "two boxes mounted at '/x'" --box "$T::/x" --box "$T::/x/"
 badarg "--emit=obj" "--box needs --emit=exe" --box "$T" --emit=obj
+"$WASMC" "$OUT/overlay.wasm" --box "$T" -o "$OUT/no-such-dir/x.exe" > "$OUT/bad.log" 2>&1; st=$?
+check "bad argument: -o in a missing directory -> one clear line" bash -c "[ $st = 1 ] &&
+  [ \"\$(wc -l < '$OUT/bad.log')\" = 1 ] && grep -q \"cannot write '$OUT/no-such-dir/x.exe': No such file\" '$OUT/bad.log'"
 printf 'not a tar' > "$OUT/junk.tar"
 badarg "not an archive" "box: cannot read archive" --box "$OUT/junk.tar"
 
