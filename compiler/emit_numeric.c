@@ -67,6 +67,23 @@ LLVMValueRef wcc_quiet_nan(wcc_fn *f, LLVMValueRef v) {
   return LLVMBuildSelect(B, LLVMBuildFCmp(B, LLVMRealUNO, v, v, "isnan"), q, v, "");
 }
 
+/*
+ * Whether LLVM may fold `x op c` (or `c op x`) to x or -x, passing a
+ * signalling NaN x through without quieting it: c is a constant that is an
+ * identity or negation element (+-0.0 for add/sub, +-1.0 for mul/div), a
+ * NaN, or not a plain float constant; or both operands are constant.  Any
+ * other constant leaves a real arithmetic instruction, whose NaN result the
+ * hardware quiets (x86 SSE, AArch64 FP), so no quieting code is needed: in a
+ * loop like `dt * v` it cost a round trip through an integer register.
+ */
+static bool may_fold_to_operand(LLVMValueRef c, LLVMValueRef other) {
+  if (!LLVMIsConstant(c)) return false;
+  if (LLVMIsConstant(other) || !LLVMIsAConstantFP(c)) return true;
+  LLVMBool loses = 0;
+  double v = LLVMConstRealGetDouble(c, &loses);
+  return v != v || v == 0.0 || v == 1.0 || v == -1.0;
+}
+
 /* Integer division family with the wasm traps (LOWERING.md "Integers"). */
 static LLVMValueRef int_div(wcc_fn *f, LLVMTypeRef t, unsigned bits, int kind, LLVMValueRef a, LLVMValueRef b) {
   LLVMBuilderRef B = f->c->b;
@@ -220,8 +237,8 @@ bool wcc_emit_numeric(wcc_fn *f, uint32_t op) {
       case 12: r = wcc_quiet_nan(f, wcc_call_intrinsic(f, "llvm.maximum", &lt, 1, args, 2, "max")); break;
       default: r = wcc_call_intrinsic(f, "llvm.copysign", &lt, 1, args, 2, "copysign"); break;
       }
-      /* add/sub/mul/div with a constant operand: see wcc_quiet_nan(). */
-      if (k <= 10 && (LLVMIsConstant(a) || LLVMIsConstant(b))) r = wcc_quiet_nan(f, r);
+      /* add/sub/mul/div that LLVM may fold to an operand: see wcc_quiet_nan(). */
+      if (k <= 10 && (may_fold_to_operand(a, b) || may_fold_to_operand(b, a))) r = wcc_quiet_nan(f, r);
     }
     return wcc_push(f, t, r);
   }
