@@ -56,6 +56,7 @@ WORKLOADS = [
     ('matmul-simd', 'matmul-simd', ['512', '40'], ['256', '6'], 'simd'),
     ('nbody-simd', 'nbody-simd', ['15000000'], ['1000000'], 'simd'),
     ('spectralnorm-simd', 'spectralnorm-simd', ['4800'], ['1000'], 'simd'),
+    ('meshopt-simd', 'meshopt-simd', ['512', '100'], ['64', '10'], 'simd'),
 ]
 
 ENGINES = ['native', 'wasmc', 'wasmc-explicit', 'node', 'wasm2c']

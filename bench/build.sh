@@ -3,15 +3,18 @@
 # (clang-19 -O2) and for wasm32-wasi (clang-19 -O2), with results cached in
 # ~/.cache/wasmc/bench/<hash of the inputs>/.  Prints NAME_native=PATH and
 # NAME_wasm=PATH lines on stdout, one pair per program:
-#   speedtest1 lua zlib bzip2 xz matmul nbody fannkuch spectralnorm hashtable sort hello
+#   speedtest1 lua zlib bzip2 xz matmul nbody fannkuch spectralnorm hashtable sort
+#   matmul-simd nbody-simd spectralnorm-simd meshopt-simd hello
 # Lua 5.4 and SQLite (speedtest1) come from tests/real/build.sh (same recipes
-# and cache as the test suite); zlib, bzip2 and xz-utils are fetched with
-# tests/real/fetch.sh (Debian bookworm source packages) and built here.
+# and cache as the test suite); zlib, bzip2, xz-utils and meshoptimizer are
+# fetched with tests/real/fetch.sh (Debian bookworm source packages) and built
+# here.
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 repo=$(cd "$here/.." && pwd)
 CACHE="${WASMC_CACHE:-$HOME/.cache/wasmc}"
 CC=${CC:-clang-19}
+CXX=${CXX:-clang++-19}
 JOBS=${JOBS:-$(nproc)}
 log() { echo "bench/build: $*" >&2; }
 
@@ -19,10 +22,10 @@ log() { echo "bench/build: $*" >&2; }
 real=$(bash "$repo/tests/real/build.sh")
 echo "$real" | sed -n 's/^\(lua_native\|lua_wasm\|speedtest1_native\|speedtest1_wasm\)=/\1=/p'
 
-mapfile -t dirs < <(bash "$repo/tests/real/fetch.sh" zlib bzip2 xz-utils)
-ZSRC=${dirs[0]} BSRC=${dirs[1]} XSRC=${dirs[2]}
+mapfile -t dirs < <(bash "$repo/tests/real/fetch.sh" zlib bzip2 xz-utils meshoptimizer)
+ZSRC=${dirs[0]} BSRC=${dirs[1]} XSRC=${dirs[2]} MSRC=${dirs[3]}
 vers=$(for d in "${dirs[@]}"; do basename "$(dirname "$d")"; done | tr '\n' ' ')
-key=$( (cat "$here/build.sh" "$here"/drivers/* "$here"/kernels/*.c "$here"/port/* "$repo/tests/programs/hello.c"; echo "$vers"; $CC --version | head -1) | sha256sum | cut -c1-12)
+key=$( (cat "$here/build.sh" "$here"/drivers/* "$here"/kernels/*.c "$here"/port/* "$repo/tests/programs/hello.c"; echo "$vers"; $CC --version | head -1; $CXX --version | head -1) | sha256sum | cut -c1-12)
 O="$CACHE/bench/$key"
 
 WASM_CC=(--target=wasm32-wasi -O2)
@@ -89,6 +92,25 @@ if [ ! -f "$O/.complete" ]; then
   $CC -O2 -I"$XSRC/src/liblzma/api" "$here/drivers/xz_bench.c" "$O/xz-native/src/liblzma/.libs/liblzma.a" -o "$O/native/xz"
   $CC "${WASM_CC[@]}" -I"$XSRC/src/liblzma/api" -c "$here/drivers/xz_bench.c" -o "$O/obj/xz_bench.w.o"
   $CC "${WASM_LINK[@]}" "$O/obj/xz_bench.w.o" "$O/xz-wasm/src/liblzma/.libs/liblzma.a" -o "$O/wasm/xz.wasm"
+
+  # ---- meshoptimizer 0.18: its vertex codec and vertex filters (C++), as is.
+  # Both have their own SIMD paths, chosen by the preprocessor: for wasm,
+  # -msimd128 defines __wasm_simd128__ and selects the wasm_simd128.h code;
+  # natively on x86-64 the codec's SSSE3 code (compiled with a target("ssse3")
+  # attribute, picked by cpuid at run time, as in Debian's libmeshoptimizer)
+  # and the filters' SSE2 code.  The two files need no C++ runtime (no
+  # exceptions, RTTI, new/delete or libstdc++ calls), so clang-19 links them
+  # with our C driver and wasi-libc.  Everything of this workload, driver
+  # included, is built with -msimd128 for wasm.
+  mn=() mw=()
+  for s in vertexcodec vertexfilter; do
+    $CXX -O2 -fno-exceptions -fno-rtti -c "$MSRC/src/$s.cpp" -o "$O/obj/m-$s.n.o" &
+    $CXX "${WASM_CC[@]}" -msimd128 -fno-exceptions -fno-rtti -c "$MSRC/src/$s.cpp" -o "$O/obj/m-$s.w.o" &
+    wait; mn+=("$O/obj/m-$s.n.o"); mw+=("$O/obj/m-$s.w.o")
+  done
+  $CC -O2 -I"$MSRC/src" "$here/drivers/meshopt_bench.c" "${mn[@]}" -o "$O/native/meshopt-simd" -lm
+  $CC "${WASM_CC[@]}" -msimd128 -I"$MSRC/src" -c "$here/drivers/meshopt_bench.c" -o "$O/obj/meshopt_bench.w.o"
+  $CC "${WASM_LINK[@]}" "$O/obj/meshopt_bench.w.o" "${mw[@]}" -o "$O/wasm/meshopt-simd.wasm" -lm
 
   rm -rf "$O/obj"
   touch "$O/.complete"

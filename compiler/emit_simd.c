@@ -7,6 +7,10 @@
  * select-based pmin/pmax, saturating narrow/trunc_sat, out-of-range swizzle
  * indices give 0, all memory accesses align 1 through the same effective
  * address as scalar loads/stores (guard pages or explicit bounds checks).
+ * Where LLVM's generic lowering of that IR is poor, a target-specific form
+ * (docs/simd.md): swizzle (tbl; pshufb, dispatched at run time on the SSE2
+ * baseline), min/max, pmin/pmax and trunc_sat on x86, and vector rounding
+ * without SSE4.1.
  */
 #include <string.h>
 
@@ -251,21 +255,151 @@ static LLVMValueRef pairwise_add(wcc_fn *f, LLVMValueRef v, unsigned n) {
   return LLVMBuildAdd(f->c->b, shuffle(f, v, p, ev, n / 2), shuffle(f, v, p, od, n / 2), "");
 }
 
+/* ---- i8x16.swizzle: r[i] = b[i] < 16 ? a[b[i]] : 0 --------------------------
+ * AArch64: one tbl, whose out-of-range rule is exactly wasm's.
+ * x86-64: pshufb (SSSE3) does it in two instructions: b saturating-add 0x70
+ * sets the top bit of every index >= 16, and pshufb zeroes those lanes.
+ * SSE2 (the x86-64 baseline) has no variable byte shuffle; there the generic
+ * form below stays 16 scalar extracts.  The generic form is also the pattern
+ * the x86 back end itself turns into pshufb when the target CPU has SSSE3
+ * (extracts from `a` at indices extracted from one index vector, then the
+ * out-of-range lanes cleared with a vector mask), so with --cpu=x86-64-v2 or
+ * later it is pshufb + pand + pcmp + pand.  For the baseline, whose code may
+ * run on SSSE3 machines or not, wasmc dispatches at run time: each swizzle
+ * tests the SSSE3 bit of the CPU (cpu_has_ssse3) and calls the pshufb form, a
+ * tiny function compiled for +ssse3 with the preserve_all convention (so the
+ * call clobbers no vector register), or falls back to the generic form.  A
+ * JIT such as V8 gets pshufb by checking the CPU; this gives an AOT baseline
+ * executable the same (docs/simd.md). */
+static LLVMValueRef swizzle_generic(wcc_ctx *c, LLVMValueRef va, LLVMValueRef vb) {
+  LLVMBuilderRef B = c->b;
+  LLVMTypeRef v16 = vec_ty(c, S_I8);
+  LLVMValueRef m = LLVMBuildAnd(B, vb, splat_const(c->t_i8, 16, 15), "");
+  LLVMValueRef r = LLVMGetPoison(v16);
+  for (unsigned i = 0; i < 16; i++) {
+    LLVMValueRef k = LLVMConstInt(c->t_i32, i, 0);
+    LLVMValueRef idx = LLVMBuildZExt(B, LLVMBuildExtractElement(B, m, k, ""), c->t_i32, "");
+    r = LLVMBuildInsertElement(B, r, LLVMBuildExtractElement(B, va, idx, ""), k, "");
+  }
+  LLVMValueRef in = LLVMBuildICmp(B, LLVMIntULT, vb, splat_const(c->t_i8, 16, 16), "");
+  return LLVMBuildAnd(B, r, LLVMBuildSExt(B, in, v16, ""), "swizzle");
+}
+
+static const char *target_name(wcc_ctx *c) { return c->opts->target ? c->opts->target : wcc_target_host()->name; }
+
+static bool is_x86(wcc_ctx *c) { return !strncmp(target_name(c), "x86_64", 6); }
+
+/* Does the x86-64 CPU chosen at compile time (--cpu) have `feat` ("+ssse3"
+ * or "+sse4.1")?  No --cpu: the baseline, SSE2 only.  `native`: ask LLVM.
+ * A named CPU is assumed to have both (Intel since Penryn, AMD since
+ * Bulldozer/Jaguar) unless it is one of the older ones listed.  The answer only picks
+ * the faster form: the generic IR is correct on any CPU, LLVM lowers it for
+ * the real one. */
+static bool x86_cpu_has(wcc_ctx *c, const char *feat) {
+  static const char *const no_ssse3[] = {"x86-64", "generic", "k8", "k8-sse3", "opteron", "opteron-sse3",
+                                         "athlon64", "athlon64-sse3", "athlon-fx", "amdfam10", "barcelona",
+                                         "nocona", "prescott", "pentium4", "pentium-m", "yonah", NULL};
+  static const char *const no_sse41[] = {"core2", "bonnell", "atom", "btver1", NULL};
+  const char *cpu = c->opts->cpu;
+  if (!cpu) return false;
+  if (!strcmp(cpu, "native")) {
+    char *list = LLVMGetHostCPUFeatures();
+    bool r = list && strstr(list, feat) != NULL;
+    LLVMDisposeMessage(list);
+    return r;
+  }
+  for (const char *const *n = no_ssse3; *n; n++)
+    if (!strcmp(cpu, *n)) return false;
+  if (!strcmp(feat, "+sse4.1"))
+    for (const char *const *n = no_sse41; *n; n++)
+      if (!strcmp(cpu, *n)) return false;
+  return true;
+}
+
+/* Does the CPU running the program have SSSE3?  Read from @__cpu_model, the
+ * CPU description that libgcc (or compiler-rt) fills in from cpuid in a
+ * constructor before main: the same load and bit (6 = SSSE3 in the features
+ * word at offset 12) clang emits for __builtin_cpu_supports("ssse3").  Marked
+ * invariant, so LLVM may hoist it out of loops. */
+static LLVMValueRef cpu_has_ssse3(wcc_ctx *c) {
+  LLVMValueRef g = LLVMGetNamedGlobal(c->llmod, "__cpu_model");
+  if (!g) {
+    LLVMTypeRef i32 = c->t_i32, f[4] = {i32, i32, i32, LLVMArrayType2(i32, 1)};
+    g = LLVMAddGlobal(c->llmod, LLVMStructTypeInContext(c->llctx, f, 4, 0), "__cpu_model");
+    LLVMSetLinkage(g, LLVMExternalLinkage);
+  }
+  LLVMBuilderRef B = c->b;
+  LLVMValueRef off = LLVMConstInt(c->t_i64, 12, 0);
+  LLVMValueRef p = LLVMBuildInBoundsGEP2(B, c->t_i8, g, &off, 1, "");
+  LLVMValueRef w = LLVMBuildLoad2(B, c->t_i32, p, "cpu_features");
+  LLVMSetAlignment(w, 4);
+  LLVMSetMetadata(w, c->md_invariant, c->md_empty);
+  LLVMValueRef bit = LLVMBuildAnd(B, w, LLVMConstInt(c->t_i32, 1u << 6, 0), "");
+  return LLVMBuildICmp(B, LLVMIntNE, bit, LLVMConstInt(c->t_i32, 0, 0), "has_ssse3");
+}
+
+/* internal <16 x i8> @wasmc.i8x16.swizzle.ssse3(<16 x i8>, <16 x i8>), "+ssse3", preserve_all */
+static LLVMValueRef ssse3_swizzle_fn(wcc_ctx *c) {
+  LLVMValueRef fn = LLVMGetNamedFunction(c->llmod, "wasmc.i8x16.swizzle.ssse3");
+  if (fn) return fn;
+  LLVMTypeRef v16 = vec_ty(c, S_I8), p[2] = {v16, v16};
+  fn = LLVMAddFunction(c->llmod, "wasmc.i8x16.swizzle.ssse3", LLVMFunctionType(v16, p, 2, 0));
+  LLVMSetLinkage(fn, LLVMInternalLinkage);
+  LLVMSetFunctionCallConv(fn, LLVMPreserveAllCallConv);
+  static const char k[] = "target-features", v[] = "+ssse3";
+  LLVMAddAttributeAtIndex(fn, LLVMAttributeFunctionIndex,
+                          LLVMCreateStringAttribute(c->llctx, k, sizeof k - 1, v, sizeof v - 1));
+  LLVMAddAttributeAtIndex(fn, LLVMAttributeFunctionIndex,
+                          LLVMCreateEnumAttribute(c->llctx, LLVMGetEnumAttributeKindForName("nounwind", 8), 0));
+  LLVMBuilderRef save = c->b;
+  c->b = LLVMCreateBuilderInContext(c->llctx);
+  LLVMPositionBuilderAtEnd(c->b, LLVMAppendBasicBlockInContext(c->llctx, fn, "entry"));
+  LLVMValueRef a = LLVMGetParam(fn, 0), b = LLVMGetParam(fn, 1);
+  LLVMTypeRef t = v16;
+  LLVMValueRef sa[2] = {b, splat_const(c->t_i8, 16, 0x70)};
+  LLVMTypeRef fty;
+  LLVMValueRef uadd = wcc_intrinsic(c, "llvm.uadd.sat", &t, 1, &fty);
+  LLVMValueRef bi = LLVMBuildCall2(c->b, fty, uadd, sa, 2, "");
+  LLVMValueRef pshufb = wcc_intrinsic(c, "llvm.x86.ssse3.pshuf.b.128", NULL, 0, &fty);
+  LLVMValueRef pa[2] = {a, bi};
+  LLVMBuildRet(c->b, LLVMBuildCall2(c->b, fty, pshufb, pa, 2, "pshufb"));
+  LLVMDisposeBuilder(c->b);
+  c->b = save;
+  return fn;
+}
+
 static LLVMValueRef swizzle(wcc_fn *f, LLVMValueRef a, LLVMValueRef b) {
   wcc_ctx *c = f->c;
   LLVMBuilderRef B = c->b;
   LLVMValueRef va = as(f, a, S_I8), vb = as(f, b, S_I8);
-  LLVMValueRef r = LLVMConstNull(vec_ty(c, S_I8));
-  LLVMValueRef zero = LLVMConstInt(c->t_i8, 0, 0);
-  for (unsigned i = 0; i < 16; i++) {
-    LLVMValueRef k = LLVMConstInt(c->t_i32, i, 0);
-    LLVMValueRef idx = LLVMBuildExtractElement(B, vb, k, "");
-    LLVMValueRef in = LLVMBuildICmp(B, LLVMIntULT, idx, LLVMConstInt(c->t_i8, 16, 0), "");
-    LLVMValueRef safe = LLVMBuildAnd(B, idx, LLVMConstInt(c->t_i8, 15, 0), "");
-    LLVMValueRef e = LLVMBuildExtractElement(B, va, LLVMBuildZExt(B, safe, c->t_i32, ""), "");
-    r = LLVMBuildInsertElement(B, r, LLVMBuildSelect(B, in, e, zero, ""), k, "");
+  LLVMTypeRef v16 = vec_ty(c, S_I8);
+  const char *t = target_name(c);
+  if (!strncmp(t, "aarch64", 7)) {
+    LLVMValueRef args[2] = {va, vb};
+    return to128(f, call_intr(f, "llvm.aarch64.neon.tbl1", &v16, 1, args, 2));
   }
-  return to128(f, r);
+  if (strncmp(t, "x86_64", 6) || x86_cpu_has(c, "+ssse3"))
+    return to128(f, swizzle_generic(c, va, vb));
+  LLVMValueRef cond = cpu_has_ssse3(c);
+  LLVMBasicBlockRef fast = LLVMAppendBasicBlockInContext(c->llctx, f->fn, "swizzle.ssse3");
+  LLVMBasicBlockRef slow = LLVMAppendBasicBlockInContext(c->llctx, f->fn, "swizzle.sse2");
+  LLVMBasicBlockRef join = LLVMAppendBasicBlockInContext(c->llctx, f->fn, "swizzle.join");
+  LLVMBuildCondBr(B, cond, fast, slow);
+  LLVMPositionBuilderAtEnd(B, fast);
+  LLVMValueRef fn = ssse3_swizzle_fn(c);
+  LLVMValueRef args[2] = {va, vb};
+  LLVMValueRef r1 = LLVMBuildCall2(B, LLVMGlobalGetValueType(fn), fn, args, 2, "");
+  LLVMSetInstructionCallConv(r1, LLVMPreserveAllCallConv);
+  LLVMBuildBr(B, join);
+  LLVMPositionBuilderAtEnd(B, slow);
+  LLVMValueRef r2 = swizzle_generic(c, va, vb);
+  LLVMBuildBr(B, join);
+  LLVMPositionBuilderAtEnd(B, join);
+  LLVMValueRef phi = LLVMBuildPhi(B, v16, "swizzle");
+  LLVMValueRef vals[2] = {r1, r2};
+  LLVMBasicBlockRef bbs[2] = {fast, slow};
+  LLVMAddIncoming(phi, vals, bbs, 2);
+  return to128(f, phi);
 }
 
 /* Integer lane-wise binary/unary ops shared by the four integer shapes.
@@ -301,6 +435,75 @@ static LLVMValueRef extmul(wcc_fn *f, int s, int hi, bool sgn, LLVMValueRef a, L
   return to128(f, LLVMBuildMul(f->c->b, extend(f, s, hi, sgn, a), extend(f, s, hi, sgn, b), "extmul"));
 }
 
+/* i32x4.trunc_sat_f32x4_s/u on x86-64 with cvttps2dq (SSE2), which LLVM's
+ * generic fptosi.sat/fptoui.sat lowering leaves as four scalar conversions
+ * with compares and cmovs.  cvttps2dq answers 0x80000000 for NaN and for
+ * anything out of range.  Signed: NaN -> 0 first, then lanes >= 2^31 ->
+ * 0x7fffffff (0x80000000 is already right below -2^31).  Unsigned: NaN and
+ * x <= 0 -> 0; x in [2^31, 2^32) converts as x - 2^31 (exact) plus 2^31;
+ * x >= 2^32 -> 0xffffffff. */
+static LLVMValueRef trunc_sat_x86(wcc_fn *f, bool sgn, LLVMValueRef x) {
+  wcc_ctx *c = f->c;
+  LLVMBuilderRef B = c->b;
+  LLVMTypeRef vt = LLVMTypeOf(x);
+  LLVMValueRef zero = LLVMConstNull(vt);
+  LLVMValueRef k31[4], k32[4];
+  for (int i = 0; i < 4; i++) {
+    k31[i] = LLVMConstReal(c->t_f32, 2147483648.0);
+    k32[i] = LLVMConstReal(c->t_f32, 4294967296.0);
+  }
+  LLVMValueRef two31 = LLVMConstVector(k31, 4), two32 = LLVMConstVector(k32, 4);
+  if (sgn) {
+    LLVMValueRef x0 = LLVMBuildSelect(B, LLVMBuildFCmp(B, LLVMRealORD, x, x, ""), x, zero, "");
+    LLVMValueRef r = call_intr(f, "llvm.x86.sse2.cvttps2dq", NULL, 0, &x0, 1);
+    return LLVMBuildSelect(B, LLVMBuildFCmp(B, LLVMRealOGE, x0, two31, ""), splat_const(c->t_i32, 4, 0x7fffffff), r,
+                           "trunc_sat_s");
+  }
+  LLVMValueRef x0 = LLVMBuildSelect(B, LLVMBuildFCmp(B, LLVMRealOGT, x, zero, ""), x, zero, "");
+  LLVMValueRef lo = call_intr(f, "llvm.x86.sse2.cvttps2dq", NULL, 0, &x0, 1);
+  LLVMValueRef xh = LLVMBuildFSub(B, x0, two31, "");
+  LLVMValueRef hi = call_intr(f, "llvm.x86.sse2.cvttps2dq", NULL, 0, &xh, 1);
+  hi = LLVMBuildXor(B, hi, splat_const(c->t_i32, 4, 0x80000000u), "");
+  LLVMValueRef r = LLVMBuildSelect(B, LLVMBuildFCmp(B, LLVMRealOGE, x0, two31, ""), hi, lo, "");
+  return LLVMBuildSelect(B, LLVMBuildFCmp(B, LLVMRealOGE, x0, two32, ""), splat_const(c->t_i32, 4, 0xffffffffu), r,
+                         "trunc_sat_u");
+}
+
+/* f32x4/f64x2.min and max on x86 (IEEE 754-2019 minimum/maximum: NaN if
+ * either operand is NaN, -0 < +0).  llvm.minimum/maximum expand to ~25 SSE2
+ * instructions; this is V8's sequence (8-9): minps/maxps return their
+ * second operand when the compare is false (unordered, or equal such as -0
+ * and +0), so do them both ways round and merge.  min: OR the two (keeps a
+ * -0 and any NaN).  max: XOR gives the discrepancy, OR keeps the NaN, and
+ * subtracting the discrepancy turns the -0/+0 case into +0.  Then NaN lanes
+ * are made canonical: all ones (min only), then the low 22 (f32) / 51 (f64)
+ * bits cleared, leaving the quiet bit and, as wasm allows, either sign. */
+static LLVMValueRef minmax_x86(wcc_fn *f, int s, bool max, LLVMValueRef x, LLVMValueRef y) {
+  wcc_ctx *c = f->c;
+  LLVMBuilderRef B = c->b;
+  static const char *names[2][2] = {{"llvm.x86.sse.min.ps", "llvm.x86.sse.max.ps"},
+                                    {"llvm.x86.sse2.min.pd", "llvm.x86.sse2.max.pd"}};
+  const char *name = names[s == S_F64][max];
+  LLVMTypeRef ft = LLVMTypeOf(x), it = vec_ty(c, s == S_F32 ? S_I32 : S_I64);
+  LLVMValueRef a1[2] = {x, y}, a2[2] = {y, x};
+  LLVMValueRef t1 = LLVMBuildBitCast(B, call_intr(f, name, NULL, 0, a1, 2), it, "");
+  LLVMValueRef t2 = LLVMBuildBitCast(B, call_intr(f, name, NULL, 0, a2, 2), it, "");
+  LLVMValueRef r;
+  if (!max) {
+    r = LLVMBuildOr(B, t1, t2, "");
+  } else {
+    LLVMValueRef d = LLVMBuildXor(B, t1, t2, "");
+    LLVMValueRef o = LLVMBuildBitCast(B, LLVMBuildOr(B, t1, d, ""), ft, "");
+    r = LLVMBuildBitCast(B, LLVMBuildFSub(B, o, LLVMBuildBitCast(B, d, ft, ""), ""), it, "");
+  }
+  LLVMValueRef rf = LLVMBuildBitCast(B, r, ft, "");
+  LLVMValueRef m = LLVMBuildSExt(B, LLVMBuildFCmp(B, LLVMRealUNO, rf, rf, ""), it, "");
+  if (!max) r = LLVMBuildOr(B, r, m, "");
+  LLVMValueRef sh = LLVMBuildLShr(B, m, splat_const(LLVMGetElementType(it), k_lanes[s], s == S_F32 ? 10 : 13), "");
+  r = LLVMBuildAnd(B, r, LLVMBuildNot(B, sh, ""), max ? "max" : "min");
+  return LLVMBuildBitCast(B, r, ft, "");
+}
+
 /* float binary ops. k: 0 add 1 sub 2 mul 3 div 4 min 5 max 6 pmin 7 pmax */
 static LLVMValueRef float_bin(wcc_fn *f, int s, unsigned k, LLVMValueRef a, LLVMValueRef b) {
   LLVMBuilderRef B = f->c->b;
@@ -310,20 +513,78 @@ static LLVMValueRef float_bin(wcc_fn *f, int s, unsigned k, LLVMValueRef a, LLVM
   case 1: r = LLVMBuildFSub(B, x, y, ""); break;
   case 2: r = LLVMBuildFMul(B, x, y, ""); break;
   case 3: r = LLVMBuildFDiv(B, x, y, ""); break;
-  case 4: r = wcc_quiet_nan(f, intr2(f, "llvm.minimum", x, y)); break;
-  case 5: r = wcc_quiet_nan(f, intr2(f, "llvm.maximum", x, y)); break;
-  case 6: r = LLVMBuildSelect(B, LLVMBuildFCmp(B, LLVMRealOLT, y, x, ""), y, x, "pmin"); break;
-  default: r = LLVMBuildSelect(B, LLVMBuildFCmp(B, LLVMRealOLT, x, y, ""), y, x, "pmax"); break;
+  case 4: case 5:
+    if (is_x86(f->c)) r = minmax_x86(f, s, k == 5, x, y);
+    else r = wcc_quiet_nan(f, intr2(f, k == 4 ? "llvm.minimum" : "llvm.maximum", x, y));
+    break;
+  default:
+    /* pmin = y < x ? y : x and pmax = x < y ? y : x are exactly x86's
+     * minps/maxps (minpd/maxpd) with the operands swapped: say so, as the
+     * select form became cmp + and/andn/or (or blendv) for f64x2 */
+    if (is_x86(f->c)) {
+      static const char *names[2][2] = {{"llvm.x86.sse.min.ps", "llvm.x86.sse.max.ps"},
+                                        {"llvm.x86.sse2.min.pd", "llvm.x86.sse2.max.pd"}};
+      LLVMValueRef args[2] = {y, x};
+      r = call_intr(f, names[s == S_F64][k == 7], NULL, 0, args, 2);
+    } else if (k == 6) {
+      r = LLVMBuildSelect(B, LLVMBuildFCmp(B, LLVMRealOLT, y, x, ""), y, x, "pmin");
+    } else {
+      r = LLVMBuildSelect(B, LLVMBuildFCmp(B, LLVMRealOLT, x, y, ""), y, x, "pmax");
+    }
+    break;
   }
   /* constant operands: LLVM folds identities and may pass a signalling NaN */
   if (k <= 3 && (LLVMIsConstant(x) || LLVMIsConstant(y) || LLVMIsConstant(a) || LLVMIsConstant(b))) r = wcc_quiet_nan(f, r);
   return to128(f, r);
 }
 
+/* ceil/floor/trunc/nearest (k 3..6) without SSE4.1's roundps/roundpd, which
+ * LLVM would otherwise turn into one libm call per lane: for |x| < 2^23
+ * (2^52 for f64), (|x| + 2^23) - 2^23 is |x| rounded to nearest, ties to
+ * even (the default rounding mode, the only one in wasm); the other three
+ * adjust that by one, and the sign of x is put back (which also gives -0
+ * where IEEE wants it, e.g. ceil(-0.5)).  |x| >= 2^23 is already an integer
+ * (or infinite): x.  NaN: the arithmetic gives a quiet NaN. */
+static LLVMValueRef round_sse2(wcc_fn *f, int s, unsigned k, LLVMValueRef x) {
+  wcc_ctx *c = f->c;
+  LLVMBuilderRef B = c->b;
+  LLVMTypeRef et = elem_ty(c, s);
+  unsigned n = k_lanes[s];
+  LLVMValueRef kc[4], k1[4];
+  for (unsigned i = 0; i < n; i++) {
+    kc[i] = LLVMConstReal(et, s == S_F32 ? 8388608.0 : 4503599627370496.0);
+    k1[i] = LLVMConstReal(et, 1.0);
+  }
+  LLVMValueRef big = LLVMConstVector(kc, n), one = LLVMConstVector(k1, n);
+  LLVMValueRef ax = intr1(f, "llvm.fabs", x);
+  LLVMValueRef r = LLVMBuildFSub(B, LLVMBuildFAdd(B, ax, big, ""), big, "rint"); /* |x| rounded, >= 0 */
+  LLVMValueRef args[2];
+  switch (k) {
+  case 5: /* trunc: rounded up in magnitude -> one less */
+    r = LLVMBuildSelect(B, LLVMBuildFCmp(B, LLVMRealOGT, r, ax, ""), LLVMBuildFSub(B, r, one, ""), r, "");
+    break;
+  case 3: case 4: /* ceil, floor: on the signed value */
+    args[0] = r, args[1] = x;
+    r = call_intr(f, "llvm.copysign", &(LLVMTypeRef){LLVMTypeOf(x)}, 1, args, 2);
+    if (k == 3)
+      r = LLVMBuildSelect(B, LLVMBuildFCmp(B, LLVMRealOLT, r, x, ""), LLVMBuildFAdd(B, r, one, ""), r, "");
+    else
+      r = LLVMBuildSelect(B, LLVMBuildFCmp(B, LLVMRealOGT, r, x, ""), LLVMBuildFSub(B, r, one, ""), r, "");
+    break;
+  default: break;
+  }
+  args[0] = r, args[1] = x;
+  r = call_intr(f, "llvm.copysign", &(LLVMTypeRef){LLVMTypeOf(x)}, 1, args, 2);
+  return LLVMBuildSelect(B, LLVMBuildFCmp(B, LLVMRealOGE, ax, big, ""), x, r, "round");
+}
+
 static LLVMValueRef float_un(wcc_fn *f, int s, unsigned k, LLVMValueRef a) {
   static const char *intr[7] = {"llvm.fabs", NULL, "llvm.sqrt", "llvm.ceil", "llvm.floor", "llvm.trunc", "llvm.roundeven"};
   LLVMValueRef x = as(f, a, s);
-  LLVMValueRef r = k == 1 ? LLVMBuildFNeg(f->c->b, x, "") : intr1(f, intr[k], x);
+  LLVMValueRef r;
+  if (k == 1) r = LLVMBuildFNeg(f->c->b, x, "");
+  else if (k >= 3 && is_x86(f->c) && !x86_cpu_has(f->c, "+sse4.1")) r = round_sse2(f, s, k, x);
+  else r = intr1(f, intr[k], x);
   if (k >= 2 && LLVMIsConstant(a)) r = wcc_quiet_nan(f, r);
   return to128(f, r);
 }
@@ -504,7 +765,20 @@ bool wcc_emit_simd(wcc_fn *f) {
     if (live) {
       bool sgn = !(op & 1);
       const char *name = sgn ? "llvm.fptosi.sat" : "llvm.fptoui.sat";
-      if (op <= 0xf9) {
+      if (op <= 0xf9 && is_x86(c)) {
+        r = to128(f, trunc_sat_x86(f, sgn, as(f, a, S_F32)));
+      } else if (op == 0xfc && is_x86(c)) {
+        /* NaN -> 0, clamp above at 2^31-1 (exact in f64), cvttpd2dq: its
+         * out-of-range answer 0x80000000 is right for the low side, and it
+         * zeroes the upper two lanes */
+        LLVMValueRef x = as(f, a, S_F64);
+        LLVMTypeRef vt = LLVMTypeOf(x);
+        LLVMValueRef x0 = LLVMBuildSelect(B, LLVMBuildFCmp(B, LLVMRealORD, x, x, ""), x, LLVMConstNull(vt), "");
+        LLVMValueRef kmax[2] = {LLVMConstReal(c->t_f64, 2147483647.0), LLVMConstReal(c->t_f64, 2147483647.0)};
+        LLVMValueRef km = LLVMConstVector(kmax, 2);
+        x0 = LLVMBuildSelect(B, LLVMBuildFCmp(B, LLVMRealOLT, x0, km, ""), x0, km, "");
+        r = to128(f, call_intr(f, "llvm.x86.sse2.cvttpd2dq", NULL, 0, &x0, 1));
+      } else if (op <= 0xf9) {
         LLVMTypeRef tys[2] = {vec_ty(c, S_I32), vec_ty(c, S_F32)};
         LLVMValueRef x = as(f, a, S_F32);
         r = to128(f, call_intr(f, name, tys, 2, &x, 1));
