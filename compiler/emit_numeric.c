@@ -76,12 +76,25 @@ LLVMValueRef wcc_quiet_nan(wcc_fn *f, LLVMValueRef v) {
  * hardware quiets (x86 SSE, AArch64 FP), so no quieting code is needed: in a
  * loop like `dt * v` it cost a round trip through an integer register.
  */
-static bool may_fold_to_operand(LLVMValueRef c, LLVMValueRef other) {
-  if (!LLVMIsConstant(c)) return false;
-  if (LLVMIsConstant(other) || !LLVMIsAConstantFP(c)) return true;
+static bool risky_fp_const(LLVMValueRef c) {
+  if (!LLVMIsAConstantFP(c)) return true;
   LLVMBool loses = 0;
   double v = LLVMConstRealGetDouble(c, &loses);
   return v != v || v == 0.0 || v == 1.0 || v == -1.0;
+}
+
+bool wcc_may_fold_to_operand(LLVMValueRef c, LLVMValueRef other) {
+  if (!LLVMIsConstant(c)) return false;
+  if (LLVMIsConstant(other)) return true;
+  LLVMTypeRef t = LLVMTypeOf(c);
+  if (LLVMGetTypeKind(t) != LLVMVectorTypeKind) return risky_fp_const(c);
+  /* a vector: any lane that is an identity element, a NaN or unknown */
+  if (!LLVMIsAConstantDataVector(c) && !LLVMIsAConstantVector(c)) return true;
+  for (unsigned i = 0, n = LLVMGetVectorSize(t); i < n; i++) {
+    LLVMValueRef e = LLVMGetAggregateElement(c, i);
+    if (!e || risky_fp_const(e)) return true;
+  }
+  return false;
 }
 
 /* Integer division family with the wasm traps (LOWERING.md "Integers"). */
@@ -238,7 +251,7 @@ bool wcc_emit_numeric(wcc_fn *f, uint32_t op) {
       default: r = wcc_call_intrinsic(f, "llvm.copysign", &lt, 1, args, 2, "copysign"); break;
       }
       /* add/sub/mul/div that LLVM may fold to an operand: see wcc_quiet_nan(). */
-      if (k <= 10 && (may_fold_to_operand(a, b) || may_fold_to_operand(b, a))) r = wcc_quiet_nan(f, r);
+      if (k <= 10 && (wcc_may_fold_to_operand(a, b) || wcc_may_fold_to_operand(b, a))) r = wcc_quiet_nan(f, r);
     }
     return wcc_push(f, t, r);
   }

@@ -533,8 +533,8 @@ static LLVMValueRef float_bin(wcc_fn *f, int s, unsigned k, LLVMValueRef a, LLVM
     }
     break;
   }
-  /* constant operands: LLVM folds identities and may pass a signalling NaN */
-  if (k <= 3 && (LLVMIsConstant(x) || LLVMIsConstant(y) || LLVMIsConstant(a) || LLVMIsConstant(b))) r = wcc_quiet_nan(f, r);
+  /* constant operands LLVM may fold to the other operand (wcc_may_fold_to_operand) */
+  if (k <= 3 && (wcc_may_fold_to_operand(x, y) || wcc_may_fold_to_operand(y, x))) r = wcc_quiet_nan(f, r);
   return to128(f, r);
 }
 

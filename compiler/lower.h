@@ -74,6 +74,10 @@ WCC_HIDDEN LLVMValueRef wcc_call_intrinsic(wcc_fn *f, const char *name, LLVMType
                                            LLVMValueRef *args, unsigned nargs, const char *vname);
 /* `v` (f32/f64 scalar or vector) with the quiet bit set in every NaN (lane). */
 WCC_HIDDEN LLVMValueRef wcc_quiet_nan(wcc_fn *f, LLVMValueRef v);
+/* Whether `c op other` (add/sub/mul/div, scalar or vector) may be folded by
+ * LLVM to an operand, passing a signalling NaN through: c is constant and an
+ * identity element (+-0, +-1), a NaN, or not inspectable, in some lane. */
+WCC_HIDDEN bool wcc_may_fold_to_operand(LLVMValueRef c, LLVMValueRef other);
 /* Memory instructions: loads/stores (0x28..0x3e), memory.size/grow, bulk. */
 WCC_HIDDEN bool wcc_emit_load_store(wcc_fn *f, uint8_t op);
 WCC_HIDDEN LLVMValueRef wcc_mem_base(wcc_fn *f);
