@@ -283,7 +283,7 @@ typedef struct libc_sig {
 } libc_sig;
 
 static const libc_sig k_libc_sigs[] = {
-    /* Debian bookworm wasi-libc 0.0~git20221206 (libc.a) as linked by wasm-ld */
+    /* Debian bookworm wasi-libc 0.0~git20220510 (libc.a) as linked by wasm-ld */
     {LIBC_MEMCPY, 1296, 0, 0x650f55c61d8b2399ull},
     {LIBC_MEMMOVE, 1287, 41, 0x8ddd5e3857d612cfull},
     {LIBC_MEMSET, 379, 0, 0x43e7e1c67ca291e0ull},

@@ -1,5 +1,5 @@
 ;; musl memcpy, memset and memcmp as compiled in Debian bookworm's wasi-libc
-;; (0.0~git20221206, libc.a), exactly as wasm2wat prints them from a module
+;; (0.0~git20220510, libc.a), exactly as wasm2wat prints them from a module
 ;; linked with it (bench/build.sh; tests/programs): wat2wasm turns them back
 ;; into byte-identical code, which wasmc recognises (compiler/lower_func.c).
   (func $memcpy (param i32 i32 i32) (result i32)
