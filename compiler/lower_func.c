@@ -474,8 +474,12 @@ static LLVMValueRef libc_fast_fn(wcc_ctx *c, uint32_t idx) {
     const char *v = a ? LLVMGetStringAttributeValue(a, &vlen) : NULL;
     return v && vlen == strlen(ibuf) && memcmp(v, ibuf, vlen) == 0 ? w : NULL;
   }
+  if (c->fn_not_libc[idx]) return NULL; /* hash each candidate once, not per call site */
   int kind = libc_kind(c, idx, 0);
-  if (!kind) return NULL;
+  if (!kind) {
+    c->fn_not_libc[idx] = true;
+    return NULL;
+  }
   w = LLVMAddFunction(c->llmod, nbuf, c->fn_type[wf->type_index]);
   LLVMSetLinkage(w, LLVMInternalLinkage);
   unsigned nounwind = LLVMGetEnumAttributeKindForName("nounwind", 8);

@@ -447,6 +447,7 @@ int main(int argc, char **argv) {
   c->t_void = LLVMVoidTypeInContext(c->llctx);
   c->fn = calloc(m->n_funcs + 1, sizeof *c->fn);
   c->fn_is_host = calloc(m->n_funcs + 1, sizeof *c->fn_is_host);
+  c->fn_not_libc = calloc(m->n_funcs + 1, sizeof *c->fn_not_libc);
   c->fn_type = calloc(m->n_types + 1, sizeof *c->fn_type);
   setup_tbaa(c);
   declare_functions(c);
@@ -504,6 +505,7 @@ int main(int argc, char **argv) {
   LLVMContextDispose(c->llctx);
   free(c->fn);
   free(c->fn_is_host);
+  free(c->fn_not_libc);
   free(c->fn_type);
   wcc_module_destroy(m);
   free(bytes);

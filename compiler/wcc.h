@@ -205,6 +205,7 @@ typedef struct wcc_ctx {
   LLVMValueRef *fn;
   LLVMTypeRef *fn_type;         /* per type index: LLVM function type */
   bool *fn_is_host;             /* import bound directly to a runtime symbol */
+  bool *fn_not_libc;            /* checked once: not a recognised wasi-libc function */
   /* runtime entry points */
   LLVMValueRef rt_trap; LLVMTypeRef rt_trap_ty;
   unsigned md_invariant, md_tbaa;

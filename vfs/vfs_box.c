@@ -868,6 +868,22 @@ static int may_write_dir(const bnode *d) {
   return (d->mode & 0200u) ? 0 : WASI_EACCES;
 }
 
+/* A new node named w->name in w->parent (absent; the parent is writable);
+ * `target` for a symlink.  *out: the node, holding its one name reference. */
+static int node_create(box_fs *fs, const walk *w, uint8_t type, uint32_t mode, const char *target,
+                       bnode **out) {
+  bnode *n = node_new(fs, type, mode);
+  int e = !n || (target && !(n->target = strdup(target))) ? WASI_ENOSPC : dir_insert(w->parent, w->name, n);
+  if (e) {
+    if (n)
+      node_free(n);
+    return e;
+  }
+  n->names = 1;
+  *out = n;
+  return 0;
+}
+
 static int box_open(vfs_obj *dir, const char *path, const vfs_open_args *a, vfs_obj **out) {
   if ((a->oflags & WASI_O_CREAT) && (a->oflags & WASI_O_DIRECTORY))
     return WASI_EINVAL;
@@ -899,13 +915,7 @@ static int box_open(vfs_obj *dir, const char *path, const vfs_open_args *a, vfs_
   } else if (w.must_dir) {
     e = WASI_EISDIR;
   } else if ((e = may_write_dir(w.parent)) == 0) {
-    n = node_new(D(dir)->fs, WASI_FILETYPE_REGULAR_FILE, 0644);
-    if (!n)
-      e = WASI_ENOSPC;
-    else if ((e = dir_insert(w.parent, w.name, n)) != 0)
-      node_free(n);
-    else
-      n->names = 1;
+    e = node_create(D(dir)->fs, &w, WASI_FILETYPE_REGULAR_FILE, 0644, NULL, &n);
   }
   if (!e)
     e = obj_new(n, a->read || is_dir(n), wr, (uint16_t)a->fdflags, out);
@@ -923,15 +933,9 @@ static int box_mkdir(vfs_obj *dir, const char *path) {
     e = WASI_EEXIST;
   if (!e)
     e = may_write_dir(w.parent);
-  if (!e) {
-    bnode *n = node_new(D(dir)->fs, WASI_FILETYPE_DIRECTORY, 0755);
-    if (!n)
-      e = WASI_ENOSPC;
-    else if ((e = dir_insert(w.parent, w.name, n)) != 0)
-      node_free(n);
-    else
-      n->names = 1;
-  }
+  bnode *n;
+  if (!e)
+    e = node_create(D(dir)->fs, &w, WASI_FILETYPE_DIRECTORY, 0755, NULL, &n);
   pthread_mutex_unlock(&g_lock);
   return e;
 }
@@ -1034,15 +1038,9 @@ static int box_symlink(const char *target, vfs_obj *dir, const char *path) {
     e = WASI_ENOENT;
   if (!e)
     e = may_write_dir(w.parent);
-  if (!e) {
-    bnode *n = node_new(D(dir)->fs, WASI_FILETYPE_SYMBOLIC_LINK, 0777);
-    if (!n || !(n->target = strdup(target)))
-      e = WASI_ENOSPC;
-    else if ((e = dir_insert(w.parent, w.name, n)) == 0)
-      n->names = 1;
-    if (e && n)
-      node_free(n);
-  }
+  bnode *n;
+  if (!e)
+    e = node_create(D(dir)->fs, &w, WASI_FILETYPE_SYMBOLIC_LINK, 0777, target, &n);
   pthread_mutex_unlock(&g_lock);
   return e;
 }
@@ -1240,16 +1238,18 @@ int vfs_box_mount(uint32_t index, vfs_obj **out_root, char **out_guest) {
       (const wasmc_box_mount *)(const void *)(im->base + h.mounts_off) + index;
   box_fs *fs = calloc(1, sizeof *fs);
   char *guest = malloc(m->guest_len + 1);
-  char *guest2 = malloc(m->guest_len + 1);
-  if (!fs || !guest || !guest2) {
+  char *guest_out = NULL;
+  if (fs && guest) {
+    memcpy(guest, im->base + m->guest_off, m->guest_len);
+    guest[m->guest_len] = '\0';
+    guest_out = strdup(guest);
+  }
+  if (!fs || !guest || !guest_out) {
     free(fs);
     free(guest);
-    free(guest2);
+    free(guest_out);
     return WASI_ENOMEM;
   }
-  memcpy(guest, im->base + m->guest_off, m->guest_len);
-  guest[m->guest_len] = '\0';
-  memcpy(guest2, guest, m->guest_len + 1);
   fs->img = im;
   fs->guest = guest;
   fs->guest_len = m->guest_len;
@@ -1269,10 +1269,10 @@ int vfs_box_mount(uint32_t index, vfs_obj **out_root, char **out_guest) {
   pthread_mutex_unlock(&g_lock);
   if (e) {
     free(guest);
-    free(guest2);
+    free(guest_out);
     free(fs);
     return e;
   }
-  *out_guest = guest2;
+  *out_guest = guest_out;
   return 0;
 }
