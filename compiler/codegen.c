@@ -78,7 +78,13 @@ bool wcc_codegen(wcc_ctx *c, const wcc_target *t, const char *obj_path) {
   if (c->opts->opt_level == 0) snprintf(pipeline, sizeof pipeline, "function(mem2reg)");
   else snprintf(pipeline, sizeof pipeline, "default<O%d>", c->opts->opt_level);
   LLVMPassBuilderOptionsRef pbo = LLVMCreatePassBuilderOptions();
-  LLVMErrorRef e = LLVMRunPasses(c->llmod, pipeline, tm, pbo);
+  LLVMErrorRef e = NULL;
+  if (c->opts->opt_level > 0) {
+    /* SSA first: nowrap.c reasons about values and dominance */
+    e = LLVMRunPasses(c->llmod, "function(mem2reg)", tm, pbo);
+    if (!e) wcc_infer_nowrap(c);
+  }
+  if (!e) e = LLVMRunPasses(c->llmod, pipeline, tm, pbo);
   LLVMDisposePassBuilderOptions(pbo);
   if (e) {
     char *msg = LLVMGetErrorMessage(e);

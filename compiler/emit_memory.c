@@ -63,7 +63,7 @@ static LLVMValueRef effective_address(wcc_fn *f, LLVMValueRef index, uint32_t of
     if (c->tbaa_memsize) LLVMSetMetadata(size, c->md_tbaa, c->tbaa_memsize);
     wcc_trap_if(f, LLVMBuildICmp(c->b, LLVMIntUGT, end, size, "oob"), WASMC_TRAP_MEMORY_OOB);
   }
-  return LLVMBuildGEP2(c->b, c->t_i8, f->mem_base, &ea, 1, "addr");
+  return LLVMBuildInBoundsGEP2(c->b, c->t_i8, f->mem_base, &ea, 1, "addr");
 }
 
 

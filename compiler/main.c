@@ -448,6 +448,7 @@ int main(int argc, char **argv) {
   c->fn = calloc(m->n_funcs + 1, sizeof *c->fn);
   c->fn_is_host = calloc(m->n_funcs + 1, sizeof *c->fn_is_host);
   c->fn_not_libc = calloc(m->n_funcs + 1, sizeof *c->fn_not_libc);
+  c->fn_mem_base = calloc(m->n_funcs + 1, sizeof *c->fn_mem_base);
   c->fn_type = calloc(m->n_types + 1, sizeof *c->fn_type);
   setup_tbaa(c);
   declare_functions(c);
@@ -506,6 +507,7 @@ int main(int argc, char **argv) {
   free(c->fn);
   free(c->fn_is_host);
   free(c->fn_not_libc);
+  free(c->fn_mem_base);
   free(c->fn_type);
   wcc_module_destroy(m);
   free(bytes);

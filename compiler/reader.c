@@ -480,6 +480,8 @@ static bool sec_memory(wcc_reader *r, wcc_module *m) {
   for (uint32_t i = 0; i < n; i++) {
     wcc_memory mem = {0};
     if (!read_limits(r, &mem.limits, WASMC_MAX_PAGES, "memory", true)) return false;
+    if (mem.limits.min > WASMC_MEMORY_LIMIT_PAGES) /* valid, but could never be instantiated */
+      return fail(r, "memory of 65536 pages (4 GiB) is not supported: wasmc's limit is 65535 pages");
     if (!grow((void **)&m->memories, m->n_memories, sizeof *m->memories)) return fail(r, "out of memory");
     m->memories[m->n_memories++] = mem;
   }

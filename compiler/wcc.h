@@ -206,6 +206,7 @@ typedef struct wcc_ctx {
   LLVMTypeRef *fn_type;         /* per type index: LLVM function type */
   bool *fn_is_host;             /* import bound directly to a runtime symbol */
   bool *fn_not_libc;            /* checked once: not a recognised wasi-libc function */
+  LLVMValueRef *fn_mem_base;    /* per function index: its mem0.base load (NULL: none) */
   /* runtime entry points */
   LLVMValueRef rt_trap; LLVMTypeRef rt_trap_ty;
   unsigned md_invariant, md_tbaa;
@@ -225,6 +226,9 @@ WCC_HIDDEN LLVMValueRef wcc_intrinsic(wcc_ctx *c, const char *name, LLVMTypeRef 
 
 /* Lower and validate the body of defined function `index`. */
 WCC_HIDDEN bool wcc_lower_function(wcc_ctx *c, uint32_t index);
+/* Mark i32 adds that cannot wrap, from the memory accesses dominating them
+ * (nowrap.c; run after mem2reg, before the optimisation pipeline). */
+WCC_HIDDEN void wcc_infer_nowrap(wcc_ctx *c);
 /* Emit the module descriptor, const-expr helpers and config. */
 WCC_HIDDEN bool wcc_emit_module_data(wcc_ctx *c);
 /* Lower a const expr into the current builder position. */

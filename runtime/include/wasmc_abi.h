@@ -17,12 +17,19 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define WASMC_ABI_VERSION 5u
+#define WASMC_ABI_VERSION 6u
 
 /* One WebAssembly page (spec 2.5.5 "Memories"): 64 KiB. */
 #define WASMC_PAGE_SIZE 65536u
-/* Largest number of pages a 32-bit linear memory can have (4 GiB). */
+/* Largest number of pages a 32-bit linear memory may declare (4 GiB; spec
+ * 3.2.4 "Limits" validation). */
 #define WASMC_MAX_PAGES 65536u
+/* Largest number of pages a linear memory can have at run time: one page
+ * less than 4 GiB.  Generated code relies on it: an access at i32 address x
+ * that does not trap proves x + c cannot wrap for c <= 65536 (compiler/
+ * nowrap.c), so creation with more pages fails and memory.grow past it
+ * returns -1 (which spec 4.4.7.9 allows for any growth). */
+#define WASMC_MEMORY_LIMIT_PAGES 65535u
 
 /* ------------------------------------------------------------------------ */
 /* Value types (spec 2.3.1); used in descriptors.                             */

@@ -275,9 +275,10 @@ void wasmc_instance_bind_thread(wasmc_instance *inst);
 
 /*
  * Create a linear memory of `min_pages` pages (zeroed) that may grow up to
- * `max_pages` when has_max is nonzero (else up to WASMC_MAX_PAGES).  It
+ * `max_pages` when has_max is nonzero, and never past WASMC_MEMORY_LIMIT_PAGES
+ * (wasmc_abi.h; 65535 pages, 4 GiB - 64 KiB).  It
  * reserves WASMC_MEMORY_RESERVATION bytes of address space and its base never
- * moves.  Returns NULL if min > max, min > WASMC_MAX_PAGES, or on resource
+ * moves.  Returns NULL if min > max, min > WASMC_MEMORY_LIMIT_PAGES, or on resource
  * exhaustion.  Release with wasmc_memory_destroy().
  */
 wasmc_memory *wasmc_memory_create(uint64_t min_pages, uint64_t max_pages, int has_max);

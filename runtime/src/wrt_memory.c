@@ -26,13 +26,15 @@ wrt_memory *wrt_memory_of(wasmc_memory *m) {
 }
 
 wasmc_memory *wasmc_memory_create(uint64_t min_pages, uint64_t max_pages, int has_max) {
-  if (min_pages > WASMC_MAX_PAGES) return NULL;
+  if (min_pages > WASMC_MEMORY_LIMIT_PAGES) return NULL;
   if (has_max) {
     if (max_pages < min_pages) return NULL;
     if (max_pages > WASMC_MAX_PAGES) max_pages = WASMC_MAX_PAGES;  /* cannot be reached anyway */
   } else {
     max_pages = WASMC_MAX_PAGES;
   }
+  /* max_pages stays the declared limit (import matching, spec 4.5.2.3);
+   * growth stops at WASMC_MEMORY_LIMIT_PAGES regardless */
   /* Faults in the reservation must find our handler installed. */
   if (wasmc_runtime_init() != 0) return NULL;
 
@@ -73,7 +75,7 @@ uint32_t wasmc_memory_grow(wasmc_memory *mem, uint32_t delta_pages) {
   uint64_t old_pages = mem->size / WASMC_PAGE_SIZE;
   if (delta_pages == 0) return (uint32_t)old_pages;
   uint64_t new_pages = old_pages + delta_pages;
-  uint64_t max = mem->max_pages < WASMC_MAX_PAGES ? mem->max_pages : WASMC_MAX_PAGES;
+  uint64_t max = mem->max_pages < WASMC_MEMORY_LIMIT_PAGES ? mem->max_pages : WASMC_MEMORY_LIMIT_PAGES;
   if (new_pages > max) return UINT32_MAX;
   uint64_t new_size = new_pages * WASMC_PAGE_SIZE;
   if (new_size > mem->reserved) return UINT32_MAX;

@@ -12,6 +12,7 @@
 #   type_mismatch    type_mismatch.wat assembled with `wat2wasm --no-check`
 #   import_*         imports that wasmc cannot bind (non-WASI module, unknown
 #                    WASI function, WASI function with the wrong signature)
+#   memory_4gib      a valid memory of 65536 pages, beyond wasmc's run-time limit
 # A control case compiles valid.wasm and expects success (exit 0, output
 # file present, and the program prints "hello").
 # Prints "PASS name" / "FAIL name (reason)" per case, then "N passed, N failed";
@@ -58,7 +59,7 @@ mkdir -p "$W"
 ok=1
 "$WAT2WASM" "$HERE/valid.wat" -o "$W/valid.wasm" || ok=0
 "$WAT2WASM" --no-check "$HERE/type_mismatch.wat" -o "$W/type_mismatch.wasm" || ok=0
-for f in import_env import_wasi_unknown import_wasi_bad_signature; do
+for f in import_env import_wasi_unknown import_wasi_bad_signature memory_4gib; do
   "$WAT2WASM" "$HERE/$f.wat" -o "$W/$f.wasm" || ok=0
 done
 if [ $ok -ne 1 ]; then
@@ -106,6 +107,7 @@ expect_reject type_mismatch "$W/type_mismatch.wasm" 'type|mismatch|expected|vali
 expect_reject import_env "$W/import_env.wasm" 'env|foo'
 expect_reject import_wasi_unknown "$W/import_wasi_unknown.wasm" 'no_such_function'
 expect_reject import_wasi_bad_signature "$W/import_wasi_bad_signature.wasm" 'fd_write'
+expect_reject memory_4gib "$W/memory_4gib.wasm" '65536 pages.*not supported'
 
 echo "$npass passed, $nfail failed"
 [ $nfail -eq 0 ]

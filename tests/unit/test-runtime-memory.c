@@ -104,6 +104,8 @@ static void test_grow(void) {
 
 static void test_standalone_limits(void) {
   CHECK(wasmc_memory_create(WASMC_MAX_PAGES + 1, 0, 0) == NULL);
+  /* 65536 pages is a valid declaration but beyond the run-time limit */
+  CHECK(wasmc_memory_create(WASMC_MAX_PAGES, 0, 0) == NULL);
   CHECK(wasmc_memory_create(2, 1, 1) == NULL);
   wasmc_memory *m = wasmc_memory_create(0, 0, 0);
   CHECK(m != NULL);
@@ -111,11 +113,12 @@ static void test_standalone_limits(void) {
   CHECK_EQ(m->size, 0);
   CHECK_EQ(m->max_pages, WASMC_MAX_PAGES);
   CHECK_EQ(wasmc_memory_grow(m, WASMC_MAX_PAGES + 1), UINT32_MAX);
-  /* The full 4 GiB: address space only, the pages are never touched. */
-  CHECK_EQ(wasmc_memory_grow(m, WASMC_MAX_PAGES), 0);
-  CHECK_EQ(m->size, (uint64_t)WASMC_MAX_PAGES * WASMC_PAGE_SIZE);
+  CHECK_EQ(wasmc_memory_grow(m, WASMC_MAX_PAGES), UINT32_MAX);
+  /* 4 GiB - 64 KiB: address space only, the pages are never touched. */
+  CHECK_EQ(wasmc_memory_grow(m, WASMC_MEMORY_LIMIT_PAGES), 0);
+  CHECK_EQ(m->size, (uint64_t)WASMC_MEMORY_LIMIT_PAGES * WASMC_PAGE_SIZE);
   CHECK_EQ(wasmc_memory_grow(m, 1), UINT32_MAX);
-  CHECK_EQ(wasmc_memory_grow(m, 0), WASMC_MAX_PAGES);
+  CHECK_EQ(wasmc_memory_grow(m, 0), WASMC_MEMORY_LIMIT_PAGES);
   m->base[m->size - 1] = 1;
   wasmc_memory_destroy(m);
 }

@@ -1,0 +1,514 @@
+/*
+ * nowrap.c — prove that wasm i32 additions feeding addresses cannot wrap.
+ *
+ * Why: a wasm address is an i32 that the lowering zero-extends (spec 4.4.7:
+ * the effective address is computed from the i32 operand).  Code from
+ * clang addresses `p[j]` and `p[j+1]` as zext(x) and zext(x + 8), and walks
+ * arrays with an i32 induction variable x += 16.  In i32 arithmetic x + 8
+ * may wrap, so LLVM can neither prove the two addresses adjacent nor see the
+ * pointer as an affine recurrence: loops that native code vectorises stay
+ * scalar (matmul: 2x native).
+ *
+ * The fact that wasm gives us: every linear memory is at most
+ * WASMC_MEMORY_LIMIT_PAGES = 65535 pages, i.e. its size is at most
+ * 2^32 - 2^16 bytes, and the runtime enforces that on creation and growth.
+ * An access to linear memory at effective address zext(x) + off, of n >= 1
+ * bytes, that completes without trapping proves
+ *     zext(x) + off + n <= size <= 2^32 - 65536,   so   x <= 2^32 - 65537,
+ * and then x + c does not wrap for any 0 <= c <= 65536.  Memory never
+ * shrinks, so the proof stays valid for the rest of the execution.
+ *
+ * If such an access A dominates `add i32 x, c` (LLVM SSA, after mem2reg), A
+ * has completed with this very value of x whenever the add executes: x's
+ * definition dominates A, so the last definition of x before the add is
+ * followed by A.  The add then gets the `nuw` flag, which LLVM turns into
+ * zext(x + c) == zext(x) + c and {x,+,c}<nuw> recurrences.
+ *
+ * Also: y = add nuw x, d implies x <= y, so an access through y proves x.
+ *
+ * What counts as an access: a load or store of memory 0 whose pointer is
+ * mem0.base + zext(x) (+ a constant offset), exactly as emit_memory.c emits
+ * it.  Loads count only if their value is used: LLVM may delete a dead load
+ * and with it the trap (docs/architecture.md, "Dead loads"); stores and used
+ * loads always execute.  In explicit-bounds mode the access is preceded by
+ * its check, which traps on the same condition.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "wcc.h"
+
+/* instruction (or block) -> small integer, open addressing */
+typedef struct ptrmap {
+  const void **keys;
+  uint32_t *vals;
+  uint32_t cap;
+} ptrmap;
+
+static uint32_t ptr_hash(const void *p, uint32_t mask) {
+  uint64_t h = (uint64_t)(uintptr_t)p * 0x9E3779B97F4A7C15ull;
+  return (uint32_t)(h >> 32) & mask;
+}
+
+static bool ptrmap_init(ptrmap *m, uint32_t n) {
+  m->cap = 16;
+  while (m->cap < n * 2) m->cap *= 2;
+  m->keys = calloc(m->cap, sizeof *m->keys);
+  m->vals = calloc(m->cap, sizeof *m->vals);
+  return m->keys && m->vals;
+}
+
+static void ptrmap_free(ptrmap *m) {
+  free(m->keys);
+  free(m->vals);
+}
+
+static void ptrmap_put(ptrmap *m, const void *k, uint32_t v) {
+  uint32_t i = ptr_hash(k, m->cap - 1);
+  while (m->keys[i] && m->keys[i] != k) i = (i + 1) & (m->cap - 1);
+  m->keys[i] = k;
+  m->vals[i] = v;
+}
+
+static bool ptrmap_get(const ptrmap *m, const void *k, uint32_t *v) {
+  uint32_t i = ptr_hash(k, m->cap - 1);
+  while (m->keys[i]) {
+    if (m->keys[i] == k) { *v = m->vals[i]; return true; }
+    i = (i + 1) & (m->cap - 1);
+  }
+  return false;
+}
+
+typedef struct fn_state {
+  LLVMValueRef base;        /* mem0.base of this function */
+  uint32_t n_blocks;
+  LLVMBasicBlockRef *blocks; /* in reverse post-order */
+  uint32_t *idom;            /* RPO index of the immediate dominator */
+  uint32_t *pre, *post;      /* dominator-tree DFS interval */
+  ptrmap block_ix;           /* block -> RPO index (reachable blocks only) */
+  ptrmap inst_pos;           /* instruction -> position in its block */
+  uint32_t *pred_at, *preds; /* predecessors of block b: preds[pred_at[b] .. pred_at[b+1]) */
+} fn_state;
+
+/* Successors of a block. */
+static unsigned n_succ(LLVMBasicBlockRef bb) {
+  LLVMValueRef t = LLVMGetBasicBlockTerminator(bb);
+  return t ? LLVMGetNumSuccessors(t) : 0;
+}
+
+static LLVMBasicBlockRef succ(LLVMBasicBlockRef bb, unsigned k) {
+  return LLVMGetSuccessor(LLVMGetBasicBlockTerminator(bb), k);
+}
+
+/* Reverse post-order of the reachable blocks; dominators by Cooper, Harvey
+ * and Kennedy, "A Simple, Fast Dominance Algorithm" (2001). */
+static bool compute_dominators(fn_state *s, LLVMValueRef fn) {
+  uint32_t nb = LLVMCountBasicBlocks(fn);
+  LLVMBasicBlockRef *all = calloc(nb + 1, sizeof *all);
+  LLVMBasicBlockRef *order = calloc(nb + 1, sizeof *order);
+  LLVMBasicBlockRef *stack = calloc(nb + 1, sizeof *stack);
+  unsigned *next = calloc(nb + 1, sizeof *next);
+  ptrmap seen;
+  if (!all || !order || !stack || !next || !ptrmap_init(&seen, nb + 1)) {
+    free(all); free(order); free(stack); free(next);
+    return false;
+  }
+  LLVMGetBasicBlocks(fn, all);
+  for (uint32_t i = 0; i < nb; i++) ptrmap_put(&seen, all[i], UINT32_MAX); /* not visited */
+  /* iterative DFS for the post-order */
+  uint32_t sp = 0, n_post = 0;
+  stack[sp] = all[0];
+  next[sp++] = 0;
+  ptrmap_put(&seen, all[0], 0);
+  while (sp) {
+    LLVMBasicBlockRef bb = stack[sp - 1];
+    if (next[sp - 1] < n_succ(bb)) {
+      LLVMBasicBlockRef t = succ(bb, next[sp - 1]++);
+      uint32_t v;
+      if (ptrmap_get(&seen, t, &v) && v == UINT32_MAX) {
+        ptrmap_put(&seen, t, 0);
+        stack[sp] = t;
+        next[sp++] = 0;
+      }
+    } else {
+      order[n_post++] = bb;
+      sp--;
+    }
+  }
+  ptrmap_free(&seen);
+  free(stack);
+  free(next);
+  free(all);
+  s->n_blocks = n_post;
+  s->blocks = calloc(n_post + 1, sizeof *s->blocks);
+  s->idom = calloc(n_post + 1, sizeof *s->idom);
+  s->pre = calloc(n_post + 1, sizeof *s->pre);
+  s->post = calloc(n_post + 1, sizeof *s->post);
+  if (!s->blocks || !s->idom || !s->pre || !s->post || !ptrmap_init(&s->block_ix, n_post + 1)) {
+    free(order);
+    return false;
+  }
+  for (uint32_t i = 0; i < n_post; i++) {
+    s->blocks[i] = order[n_post - 1 - i];
+    ptrmap_put(&s->block_ix, s->blocks[i], i);
+  }
+  free(order);
+  /* predecessors in RPO indexes (CSR layout) */
+  uint32_t *n_pred = calloc(n_post + 1, sizeof *n_pred), *pred_at = calloc(n_post + 2, sizeof *pred_at);
+  uint32_t n_edges = 0;
+  for (uint32_t i = 0; i < n_post; i++) n_edges += n_succ(s->blocks[i]);
+  uint32_t *preds = calloc(n_edges + 1, sizeof *preds);
+  s->pred_at = pred_at;
+  s->preds = preds;
+  if (!n_pred || !pred_at || !preds) {
+    free(n_pred);
+    return false;
+  }
+  for (uint32_t i = 0; i < n_post; i++)
+    for (unsigned k = 0; k < n_succ(s->blocks[i]); k++) {
+      uint32_t t;
+      if (ptrmap_get(&s->block_ix, succ(s->blocks[i], k), &t)) n_pred[t]++;
+    }
+  for (uint32_t i = 0; i < n_post; i++) pred_at[i + 1] = pred_at[i] + n_pred[i];
+  memset(n_pred, 0, (n_post + 1) * sizeof *n_pred);
+  for (uint32_t i = 0; i < n_post; i++)
+    for (unsigned k = 0; k < n_succ(s->blocks[i]); k++) {
+      uint32_t t;
+      if (ptrmap_get(&s->block_ix, succ(s->blocks[i], k), &t)) preds[pred_at[t] + n_pred[t]++] = i;
+    }
+  const uint32_t undef = UINT32_MAX;
+  for (uint32_t i = 0; i < n_post; i++) s->idom[i] = undef;
+  s->idom[0] = 0;
+  for (bool changed = true; changed;) {
+    changed = false;
+    for (uint32_t b = 1; b < n_post; b++) {
+      uint32_t nd = undef;
+      for (uint32_t k = pred_at[b]; k < pred_at[b + 1]; k++) {
+        uint32_t p = preds[k];
+        if (s->idom[p] == undef) continue;
+        if (nd == undef) { nd = p; continue; }
+        uint32_t x = p, y = nd; /* intersect */
+        while (x != y) {
+          while (x > y) x = s->idom[x];
+          while (y > x) y = s->idom[y];
+        }
+        nd = x;
+      }
+      if (nd != s->idom[b]) { s->idom[b] = nd; changed = true; }
+    }
+  }
+  free(n_pred);
+  /* dominator-tree DFS numbering: a dom b iff pre[a] <= pre[b] && post[b] <= post[a] */
+  uint32_t *child_at = calloc(n_post + 2, sizeof *child_at), *kids = calloc(n_post + 1, sizeof *kids);
+  uint32_t *fill = calloc(n_post + 1, sizeof *fill), *st = calloc(n_post + 1, sizeof *st);
+  uint32_t *it = calloc(n_post + 1, sizeof *it);
+  if (!child_at || !kids || !fill || !st || !it) {
+    free(child_at); free(kids); free(fill); free(st); free(it);
+    return false;
+  }
+  for (uint32_t b = 1; b < n_post; b++) child_at[s->idom[b] + 1]++;
+  for (uint32_t b = 0; b < n_post; b++) child_at[b + 1] += child_at[b];
+  for (uint32_t b = 1; b < n_post; b++) kids[child_at[s->idom[b]] + fill[s->idom[b]]++] = b;
+  uint32_t clock = 0, top = 0;
+  st[top] = 0;
+  it[top++] = 0;
+  s->pre[0] = clock++;
+  while (top) {
+    uint32_t b = st[top - 1];
+    if (child_at[b] + it[top - 1] < child_at[b + 1]) {
+      uint32_t k = kids[child_at[b] + it[top - 1]++];
+      s->pre[k] = clock++;
+      st[top] = k;
+      it[top++] = 0;
+    } else {
+      s->post[b] = clock++;
+      top--;
+    }
+  }
+  free(child_at); free(kids); free(fill); free(st); free(it);
+  return true;
+}
+
+/* Does instruction a dominate instruction b (a executes before b on every
+ * path to b)?  Both must be in reachable blocks. */
+static bool dominates(const fn_state *s, LLVMValueRef a, LLVMValueRef b) {
+  uint32_t pa, pb, ba, bb;
+  if (!ptrmap_get(&s->inst_pos, a, &pa) || !ptrmap_get(&s->inst_pos, b, &pb)) return false;
+  if (!ptrmap_get(&s->block_ix, LLVMGetInstructionParent(a), &ba) ||
+      !ptrmap_get(&s->block_ix, LLVMGetInstructionParent(b), &bb))
+    return false;
+  if (ba == bb) return pa < pb;
+  return s->pre[ba] <= s->pre[bb] && s->post[bb] <= s->post[ba];
+}
+
+/* Is `ptr` (a GEP off mem0.base) the address of a completed access that
+ * dominates `at`? */
+static bool access_dominates(const fn_state *s, LLVMValueRef ptr, LLVMValueRef at) {
+  for (LLVMUseRef u = LLVMGetFirstUse(ptr); u; u = LLVMGetNextUse(u)) {
+    LLVMValueRef a = LLVMGetUser(u);
+    bool is_access = (LLVMIsALoadInst(a) && LLVMGetOperand(a, 0) == ptr && LLVMGetFirstUse(a)) ||
+                     (LLVMIsAStoreInst(a) && LLVMGetOperand(a, 1) == ptr);
+    if (is_access && dominates(s, a, at)) return true;
+  }
+  return false;
+}
+
+/* Is `ea` (i64) used as mem0.base + ea by an access that dominates `at`? */
+static bool ea_proven(const fn_state *s, LLVMValueRef ea, LLVMValueRef at) {
+  for (LLVMUseRef u = LLVMGetFirstUse(ea); u; u = LLVMGetNextUse(u)) {
+    LLVMValueRef g = LLVMGetUser(u);
+    if (LLVMIsAGetElementPtrInst(g) && LLVMGetNumOperands(g) == 2 && LLVMGetOperand(g, 0) == s->base &&
+        LLVMGetOperand(g, 1) == ea && access_dominates(s, g, at))
+      return true;
+  }
+  return false;
+}
+
+static bool is_nuw_add(LLVMValueRef v) {
+  return LLVMIsABinaryOperator(v) && LLVMGetInstructionOpcode(v) == LLVMAdd && LLVMGetNUW(v);
+}
+
+/* Has the i32 value x been the index of a completed access to linear memory
+ * on every path to `at` (directly, through zext(x) + offset, or through
+ * y = x +nuw d)? */
+static bool index_proven(const fn_state *s, LLVMValueRef x, LLVMValueRef at, int depth) {
+  for (LLVMUseRef u = LLVMGetFirstUse(x); u; u = LLVMGetNextUse(u)) {
+    LLVMValueRef z = LLVMGetUser(u);
+    if (LLVMIsAZExtInst(z)) {
+      if (ea_proven(s, z, at)) return true;
+      for (LLVMUseRef u2 = LLVMGetFirstUse(z); u2; u2 = LLVMGetNextUse(u2)) {
+        LLVMValueRef off = LLVMGetUser(u2); /* zext(x) +nuw offset */
+        if (is_nuw_add(off) && LLVMGetOperand(off, 0) == z && LLVMIsAConstantInt(LLVMGetOperand(off, 1)) &&
+            ea_proven(s, off, at))
+          return true;
+      }
+    } else if (depth < 4 && z != at && is_nuw_add(z) && index_proven(s, z, at, depth + 1)) {
+      return true;
+    }
+  }
+  return false;
+}
+
+/* zext(x +nuw c) -> zext(x) +nuw c in 64 bits.  SCEV cannot do it itself
+ * when x is a loop recurrence: {s,+,d}<nuw> + c is {s + c,+,d}, and nothing
+ * says s + c does not wrap, so zext(x + 8) and zext(x) would get unrelated
+ * start values and look like possibly-overlapping accesses. */
+static void rewrite_zext_users(LLVMBuilderRef b, LLVMValueRef add, LLVMValueRef x, LLVMValueRef k) {
+  LLVMUseRef u = LLVMGetFirstUse(add);
+  while (u) {
+    LLVMValueRef z = LLVMGetUser(u);
+    u = LLVMGetNextUse(u);
+    if (!LLVMIsAZExtInst(z)) continue;
+    LLVMTypeRef t64 = LLVMTypeOf(z);
+    LLVMPositionBuilderBefore(b, z);
+    LLVMValueRef wide = LLVMBuildZExt(b, x, t64, "");
+    LLVMValueRef sum = LLVMBuildAdd(b, wide, LLVMConstInt(t64, LLVMConstIntGetZExtValue(k), 0), "");
+    LLVMSetNUW(sum, 1);
+    LLVMSetNSW(sum, 1);
+    LLVMReplaceAllUsesWith(z, sum);
+    LLVMInstructionEraseFromParent(z);
+  }
+}
+
+/* The i32 index of a linear-memory access's pointer `gep base, ea`, with
+ * ea = zext(x) or zext(x) +nuw c; NULL if the pointer has another shape. */
+static LLVMValueRef access_index(LLVMValueRef base, LLVMValueRef ptr) {
+  if (!LLVMIsAGetElementPtrInst(ptr) || LLVMGetNumOperands(ptr) != 2 || LLVMGetOperand(ptr, 0) != base) return NULL;
+  LLVMValueRef ea = LLVMGetOperand(ptr, 1);
+  if (is_nuw_add(ea) && LLVMIsAConstantInt(LLVMGetOperand(ea, 1))) ea = LLVMGetOperand(ea, 0);
+  return LLVMIsAZExtInst(ea) ? LLVMGetOperand(ea, 0) : NULL;
+}
+
+/* A copy of mem0.base that LLVM cannot see through: an empty inline asm
+ * returning its operand, with no memory effects (so it is hoisted freely);
+ * an unused immediate operand, the copy's number, keeps copies distinct. */
+static LLVMValueRef base_copy(LLVMBuilderRef bld, LLVMValueRef base, LLVMValueRef before, unsigned k) {
+  LLVMContextRef ctx = LLVMGetTypeContext(LLVMTypeOf(base));
+  LLVMTypeRef pt = LLVMTypeOf(base), i32 = LLVMInt32TypeInContext(ctx);
+  LLVMTypeRef params[2] = {pt, i32};
+  LLVMTypeRef fty = LLVMFunctionType(pt, params, 2, 0);
+  LLVMValueRef asm_fn = LLVMGetInlineAsm(fty, "", 0, "=r,0,i", 6, 0, 0, LLVMInlineAsmDialectATT, 0);
+  LLVMPositionBuilderBefore(bld, before);
+  LLVMValueRef args[2] = {base, LLVMConstInt(i32, k, 0)};
+  LLVMValueRef call = LLVMBuildCall2(bld, fty, asm_fn, args, 2, "mem0.base.loop");
+  static const char *const attrs[] = {"nounwind", "willreturn"};
+  for (unsigned i = 0; i < 2; i++) {
+    unsigned kind = LLVMGetEnumAttributeKindForName(attrs[i], strlen(attrs[i]));
+    LLVMAddCallSiteAttribute(call, LLVMAttributeFunctionIndex, LLVMCreateEnumAttribute(ctx, kind, 0));
+  }
+  /* memory(none) */
+  unsigned mem = LLVMGetEnumAttributeKindForName("memory", 6);
+  LLVMAddCallSiteAttribute(call, LLVMAttributeFunctionIndex, LLVMCreateEnumAttribute(ctx, mem, 0));
+  return call;
+}
+
+/*
+ * Loop pointers get their own copy of the memory base.
+ *
+ * LLVM's loop access analysis groups accesses by underlying object.  With
+ * one base for all of linear memory, `c[j] += a * b[j]` has one object:
+ * the distance between c[j] and b[j] is unknown, so it falls back to
+ * runtime checks between every pair of accesses, including c[j] against
+ * c[j+1], which overlap by construction -- the check always fails and the
+ * vector loop never runs.  Native code has two objects (c and b) and checks
+ * only c against b.  Giving each loop-header phi that is used as an address
+ * (a pointer walking an array) its own opaque copy of the base restores
+ * that: accesses through one pointer share an object and are analysed
+ * statically, different pointers are checked against each other at run
+ * time.  Copies never make LLVM assume NoAlias: an asm result is not an
+ * identified object, so they only change which pairs are checked.
+ *
+ * Only innermost loops (at most 64 blocks) with two or more such pointers
+ * that all step the same way get copies, made just before the loop: every
+ * copy is one more live register, and pointers that walk towards each other
+ * (a reversal) index one array, where vectorising behind runtime checks
+ * only costs time (fannkuch: +10%).
+ */
+static bool block_dominates(const fn_state *s, uint32_t a, uint32_t b) {
+  return s->pre[a] <= s->pre[b] && s->post[b] <= s->post[a];
+}
+
+/* The key of a linear-memory access in loop `in_loop` (blocks marked 1): the
+ * loop-header phi its index walks from (through +nuw constants), or NULL. */
+static LLVMValueRef access_key(const fn_state *s, LLVMValueRef i, LLVMBasicBlockRef header, LLVMValueRef *ptr_out) {
+  LLVMValueRef ptr = LLVMIsALoadInst(i) ? LLVMGetOperand(i, 0) : LLVMIsAStoreInst(i) ? LLVMGetOperand(i, 1) : NULL;
+  LLVMValueRef x = ptr ? access_index(s->base, ptr) : NULL;
+  while (x && is_nuw_add(x) && LLVMIsAConstantInt(LLVMGetOperand(x, 1))) x = LLVMGetOperand(x, 0);
+  if (!x || !LLVMIsAPHINode(x) || LLVMGetInstructionParent(x) != header) return NULL;
+  *ptr_out = ptr;
+  return x;
+}
+
+/* +1 / -1: the loop-header phi `x` only ever steps up / down by constants
+ * on the loop's back edges (in_loop marks the loop's blocks); 0 otherwise. */
+static int phi_direction(const fn_state *s, LLVMValueRef x, const uint8_t *in_loop) {
+  int dir = 0;
+  for (unsigned k = 0; k < LLVMCountIncoming(x); k++) {
+    uint32_t p;
+    if (!ptrmap_get(&s->block_ix, LLVMGetIncomingBlock(x, k), &p) || !in_loop[p]) continue; /* entry edge */
+    LLVMValueRef v = LLVMGetIncomingValue(x, k);
+    if (!LLVMIsABinaryOperator(v) || LLVMGetInstructionOpcode(v) != LLVMAdd || LLVMGetOperand(v, 0) != x ||
+        !LLVMIsAConstantInt(LLVMGetOperand(v, 1)))
+      return 0;
+    int64_t step = LLVMConstIntGetSExtValue(LLVMGetOperand(v, 1));
+    int d = step > 0 ? 1 : step < 0 ? -1 : 0;
+    if (d == 0 || (dir && d != dir)) return 0;
+    dir = d;
+  }
+  return dir;
+}
+
+static void split_loop_bases(fn_state *s, LLVMBuilderRef bld) {
+  enum { MAX_KEYS = 16, MAX_LOOP_BLOCKS = 64 };
+  uint8_t *in_loop = calloc(s->n_blocks + 1, 1);
+  uint32_t *work = calloc(s->n_blocks + 1, sizeof *work), *body = calloc(s->n_blocks + 1, sizeof *body);
+  unsigned copy_no = 0;
+  for (uint32_t h = 0; in_loop && work && body && h < s->n_blocks; h++) {
+    /* natural loop of header h: blocks reaching a back edge's source
+     * without passing h */
+    uint32_t n_body = 0, top = 0;
+    bool too_big = false;
+    for (uint32_t k = s->pred_at[h]; k < s->pred_at[h + 1]; k++) {
+      uint32_t l = s->preds[k];
+      if (block_dominates(s, h, l) && !in_loop[l]) { in_loop[l] = 1; work[top++] = l; body[n_body++] = l; }
+    }
+    if (!n_body) continue; /* not a loop header */
+    if (!in_loop[h]) { in_loop[h] = 1; body[n_body++] = h; }
+    while (top && !too_big) {
+      uint32_t b = work[--top];
+      if (b == h) continue;
+      for (uint32_t k = s->pred_at[b]; k < s->pred_at[b + 1]; k++) {
+        uint32_t p = s->preds[k];
+        if (!in_loop[p]) { in_loop[p] = 1; work[top++] = p; body[n_body++] = p; }
+      }
+      too_big = n_body > MAX_LOOP_BLOCKS;
+    }
+    /* innermost: no other header inside (a block with a back edge to it) */
+    bool inner = !too_big;
+    for (uint32_t j = 0; j < n_body && inner; j++) {
+      uint32_t b = body[j];
+      if (b == h) continue;
+      for (uint32_t k = s->pred_at[b]; k < s->pred_at[b + 1] && inner; k++)
+        if (in_loop[s->preds[k]] && block_dominates(s, b, s->preds[k])) inner = false;
+    }
+    LLVMValueRef keys[MAX_KEYS];
+    unsigned n_keys = 0;
+    for (uint32_t j = 0; j < n_body && inner; j++)
+      for (LLVMValueRef i = LLVMGetFirstInstruction(s->blocks[body[j]]); i; i = LLVMGetNextInstruction(i)) {
+        LLVMValueRef ptr, x = access_key(s, i, s->blocks[h], &ptr);
+        unsigned c = 0;
+        while (x && c < n_keys && keys[c] != x) c++;
+        if (x && c == n_keys && n_keys < MAX_KEYS) keys[n_keys++] = x;
+      }
+    /* one pointer: nothing to separate.  Pointers must also walk the same
+     * way: two that meet (a reversal, i++ and j--) usually index one array,
+     * and vectorising that behind runtime checks only costs time */
+    int dir = 0;
+    for (unsigned c = 0; c < n_keys && inner; c++) {
+      int d = phi_direction(s, keys[c], in_loop);
+      if (d == 0 || (dir && d != dir)) inner = false;
+      dir = d;
+    }
+    if (inner && n_keys >= 2 && h != 0) {
+      LLVMValueRef copies[MAX_KEYS];
+      LLVMBasicBlockRef pre = s->blocks[s->idom[h]]; /* outside the loop, dominates it */
+      for (unsigned c = 0; c < n_keys; c++) copies[c] = base_copy(bld, s->base, LLVMGetBasicBlockTerminator(pre), copy_no++);
+      for (uint32_t j = 0; j < n_body; j++)
+        for (LLVMValueRef i = LLVMGetFirstInstruction(s->blocks[body[j]]); i; i = LLVMGetNextInstruction(i)) {
+          LLVMValueRef ptr, x = access_key(s, i, s->blocks[h], &ptr);
+          for (unsigned c = 0; x && c < n_keys; c++)
+            if (keys[c] == x) LLVMSetOperand(ptr, 0, copies[c]);
+        }
+    }
+    for (uint32_t j = 0; j < n_body; j++) in_loop[body[j]] = 0;
+  }
+  free(in_loop);
+  free(work);
+  free(body);
+}
+
+static void infer_function(LLVMValueRef fn, LLVMValueRef base) {
+  fn_state s = {.base = base};
+  LLVMBuilderRef bld = LLVMCreateBuilderInContext(LLVMGetModuleContext(LLVMGetGlobalParent(fn)));
+  if (!compute_dominators(&s, fn)) goto out;
+  uint32_t n_inst = 0;
+  for (uint32_t b = 0; b < s.n_blocks; b++)
+    for (LLVMValueRef i = LLVMGetFirstInstruction(s.blocks[b]); i; i = LLVMGetNextInstruction(i)) n_inst++;
+  if (!ptrmap_init(&s.inst_pos, n_inst + 1)) goto out;
+  for (uint32_t b = 0; b < s.n_blocks; b++) {
+    uint32_t pos = 0;
+    for (LLVMValueRef i = LLVMGetFirstInstruction(s.blocks[b]); i; i = LLVMGetNextInstruction(i))
+      ptrmap_put(&s.inst_pos, i, pos++);
+  }
+  /* in RPO, so that an add marked here is seen by the adds it dominates */
+  for (uint32_t b = 0; b < s.n_blocks; b++)
+    for (LLVMValueRef i = LLVMGetFirstInstruction(s.blocks[b]); i; i = LLVMGetNextInstruction(i)) {
+      if (!LLVMIsABinaryOperator(i) || LLVMGetInstructionOpcode(i) != LLVMAdd || LLVMGetNUW(i)) continue;
+      if (LLVMGetTypeKind(LLVMTypeOf(i)) != LLVMIntegerTypeKind || LLVMGetIntTypeWidth(LLVMTypeOf(i)) != 32) continue;
+      LLVMValueRef x = LLVMGetOperand(i, 0), k = LLVMGetOperand(i, 1);
+      if (LLVMIsAConstantInt(x)) { LLVMValueRef t = x; x = k; k = t; }
+      if (!LLVMIsAConstantInt(k) || LLVMIsAConstant(x)) continue;
+      uint64_t cv = LLVMConstIntGetZExtValue(k);
+      if (cv == 0 || cv > 65536) continue;
+      if (!index_proven(&s, x, i, 0)) continue;
+      LLVMSetNUW(i, 1);
+      rewrite_zext_users(bld, i, x, k);
+    }
+  split_loop_bases(&s, bld);
+out:
+  LLVMDisposeBuilder(bld);
+  ptrmap_free(&s.inst_pos);
+  ptrmap_free(&s.block_ix);
+  free(s.blocks);
+  free(s.idom);
+  free(s.pre);
+  free(s.post);
+  free(s.pred_at);
+  free(s.preds);
+}
+
+void wcc_infer_nowrap(wcc_ctx *c) {
+  if (!c->fn_mem_base) return;
+  for (uint32_t i = c->m->n_imported_funcs; i < c->m->n_funcs; i++)
+    if (c->fn_mem_base[i] && c->fn[i] && LLVMGetFirstBasicBlock(c->fn[i])) infer_function(c->fn[i], c->fn_mem_base[i]);
+}
