@@ -247,7 +247,7 @@ static LLVMValueRef funcref_of(wcc_fn *f, uint32_t idx) {
   return load_inv(f, c->t_ptr, arr, (uint64_t)idx * 8, "funcref");
 }
 
-/* ---- wasi-libc's memcpy / memmove / memset ------------------------------------
+/* ---- wasi-libc's memcpy / memmove / memset / memcmp / strcmp --------------------
  *
  * Modules built against Debian's wasi-libc (no bulk-memory) carry musl's
  * scalar C memcpy, memmove, memset and memcmp: byte and 4-byte loops that
@@ -271,9 +271,10 @@ static LLVMValueRef funcref_of(wcc_fn *f, uint32_t idx) {
  * copies a prefix and then traps, overlapping memcpy) still runs the
  * original code, so no behaviour differs.  memmove calls memcpy; the call's
  * function index is masked out of the hash and the callee must itself be the
- * recognised memcpy.  A hash collision could only turn a function into one
- * of these bounds-checked copies: memory safety never depends on it. */
-enum { LIBC_NONE, LIBC_MEMCPY, LIBC_MEMMOVE, LIBC_MEMSET, LIBC_MEMCMP };
+ * recognised memcpy.  strcmp: see emit_strcmp_fast.  A hash collision could
+ * only turn a function into one of these bounds-checked copies: memory
+ * safety never depends on it. */
+enum { LIBC_NONE, LIBC_MEMCPY, LIBC_MEMMOVE, LIBC_MEMSET, LIBC_MEMCMP, LIBC_STRCMP };
 
 typedef struct libc_sig {
   uint8_t kind;
@@ -288,21 +289,23 @@ static const libc_sig k_libc_sigs[] = {
     {LIBC_MEMMOVE, 1287, 41, 0x8ddd5e3857d612cfull},
     {LIBC_MEMSET, 379, 0, 0x43e7e1c67ca291e0ull},
     {LIBC_MEMCMP, 73, 0, 0xfd1d47af39a53c4cull},
+    {LIBC_STRCMP, 103, 0, 0x57231520dab8035dull},
     /* the same after Debian's Binaryen 108 `wasm-opt -O2` (the Lua build of
      * docs/porting.md, which also runs --asyncify: leaf functions keep
      * their code, only re-optimised) */
     {LIBC_MEMCPY, 1281, 0, 0xaa0c221fcbe45202ull},
     {LIBC_MEMSET, 381, 0, 0xbdc7afb5afb1aa60ull},
+    {LIBC_STRCMP, 93, 0, 0x98a5a1ff1939cd4full},
 };
 
 static int libc_kind(wcc_ctx *c, uint32_t index, int depth) {
   wcc_module *m = c->m;
   if (index < m->n_imported_funcs || index >= m->n_funcs || !m->n_memories || depth > 1) return LIBC_NONE;
   const wcc_func *wf = &m->funcs[index];
-  if (strcmp(m->types[wf->type_index].sig, "iii:i") != 0) return LIBC_NONE;
+  const char *sig = m->types[wf->type_index].sig;
   for (size_t k = 0; k < sizeof k_libc_sigs / sizeof *k_libc_sigs; k++) {
     const libc_sig *sg = &k_libc_sigs[k];
-    if (wf->body_len != sg->len) continue;
+    if (wf->body_len != sg->len || strcmp(sig, sg->kind == LIBC_STRCMP ? "ii:i" : "iii:i") != 0) continue;
     uint8_t buf[2048];
     memcpy(buf, wf->body, sg->len);
     if (sg->call_at) {
@@ -395,6 +398,69 @@ static void emit_memcmp_loop(wcc_fn *f, LLVMValueRef l, LLVMValueRef r, LLVMValu
   LLVMBuildRet(c->b, LLVMConstInt(c->t_i32, 0, 0));
 }
 
+/* musl's strcmp(l, r) (the wasm function `orig`, two i32 params) for the
+ * wrapper `f->fn`: 8 bytes of each string at a time while both words are in
+ * bounds; the first byte that is NUL in l or differs from r ends it, with
+ * l[j] - r[j] (as unsigned chars) as musl returns.  A zero byte is found
+ * with (a - 0x01..01) & ~a & 0x80..80, exact for the lowest zero byte.
+ * When a word would reach past the end of memory, the original code runs
+ * on the remaining suffixes: every byte before them was equal and not NUL,
+ * so it returns what it would have returned on the whole strings, and
+ * traps where it would have trapped. */
+static void emit_strcmp_fast(wcc_fn *f, LLVMValueRef orig, LLVMTypeRef orig_ty) {
+  wcc_ctx *c = f->c;
+  LLVMValueRef fn = f->fn, l = LLVMGetParam(fn, 1), r = LLVMGetParam(fn, 2);
+  LLVMTypeRef i64 = c->t_i64;
+  LLVMValueRef size = wcc_mem0_size(f);
+  LLVMValueRef l64 = LLVMBuildZExt(c->b, l, i64, "l"), r64 = LLVMBuildZExt(c->b, r, i64, "r");
+  LLVMBasicBlockRef start = LLVMGetInsertBlock(c->b);
+  LLVMBasicBlockRef loop = LLVMAppendBasicBlockInContext(c->llctx, fn, "words");
+  LLVMBasicBlockRef body = LLVMAppendBasicBlockInContext(c->llctx, fn, "words.body");
+  LLVMBasicBlockRef next = LLVMAppendBasicBlockInContext(c->llctx, fn, "words.next");
+  LLVMBasicBlockRef found = LLVMAppendBasicBlockInContext(c->llctx, fn, "found");
+  LLVMBasicBlockRef slow = LLVMAppendBasicBlockInContext(c->llctx, fn, "slow");
+  LLVMBuildBr(c->b, loop);
+
+  LLVMPositionBuilderAtEnd(c->b, loop);
+  LLVMValueRef i = LLVMBuildPhi(c->b, i64, "i");
+  LLVMValueRef li = LLVMBuildNUWAdd(c->b, l64, i, ""), ri = LLVMBuildNUWAdd(c->b, r64, i, "");
+  LLVMValueRef eight = LLVMConstInt(i64, 8, 0);
+  LLVMValueRef in = LLVMBuildAnd(c->b, LLVMBuildICmp(c->b, LLVMIntULE, LLVMBuildNUWAdd(c->b, li, eight, ""), size, ""),
+                                 LLVMBuildICmp(c->b, LLVMIntULE, LLVMBuildNUWAdd(c->b, ri, eight, ""), size, ""), "in");
+  LLVMBuildCondBr(c->b, in, body, slow);
+
+  LLVMPositionBuilderAtEnd(c->b, body);
+  LLVMValueRef a = mem_load(f, i64, f->mem_base, li), b = mem_load(f, i64, f->mem_base, ri);
+  LLVMValueRef ones = LLVMConstInt(i64, 0x0101010101010101ull, 0), highs = LLVMConstInt(i64, 0x8080808080808080ull, 0);
+  LLVMValueRef zero_bytes =
+      LLVMBuildAnd(c->b, LLVMBuildAnd(c->b, LLVMBuildSub(c->b, a, ones, ""), LLVMBuildNot(c->b, a, ""), ""), highs, "");
+  LLVMValueRef stop = LLVMBuildOr(c->b, zero_bytes, LLVMBuildXor(c->b, a, b, ""), "stop");
+  LLVMBuildCondBr(c->b, LLVMBuildICmp(c->b, LLVMIntEQ, stop, LLVMConstInt(i64, 0, 0), ""), next, found);
+  LLVMPositionBuilderAtEnd(c->b, next);
+  LLVMValueRef i8 = LLVMBuildNUWAdd(c->b, i, eight, "");
+  LLVMBuildBr(c->b, loop);
+  LLVMValueRef iv[2] = {LLVMConstInt(i64, 0, 0), i8};
+  LLVMBasicBlockRef ib[2] = {start, next};
+  LLVMAddIncoming(i, iv, ib, 2);
+
+  LLVMPositionBuilderAtEnd(c->b, found);
+  LLVMValueRef args[2] = {stop, LLVMConstInt(c->t_i1, 1, 0)};
+  LLVMValueRef tz = wcc_call_intrinsic(f, "llvm.cttz", &i64, 1, args, 2, "");
+  LLVMValueRef j = LLVMBuildLShr(c->b, tz, LLVMConstInt(i64, 3, 0), "");
+  LLVMValueRef bl = LLVMBuildZExt(c->b, mem_load(f, c->t_i8, f->mem_base, LLVMBuildNUWAdd(c->b, li, j, "")), c->t_i32, "");
+  LLVMValueRef br = LLVMBuildZExt(c->b, mem_load(f, c->t_i8, f->mem_base, LLVMBuildNUWAdd(c->b, ri, j, "")), c->t_i32, "");
+  LLVMBuildRet(c->b, LLVMBuildSub(c->b, bl, br, ""));
+
+  LLVMPositionBuilderAtEnd(c->b, slow);
+  /* l + i and r + i are below the memory size, so they fit an i32 */
+  LLVMValueRef ti = LLVMBuildTrunc(c->b, i, c->t_i32, "");
+  LLVMValueRef cargs[3] = {f->inst, LLVMBuildAdd(c->b, l, ti, ""), LLVMBuildAdd(c->b, r, ti, "")};
+  LLVMValueRef res = LLVMBuildCall2(c->b, orig_ty, orig, cargs, 3, "");
+  unsigned noinline = LLVMGetEnumAttributeKindForName("noinline", 8);
+  LLVMAddCallSiteAttribute(res, LLVMAttributeFunctionIndex, LLVMCreateEnumAttribute(c->llctx, noinline, 0));
+  LLVMBuildRet(c->b, res);
+}
+
 /* The body of `w`: the fast path, else a call of `orig` (the function's own
  * lowered code, which keeps its symbol, its descriptor entry and so the
  * function name in trap messages). */
@@ -411,6 +477,12 @@ static void emit_libc_fast_path(wcc_ctx *c, uint32_t index, int kind, LLVMValueR
   LLVMPositionBuilderAtEnd(c->b, entry);
   f->mem_base = LLVMBuildLoad2(c->b, c->t_ptr, f->inst, "mem0.base");
   LLVMSetMetadata(f->mem_base, c->md_invariant, c->md_empty);
+  if (kind == LIBC_STRCMP) {
+    LLVMDeleteBasicBlock(fast);
+    LLVMDeleteBasicBlock(slow);
+    emit_strcmp_fast(f, orig, c->fn_type[c->m->funcs[index].type_index]);
+    return;
+  }
   LLVMValueRef d = LLVMGetParam(w, 1), s = LLVMGetParam(w, 2), n = LLVMGetParam(w, 3);
   LLVMValueRef size = wcc_mem0_size(f);
   LLVMValueRef n64 = LLVMBuildZExt(c->b, n, c->t_i64, "n");

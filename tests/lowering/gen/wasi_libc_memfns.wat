@@ -1,4 +1,4 @@
-;; musl memcpy, memset and memcmp as compiled in Debian bookworm's wasi-libc
+;; musl memcpy, memset, memcmp and strcmp as compiled in Debian bookworm's wasi-libc
 ;; (0.0~git20220510, libc.a), exactly as wasm2wat prints them from a module
 ;; linked with it (bench/build.sh; tests/programs): wat2wasm turns them back
 ;; into byte-identical code, which wasmc recognises (compiler/lower_func.c).
@@ -935,3 +935,58 @@
       local.set 3
     end
     local.get 3)
+  (func $strcmp (param i32 i32) (result i32)
+    (local i32 i32)
+    local.get 1
+    i32.load8_u
+    local.set 2
+    block  ;; label = @1
+      local.get 0
+      i32.load8_u
+      local.tee 3
+      i32.eqz
+      br_if 0 (;@1;)
+      local.get 3
+      local.get 2
+      i32.const 255
+      i32.and
+      i32.ne
+      br_if 0 (;@1;)
+      local.get 0
+      i32.const 1
+      i32.add
+      local.set 0
+      local.get 1
+      i32.const 1
+      i32.add
+      local.set 1
+      loop  ;; label = @2
+        local.get 1
+        i32.load8_u
+        local.set 2
+        local.get 0
+        i32.load8_u
+        local.tee 3
+        i32.eqz
+        br_if 1 (;@1;)
+        local.get 0
+        i32.const 1
+        i32.add
+        local.set 0
+        local.get 1
+        i32.const 1
+        i32.add
+        local.set 1
+        local.get 3
+        local.get 2
+        i32.const 255
+        i32.and
+        i32.eq
+        br_if 0 (;@2;)
+      end
+    end
+    local.get 3
+    local.get 2
+    i32.const 255
+    i32.and
+    i32.sub)
