@@ -398,6 +398,16 @@ static void emit_memcmp_loop(wcc_fn *f, LLVMValueRef l, LLVMValueRef r, LLVMValu
   LLVMBuildRet(c->b, LLVMConstInt(c->t_i32, 0, 0));
 }
 
+/* The slow path of a fast-path wrapper: call the function's own lowered code
+ * `orig`.  It stays one function (noinline): a fault in it is reported with
+ * its name (the runtime maps the fault address to a function start). */
+static LLVMValueRef call_original(wcc_ctx *c, LLVMTypeRef ty, LLVMValueRef orig, LLVMValueRef *args, unsigned n) {
+  LLVMValueRef r = LLVMBuildCall2(c->b, ty, orig, args, n, "");
+  unsigned noinline = LLVMGetEnumAttributeKindForName("noinline", 8);
+  LLVMAddCallSiteAttribute(r, LLVMAttributeFunctionIndex, LLVMCreateEnumAttribute(c->llctx, noinline, 0));
+  return r;
+}
+
 /* musl's strcmp(l, r) (the wasm function `orig`, two i32 params) for the
  * wrapper `f->fn`: 8 bytes of each string at a time while both words are in
  * bounds; the first byte that is NUL in l or differs from r ends it, with
@@ -455,10 +465,7 @@ static void emit_strcmp_fast(wcc_fn *f, LLVMValueRef orig, LLVMTypeRef orig_ty) 
   /* l + i and r + i are below the memory size, so they fit an i32 */
   LLVMValueRef ti = LLVMBuildTrunc(c->b, i, c->t_i32, "");
   LLVMValueRef cargs[3] = {f->inst, LLVMBuildAdd(c->b, l, ti, ""), LLVMBuildAdd(c->b, r, ti, "")};
-  LLVMValueRef res = LLVMBuildCall2(c->b, orig_ty, orig, cargs, 3, "");
-  unsigned noinline = LLVMGetEnumAttributeKindForName("noinline", 8);
-  LLVMAddCallSiteAttribute(res, LLVMAttributeFunctionIndex, LLVMCreateEnumAttribute(c->llctx, noinline, 0));
-  LLVMBuildRet(c->b, res);
+  LLVMBuildRet(c->b, call_original(c, orig_ty, orig, cargs, 3));
 }
 
 /* The body of `w`: the fast path, else a call of `orig` (the function's own
@@ -514,12 +521,7 @@ static void emit_libc_fast_path(wcc_ctx *c, uint32_t index, int kind, LLVMValueR
   }
   LLVMPositionBuilderAtEnd(c->b, slow);
   LLVMValueRef args[4] = {f->inst, d, s, n};
-  LLVMValueRef r = LLVMBuildCall2(c->b, c->fn_type[c->m->funcs[index].type_index], orig, args, 4, "");
-  /* the original code stays one function: a fault in it is reported with
-   * its name (the runtime maps the fault address to a function start) */
-  unsigned noinline = LLVMGetEnumAttributeKindForName("noinline", 8);
-  LLVMAddCallSiteAttribute(r, LLVMAttributeFunctionIndex, LLVMCreateEnumAttribute(c->llctx, noinline, 0));
-  LLVMBuildRet(c->b, r);
+  LLVMBuildRet(c->b, call_original(c, c->fn_type[c->m->funcs[index].type_index], orig, args, 4));
 }
 
 /* Direct calls of a recognised function go to "<name>.fast" (created on
