@@ -36,6 +36,7 @@ if [ "${1:-}" = "--case" ]; then
   trap_expected=$(hdr trap | head -1)
   expect_stderr=$(hdr expect-stderr | head -1)
   merge=$(hdr merge-output | head -1)
+  min_vec=$(hdr expect-vectorized | head -1)
   eval "argv=($args)"
   stdin_path=/dev/null
   [ -n "$stdin_file" ] && stdin_path="$here/$stdin_file"
@@ -93,6 +94,16 @@ if [ "${1:-}" = "--case" ]; then
     for e in "${envs[@]+"${envs[@]}"}"; do grants+=(--env "$e"); done
     if ! "$WASMC" -$co "${tflag[@]+"${tflag[@]}"}" "${grants[@]+"${grants[@]}"}" "$d/$wo.wasm" -o "$exe" > "$d/$wo.$co.wasmc.log" 2>&1; then
       fail "$c" "wasmc failed" "$d/$wo.$co.wasmc.log"; continue
+    fi
+    if [ -n "$min_vec" ] && [ "$co" = O2 ]; then
+      # codegen check: at least N loops vectorised by wasmc -O2 (LLVM's
+      # `vector.body` blocks in the optimised IR)
+      "$WASMC" -O2 "${tflag[@]+"${tflag[@]}"}" --emit=llvm-ir "$d/$wo.wasm" -o "$d/$wo.$co.ll" > /dev/null 2>&1
+      nvec=$(grep -c '^vector\.body[0-9]*:' "$d/$wo.$co.ll" 2>/dev/null)
+      if [ "${nvec:-0}" -lt "$min_vec" ]; then
+        echo "vectorised loops: ${nvec:-0}, expected at least $min_vec" > "$d/$wo.$co.diff"
+        fail "$c" "loops not vectorised" "$d/$wo.$co.diff"; continue
+      fi
     fi
     wtmp=$(mktemp -d "$d/tmp.$wo.$co.XXXX")
     wdarg=""; flags=""
