@@ -235,7 +235,12 @@ bool wcc_emit_numeric(wcc_fn *f, uint32_t op) {
       static const char *intr[7] = {"llvm.fabs", NULL, "llvm.ceil", "llvm.floor", "llvm.trunc", "llvm.roundeven", "llvm.sqrt"};
       static const char *names[7] = {"abs", "neg", "ceil", "floor", "trunc", "nearest", "sqrt"};
       if (!unop(f, t, t, &a)) return false;
-      if (live) r = k == 1 ? LLVMBuildFNeg(B, a, "neg") : wcc_call_intrinsic(f, intr[k], &lt, 1, &a, 1, names[k]);
+      if (live) {
+        if (k == 1) r = LLVMBuildFNeg(B, a, "neg");
+        else if (k >= 2 && k <= 5 && wcc_x86_without_sse41(c)) /* no libm call at the SSE2 baseline */
+          r = wcc_round_sse2(f, (enum wcc_round)(k - 2), a);
+        else r = wcc_call_intrinsic(f, intr[k], &lt, 1, &a, 1, names[k]);
+      }
       return wcc_push(f, t, r);
     }
     if (!binop(f, t, &a, &b)) return false;

@@ -538,52 +538,57 @@ static LLVMValueRef float_bin(wcc_fn *f, int s, unsigned k, LLVMValueRef a, LLVM
   return to128(f, r);
 }
 
-/* ceil/floor/trunc/nearest (k 3..6) without SSE4.1's roundps/roundpd, which
- * LLVM would otherwise turn into one libm call per lane: for |x| < 2^23
- * (2^52 for f64), (|x| + 2^23) - 2^23 is |x| rounded to nearest, ties to
- * even (the default rounding mode, the only one in wasm); the other three
- * adjust that by one, and the sign of x is put back (which also gives -0
- * where IEEE wants it, e.g. ceil(-0.5)).  |x| >= 2^23 is already an integer
- * (or infinite): x.  NaN: the arithmetic gives a quiet NaN. */
-static LLVMValueRef round_sse2(wcc_fn *f, int s, unsigned k, LLVMValueRef x) {
+/* ceil/floor/trunc/nearest without SSE4.1's roundss/roundsd/roundps/roundpd,
+ * which LLVM would otherwise turn into one libm call per lane (or per scalar):
+ * for |x| < 2^23 (2^52 for f64), (|x| + 2^23) - 2^23 is |x| rounded to
+ * nearest, ties to even (the default rounding mode, the only one in wasm);
+ * the other three adjust that by one, and the sign of x is put back (which
+ * also gives -0 where IEEE wants it, e.g. ceil(-0.5)).  |x| >= 2^23 is
+ * already an integer (or infinite): x.  NaN: the arithmetic gives a quiet
+ * NaN with x's payload.  `x` is f32/f64 or a vector of them. */
+LLVMValueRef wcc_round_sse2(wcc_fn *f, enum wcc_round kind, LLVMValueRef x) {
   wcc_ctx *c = f->c;
   LLVMBuilderRef B = c->b;
-  LLVMTypeRef et = elem_ty(c, s);
-  unsigned n = k_lanes[s];
+  LLVMTypeRef xt = LLVMTypeOf(x);
+  bool vec = LLVMGetTypeKind(xt) == LLVMVectorTypeKind;
+  LLVMTypeRef et = vec ? LLVMGetElementType(xt) : xt;
+  unsigned n = vec ? LLVMGetVectorSize(xt) : 1;
   LLVMValueRef kc[4], k1[4];
   for (unsigned i = 0; i < n; i++) {
-    kc[i] = LLVMConstReal(et, s == S_F32 ? 8388608.0 : 4503599627370496.0);
+    kc[i] = LLVMConstReal(et, LLVMGetTypeKind(et) == LLVMFloatTypeKind ? 8388608.0 : 4503599627370496.0);
     k1[i] = LLVMConstReal(et, 1.0);
   }
-  LLVMValueRef big = LLVMConstVector(kc, n), one = LLVMConstVector(k1, n);
+  LLVMValueRef big = vec ? LLVMConstVector(kc, n) : kc[0], one = vec ? LLVMConstVector(k1, n) : k1[0];
   LLVMValueRef ax = intr1(f, "llvm.fabs", x);
   LLVMValueRef r = LLVMBuildFSub(B, LLVMBuildFAdd(B, ax, big, ""), big, "rint"); /* |x| rounded, >= 0 */
   LLVMValueRef args[2];
-  switch (k) {
-  case 5: /* trunc: rounded up in magnitude -> one less */
+  switch (kind) {
+  case WCC_ROUND_TRUNC: /* rounded up in magnitude -> one less */
     r = LLVMBuildSelect(B, LLVMBuildFCmp(B, LLVMRealOGT, r, ax, ""), LLVMBuildFSub(B, r, one, ""), r, "");
     break;
-  case 3: case 4: /* ceil, floor: on the signed value */
+  case WCC_ROUND_CEIL: case WCC_ROUND_FLOOR: /* on the signed value */
     args[0] = r, args[1] = x;
-    r = call_intr(f, "llvm.copysign", &(LLVMTypeRef){LLVMTypeOf(x)}, 1, args, 2);
-    if (k == 3)
+    r = call_intr(f, "llvm.copysign", &xt, 1, args, 2);
+    if (kind == WCC_ROUND_CEIL)
       r = LLVMBuildSelect(B, LLVMBuildFCmp(B, LLVMRealOLT, r, x, ""), LLVMBuildFAdd(B, r, one, ""), r, "");
     else
       r = LLVMBuildSelect(B, LLVMBuildFCmp(B, LLVMRealOGT, r, x, ""), LLVMBuildFSub(B, r, one, ""), r, "");
     break;
-  default: break;
+  case WCC_ROUND_NEAREST: break;
   }
   args[0] = r, args[1] = x;
-  r = call_intr(f, "llvm.copysign", &(LLVMTypeRef){LLVMTypeOf(x)}, 1, args, 2);
+  r = call_intr(f, "llvm.copysign", &xt, 1, args, 2);
   return LLVMBuildSelect(B, LLVMBuildFCmp(B, LLVMRealOGE, ax, big, ""), x, r, "round");
 }
+
+bool wcc_x86_without_sse41(wcc_ctx *c) { return is_x86(c) && !x86_cpu_has(c, "+sse4.1"); }
 
 static LLVMValueRef float_un(wcc_fn *f, int s, unsigned k, LLVMValueRef a) {
   static const char *intr[7] = {"llvm.fabs", NULL, "llvm.sqrt", "llvm.ceil", "llvm.floor", "llvm.trunc", "llvm.roundeven"};
   LLVMValueRef x = as(f, a, s);
   LLVMValueRef r;
   if (k == 1) r = LLVMBuildFNeg(f->c->b, x, "");
-  else if (k >= 3 && is_x86(f->c) && !x86_cpu_has(f->c, "+sse4.1")) r = round_sse2(f, s, k, x);
+  else if (k >= 3 && wcc_x86_without_sse41(f->c)) r = wcc_round_sse2(f, (enum wcc_round)(k - 3), x);
   else r = intr1(f, intr[k], x);
   if (k >= 2 && LLVMIsConstant(a)) r = wcc_quiet_nan(f, r);
   return to128(f, r);

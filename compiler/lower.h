@@ -84,6 +84,12 @@ WCC_HIDDEN LLVMValueRef wcc_mem_base(wcc_fn *f);
 /* Host pointer of memory-0 address `index` (i32) + `offset` for a `bytes`-wide
  * access (explicit bounds check with --bounds-checks=explicit). */
 WCC_HIDDEN LLVMValueRef wcc_effective_address(wcc_fn *f, LLVMValueRef index, uint32_t offset, unsigned bytes);
+/* ceil/floor/trunc/nearest of f32/f64 (scalar or vector) in SSE2 arithmetic,
+ * for x86-64 targets without SSE4.1's round instructions (emit_simd.c). */
+enum wcc_round { WCC_ROUND_CEIL, WCC_ROUND_FLOOR, WCC_ROUND_TRUNC, WCC_ROUND_NEAREST };
+WCC_HIDDEN LLVMValueRef wcc_round_sse2(wcc_fn *f, enum wcc_round kind, LLVMValueRef x);
+/* Is the target x86-64 with a CPU (--cpu) that may lack SSE4.1? */
+WCC_HIDDEN bool wcc_x86_without_sse41(wcc_ctx *c);
 /* SIMD128 instructions (0xfd prefix; reads the sub-opcode).  emit_simd.c */
 WCC_HIDDEN bool wcc_emit_simd(wcc_fn *f);
 /* Current size of memory 0 in bytes (i64), loaded from its memory object. */
