@@ -29,9 +29,12 @@
  * What counts as an access: a load or store of memory 0 whose pointer is
  * mem0.base + zext(x) (+ a constant offset), exactly as emit_memory.c emits
  * it.  Loads count only if their value is used: LLVM may delete a dead load
- * and with it the trap (docs/architecture.md, "Dead loads"); stores and used
- * loads always execute.  In explicit-bounds mode the access is preceded by
- * its check, which traps on the same condition.
+ * and with it the trap (docs/architecture.md, "Dead loads").  A store stays,
+ * or is merged into a later store to the same address, which then traps
+ * for it: LLVM does that with or without this pass, and an address derived
+ * with `nuw` from an out-of-bounds x still lands in the guard region.  In
+ * explicit-bounds mode the access is preceded by its check, which traps on
+ * the same condition.
  */
 #include <stdlib.h>
 #include <string.h>
