@@ -295,7 +295,7 @@ static bool is_x86(wcc_ctx *c) { return !strncmp(target_name(c), "x86_64", 6); }
  * Bulldozer/Jaguar) unless it is one of the older ones listed.  The answer only picks
  * the faster form: the generic IR is correct on any CPU, LLVM lowers it for
  * the real one. */
-static bool x86_cpu_has(wcc_ctx *c, const char *feat) {
+static bool x86_cpu_has_uncached(wcc_ctx *c, const char *feat) {
   static const char *const no_ssse3[] = {"x86-64", "generic", "k8", "k8-sse3", "opteron", "opteron-sse3",
                                          "athlon64", "athlon64-sse3", "athlon-fx", "amdfam10", "barcelona",
                                          "nocona", "prescott", "pentium4", "pentium-m", "yonah", NULL};
@@ -314,6 +314,14 @@ static bool x86_cpu_has(wcc_ctx *c, const char *feat) {
     for (const char *const *n = no_sse41; *n; n++)
       if (!strcmp(cpu, *n)) return false;
   return true;
+}
+
+/* x86_cpu_has_uncached, asked once per compilation (--cpu=native queries
+ * the host each time; these are asked per swizzle and rounding op). */
+static bool x86_cpu_has(wcc_ctx *c, const char *feat) {
+  uint8_t *cached = !strcmp(feat, "+ssse3") ? &c->cpu_ssse3 : &c->cpu_sse41;
+  if (!*cached) *cached = x86_cpu_has_uncached(c, feat) ? 2 : 1;
+  return *cached == 2;
 }
 
 /* Does the CPU running the program have SSSE3?  Read from @__cpu_model, the
@@ -378,7 +386,7 @@ static LLVMValueRef swizzle(wcc_fn *f, LLVMValueRef a, LLVMValueRef b) {
     LLVMValueRef args[2] = {va, vb};
     return to128(f, call_intr(f, "llvm.aarch64.neon.tbl1", &v16, 1, args, 2));
   }
-  if (strncmp(t, "x86_64", 6) || x86_cpu_has(c, "+ssse3"))
+  if (!is_x86(c) || x86_cpu_has(c, "+ssse3"))
     return to128(f, swizzle_generic(c, va, vb));
   LLVMValueRef cond = cpu_has_ssse3(c);
   LLVMBasicBlockRef fast = LLVMAppendBasicBlockInContext(c->llctx, f->fn, "swizzle.ssse3");

@@ -278,6 +278,7 @@ enum { LIBC_NONE, LIBC_MEMCPY, LIBC_MEMMOVE, LIBC_MEMSET, LIBC_MEMCMP, LIBC_STRC
 
 typedef struct libc_sig {
   uint8_t kind;
+  const char *sig;    /* function type (wasmc_abi.h signature text) */
   uint16_t len;       /* code entry size in bytes */
   uint16_t call_at;   /* offset of the `call memcpy` opcode (memmove), else 0 */
   uint64_t xxh3;      /* XXH3_64 of the code entry, call index bytes zeroed */
@@ -285,17 +286,17 @@ typedef struct libc_sig {
 
 static const libc_sig k_libc_sigs[] = {
     /* Debian bookworm wasi-libc 0.0~git20220510 (libc.a) as linked by wasm-ld */
-    {LIBC_MEMCPY, 1296, 0, 0x650f55c61d8b2399ull},
-    {LIBC_MEMMOVE, 1287, 41, 0x8ddd5e3857d612cfull},
-    {LIBC_MEMSET, 379, 0, 0x43e7e1c67ca291e0ull},
-    {LIBC_MEMCMP, 73, 0, 0xfd1d47af39a53c4cull},
-    {LIBC_STRCMP, 103, 0, 0x57231520dab8035dull},
+    {LIBC_MEMCPY, "iii:i", 1296, 0, 0x650f55c61d8b2399ull},
+    {LIBC_MEMMOVE, "iii:i", 1287, 41, 0x8ddd5e3857d612cfull},
+    {LIBC_MEMSET, "iii:i", 379, 0, 0x43e7e1c67ca291e0ull},
+    {LIBC_MEMCMP, "iii:i", 73, 0, 0xfd1d47af39a53c4cull},
+    {LIBC_STRCMP, "ii:i", 103, 0, 0x57231520dab8035dull},
     /* the same after Debian's Binaryen 108 `wasm-opt -O2` (the Lua build of
      * docs/porting.md, which also runs --asyncify: leaf functions keep
      * their code, only re-optimised) */
-    {LIBC_MEMCPY, 1281, 0, 0xaa0c221fcbe45202ull},
-    {LIBC_MEMSET, 381, 0, 0xbdc7afb5afb1aa60ull},
-    {LIBC_STRCMP, 93, 0, 0x98a5a1ff1939cd4full},
+    {LIBC_MEMCPY, "iii:i", 1281, 0, 0xaa0c221fcbe45202ull},
+    {LIBC_MEMSET, "iii:i", 381, 0, 0xbdc7afb5afb1aa60ull},
+    {LIBC_STRCMP, "ii:i", 93, 0, 0x98a5a1ff1939cd4full},
 };
 
 static int libc_kind(wcc_ctx *c, uint32_t index, int depth) {
@@ -305,11 +306,11 @@ static int libc_kind(wcc_ctx *c, uint32_t index, int depth) {
   const char *sig = m->types[wf->type_index].sig;
   for (size_t k = 0; k < sizeof k_libc_sigs / sizeof *k_libc_sigs; k++) {
     const libc_sig *sg = &k_libc_sigs[k];
-    if (wf->body_len != sg->len || strcmp(sig, sg->kind == LIBC_STRCMP ? "ii:i" : "iii:i") != 0) continue;
-    uint8_t buf[2048];
-    memcpy(buf, wf->body, sg->len);
+    if (wf->body_len != sg->len || strcmp(sig, sg->sig) != 0) continue;
     if (sg->call_at) {
-      /* call <5-byte padded LEB128 function index> */
+      /* call <5-byte padded LEB128 function index>, masked out of the hash */
+      uint8_t buf[2048];
+      memcpy(buf, wf->body, sg->len);
       const uint8_t *q = buf + sg->call_at;
       if (q[0] != 0x10 || !(q[1] & q[2] & q[3] & q[4] & 0x80) || (q[5] & 0x80)) continue;
       uint32_t callee = (q[1] & 0x7fu) | (q[2] & 0x7fu) << 7 | (q[3] & 0x7fu) << 14 | (q[4] & 0x7fu) << 21 |
@@ -319,7 +320,7 @@ static int libc_kind(wcc_ctx *c, uint32_t index, int depth) {
       if (libc_kind(c, callee, depth + 1) != LIBC_MEMCPY) continue;
       return sg->kind;
     }
-    if (XXH3_64bits(buf, sg->len) == sg->xxh3) return sg->kind;
+    if (XXH3_64bits(wf->body, sg->len) == sg->xxh3) return sg->kind;
   }
   return LIBC_NONE;
 }
@@ -332,6 +333,23 @@ static LLVMValueRef mem_load(wcc_fn *f, LLVMTypeRef ty, LLVMValueRef base, LLVMV
   LLVMSetAlignment(ld, 1);
   if (c->tbaa_mem) LLVMSetMetadata(ld, c->md_tbaa, c->tbaa_mem);
   return ld;
+}
+
+/* Index of the lowest nonzero byte of the i64 `mask` (not 0): both targets
+ * are little-endian, so that is the first byte in memory order. */
+static LLVMValueRef lowest_byte(wcc_fn *f, LLVMValueRef mask) {
+  wcc_ctx *c = f->c;
+  LLVMValueRef args[2] = {mask, LLVMConstInt(c->t_i1, 1, 0)};
+  LLVMValueRef tz = wcc_call_intrinsic(f, "llvm.cttz", &c->t_i64, 1, args, 2, "");
+  return LLVMBuildLShr(c->b, tz, LLVMConstInt(c->t_i64, 3, 0), "");
+}
+
+/* return l[j] - r[j] as unsigned chars (musl's memcmp/strcmp result). */
+static void ret_byte_difference(wcc_fn *f, LLVMValueRef l, LLVMValueRef r, LLVMValueRef j) {
+  wcc_ctx *c = f->c;
+  LLVMValueRef bl = LLVMBuildZExt(c->b, mem_load(f, c->t_i8, l, j), c->t_i32, "");
+  LLVMValueRef br = LLVMBuildZExt(c->b, mem_load(f, c->t_i8, r, j), c->t_i32, "");
+  LLVMBuildRet(c->b, LLVMBuildSub(c->b, bl, br, ""));
 }
 
 /* musl's memcmp for in-bounds ranges l, r of n bytes: the difference of
@@ -368,9 +386,7 @@ static void emit_memcmp_loop(wcc_fn *f, LLVMValueRef l, LLVMValueRef r, LLVMValu
   LLVMBasicBlockRef ib[2] = {start, wnext};
   LLVMAddIncoming(i, iv, ib, 2);
   LLVMPositionBuilderAtEnd(c->b, wdiff);
-  LLVMValueRef args[2] = {LLVMBuildXor(c->b, a, b, ""), LLVMConstInt(c->t_i1, 1, 0)};
-  LLVMValueRef tz = wcc_call_intrinsic(f, "llvm.cttz", &c->t_i64, 1, args, 2, "");
-  LLVMValueRef jw = LLVMBuildNUWAdd(c->b, i, LLVMBuildLShr(c->b, tz, LLVMConstInt(c->t_i64, 3, 0), ""), "");
+  LLVMValueRef jw = LLVMBuildNUWAdd(c->b, i, lowest_byte(f, LLVMBuildXor(c->b, a, b, "")), "");
   LLVMBuildBr(c->b, diff);
 
   LLVMPositionBuilderAtEnd(c->b, bytes);
@@ -391,9 +407,7 @@ static void emit_memcmp_loop(wcc_fn *f, LLVMValueRef l, LLVMValueRef r, LLVMValu
   LLVMValueRef jv[2] = {jw, k};
   LLVMBasicBlockRef jb[2] = {wdiff, bbody};
   LLVMAddIncoming(j, jv, jb, 2);
-  LLVMValueRef bl = LLVMBuildZExt(c->b, mem_load(f, c->t_i8, l, j), c->t_i32, "");
-  LLVMValueRef br = LLVMBuildZExt(c->b, mem_load(f, c->t_i8, r, j), c->t_i32, "");
-  LLVMBuildRet(c->b, LLVMBuildSub(c->b, bl, br, ""));
+  ret_byte_difference(f, l, r, j);
   LLVMPositionBuilderAtEnd(c->b, same);
   LLVMBuildRet(c->b, LLVMConstInt(c->t_i32, 0, 0));
 }
@@ -423,6 +437,7 @@ static void emit_strcmp_fast(wcc_fn *f, LLVMValueRef orig, LLVMTypeRef orig_ty) 
   LLVMTypeRef i64 = c->t_i64;
   LLVMValueRef size = wcc_mem0_size(f);
   LLVMValueRef l64 = LLVMBuildZExt(c->b, l, i64, "l"), r64 = LLVMBuildZExt(c->b, r, i64, "r");
+  LLVMValueRef lp = mem_ptr(f, l), rp = mem_ptr(f, r);
   LLVMBasicBlockRef start = LLVMGetInsertBlock(c->b);
   LLVMBasicBlockRef loop = LLVMAppendBasicBlockInContext(c->llctx, fn, "words");
   LLVMBasicBlockRef body = LLVMAppendBasicBlockInContext(c->llctx, fn, "words.body");
@@ -440,7 +455,7 @@ static void emit_strcmp_fast(wcc_fn *f, LLVMValueRef orig, LLVMTypeRef orig_ty) 
   LLVMBuildCondBr(c->b, in, body, slow);
 
   LLVMPositionBuilderAtEnd(c->b, body);
-  LLVMValueRef a = mem_load(f, i64, f->mem_base, li), b = mem_load(f, i64, f->mem_base, ri);
+  LLVMValueRef a = mem_load(f, i64, lp, i), b = mem_load(f, i64, rp, i);
   LLVMValueRef ones = LLVMConstInt(i64, 0x0101010101010101ull, 0), highs = LLVMConstInt(i64, 0x8080808080808080ull, 0);
   LLVMValueRef zero_bytes =
       LLVMBuildAnd(c->b, LLVMBuildAnd(c->b, LLVMBuildSub(c->b, a, ones, ""), LLVMBuildNot(c->b, a, ""), ""), highs, "");
@@ -454,12 +469,7 @@ static void emit_strcmp_fast(wcc_fn *f, LLVMValueRef orig, LLVMTypeRef orig_ty) 
   LLVMAddIncoming(i, iv, ib, 2);
 
   LLVMPositionBuilderAtEnd(c->b, found);
-  LLVMValueRef args[2] = {stop, LLVMConstInt(c->t_i1, 1, 0)};
-  LLVMValueRef tz = wcc_call_intrinsic(f, "llvm.cttz", &i64, 1, args, 2, "");
-  LLVMValueRef j = LLVMBuildLShr(c->b, tz, LLVMConstInt(i64, 3, 0), "");
-  LLVMValueRef bl = LLVMBuildZExt(c->b, mem_load(f, c->t_i8, f->mem_base, LLVMBuildNUWAdd(c->b, li, j, "")), c->t_i32, "");
-  LLVMValueRef br = LLVMBuildZExt(c->b, mem_load(f, c->t_i8, f->mem_base, LLVMBuildNUWAdd(c->b, ri, j, "")), c->t_i32, "");
-  LLVMBuildRet(c->b, LLVMBuildSub(c->b, bl, br, ""));
+  ret_byte_difference(f, lp, rp, LLVMBuildNUWAdd(c->b, i, lowest_byte(f, stop), ""));
 
   LLVMPositionBuilderAtEnd(c->b, slow);
   /* l + i and r + i are below the memory size, so they fit an i32 */
@@ -478,18 +488,15 @@ static void emit_libc_fast_path(wcc_ctx *c, uint32_t index, int kind, LLVMValueR
   f->index = index;
   f->fn = w;
   f->inst = LLVMGetParam(w, 0);
-  LLVMBasicBlockRef entry = LLVMAppendBasicBlockInContext(c->llctx, w, "entry");
-  LLVMBasicBlockRef fast = LLVMAppendBasicBlockInContext(c->llctx, w, "fast");
-  LLVMBasicBlockRef slow = LLVMAppendBasicBlockInContext(c->llctx, w, "slow");
-  LLVMPositionBuilderAtEnd(c->b, entry);
+  LLVMPositionBuilderAtEnd(c->b, LLVMAppendBasicBlockInContext(c->llctx, w, "entry"));
   f->mem_base = LLVMBuildLoad2(c->b, c->t_ptr, f->inst, "mem0.base");
   LLVMSetMetadata(f->mem_base, c->md_invariant, c->md_empty);
   if (kind == LIBC_STRCMP) {
-    LLVMDeleteBasicBlock(fast);
-    LLVMDeleteBasicBlock(slow);
     emit_strcmp_fast(f, orig, c->fn_type[c->m->funcs[index].type_index]);
     return;
   }
+  LLVMBasicBlockRef fast = LLVMAppendBasicBlockInContext(c->llctx, w, "fast");
+  LLVMBasicBlockRef slow = LLVMAppendBasicBlockInContext(c->llctx, w, "slow");
   LLVMValueRef d = LLVMGetParam(w, 1), s = LLVMGetParam(w, 2), n = LLVMGetParam(w, 3);
   LLVMValueRef size = wcc_mem0_size(f);
   LLVMValueRef n64 = LLVMBuildZExt(c->b, n, c->t_i64, "n");

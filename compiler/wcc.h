@@ -207,6 +207,9 @@ typedef struct wcc_ctx {
   bool *fn_is_host;             /* import bound directly to a runtime symbol */
   bool *fn_not_libc;            /* checked once: not a recognised wasi-libc function */
   LLVMValueRef *fn_mem_base;    /* per function index: its mem0.base load (NULL: none) */
+  /* emit_simd.c's answers for the compile-time x86 CPU, asked once:
+   * 0 not yet known, 1 no, 2 yes */
+  uint8_t cpu_ssse3, cpu_sse41;
   /* runtime entry points */
   LLVMValueRef rt_trap; LLVMTypeRef rt_trap_ty;
   unsigned md_invariant, md_tbaa;
