@@ -220,7 +220,7 @@ class Bench:
             shutil.rmtree(cdir, ignore_errors=True)
             os.makedirs(cdir)
             try:
-                subprocess.run(['wasm2c', '-n', 'app', wasm, '-o', os.path.join(cdir, 'app.c')], check=True)
+                subprocess.run(['wasm2c', '--enable-exceptions', '-n', 'app', wasm, '-o', os.path.join(cdir, 'app.c')], check=True)
                 with open(os.path.join(cdir, 'size.c'), 'w') as f:
                     f.write('#include "app.h"\nconst unsigned long bench_app_instance_size = sizeof(Z_app_instance_t);\n')
                 t0 = time.perf_counter()

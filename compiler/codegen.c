@@ -72,6 +72,14 @@ bool wcc_codegen(wcc_ctx *c, const wcc_target *t, const char *obj_path) {
   LLVMSetModuleDataLayout(c->llmod, td);
   LLVMDisposeTargetData(td);
 
+  /* Unwind tables everywhere: a wasm exception (exception-handling proposal)
+   * may unwind through any generated frame, including those of modules
+   * without try blocks (docs/exceptions.md).  Costs only .eh_frame bytes. */
+  unsigned uwtable = LLVMGetEnumAttributeKindForName("uwtable", 7);
+  for (LLVMValueRef fn = LLVMGetFirstFunction(c->llmod); fn; fn = LLVMGetNextFunction(fn))
+    if (LLVMGetFirstBasicBlock(fn))
+      LLVMAddAttributeAtIndex(fn, LLVMAttributeFunctionIndex, LLVMCreateEnumAttribute(c->llctx, uwtable, 2));
+
   char pipeline[32];
   /* -O0 still promotes the lowering's local-variable allocas to SSA values:
    * it costs almost nothing and keeps -O0 stack frames close to native ones */

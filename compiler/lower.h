@@ -15,7 +15,18 @@ typedef struct wcc_sval {
   LLVMValueRef v;
 } wcc_sval;
 
-enum wcc_frame_kind { FRAME_FUNC, FRAME_BLOCK, FRAME_LOOP, FRAME_IF, FRAME_ELSE };
+enum wcc_frame_kind { FRAME_FUNC, FRAME_BLOCK, FRAME_LOOP, FRAME_IF, FRAME_ELSE, FRAME_TRY, FRAME_CATCH, FRAME_CATCH_ALL };
+
+/* Where a call's exception goes (exception-handling proposal): the
+ * landing pad of a try body.  Every invoke unwinds to `pad`, which catches
+ * all and branches to `join`; a delegate branches to `join` directly.  The
+ * phi `exn` there is the caught wasmc_exception *. */
+typedef struct wcc_unwind {
+  LLVMBasicBlockRef pad;        /* landingpad block, created on first use */
+  LLVMBasicBlockRef join;
+  LLVMValueRef exn;             /* phi (ptr) in join */
+  uint32_t n_incoming;          /* edges into join */
+} wcc_unwind;
 
 typedef struct wcc_frame {
   uint8_t kind;
@@ -31,6 +42,14 @@ typedef struct wcc_frame {
   LLVMValueRef *phis;           /* phis at `label` (loop: params; else results) */
   uint32_t n_incoming;          /* edges into `label` (blocks) or `exit` */
   wcc_sval *if_params;          /* if: param values for the else arm */
+  /* exception handling: the handler in effect inside the frame's body (NULL:
+   * the caller's) and at its entry */
+  wcc_unwind *unwind_inside, *unwind_outer;
+  wcc_unwind *try_unwind;       /* try: its own landing pad (owned) */
+  LLVMBasicBlockRef dispatch;   /* try/catch: where the next catch clause tests the tag */
+  LLVMValueRef exn;             /* catch: the caught exception */
+  LLVMValueRef exn_free;        /* catch: the call freeing it at entry (until a rethrow needs it) */
+  LLVMValueRef exn_slot;        /* catch with rethrow: alloca pointing to it (runtime-held) */
 } wcc_frame;
 
 typedef struct wcc_fn {
@@ -50,6 +69,8 @@ typedef struct wcc_fn {
   wcc_frame *frames;
   uint32_t n_frames, frames_cap;
   LLVMBasicBlockRef trap_bb[WASMC_TRAP_COUNT_];
+  wcc_unwind *unwind;           /* handler of calls at this point (NULL: the caller's) */
+  LLVMBasicBlockRef entry;      /* entry block (allocas) */
   bool live;                    /* the builder's position is reachable */
   bool has_calls;
   LLVMValueRef stack_check_br;

@@ -118,6 +118,7 @@ static bool push_frame(wcc_fn *f, uint8_t kind, uint32_t np, const uint8_t *para
   fr->results = results;
   fr->height = f->sp - np;
   fr->live_at_entry = f->live;
+  fr->unwind_inside = fr->unwind_outer = f->unwind;
   return true;
 }
 
@@ -197,8 +198,10 @@ static bool read_blocktype(wcc_fn *f, uint32_t *np, const uint8_t **params, uint
 }
 
 /* ---- calls ----------------------------------------------------------------- */
+static LLVMValueRef build_call(wcc_fn *f, LLVMTypeRef fty, LLVMValueRef fn, LLVMValueRef *args, unsigned n);
+
 static bool do_call_values(wcc_fn *f, const wcc_functype *ft, LLVMValueRef callee, LLVMTypeRef fty,
-                           LLVMValueRef callee_inst) {
+                           LLVMValueRef callee_inst, bool may_throw) {
   wcc_ctx *c = f->c;
   uint32_t n = ft->n_params;
   wcc_sval *args = calloc(n + 1, sizeof *args);
@@ -208,10 +211,14 @@ static bool do_call_values(wcc_fn *f, const wcc_functype *ft, LLVMValueRef calle
   if (ok && f->live) {
     llargs[0] = callee_inst;
     for (uint32_t i = 0; i < n; i++) llargs[i + 1] = args[i].v;
-    ret = LLVMBuildCall2(c->b, fty, callee, llargs, n + 1, "");
-    /* notail keeps LLVM from turning (mutual) recursion into loops: wasm
-     * recursion must exhaust the stack and trap, as assert_exhaustion tests */
-    LLVMSetTailCallKind(ret, LLVMTailCallKindNoTail);
+    if (may_throw && f->unwind) {
+      ret = build_call(f, fty, callee, llargs, n + 1);
+    } else {
+      ret = LLVMBuildCall2(c->b, fty, callee, llargs, n + 1, "");
+      /* notail keeps LLVM from turning (mutual) recursion into loops: wasm
+       * recursion must exhaust the stack and trap, as assert_exhaustion tests */
+      LLVMSetTailCallKind(ret, LLVMTailCallKindNoTail);
+    }
     f->has_calls = true;
   }
   free(args);
@@ -581,7 +588,7 @@ static bool emit_call(wcc_fn *f, uint32_t idx) {
   LLVMTypeRef fty = c->fn_type[m->funcs[idx].type_index];
   if (c->fn[idx]) { /* defined function or directly bound host function */
     LLVMValueRef fast = f->live ? libc_fast_fn(c, idx) : NULL;
-    return do_call_values(f, ft, fast ? fast : c->fn[idx], fty, f->inst);
+    return do_call_values(f, ft, fast ? fast : c->fn[idx], fty, f->inst, !c->fn_is_host[idx]);
   }
   LLVMValueRef callee = NULL, inst = NULL;
   if (f->live) {
@@ -589,7 +596,7 @@ static bool emit_call(wcc_fn *f, uint32_t idx) {
     callee = load_inv(f, c->t_ptr, desc, WASMC_FUNCREF_FUNC_OFFSET, "callee");
     inst = load_inv(f, c->t_ptr, desc, WASMC_FUNCREF_INSTANCE_OFFSET, "callee.instance");
   }
-  return do_call_values(f, ft, callee, fty, inst);
+  return do_call_values(f, ft, callee, fty, inst, true);
 }
 
 static LLVMValueRef table_ptr(wcc_fn *f, uint32_t t) {
@@ -623,7 +630,7 @@ static bool emit_call_indirect(wcc_fn *f, uint32_t type_index, uint32_t table) {
     callee = load_inv(f, c->t_ptr, desc, WASMC_FUNCREF_FUNC_OFFSET, "callee");
     inst = load_inv(f, c->t_ptr, desc, WASMC_FUNCREF_INSTANCE_OFFSET, "callee.instance");
   }
-  return do_call_values(f, ft, callee, c->fn_type[type_index], inst);
+  return do_call_values(f, ft, callee, c->fn_type[type_index], inst, true);
 }
 
 /* ---- globals ----------------------------------------------------------------- */
@@ -792,6 +799,294 @@ static bool emit_prefix_fc(wcc_fn *f) {
   default:
     return wcc_fn_error(f, "illegal opcode 0xfc %u", sub);
   }
+}
+
+/* ---- exceptions (exception-handling proposal: try/catch/catch_all/delegate,
+ * throw, rethrow; docs/exceptions.md) ------------------------------------------
+ * Calls inside a try body are invokes whose landing pad catches every
+ * exception (the runtime's personality finds it); the pad's join block tests
+ * the exception's tag against each catch clause in order.  An exception no
+ * clause takes goes to the enclosing handler: the join of an outer try in
+ * this function, or the caller (wasmc_rt_resume).  A catch frees the
+ * exception once its payload is on the stack, unless a rethrow names the
+ * catch: then the runtime holds it (wasmc_rt_exception_hold), an alloca
+ * slot points to it, and rethrow throws a copy. */
+static LLVMValueRef personality_fn(wcc_ctx *c) {
+  LLVMValueRef p = LLVMGetNamedFunction(c->llmod, "wasmc_rt_personality");
+  if (!p) {
+    LLVMTypeRef ps[5] = {c->t_i32, c->t_i32, c->t_i64, c->t_ptr, c->t_ptr};
+    p = LLVMAddFunction(c->llmod, "wasmc_rt_personality", LLVMFunctionType(c->t_i32, ps, 5, 0));
+  }
+  return p;
+}
+
+/* A runtime function that unwinds and never returns (throw, rethrow, resume). */
+static LLVMValueRef rt_unwinding_fn(wcc_ctx *c, const char *name, unsigned n_params, LLVMTypeRef *fty) {
+  LLVMTypeRef ps[3] = {c->t_ptr, c->t_ptr, c->t_ptr};
+  *fty = LLVMFunctionType(c->t_void, ps, n_params, 0);
+  LLVMValueRef fn = LLVMGetNamedFunction(c->llmod, name);
+  if (!fn) {
+    fn = LLVMAddFunction(c->llmod, name, *fty);
+    const char *attrs[] = {"noreturn", "cold"};
+    for (int k = 0; k < 2; k++) {
+      unsigned kind = LLVMGetEnumAttributeKindForName(attrs[k], strlen(attrs[k]));
+      LLVMAddAttributeAtIndex(fn, LLVMAttributeFunctionIndex, LLVMCreateEnumAttribute(c->llctx, kind, 0));
+    }
+  }
+  return fn;
+}
+
+static wcc_unwind *new_unwind(wcc_fn *f) {
+  wcc_ctx *c = f->c;
+  wcc_unwind *u = calloc(1, sizeof *u);
+  if (!u) return NULL;
+  u->join = LLVMAppendBasicBlockInContext(c->llctx, f->fn, "catch.dispatch");
+  LLVMPositionBuilderAtEnd(f->pb, u->join);
+  u->exn = LLVMBuildPhi(f->pb, c->t_ptr, "exn");
+  return u;
+}
+
+/* The landing pad of `u`, created on first use. */
+static LLVMBasicBlockRef unwind_pad(wcc_fn *f, wcc_unwind *u) {
+  wcc_ctx *c = f->c;
+  if (u->pad) return u->pad;
+  LLVMValueRef pers = personality_fn(c);
+  if (!LLVMHasPersonalityFn(f->fn)) LLVMSetPersonalityFn(f->fn, pers);
+  u->pad = LLVMAppendBasicBlockInContext(c->llctx, f->fn, "lpad");
+  LLVMPositionBuilderAtEnd(f->pb, u->pad);
+  LLVMTypeRef fields[2] = {c->t_ptr, c->t_i32};
+  LLVMValueRef lp = LLVMBuildLandingPad(f->pb, LLVMStructTypeInContext(c->llctx, fields, 2, 0), pers, 1, "lp");
+  LLVMAddClause(lp, LLVMConstPointerNull(c->t_ptr)); /* catch everything */
+  LLVMValueRef exn = LLVMBuildExtractValue(f->pb, lp, 0, "");
+  LLVMBuildBr(f->pb, u->join);
+  LLVMAddIncoming(u->exn, &exn, &u->pad, 1);
+  u->n_incoming++;
+  return u->pad;
+}
+
+/* A call that may throw: an invoke inside a try body (the builder moves to
+ * the normal continuation), a plain call elsewhere. */
+static LLVMValueRef build_call(wcc_fn *f, LLVMTypeRef fty, LLVMValueRef fn, LLVMValueRef *args, unsigned n) {
+  wcc_ctx *c = f->c;
+  if (!f->unwind) {
+    LLVMValueRef r = LLVMBuildCall2(c->b, fty, fn, args, n, "");
+    LLVMSetTailCallKind(r, LLVMTailCallKindNoTail);
+    return r;
+  }
+  LLVMBasicBlockRef cont = LLVMAppendBasicBlockInContext(c->llctx, f->fn, "invoke.cont");
+  LLVMValueRef r = LLVMBuildInvoke2(c->b, fty, fn, args, n, cont, unwind_pad(f, f->unwind), "");
+  LLVMPositionBuilderAtEnd(c->b, cont);
+  return r;
+}
+
+/* Hand the exception `exn` (at the builder's position) to handler `to`. */
+static void propagate(wcc_fn *f, LLVMValueRef exn, wcc_unwind *to) {
+  wcc_ctx *c = f->c;
+  if (to) {
+    LLVMBasicBlockRef cur = LLVMGetInsertBlock(c->b);
+    LLVMAddIncoming(to->exn, &exn, &cur, 1);
+    to->n_incoming++;
+    LLVMBuildBr(c->b, to->join);
+    return;
+  }
+  LLVMTypeRef fty;
+  LLVMValueRef fn = rt_unwinding_fn(c, "wasmc_rt_resume", 1, &fty);
+  LLVMBuildCall2(c->b, fty, fn, &exn, 1, "");
+  LLVMBuildUnreachable(c->b);
+}
+
+/* Host pointer of tag `x` (const wasmc_tag *): its identity. */
+static LLVMValueRef tag_ptr(wcc_fn *f, uint32_t x) {
+  wcc_ctx *c = f->c;
+  LLVMValueRef arr = load_inv(f, c->t_ptr, f->inst, WASMC_INSTANCE_TAGS_OFFSET, "tags");
+  return load_inv(f, c->t_ptr, arr, (uint64_t)x * 8, "tag");
+}
+
+/* An alloca in the entry block. */
+static LLVMValueRef entry_alloca(wcc_fn *f, LLVMTypeRef ty, const char *name) {
+  LLVMPositionBuilderBefore(f->pb, LLVMGetFirstInstruction(f->entry));
+  return LLVMBuildAlloca(f->pb, ty, name);
+}
+
+static LLVMValueRef exn_free_call(wcc_fn *f, LLVMBuilderRef b, LLVMValueRef exn) {
+  wcc_ctx *c = f->c;
+  LLVMTypeRef fty;
+  LLVMValueRef fn = wcc_rt_func(c, "wasmc_rt_exception_free", c->t_void, &c->t_ptr, 1, &fty);
+  return LLVMBuildCall2(b, fty, fn, &exn, 1, "");
+}
+
+/* wasmc_rt_exception_hold(exn, slot) or wasmc_rt_exception_release(slot). */
+static LLVMValueRef exn_slot_call(wcc_fn *f, LLVMBuilderRef b, const char *name, LLVMValueRef *args, unsigned n) {
+  wcc_ctx *c = f->c;
+  LLVMTypeRef ps[2] = {c->t_ptr, c->t_ptr}, fty;
+  LLVMValueRef fn = wcc_rt_func(c, name, c->t_void, ps, n, &fty);
+  return LLVMBuildCall2(b, fty, fn, args, n, "");
+}
+
+static bool tag_index(wcc_fn *f, uint32_t *x) {
+  if (!wcc_read_u32(&f->r, x)) return false;
+  if (*x >= f->c->m->n_tags) return wcc_fn_error(f, "unknown tag %u", *x);
+  return true;
+}
+
+/* End the current part of a try (its body or a catch clause) before the
+ * next catch clause, like `else` does for an if. */
+static bool close_try_part(wcc_fn *f, wcc_frame *fr) {
+  wcc_ctx *c = f->c;
+  wcc_sval *vals = calloc(fr->n_results + 1, sizeof *vals);
+  if (!pop_types(f, fr->n_results, fr->results, vals)) { free(vals); return false; }
+  if (f->sp != fr->height) { free(vals); return wcc_fn_error(f, "type mismatch: extra values at the end of a try part"); }
+  for (uint32_t i = 0; i < fr->n_results; i++) wcc_push(f, fr->results[i], vals[i].v);
+  free(vals);
+  if (f->live) {
+    if (fr->exn_slot) exn_slot_call(f, c->b, "wasmc_rt_exception_release", &fr->exn_slot, 1);
+    if (fr->n_results) add_incoming(f, fr->phis, fr->n_results);
+    fr->n_incoming++;
+    LLVMBuildBr(c->b, fr->exit);
+  }
+  f->sp = fr->height;
+  fr->unreachable = false;
+  fr->exn = fr->exn_free = fr->exn_slot = NULL;
+  if (fr->kind == FRAME_TRY) {
+    /* leaving the body: its calls' handler is no longer in effect */
+    wcc_unwind *u = fr->try_unwind;
+    f->unwind = fr->unwind_inside = fr->unwind_outer;
+    if (u->n_incoming) {
+      fr->dispatch = u->join;
+    } else {
+      LLVMInstructionEraseFromParent(u->exn);
+      LLVMDeleteBasicBlock(u->join);
+      u->join = NULL;
+      u->exn = NULL;
+      fr->dispatch = NULL;
+    }
+  }
+  return true;
+}
+
+/* catch x (all_tags == false) or catch_all. */
+static bool begin_catch(wcc_fn *f, bool all_tags) {
+  wcc_ctx *c = f->c;
+  wcc_frame *fr = &f->frames[f->n_frames - 1];
+  uint32_t x = 0;
+  if (fr->kind != FRAME_TRY && fr->kind != FRAME_CATCH)
+    return wcc_fn_error(f, fr->kind == FRAME_CATCH_ALL ? "catch after catch_all" : "catch outside a try block");
+  if (!all_tags && !tag_index(f, &x)) return false;
+  if (!close_try_part(f, fr)) return false;
+  fr->kind = all_tags ? FRAME_CATCH_ALL : FRAME_CATCH;
+  const wcc_functype *tt = all_tags ? NULL : &c->m->types[c->m->tag_types[x]];
+  f->live = fr->dispatch != NULL;
+  if (!f->live) {
+    if (tt)
+      for (uint32_t i = 0; i < tt->n_params; i++) wcc_push(f, tt->params[i], NULL);
+    return true;
+  }
+  LLVMValueRef exn = fr->try_unwind->exn;
+  LLVMBasicBlockRef body = LLVMAppendBasicBlockInContext(c->llctx, f->fn, all_tags ? "catch_all" : "catch");
+  LLVMPositionBuilderAtEnd(c->b, fr->dispatch);
+  if (all_tags) {
+    LLVMBuildBr(c->b, body);
+    fr->dispatch = NULL;
+  } else {
+    LLVMValueRef have = LLVMBuildLoad2(c->b, c->t_ptr, exn, "exn.tag");
+    LLVMValueRef match = LLVMBuildICmp(c->b, LLVMIntEQ, have, tag_ptr(f, x), "");
+    LLVMBasicBlockRef next = LLVMAppendBasicBlockInContext(c->llctx, f->fn, "catch.next");
+    LLVMBuildCondBr(c->b, match, body, next);
+    fr->dispatch = next;
+  }
+  LLVMPositionBuilderAtEnd(c->b, body);
+  if (tt)
+    for (uint32_t i = 0; i < tt->n_params; i++) {
+      LLVMValueRef v = load_at(f, wcc_llvm_type(c, tt->params[i]), exn,
+                               WASMC_EXCEPTION_PAYLOAD_OFFSET + (uint64_t)i * WASMC_EXCEPTION_SLOT_SIZE, "payload");
+      if (!wcc_push(f, tt->params[i], v)) return false;
+    }
+  fr->exn = exn;
+  fr->exn_free = exn_free_call(f, c->b, exn);
+  return true;
+}
+
+/* `end` or `delegate` of a try frame: unhandled exceptions go to `to`. */
+static void finish_try(wcc_fn *f, wcc_frame *fr, wcc_unwind *to) {
+  wcc_ctx *c = f->c;
+  LLVMBasicBlockRef cur = LLVMGetInsertBlock(c->b);
+  if (fr->kind == FRAME_TRY) {
+    wcc_unwind *u = fr->try_unwind;
+    f->unwind = fr->unwind_outer;
+    if (u->n_incoming) {
+      fr->dispatch = u->join;
+    } else {
+      LLVMInstructionEraseFromParent(u->exn);
+      LLVMDeleteBasicBlock(u->join);
+      u->exn = NULL;
+      fr->dispatch = NULL;
+    }
+  }
+  if (fr->dispatch) {
+    LLVMPositionBuilderAtEnd(c->b, fr->dispatch);
+    propagate(f, fr->try_unwind->exn, to);
+    fr->dispatch = NULL;
+  }
+  if (cur) LLVMPositionBuilderAtEnd(c->b, cur);
+  if (f->live && fr->exn_slot) exn_slot_call(f, c->b, "wasmc_rt_exception_release", &fr->exn_slot, 1);
+  free(fr->try_unwind);
+  fr->try_unwind = NULL;
+}
+
+static bool emit_throw(wcc_fn *f, uint32_t x) {
+  wcc_ctx *c = f->c;
+  const wcc_functype *tt = &c->m->types[c->m->tag_types[x]];
+  wcc_sval *vals = calloc(tt->n_params + 1, sizeof *vals);
+  if (!pop_types(f, tt->n_params, tt->params, vals)) { free(vals); return false; }
+  if (f->live) {
+    LLVMValueRef buf = LLVMConstPointerNull(c->t_ptr);
+    if (tt->n_params) {
+      buf = entry_alloca(f, LLVMArrayType2(c->t_i8, (uint64_t)tt->n_params * WASMC_EXCEPTION_SLOT_SIZE), "payload");
+      LLVMSetAlignment(buf, 16);
+      for (uint32_t i = 0; i < tt->n_params; i++) {
+        LLVMValueRef off = LLVMConstInt(c->t_i64, (uint64_t)i * WASMC_EXCEPTION_SLOT_SIZE, 0);
+        LLVMBuildStore(c->b, vals[i].v, LLVMBuildGEP2(c->b, c->t_i8, buf, &off, 1, ""));
+      }
+    }
+    LLVMTypeRef fty;
+    LLVMValueRef fn = rt_unwinding_fn(c, "wasmc_rt_throw", 3, &fty);
+    LLVMValueRef args[3] = {f->inst, tag_ptr(f, x), buf};
+    build_call(f, fty, fn, args, 3);
+    LLVMBuildUnreachable(c->b);
+    f->has_calls = true;
+  }
+  free(vals);
+  set_unreachable(f);
+  return true;
+}
+
+static bool get_frame(wcc_fn *f, uint32_t depth, wcc_frame **out);
+
+static bool emit_rethrow(wcc_fn *f, uint32_t depth) {
+  wcc_ctx *c = f->c;
+  wcc_frame *t;
+  if (!get_frame(f, depth, &t)) return false;
+  if (t->kind != FRAME_CATCH && t->kind != FRAME_CATCH_ALL) return wcc_fn_error(f, "invalid rethrow label %u", depth);
+  if (f->live && t->exn) {
+    if (!t->exn_slot) {
+      /* keep the exception: the runtime holds it (and the slot points to
+       * it) instead of the free at the catch's entry */
+      t->exn_slot = entry_alloca(f, c->t_ptr, "exn.slot");
+      LLVMPositionBuilderBefore(f->pb, t->exn_free);
+      LLVMValueRef args[2] = {t->exn, t->exn_slot};
+      exn_slot_call(f, f->pb, "wasmc_rt_exception_hold", args, 2);
+      LLVMInstructionEraseFromParent(t->exn_free);
+      t->exn_free = NULL;
+    }
+    LLVMTypeRef fty;
+    LLVMValueRef fn = rt_unwinding_fn(c, "wasmc_rt_rethrow", 1, &fty);
+    LLVMValueRef exn = LLVMBuildLoad2(c->b, c->t_ptr, t->exn_slot, "");
+    build_call(f, fty, fn, &exn, 1);
+    LLVMBuildUnreachable(c->b);
+    f->has_calls = true;
+  }
+  set_unreachable(f);
+  return true;
 }
 
 /* ---- the instruction loop --------------------------------------------------- */
@@ -991,9 +1286,13 @@ static bool lower_body(wcc_fn *f) {
       for (uint32_t i = 0; i < fr->n_params; i++) wcc_push(f, fr->params[i], fr->if_params[i].v);
       break;
     }
-    case 0x0b: /* end */
+    case 0x0b: { /* end */
+      wcc_frame *fr = &f->frames[f->n_frames - 1];
+      if (fr->kind == FRAME_TRY || fr->kind == FRAME_CATCH || fr->kind == FRAME_CATCH_ALL)
+        finish_try(f, fr, fr->unwind_outer);
       if (!end_frame(f)) return false;
       break;
+    }
     case 0x0c: case 0x0d: { /* br, br_if */
       uint32_t depth;
       wcc_frame *t;
@@ -1066,8 +1365,49 @@ static bool lower_body(wcc_fn *f) {
     case 0x12: return unsupported(f, "return_call (tail-call proposal)");
     case 0x13: return unsupported(f, "return_call_indirect (tail-call proposal)");
     case 0x14: return unsupported(f, "call_ref (function-references proposal)");
-    case 0x06: case 0x07: case 0x08: case 0x09: case 0x18: case 0x19:
-      return unsupported(f, "try/catch/throw (exception-handling proposal)");
+    case 0x06: { /* try */
+      uint32_t np, nr;
+      const uint8_t *params, *results;
+      if (!read_blocktype(f, &np, &params, &nr, &results)) return false;
+      wcc_sval *pv = calloc(np + 1, sizeof *pv);
+      if (!pop_types(f, np, params, pv)) { free(pv); return false; }
+      for (uint32_t i = 0; i < np; i++) wcc_push(f, params[i], pv[i].v);
+      free(pv);
+      if (!push_frame(f, FRAME_TRY, np, params, nr, results)) return false;
+      wcc_frame *fr = &f->frames[f->n_frames - 1];
+      fr->exit = fr->label = LLVMAppendBasicBlockInContext(c->llctx, f->fn, "try.end");
+      fr->phis = make_phis(f, fr->exit, nr, fr->results);
+      fr->try_unwind = new_unwind(f);
+      if (!fr->try_unwind) return wcc_fn_error(f, "out of memory");
+      f->unwind = fr->unwind_inside = fr->try_unwind;
+      break;
+    }
+    case 0x07: /* catch */
+      if (!begin_catch(f, false)) return false;
+      break;
+    case 0x19: /* catch_all */
+      if (!begin_catch(f, true)) return false;
+      break;
+    case 0x18: { /* delegate: the body's exceptions go to the handler at label l */
+      wcc_frame *fr = &f->frames[f->n_frames - 1];
+      uint32_t l;
+      if (fr->kind != FRAME_TRY) return wcc_fn_error(f, "delegate outside a try block (or after catch)");
+      if (!wcc_read_u32(&f->r, &l)) return false;
+      if (l + 1 >= f->n_frames) return wcc_fn_error(f, "unknown label %u", l);
+      finish_try(f, fr, f->frames[f->n_frames - 2 - l].unwind_inside);
+      if (!end_frame(f)) return false;
+      break;
+    }
+    case 0x08: { /* throw */
+      uint32_t x;
+      if (!tag_index(f, &x) || !emit_throw(f, x)) return false;
+      break;
+    }
+    case 0x09: { /* rethrow */
+      uint32_t depth;
+      if (!wcc_read_u32(&f->r, &depth) || !emit_rethrow(f, depth)) return false;
+      break;
+    }
     case 0x1a: { /* drop */
       wcc_sval v;
       if (!wcc_pop(f, WCC_UNKNOWN, &v)) return false;
@@ -1296,6 +1636,7 @@ bool wcc_lower_function(wcc_ctx *c, uint32_t index) {
   }
 
   LLVMBasicBlockRef entry = LLVMAppendBasicBlockInContext(c->llctx, f->fn, "entry");
+  f->entry = entry;
   LLVMPositionBuilderAtEnd(c->b, entry);
   f->pb = LLVMCreateBuilderInContext(c->llctx);
   f->inst = LLVMGetParam(f->fn, 0);
@@ -1336,6 +1677,7 @@ out:
   for (uint32_t i = 0; i < f->n_frames; i++) {
     free(f->frames[i].phis);
     free(f->frames[i].if_params);
+    free(f->frames[i].try_unwind);
   }
   free(f->frames);
   free(f->stack);

@@ -199,10 +199,10 @@ static bool bind_imports(wcc_ctx *c) {
     }
     if (c->opts->allow_unknown_imports) continue;
     n_unknown++;
-    static const char *kinds[] = {"func", "table", "memory", "global"};
+    static const char *kinds[] = {"func", "table", "memory", "global", "tag", "?", "?", "?"};
     if (ul < sizeof unknown - 100)
       ul += (size_t)snprintf(unknown + ul, sizeof unknown - ul, "%s%s.%s (%s)", n_unknown > 1 ? ", " : "", imp->module,
-                             imp->name, kinds[imp->kind & 3]);
+                             imp->name, kinds[imp->kind & 7]);
   }
   if (n_unknown) {
     wcc_error(c->diag, "%u unknown import%s (neither WASI preview1 nor provided): %s", n_unknown, n_unknown > 1 ? "s" : "",
@@ -224,7 +224,8 @@ static void declare_functions(wcc_ctx *c) {
     else snprintf(nbuf, sizeof nbuf, "wasm_f%u", i);
     LLVMValueRef fn = LLVMAddFunction(c->llmod, nbuf, c->fn_type[m->funcs[i].type_index]);
     LLVMSetLinkage(fn, LLVMInternalLinkage);
-    LLVMAddAttributeAtIndex(fn, LLVMAttributeFunctionIndex, LLVMCreateEnumAttribute(c->llctx, nounwind, 0));
+    /* with tags, a call may throw (and an invoke must stay an invoke) */
+    if (!m->n_tags) LLVMAddAttributeAtIndex(fn, LLVMAttributeFunctionIndex, LLVMCreateEnumAttribute(c->llctx, nounwind, 0));
     c->fn[i] = fn;
   }
   /* the trap entry point: cold + noreturn, so trap paths are laid out of line */

@@ -404,6 +404,14 @@ bool wcc_emit_module_data(wcc_ctx *c) {
   }
   LLVMValueRef elems = m->n_elems ? const_array(c, LLVMTypeOf(v[0]), v, m->n_elems, "wasmc.elem_segments") : LLVMConstPointerNull(c->t_ptr);
   free(v);
+  v = calloc((size_t)m->n_tags + 1, sizeof *v);
+  for (uint32_t i = 0; i < m->n_tags; i++) {
+    const wcc_functype *ft = &m->types[m->tag_types[i]];
+    LLVMValueRef fields[4] = {cstr(c, ft->sig), k64(c, ft->type_id), k32(c, ft->n_params), k32(c, 0)};
+    v[i] = cstruct(c, fields, 4);
+  }
+  LLVMValueRef tags = m->n_tags ? const_array(c, LLVMTypeOf(v[0]), v, m->n_tags, "wasmc.tags") : LLVMConstPointerNull(c->t_ptr);
+  free(v);
 
   uint32_t n_defined_globals = m->n_globals - m->n_imported_globals;
   const char *sym = o->module_symbol ? o->module_symbol : WASMC_MAIN_MODULE_SYMBOL;
@@ -419,6 +427,7 @@ bool wcc_emit_module_data(wcc_ctx *c) {
       k32(c, m->n_data), k32(c, m->n_elems), data, elems,
       k32(c, (uint32_t)(int32_t)m->start), k32(c, 0),
       init_globals, segment_offset, elem_entries,
+      k32(c, m->n_tags), k32(c, m->n_imported_tags), tags,
   };
   add_const_global(c, sym, cstruct(c, mod_fields, sizeof mod_fields / sizeof *mod_fields), true);
 

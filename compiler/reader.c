@@ -381,6 +381,30 @@ static bool sec_type(wcc_reader *r, wcc_module *m) {
   return true;
 }
 
+/* A tag type (exception-handling proposal, binary "tag"): attribute 0
+ * (exception) and the index of a function type without results. */
+static bool read_tag_type(wcc_reader *r, wcc_module *m, uint32_t *type_index) {
+  uint8_t attr;
+  if (!wcc_read_u8(r, &attr) || !wcc_read_u32(r, type_index)) return false;
+  if (attr != 0) return fail(r, "malformed tag attribute");
+  if (*type_index >= m->n_types) { wcc_error(r->diag, "unknown type %u (tag)", *type_index); return false; }
+  if (m->types[*type_index].n_results) return fail(r, "non-empty tag result type");
+  return true;
+}
+
+static bool sec_tag(wcc_reader *r, wcc_module *m) {
+  uint32_t n;
+  if (!wcc_read_u32(r, &n)) return false;
+  if (n > 1000000) return fail(r, "too many tags");
+  for (uint32_t i = 0; i < n; i++) {
+    uint32_t t;
+    if (!read_tag_type(r, m, &t)) return false;
+    if (!grow((void **)&m->tag_types, m->n_tags, sizeof *m->tag_types)) return fail(r, "out of memory");
+    m->tag_types[m->n_tags++] = t;
+  }
+  return true;
+}
+
 static bool sec_import(wcc_reader *r, wcc_module *m) {
   uint32_t n;
   if (!wcc_read_u32(r, &n)) return false;
@@ -430,6 +454,15 @@ static bool sec_import(wcc_reader *r, wcc_module *m) {
       m->globals[m->n_globals] = g;
       imp.index = m->n_globals++;
       m->n_imported_globals++;
+      break;
+    }
+    case 4: { /* tag (exception-handling proposal) */
+      uint32_t t;
+      if (!read_tag_type(r, m, &t)) return false;
+      if (!grow((void **)&m->tag_types, m->n_tags, sizeof *m->tag_types)) return fail(r, "out of memory");
+      m->tag_types[m->n_tags] = t;
+      imp.index = m->n_tags++;
+      m->n_imported_tags++;
       break;
     }
     default:
@@ -523,10 +556,11 @@ static bool sec_export(wcc_reader *r, wcc_module *m) {
     case 1: limit = m->n_tables; break;
     case 2: limit = m->n_memories; break;
     case 3: limit = m->n_globals; break;
+    case 4: limit = m->n_tags; break;
     default: return fail(r, "malformed export kind");
     }
     if (e->index >= limit) {
-      static const char *kinds[] = {"function", "table", "memory", "global"};
+      static const char *kinds[] = {"function", "table", "memory", "global", "tag"};
       wcc_error(r->diag, "unknown %s %u in export \"%s\"", kinds[kind], e->index, e->name);
       return false;
     }
@@ -652,9 +686,11 @@ static void sec_names(wcc_reader *r, wcc_module *m) {
 }
 
 static int section_rank(uint8_t id) {
-  /* order of known sections (spec 5.5.2); datacount sits between elem and code */
-  static const int rank[] = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 11, 12, 10};
-  return id <= 12 ? rank[id] : -1;
+  /* order of known sections (spec 5.5.2); datacount sits between elem and
+   * code, the exception-handling proposal's tag section (13) between memory
+   * and global */
+  static const int rank[] = {0, 2, 4, 6, 8, 10, 14, 16, 18, 20, 24, 26, 22, 12};
+  return id <= 13 ? rank[id] : -1;
 }
 
 wcc_module *wcc_module_read(const uint8_t *bytes, size_t size, const wcc_features *features,
@@ -682,7 +718,7 @@ wcc_module *wcc_module_read(const uint8_t *bytes, size_t size, const wcc_feature
     uint32_t len;
     const uint8_t *body;
     if (!wcc_read_u8(&r, &id)) goto bad;
-    if (id > 12) { r.p--; fail(&r, "malformed section id"); goto bad; }
+    if (id > 13) { r.p--; fail(&r, "malformed section id"); goto bad; }
     if (!wcc_read_u32(&r, &len)) goto bad;
     if (!wcc_read_bytes(&r, len, &body)) { wcc_error(diag, "section size mismatch: unexpected end (length out of bounds)"); goto bad; }
     wcc_reader s = {body, body + len, bytes, diag};
@@ -703,6 +739,7 @@ wcc_module *wcc_module_read(const uint8_t *bytes, size_t size, const wcc_feature
     case 3: ok = sec_function(&s, m, &declared_funcs); seen_func = true; break;
     case 4: ok = sec_table(&s, m); break;
     case 5: ok = sec_memory(&s, m); break;
+    case 13: ok = sec_tag(&s, m); break;
     case 6: ok = sec_global(&s, m, features); break;
     case 7: ok = sec_export(&s, m); break;
     case 8: {
@@ -776,6 +813,7 @@ void wcc_module_destroy(wcc_module *m) {
   free(m->tables);
   free(m->memories);
   free(m->globals);
+  free(m->tag_types);
   for (uint32_t i = 0; i < m->n_exports; i++) free(m->exports[i].name);
   free(m->exports);
   for (uint32_t i = 0; i < m->n_elems; i++) {

@@ -122,6 +122,7 @@ typedef struct wcc_module {
   uint32_t n_tables, n_imported_tables; wcc_table *tables;
   uint32_t n_memories, n_imported_memories; wcc_memory *memories;
   uint32_t n_globals, n_imported_globals; wcc_global *globals;
+  uint32_t n_tags, n_imported_tags; uint32_t *tag_types; /* type index of each tag */
   uint32_t n_exports; wcc_export *exports;
   int64_t start;       /* -1: none */
   uint32_t n_elems; wcc_elem *elems;

@@ -17,7 +17,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define WASMC_ABI_VERSION 6u
+#define WASMC_ABI_VERSION 7u
 
 /* One WebAssembly page (spec 2.5.5 "Memories"): 64 KiB. */
 #define WASMC_PAGE_SIZE 65536u
@@ -65,6 +65,7 @@ enum wasmc_trap {
   WASMC_TRAP_ELEM_OOB = 12,        /* "out of bounds table access" (segment init) */
   WASMC_TRAP_NULL_REF = 13,        /* "null reference" (reserved for later proposals) */
   WASMC_TRAP_HOST = 14,            /* a host function failed fatally */
+  WASMC_TRAP_UNCAUGHT_EXCEPTION = 15, /* "uncaught exception" (a wasm exception reached the embedder) */
   WASMC_TRAP_COUNT_
 };
 
@@ -155,7 +156,8 @@ struct wasmc_instance {
   const wasmc_funcref **funcs;     /* [n_funcs] descriptor of each function index */
   const struct wasmc_module *module;
   void *rt;                        /* runtime-private state */
-  uint64_t reserved[8];
+  const struct wasmc_tag **tags;   /* [n_tags] imported then defined (ABI v7) */
+  uint64_t reserved[7];
 };
 
 #define WASMC_INSTANCE_MEM0_BASE_OFFSET 0
@@ -164,6 +166,7 @@ struct wasmc_instance {
 #define WASMC_INSTANCE_TABLES_OFFSET 24
 #define WASMC_INSTANCE_GLOBALS_PTR_OFFSET 32
 #define WASMC_INSTANCE_FUNCS_OFFSET 40
+#define WASMC_INSTANCE_TAGS_OFFSET 64
 #define WASMC_INSTANCE_GLOBALS_OFFSET 128
 #define WASMC_GLOBAL_CELL_SIZE 16
 _Static_assert(offsetof(wasmc_instance, mem0_base) == WASMC_INSTANCE_MEM0_BASE_OFFSET, "abi");
@@ -172,6 +175,7 @@ _Static_assert(offsetof(wasmc_instance, memories) == WASMC_INSTANCE_MEMORIES_OFF
 _Static_assert(offsetof(wasmc_instance, tables) == WASMC_INSTANCE_TABLES_OFFSET, "abi");
 _Static_assert(offsetof(wasmc_instance, globals) == WASMC_INSTANCE_GLOBALS_PTR_OFFSET, "abi");
 _Static_assert(offsetof(wasmc_instance, funcs) == WASMC_INSTANCE_FUNCS_OFFSET, "abi");
+_Static_assert(offsetof(wasmc_instance, tags) == WASMC_INSTANCE_TAGS_OFFSET, "abi");
 _Static_assert(sizeof(wasmc_instance) == WASMC_INSTANCE_GLOBALS_OFFSET, "abi");
 
 /* ------------------------------------------------------------------------ */
@@ -183,7 +187,40 @@ enum wasmc_extern_kind {
   WASMC_EXTERN_TABLE = 1,
   WASMC_EXTERN_MEMORY = 2,
   WASMC_EXTERN_GLOBAL = 3,
+  WASMC_EXTERN_TAG = 4,            /* exception-handling proposal (ABI v7) */
 };
+
+/*
+ * An exception tag (exception-handling proposal, "taginst").  Its identity
+ * is its address: a catch clause matches an exception iff the exception's
+ * tag pointer equals the clause's.  Owned by the instance that defines the
+ * tag; imports share the exporter's.
+ */
+typedef struct wasmc_tag {
+  uint64_t type_id;        /* canonical function-type id of the tag's type (no results) */
+  const char *type_sig;    /* its signature text, e.g. "il:" */
+  uint32_t n_params;       /* payload values */
+  uint32_t reserved;
+} wasmc_tag;
+
+/*
+ * A wasm exception in flight (exception-handling proposal, "exception").
+ * Generated code receives a host pointer to this from its landing pad; the
+ * runtime allocates it behind the unwinder's header and frees it with
+ * wasmc_rt_exception_free().  The payload holds the tag's params in order,
+ * one WASMC_EXCEPTION_SLOT_SIZE-byte slot each (little endian, a reference
+ * as a host pointer), starting at WASMC_EXCEPTION_PAYLOAD_OFFSET.
+ */
+typedef struct wasmc_exception {
+  const wasmc_tag *tag;
+  uint64_t reserved;
+  /* payload follows, 16-byte aligned */
+} wasmc_exception;
+
+#define WASMC_EXCEPTION_TAG_OFFSET 0
+#define WASMC_EXCEPTION_PAYLOAD_OFFSET 16
+#define WASMC_EXCEPTION_SLOT_SIZE 16
+_Static_assert(sizeof(wasmc_exception) == WASMC_EXCEPTION_PAYLOAD_OFFSET, "abi");
 
 /*
  * Generic entry for embedders (C cannot express every wasm signature, e.g.
@@ -255,6 +292,13 @@ typedef struct wasmc_data_desc {
   uint32_t reserved;
 } wasmc_data_desc;
 
+typedef struct wasmc_tag_desc {
+  const char *type_sig;  /* canonical signature text of the tag's type, e.g. "i:" */
+  uint64_t type_id;      /* canonical function-type id of type_sig */
+  uint32_t n_params;
+  uint32_t reserved;
+} wasmc_tag_desc;
+
 typedef struct wasmc_elem_desc {
   uint32_t mode;         /* enum wasmc_segment_mode */
   uint32_t table;        /* target table index (active) */
@@ -293,6 +337,9 @@ typedef struct wasmc_module {
   uint64_t (*segment_offset)(wasmc_instance *inst, uint32_t kind, uint32_t index);
   /* Write the `count` reference values of elem segment `index` to out[]. */
   void (*elem_entries)(wasmc_instance *inst, uint32_t index, void **out);
+
+  uint32_t n_tags, n_imported_tags;   /* ABI v7 */
+  const wasmc_tag_desc *tags;         /* [n_tags], imported then defined */
 } wasmc_module;
 
 /* ------------------------------------------------------------------------ */
@@ -371,6 +418,29 @@ void wasmc_rt_table_copy(wasmc_instance *inst, uint32_t dst_table, uint32_t src_
 void wasmc_rt_table_init(wasmc_instance *inst, uint32_t table, uint32_t seg,
                          uint32_t dst, uint32_t src, uint32_t n);
 void wasmc_rt_elem_drop(wasmc_instance *inst, uint32_t seg);
+
+/* Exceptions (exception-handling proposal; docs/exceptions.md).  Generated
+ * code that may catch uses zero-cost unwinding: its functions name
+ * wasmc_rt_personality as personality and their landing pads catch
+ * everything (`catch ptr null`), receiving a wasmc_exception *; the tag test
+ * is generated code.  Throw `tag` with its payload: tag->n_params slots of
+ * WASMC_EXCEPTION_SLOT_SIZE bytes at `payload` (copied).  Never returns: an
+ * exception no wasm frame catches before the embedder's wasmc_try() (or
+ * main) becomes trap WASMC_TRAP_UNCAUGHT_EXCEPTION. */
+_Noreturn void wasmc_rt_throw(wasmc_instance *inst, const wasmc_tag *tag, const void *payload);
+/* `rethrow`: throw a copy of the caught `exn` (the catch keeps and frees
+ * the original). */
+_Noreturn void wasmc_rt_rethrow(wasmc_exception *exn);
+/* Pass `exn`, which a landing pad took but no catch clause matched, on to
+ * the next handler; ownership goes with it. */
+_Noreturn void wasmc_rt_resume(wasmc_exception *exn);
+/* Release a caught exception (NULL: nothing). */
+void wasmc_rt_exception_free(wasmc_exception *exn);
+/* A catch that may rethrow keeps its exception: `slot` is a pointer-sized
+ * local of the catching frame; the runtime stores `exn` there and frees it
+ * once the catch runs again, ends (release) or its frame is gone. */
+void wasmc_rt_exception_hold(wasmc_exception *exn, void **slot);
+void wasmc_rt_exception_release(void **slot);
 
 #ifdef __cplusplus
 }

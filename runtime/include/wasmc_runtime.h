@@ -137,6 +137,9 @@ typedef struct wasmc_extern {
   void *global;
   uint32_t global_type;          /* enum wasmc_valtype */
   uint32_t global_mutable;       /* 0 or 1 */
+  /* WASMC_EXTERN_TAG: a tag exported by an instance (exception-handling
+   * proposal); an import matches iff the function types are equal. */
+  const wasmc_tag *tag;
 } wasmc_extern;
 
 /*

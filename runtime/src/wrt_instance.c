@@ -52,15 +52,16 @@ static int wrt_check_module(const wasmc_module *m, wasmc_error *err) {
   if (!m) return WRT_MALFORMED(err, "NULL module");
   if (m->abi_version != WASMC_ABI_VERSION) return WRT_MALFORMED(err, "ABI version mismatch");
   if (m->n_imported_funcs > m->n_funcs || m->n_imported_globals > m->n_globals ||
-      m->n_imported_memories > m->n_memories || m->n_imported_tables > m->n_tables)
+      m->n_imported_memories > m->n_memories || m->n_imported_tables > m->n_tables ||
+      m->n_imported_tags > m->n_tags)
     return WRT_MALFORMED(err, "more imports than entities");
   if ((m->n_funcs && !m->funcs) || (m->n_globals && !m->globals) ||
       (m->n_memories && !m->memories) || (m->n_tables && !m->tables) ||
       (m->n_imports && !m->imports) || (m->n_exports && !m->exports) ||
-      (m->n_data && !m->data) || (m->n_elems && !m->elems))
+      (m->n_data && !m->data) || (m->n_elems && !m->elems) || (m->n_tags && !m->tags))
     return WRT_MALFORMED(err, "missing array");
   uint64_t n_imports = (uint64_t)m->n_imported_funcs + m->n_imported_globals +
-                       m->n_imported_memories + m->n_imported_tables;
+                       m->n_imported_memories + m->n_imported_tables + m->n_imported_tags;
   if (n_imports != m->n_imports) return WRT_MALFORMED(err, "import count mismatch");
   uint64_t n_defined_globals = m->n_globals - m->n_imported_globals;
   if (m->instance_size < WASMC_INSTANCE_GLOBALS_OFFSET + n_defined_globals * WASMC_GLOBAL_CELL_SIZE)
@@ -100,6 +101,7 @@ static int wrt_check_module(const wasmc_module *m, wasmc_error *err) {
                      : e->kind == WASMC_EXTERN_TABLE  ? m->n_tables
                      : e->kind == WASMC_EXTERN_MEMORY ? m->n_memories
                      : e->kind == WASMC_EXTERN_GLOBAL ? m->n_globals
+                     : e->kind == WASMC_EXTERN_TAG    ? m->n_tags
                                                       : 0;
     if (!e->name || e->index >= limit) return WRT_MALFORMED(err, "bad export");
   }
@@ -126,12 +128,14 @@ static void wrt_instance_free(wasmc_instance *inst) {
     free(st->own_tables);
     free(st->own_memories);
     free(st->own_funcs);
+    free(st->own_tags);
     free(st);
   }
   free(inst->memories);
   free(inst->tables);
   free(inst->globals);
   free(inst->funcs);
+  free(inst->tags);
   free(inst);
 }
 
@@ -167,16 +171,18 @@ static int wrt_bind_import(wasmc_instance *inst, const wasmc_import_desc *imp,
   case WASMC_EXTERN_TABLE: limit = m->n_imported_tables; break;
   case WASMC_EXTERN_MEMORY: limit = m->n_imported_memories; break;
   case WASMC_EXTERN_GLOBAL: limit = m->n_imported_globals; break;
+  case WASMC_EXTERN_TAG: limit = m->n_imported_tags; break;
   default: return WRT_MALFORMED(err, "bad import kind");
   }
   if (idx >= limit) return WRT_MALFORMED(err, "import index out of range");
   /* bound[] has one flag per imported entity: funcs, tables, memories,
-   * globals, in that order. */
-  uint8_t *flag = &bound[imp->kind == WASMC_EXTERN_FUNC     ? idx
-                         : imp->kind == WASMC_EXTERN_TABLE  ? m->n_imported_funcs + idx
-                         : imp->kind == WASMC_EXTERN_MEMORY ? m->n_imported_funcs + m->n_imported_tables + idx
-                                                            : m->n_imported_funcs + m->n_imported_tables +
-                                                                  m->n_imported_memories + idx];
+   * globals, tags, in that order. */
+  uint32_t first = 0;
+  if (imp->kind > WASMC_EXTERN_FUNC) first += m->n_imported_funcs;
+  if (imp->kind > WASMC_EXTERN_TABLE) first += m->n_imported_tables;
+  if (imp->kind > WASMC_EXTERN_MEMORY) first += m->n_imported_memories;
+  if (imp->kind > WASMC_EXTERN_GLOBAL) first += m->n_imported_globals;
+  uint8_t *flag = &bound[first + idx];
   if (*flag) return WRT_MALFORMED(err, "import bound twice");
 
   bool ok = false;
@@ -224,6 +230,13 @@ static int wrt_bind_import(wasmc_instance *inst, const wasmc_import_desc *imp,
     }
     break;
   }
+  case WASMC_EXTERN_TAG:
+    /* tag types match iff equal (exception-handling proposal, import matching) */
+    if (ext->tag && ext->tag->type_id == m->tags[idx].type_id) {
+      inst->tags[idx] = ext->tag;
+      ok = true;
+    }
+    break;
   }
   if (!ok)
     return wrt_fail(err, WASMC_ERR_INCOMPATIBLE_IMPORT, "incompatible import type", imp->module, imp->name);
@@ -243,6 +256,11 @@ static int wrt_allocate_defined(wasmc_instance *inst, wasmc_error *err) {
   for (uint32_t i = m->n_imported_globals; i < m->n_globals; i++)
     inst->globals[i] = (uint8_t *)inst + WASMC_INSTANCE_GLOBALS_OFFSET +
                        (size_t)WASMC_GLOBAL_CELL_SIZE * (i - m->n_imported_globals);
+  for (uint32_t i = m->n_imported_tags; i < m->n_tags; i++) {
+    wasmc_tag *t = &st->own_tags[i - m->n_imported_tags];
+    *t = (wasmc_tag){m->tags[i].type_id, m->tags[i].type_sig, m->tags[i].n_params, 0};
+    inst->tags[i] = t;
+  }
   for (uint32_t i = m->n_imported_memories; i < m->n_memories; i++) {
     const wasmc_memory_desc *d = &m->memories[i];
     wasmc_memory *mem = wasmc_memory_create(d->min_pages, d->max_pages, (int)d->has_max);
@@ -334,6 +352,8 @@ int wasmc_instance_create(const wasmc_module *module, wasmc_import_resolver reso
       !wrt_alloc_array(&inst->tables, m->n_tables, sizeof *inst->tables) ||
       !wrt_alloc_array(&inst->globals, m->n_globals, sizeof *inst->globals) ||
       !wrt_alloc_array(&inst->funcs, m->n_funcs, sizeof *inst->funcs) ||
+      !wrt_alloc_array(&inst->tags, m->n_tags, sizeof *inst->tags) ||
+      !wrt_alloc_array(&st->own_tags, m->n_tags - m->n_imported_tags, sizeof *st->own_tags) ||
       !wrt_alloc_array(&st->own_funcs, m->n_funcs, sizeof *st->own_funcs) ||
       !wrt_alloc_array(&st->own_memories, m->n_memories - m->n_imported_memories,
                        sizeof *st->own_memories) ||
@@ -434,6 +454,7 @@ int wasmc_instance_export_n(const wasmc_instance *inst, const char *name, size_t
       out->global_type = m->globals[e->index].type;
       out->global_mutable = m->globals[e->index].is_mutable ? 1 : 0;
       break;
+    case WASMC_EXTERN_TAG: out->tag = inst->tags[e->index]; break;
     }
     return 0;
   }

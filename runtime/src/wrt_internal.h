@@ -55,6 +55,9 @@ WRT_HIDDEN _Noreturn void wrt_trap_at_pc(uint32_t code, uintptr_t pc);
 
 /* True when some catch frame is active on this thread. */
 WRT_HIDDEN bool wrt_thread_has_catch_frame(void);
+/* Address of the innermost catch frame (it lives in wasmc_try()'s stack
+ * frame, so every frame of the call it runs is below it), or 0. */
+WRT_HIDDEN uintptr_t wrt_catch_frame_address(void);
 
 /* ---- per-thread state and stacks (wrt_thread.c) ------------------------ */
 
@@ -117,6 +120,7 @@ typedef struct wrt_instance_state {
   wasmc_funcref *own_funcs;     /* [n_funcs] descriptors created by this instance */
   wrt_memory **own_memories;    /* [n_memories - n_imported_memories] */
   wrt_table **own_tables;       /* [n_tables - n_imported_tables] */
+  wasmc_tag *own_tags;          /* [n_tags - n_imported_tags]: defined tags' identities */
   uint8_t *data_dropped;        /* [n_data] 1 after data.drop */
   uint8_t *elem_dropped;        /* [n_elems] 1 after elem.drop */
   void ***elem_values;          /* [n_elems] evaluated references of live segments */

@@ -36,6 +36,7 @@ static const char *const wrt_trap_messages[WASMC_TRAP_COUNT_] = {
     [WASMC_TRAP_ELEM_OOB] = "out of bounds table access",
     [WASMC_TRAP_NULL_REF] = "null reference",
     [WASMC_TRAP_HOST] = "host function failed",
+    [WASMC_TRAP_UNCAUGHT_EXCEPTION] = "uncaught exception",
 };
 
 const char *wasmc_trap_message(uint32_t code) {
@@ -120,6 +121,8 @@ _Noreturn void wrt_trap_at_pc(uint32_t code, uintptr_t pc) {
 }
 
 bool wrt_thread_has_catch_frame(void) { return wrt_top_frame != NULL; }
+
+uintptr_t wrt_catch_frame_address(void) { return (uintptr_t)wrt_top_frame; }
 
 _Noreturn void wasmc_rt_trap(wasmc_instance *inst, uint32_t code, uint32_t func_index) {
   const char *name = NULL;

@@ -2,7 +2,8 @@
 //   node --no-warnings node-run.mjs x.wasm [args...]
 // Exit status: the module's proc_exit code (0 if _start returns); 134 after
 // printing "wasm trap (node): <message>" on stderr if the module traps
-// (WebAssembly.RuntimeError, or RangeError for call stack exhaustion).
+// (WebAssembly.RuntimeError, or RangeError for call stack exhaustion), or an
+// exception reaches it (WebAssembly.Exception).
 import { readFile } from 'node:fs/promises';
 import { WASI } from 'node:wasi';
 
@@ -14,7 +15,7 @@ try {
   const inst = await WebAssembly.instantiate(mod, wasi.getImportObject());
   rc = wasi.start(inst);
 } catch (e) {
-  if (e instanceof WebAssembly.RuntimeError || e instanceof RangeError) {
+  if (e instanceof WebAssembly.RuntimeError || e instanceof RangeError || e instanceof WebAssembly.Exception) {
     process.stderr.write(`wasm trap (node): ${e.message}\n`);
     process.exit(134);
   }

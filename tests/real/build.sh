@@ -33,12 +33,12 @@ if [ ! -f "$L/.complete" ]; then
   # so that both builds offer the same library)
   (cd "$L/native" && printf '%s\n' $srcs | xargs -P "$JOBS" -I{} $CC -O2 -w -c -I"$L" -DLUA_USE_POSIX {} &&
      $CC *.o -o "$L/lua.native" -lm)
-  # wasm: see docs/porting.md (Asyncify setjmp/longjmp, stubs, emulated libs)
-  (cd "$L/wasm" && printf '%s\n' $srcs | xargs -P "$JOBS" -I{} $CC "${WASM_FLAGS[@]}" -w -c -I"$L" -I"$P" -I"$P/include" \
-       -include "$P/lua_wasi.h" -D_WASI_EMULATED_SIGNAL -D_WASI_EMULATED_PROCESS_CLOCKS -Dmain=lua_main {} &&
-     $CC "${WASM_FLAGS[@]}" -w -c -I"$P" -DWASI_SJLJ_MAIN=lua_main "$P/wasi_sjlj.c" "$P/wasi_port.c" &&
-     $CC "${WASM_LINK[@]}" *.o -o "$L/lua.raw.wasm" -lm -lwasi-emulated-signal -lwasi-emulated-process-clocks)
-  wasm-opt -O2 -g --asyncify --pass-arg=asyncify-ignore-imports "$L/lua.raw.wasm" -o "$L/lua.wasm"
+  # wasm: see docs/porting.md (setjmp/longjmp through the exception-handling
+  # proposal, stubs, emulated libs)
+  (cd "$L/wasm" && printf '%s\n' $srcs | xargs -P "$JOBS" -I{} $CC "${WASM_FLAGS[@]}" -mllvm -wasm-enable-sjlj -w -c \
+       -I"$L" -I"$P" -I"$P/include" -include "$P/lua_wasi.h" -D_WASI_EMULATED_SIGNAL -D_WASI_EMULATED_PROCESS_CLOCKS {} &&
+     $CC "${WASM_FLAGS[@]}" -mllvm -wasm-enable-sjlj -w -c -I"$P" "$P/wasm_sjlj.c" "$P/wasi_port.c" &&
+     $CC "${WASM_LINK[@]}" *.o -o "$L/lua.wasm" -lm -lwasi-emulated-signal -lwasi-emulated-process-clocks)
   touch "$L/.complete"
 fi
 echo "lua_native=$L/lua.native"

@@ -733,6 +733,19 @@ static void run_line(char *line) {
     result(n, "ok");
     return;
   }
+  if (strcmp(cmd, "exception") == 0) { /* assert_exception: the call throws to the host */
+    run_action(&a, &o);
+    if (o.status < 0) {
+      result(n, "FAIL %s", o.msg);
+      return;
+    }
+    if (o.status != WASMC_TRAP_UNCAUGHT_EXCEPTION) {
+      result(n, o.status ? "FAIL trapped \"%s\" instead of throwing" : "FAIL returned without throwing", o.msg);
+      return;
+    }
+    result(n, "ok");
+    return;
+  }
   result(n, "FAIL unknown command %s", cmd);
 }
 

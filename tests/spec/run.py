@@ -77,7 +77,7 @@ def skip_reason(r):
         if base not in SIMD_ENABLED:
             return SIMD_PENDING.get(base, "SIMD: not enabled yet")
     return None
-DEFAULT_PROPOSALS = ["core", "core(simd)"]
+DEFAULT_PROPOSALS = ["core", "core(simd)", "exception-handling"]
 
 DRIVER_TIMEOUT = 600  # seconds for one file's driver
 COMPILE_TIMEOUT = 120
@@ -287,6 +287,8 @@ def run_file(opts, row, driver_obj):
                 exp = [val_token(v, "result") for v in c.get("expected", [])]
                 lines.append(" ".join(["return", str(i), ln] + action_tokens(c["action"]) +
                                       [str(len(exp))] + exp))
+            elif t == "assert_exception":
+                lines.append(" ".join(["exception", str(i), ln] + action_tokens(c["action"])))
             elif t in ("assert_trap", "assert_exhaustion"):
                 kind = "trap" if t == "assert_trap" else "exhaust"
                 lines.append(" ".join([kind, str(i), ln] + action_tokens(c["action"]) +

@@ -39,6 +39,7 @@ static void test_messages(void) {
       [WASMC_TRAP_ELEM_OOB] = "out of bounds table access",
       [WASMC_TRAP_NULL_REF] = "null reference",
       [WASMC_TRAP_HOST] = "host function failed",
+      [WASMC_TRAP_UNCAUGHT_EXCEPTION] = "uncaught exception",
   };
   for (uint32_t c = 1; c < WASMC_TRAP_COUNT_; c++) CHECK_STR(wasmc_trap_message(c), want[c]);
   CHECK_STR(wasmc_trap_message(WASMC_TRAP_COUNT_), "unknown trap");

@@ -1,14 +1,14 @@
-/* <setjmp.h> for wasm32-wasi (wasi-libc 2022 has none): maps setjmp/longjmp
- * to the Asyncify-based implementation in ../wasi_sjlj.c.  Each setjmp call
- * allocates a snapshot buffer that plain C code never frees; programs with
- * many setjmp calls should call wasi_jmpbuf_release (Lua does, through
- * LUAI_TRY in lua_wasi.h).  See docs/porting.md. */
+/* <setjmp.h> for wasm32-wasi (wasi-libc 2022 has none), for code compiled
+ * with clang's `-mllvm -wasm-enable-sjlj`: LLVM rewrites every setjmp and
+ * longjmp call into calls of the __wasm_setjmp* helpers in
+ * ../wasm_sjlj.c and the exception-handling proposal's try/catch/throw with
+ * the tag __c_longjmp.  See docs/porting.md. */
 #ifndef WASMC_PORT_SETJMP_H
 #define WASMC_PORT_SETJMP_H
-#include "../wasi_sjlj.h"
-typedef wasi_jmp_buf jmp_buf;
-#define setjmp(env) wasi_setjmp(env)
-#define longjmp(env, v) wasi_longjmp(env, v)
-#define _setjmp(env) wasi_setjmp(env)
-#define _longjmp(env, v) wasi_longjmp(env, v)
+/* the layout is ../wasm_sjlj.c's; 32 bytes leave room for a wider one */
+typedef struct wasm_jmp_buf_tag { unsigned long opaque[8]; } jmp_buf[1];
+int setjmp(jmp_buf env) __attribute__((returns_twice));
+_Noreturn void longjmp(jmp_buf env, int value);
+#define _setjmp(env) setjmp(env)
+#define _longjmp(env, v) longjmp(env, v)
 #endif
