@@ -929,6 +929,23 @@ static bool tag_index(wcc_fn *f, uint32_t *x) {
   return true;
 }
 
+/* The end of a try body: its calls' handler is no longer in effect; the
+ * catch clauses test the tag at the landing pad's join, if anything
+ * reaches it. */
+static void leave_try_body(wcc_fn *f, wcc_frame *fr) {
+  wcc_unwind *u = fr->try_unwind;
+  f->unwind = fr->unwind_inside = fr->unwind_outer;
+  if (u->n_incoming) {
+    fr->dispatch = u->join;
+  } else {
+    LLVMInstructionEraseFromParent(u->exn);
+    LLVMDeleteBasicBlock(u->join);
+    u->join = NULL;
+    u->exn = NULL;
+    fr->dispatch = NULL;
+  }
+}
+
 /* End the current part of a try (its body or a catch clause) before the
  * next catch clause, like `else` does for an if. */
 static bool close_try_part(wcc_fn *f, wcc_frame *fr) {
@@ -947,20 +964,7 @@ static bool close_try_part(wcc_fn *f, wcc_frame *fr) {
   f->sp = fr->height;
   fr->unreachable = false;
   fr->exn = fr->exn_free = fr->exn_slot = NULL;
-  if (fr->kind == FRAME_TRY) {
-    /* leaving the body: its calls' handler is no longer in effect */
-    wcc_unwind *u = fr->try_unwind;
-    f->unwind = fr->unwind_inside = fr->unwind_outer;
-    if (u->n_incoming) {
-      fr->dispatch = u->join;
-    } else {
-      LLVMInstructionEraseFromParent(u->exn);
-      LLVMDeleteBasicBlock(u->join);
-      u->join = NULL;
-      u->exn = NULL;
-      fr->dispatch = NULL;
-    }
-  }
+  if (fr->kind == FRAME_TRY) leave_try_body(f, fr);
   return true;
 }
 
@@ -1010,18 +1014,7 @@ static bool begin_catch(wcc_fn *f, bool all_tags) {
 static void finish_try(wcc_fn *f, wcc_frame *fr, wcc_unwind *to) {
   wcc_ctx *c = f->c;
   LLVMBasicBlockRef cur = LLVMGetInsertBlock(c->b);
-  if (fr->kind == FRAME_TRY) {
-    wcc_unwind *u = fr->try_unwind;
-    f->unwind = fr->unwind_outer;
-    if (u->n_incoming) {
-      fr->dispatch = u->join;
-    } else {
-      LLVMInstructionEraseFromParent(u->exn);
-      LLVMDeleteBasicBlock(u->join);
-      u->exn = NULL;
-      fr->dispatch = NULL;
-    }
-  }
+  if (fr->kind == FRAME_TRY) leave_try_body(f, fr);
   if (fr->dispatch) {
     LLVMPositionBuilderAtEnd(c->b, fr->dispatch);
     propagate(f, fr->try_unwind->exn, to);

@@ -146,7 +146,8 @@ enum {
   PE_pcrel = 0x10, PE_indirect = 0x80,
 };
 
-static uintptr_t read_uleb(const uint8_t **p) {
+/* LEB128 (DWARF 7.6), unsigned or sign-extended. */
+static uintptr_t read_leb(const uint8_t **p, bool is_signed) {
   uintptr_t v = 0;
   unsigned shift = 0;
   uint8_t b;
@@ -155,20 +156,8 @@ static uintptr_t read_uleb(const uint8_t **p) {
     if (shift < 8 * sizeof v) v |= (uintptr_t)(b & 0x7f) << shift;
     shift += 7;
   } while (b & 0x80);
+  if (is_signed && shift < 8 * sizeof v && (b & 0x40)) v |= ~(uintptr_t)0 << shift;
   return v;
-}
-
-static intptr_t read_sleb(const uint8_t **p) {
-  uintptr_t v = 0;
-  unsigned shift = 0;
-  uint8_t b;
-  do {
-    b = *(*p)++;
-    if (shift < 8 * sizeof v) v |= (uintptr_t)(b & 0x7f) << shift;
-    shift += 7;
-  } while (b & 0x80);
-  if (shift < 8 * sizeof v && (b & 0x40)) v |= ~(uintptr_t)0 << shift;
-  return (intptr_t)v;
 }
 
 /* Read one value of encoding `enc`; *ok = false for encodings LLVM never
@@ -178,8 +167,8 @@ static uintptr_t read_encoded(const uint8_t **p, uint8_t enc, bool *ok) {
   uintptr_t v;
   switch (enc & 0x0f) {
   case PE_absptr: memcpy(&v, *p, sizeof v); *p += sizeof v; break;
-  case PE_uleb128: v = read_uleb(p); break;
-  case PE_sleb128: v = (uintptr_t)read_sleb(p); break;
+  case PE_uleb128: v = read_leb(p, false); break;
+  case PE_sleb128: v = read_leb(p, true); break;
   case PE_udata2: { uint16_t x; memcpy(&x, *p, 2); *p += 2; v = x; break; }
   case PE_udata4: { uint32_t x; memcpy(&x, *p, 4); *p += 4; v = x; break; }
   case PE_udata8: { uint64_t x; memcpy(&x, *p, 8); *p += 8; v = (uintptr_t)x; break; }
@@ -202,15 +191,15 @@ static uintptr_t wrt_landing_pad(const uint8_t *lsda, uintptr_t func_start, uint
   uint8_t lpstart_enc = *p++;
   uintptr_t lpstart = lpstart_enc == PE_omit ? func_start : read_encoded(&p, lpstart_enc, &ok);
   uint8_t ttype_enc = *p++;
-  if (ttype_enc != PE_omit) (void)read_uleb(&p);
+  if (ttype_enc != PE_omit) (void)read_leb(&p, false);
   uint8_t cs_enc = *p++;
-  uintptr_t cs_len = read_uleb(&p);
+  uintptr_t cs_len = read_leb(&p, false);
   const uint8_t *end = p + cs_len;
   while (ok && p < end) {
     uintptr_t start = read_encoded(&p, cs_enc, &ok);
     uintptr_t len = read_encoded(&p, cs_enc, &ok);
     uintptr_t lp = read_encoded(&p, cs_enc, &ok);
-    (void)read_uleb(&p); /* action: every landing pad of ours catches all */
+    (void)read_leb(&p, false); /* action: every landing pad of ours catches all */
     if (!ok) break;
     uintptr_t lo = func_start + start;
     if (ip < lo) break; /* sorted by start */
