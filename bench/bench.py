@@ -32,6 +32,7 @@ import shutil
 import statistics
 import subprocess
 import sys
+import threading
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -84,13 +85,24 @@ def run_measured(cmd, cwd=None, env=None, stdout_path=None, timeout=900, stdin=s
     t0 = time.perf_counter()
     p = subprocess.Popen(full, cwd=cwd, env=env, stdout=out_f, stderr=subprocess.DEVNULL, stdin=stdin,
                          start_new_session=True)
-    try:
-        rc = p.wait(timeout=timeout)
-    except subprocess.TimeoutExpired:
-        os.killpg(p.pid, 9)
-        p.wait()
-        rc = 'timeout'
+    # A blocking wait, with the timeout enforced by a timer thread: Popen.wait
+    # (timeout=...) polls with sleeps of up to 50 ms, which quantised every
+    # wall time to 50 ms steps (runs before 2026-11-22 14:30).
+    killed = []
+
+    def kill():
+        killed.append(True)
+        try:
+            os.killpg(p.pid, 9)
+        except ProcessLookupError:
+            pass
+    timer = threading.Timer(timeout, kill)
+    timer.start()
+    rc = p.wait()
     t1 = time.perf_counter()
+    timer.cancel()
+    if killed:
+        rc = 'timeout'
     if stdout_path:
         out_f.close()
     out = open(stdout_path, 'rb').read() if stdout_path else b''
