@@ -198,7 +198,8 @@ static bool read_blocktype(wcc_fn *f, uint32_t *np, const uint8_t **params, uint
 }
 
 /* ---- calls ----------------------------------------------------------------- */
-static LLVMValueRef build_call(wcc_fn *f, LLVMTypeRef fty, LLVMValueRef fn, LLVMValueRef *args, unsigned n);
+static LLVMValueRef build_call(wcc_fn *f, LLVMTypeRef fty, LLVMValueRef fn, LLVMValueRef *args, unsigned n,
+                               bool may_throw);
 
 static bool do_call_values(wcc_fn *f, const wcc_functype *ft, LLVMValueRef callee, LLVMTypeRef fty,
                            LLVMValueRef callee_inst, bool may_throw) {
@@ -211,14 +212,7 @@ static bool do_call_values(wcc_fn *f, const wcc_functype *ft, LLVMValueRef calle
   if (ok && f->live) {
     llargs[0] = callee_inst;
     for (uint32_t i = 0; i < n; i++) llargs[i + 1] = args[i].v;
-    if (may_throw && f->unwind) {
-      ret = build_call(f, fty, callee, llargs, n + 1);
-    } else {
-      ret = LLVMBuildCall2(c->b, fty, callee, llargs, n + 1, "");
-      /* notail keeps LLVM from turning (mutual) recursion into loops: wasm
-       * recursion must exhaust the stack and trap, as assert_exhaustion tests */
-      LLVMSetTailCallKind(ret, LLVMTailCallKindNoTail);
-    }
+    ret = build_call(f, fty, callee, llargs, n + 1, may_throw);
     f->has_calls = true;
   }
   free(args);
@@ -864,12 +858,15 @@ static LLVMBasicBlockRef unwind_pad(wcc_fn *f, wcc_unwind *u) {
   return u->pad;
 }
 
-/* A call that may throw: an invoke inside a try body (the builder moves to
- * the normal continuation), a plain call elsewhere. */
-static LLVMValueRef build_call(wcc_fn *f, LLVMTypeRef fty, LLVMValueRef fn, LLVMValueRef *args, unsigned n) {
+/* A call: an invoke when it may throw inside a try body (the builder moves
+ * to the normal continuation), else a plain call. */
+static LLVMValueRef build_call(wcc_fn *f, LLVMTypeRef fty, LLVMValueRef fn, LLVMValueRef *args, unsigned n,
+                               bool may_throw) {
   wcc_ctx *c = f->c;
-  if (!f->unwind) {
+  if (!may_throw || !f->unwind) {
     LLVMValueRef r = LLVMBuildCall2(c->b, fty, fn, args, n, "");
+    /* notail keeps LLVM from turning (mutual) recursion into loops: wasm
+     * recursion must exhaust the stack and trap, as assert_exhaustion tests */
     LLVMSetTailCallKind(r, LLVMTailCallKindNoTail);
     return r;
   }
@@ -908,15 +905,9 @@ static LLVMValueRef entry_alloca(wcc_fn *f, LLVMTypeRef ty, const char *name) {
   return LLVMBuildAlloca(f->pb, ty, name);
 }
 
-static LLVMValueRef exn_free_call(wcc_fn *f, LLVMBuilderRef b, LLVMValueRef exn) {
-  wcc_ctx *c = f->c;
-  LLVMTypeRef fty;
-  LLVMValueRef fn = wcc_rt_func(c, "wasmc_rt_exception_free", c->t_void, &c->t_ptr, 1, &fty);
-  return LLVMBuildCall2(b, fty, fn, &exn, 1, "");
-}
-
-/* wasmc_rt_exception_hold(exn, slot) or wasmc_rt_exception_release(slot). */
-static LLVMValueRef exn_slot_call(wcc_fn *f, LLVMBuilderRef b, const char *name, LLVMValueRef *args, unsigned n) {
+/* A call of runtime function `name` (void, pointer arguments) that cannot
+ * throw: wasmc_rt_exception_free(exn), _hold(exn, slot), _release(slot). */
+static LLVMValueRef exn_rt_call(wcc_fn *f, LLVMBuilderRef b, const char *name, LLVMValueRef *args, unsigned n) {
   wcc_ctx *c = f->c;
   LLVMTypeRef ps[2] = {c->t_ptr, c->t_ptr}, fty;
   LLVMValueRef fn = wcc_rt_func(c, name, c->t_void, ps, n, &fty);
@@ -946,23 +937,30 @@ static void leave_try_body(wcc_fn *f, wcc_frame *fr) {
   }
 }
 
-/* End the current part of a try (its body or a catch clause) before the
- * next catch clause, like `else` does for an if. */
-static bool close_try_part(wcc_fn *f, wcc_frame *fr) {
+/* End the current arm of an if (before `else`) or part of a try (before a
+ * catch clause): type-check its results and branch with them to the join. */
+static bool end_arm(wcc_fn *f, wcc_frame *fr, const char *where) {
   wcc_ctx *c = f->c;
   wcc_sval *vals = calloc(fr->n_results + 1, sizeof *vals);
   if (!pop_types(f, fr->n_results, fr->results, vals)) { free(vals); return false; }
-  if (f->sp != fr->height) { free(vals); return wcc_fn_error(f, "type mismatch: extra values at the end of a try part"); }
+  if (f->sp != fr->height) { free(vals); return wcc_fn_error(f, "type mismatch: extra values %s", where); }
   for (uint32_t i = 0; i < fr->n_results; i++) wcc_push(f, fr->results[i], vals[i].v);
   free(vals);
   if (f->live) {
-    if (fr->exn_slot) exn_slot_call(f, c->b, "wasmc_rt_exception_release", &fr->exn_slot, 1);
     if (fr->n_results) add_incoming(f, fr->phis, fr->n_results);
     fr->n_incoming++;
     LLVMBuildBr(c->b, fr->exit);
   }
   f->sp = fr->height;
   fr->unreachable = false;
+  return true;
+}
+
+/* End the current part of a try (its body or a catch clause) before the
+ * next catch clause. */
+static bool close_try_part(wcc_fn *f, wcc_frame *fr) {
+  if (f->live && fr->exn_slot) exn_rt_call(f, f->c->b, "wasmc_rt_exception_release", &fr->exn_slot, 1);
+  if (!end_arm(f, fr, "at the end of a try part")) return false;
   fr->exn = fr->exn_free = fr->exn_slot = NULL;
   if (fr->kind == FRAME_TRY) leave_try_body(f, fr);
   return true;
@@ -1006,7 +1004,7 @@ static bool begin_catch(wcc_fn *f, bool all_tags) {
       if (!wcc_push(f, tt->params[i], v)) return false;
     }
   fr->exn = exn;
-  fr->exn_free = exn_free_call(f, c->b, exn);
+  fr->exn_free = exn_rt_call(f, c->b, "wasmc_rt_exception_free", &exn, 1);
   return true;
 }
 
@@ -1021,7 +1019,7 @@ static void finish_try(wcc_fn *f, wcc_frame *fr, wcc_unwind *to) {
     fr->dispatch = NULL;
   }
   if (cur) LLVMPositionBuilderAtEnd(c->b, cur);
-  if (f->live && fr->exn_slot) exn_slot_call(f, c->b, "wasmc_rt_exception_release", &fr->exn_slot, 1);
+  if (f->live && fr->exn_slot) exn_rt_call(f, c->b, "wasmc_rt_exception_release", &fr->exn_slot, 1);
   free(fr->try_unwind);
   fr->try_unwind = NULL;
 }
@@ -1044,7 +1042,7 @@ static bool emit_throw(wcc_fn *f, uint32_t x) {
     LLVMTypeRef fty;
     LLVMValueRef fn = rt_unwinding_fn(c, "wasmc_rt_throw", 3, &fty);
     LLVMValueRef args[3] = {f->inst, tag_ptr(f, x), buf};
-    build_call(f, fty, fn, args, 3);
+    build_call(f, fty, fn, args, 3, true);
     LLVMBuildUnreachable(c->b);
     f->has_calls = true;
   }
@@ -1067,14 +1065,14 @@ static bool emit_rethrow(wcc_fn *f, uint32_t depth) {
       t->exn_slot = entry_alloca(f, c->t_ptr, "exn.slot");
       LLVMPositionBuilderBefore(f->pb, t->exn_free);
       LLVMValueRef args[2] = {t->exn, t->exn_slot};
-      exn_slot_call(f, f->pb, "wasmc_rt_exception_hold", args, 2);
+      exn_rt_call(f, f->pb, "wasmc_rt_exception_hold", args, 2);
       LLVMInstructionEraseFromParent(t->exn_free);
       t->exn_free = NULL;
     }
     LLVMTypeRef fty;
     LLVMValueRef fn = rt_unwinding_fn(c, "wasmc_rt_rethrow", 1, &fty);
     LLVMValueRef exn = LLVMBuildLoad2(c->b, c->t_ptr, t->exn_slot, "");
-    build_call(f, fty, fn, &exn, 1);
+    build_call(f, fty, fn, &exn, 1, true);
     LLVMBuildUnreachable(c->b);
     f->has_calls = true;
   }
@@ -1210,7 +1208,7 @@ static bool lower_body(wcc_fn *f) {
       set_unreachable(f);
       break;
     case 0x01: break; /* nop */
-    case 0x02: case 0x03: case 0x04: { /* block, loop, if */
+    case 0x02: case 0x03: case 0x04: case 0x06: { /* block, loop, if, try */
       uint32_t np, nr;
       const uint8_t *params, *results;
       if (!read_blocktype(f, &np, &params, &nr, &results)) return false;
@@ -1220,11 +1218,17 @@ static bool lower_body(wcc_fn *f) {
       wcc_sval *pv = calloc(np + 1, sizeof *pv);
       if (!pop_types(f, np, params, pv)) { free(pv); return false; }
       for (uint32_t i = 0; i < np; i++) wcc_push(f, params[i], pv[i].v);
-      uint8_t kind = op == 0x02 ? FRAME_BLOCK : op == 0x03 ? FRAME_LOOP : FRAME_IF;
+      uint8_t kind = op == 0x02 ? FRAME_BLOCK : op == 0x03 ? FRAME_LOOP : op == 0x04 ? FRAME_IF : FRAME_TRY;
       if (!push_frame(f, kind, np, params, nr, results)) { free(pv); return false; }
       wcc_frame *fr = &f->frames[f->n_frames - 1];
-      const char *names[] = {"block", "loop", "if"};
+      const char *names[] = {"block", "loop", "if", "", "try.end"};
       fr->exit = LLVMAppendBasicBlockInContext(c->llctx, f->fn, names[op - 2]);
+      if (kind == FRAME_TRY) {
+        /* calls in the body unwind to the try's own landing pad */
+        fr->try_unwind = new_unwind(f);
+        if (!fr->try_unwind) { free(pv); return wcc_fn_error(f, "out of memory"); }
+        f->unwind = fr->unwind_inside = fr->try_unwind;
+      }
       if (kind == FRAME_LOOP) {
         fr->label = LLVMAppendBasicBlockInContext(c->llctx, f->fn, "loop.header");
         fr->phis = make_phis(f, fr->label, np, params);
@@ -1260,19 +1264,8 @@ static bool lower_body(wcc_fn *f) {
     case 0x05: { /* else */
       wcc_frame *fr = &f->frames[f->n_frames - 1];
       if (fr->kind != FRAME_IF) return wcc_fn_error(f, "else without matching if");
-      wcc_sval *vals = calloc(fr->n_results + 1, sizeof *vals);
-      if (!pop_types(f, fr->n_results, fr->results, vals)) { free(vals); return false; }
-      if (f->sp != fr->height) { free(vals); return wcc_fn_error(f, "type mismatch: extra values before else"); }
-      for (uint32_t i = 0; i < fr->n_results; i++) wcc_push(f, fr->results[i], vals[i].v);
-      free(vals);
-      if (f->live) {
-        if (fr->n_results) add_incoming(f, fr->phis, fr->n_results);
-        fr->n_incoming++;
-        LLVMBuildBr(c->b, fr->exit);
-      }
-      f->sp = fr->height;
+      if (!end_arm(f, fr, "before else")) return false;
       fr->kind = FRAME_ELSE;
-      fr->unreachable = false;
       f->live = fr->live_at_entry;
       if (f->live) LLVMPositionBuilderAtEnd(c->b, fr->else_bb);
       else LLVMDeleteBasicBlock(fr->else_bb);
@@ -1358,23 +1351,6 @@ static bool lower_body(wcc_fn *f) {
     case 0x12: return unsupported(f, "return_call (tail-call proposal)");
     case 0x13: return unsupported(f, "return_call_indirect (tail-call proposal)");
     case 0x14: return unsupported(f, "call_ref (function-references proposal)");
-    case 0x06: { /* try */
-      uint32_t np, nr;
-      const uint8_t *params, *results;
-      if (!read_blocktype(f, &np, &params, &nr, &results)) return false;
-      wcc_sval *pv = calloc(np + 1, sizeof *pv);
-      if (!pop_types(f, np, params, pv)) { free(pv); return false; }
-      for (uint32_t i = 0; i < np; i++) wcc_push(f, params[i], pv[i].v);
-      free(pv);
-      if (!push_frame(f, FRAME_TRY, np, params, nr, results)) return false;
-      wcc_frame *fr = &f->frames[f->n_frames - 1];
-      fr->exit = fr->label = LLVMAppendBasicBlockInContext(c->llctx, f->fn, "try.end");
-      fr->phis = make_phis(f, fr->exit, nr, fr->results);
-      fr->try_unwind = new_unwind(f);
-      if (!fr->try_unwind) return wcc_fn_error(f, "out of memory");
-      f->unwind = fr->unwind_inside = fr->try_unwind;
-      break;
-    }
     case 0x07: /* catch */
       if (!begin_catch(f, false)) return false;
       break;

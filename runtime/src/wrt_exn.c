@@ -46,6 +46,11 @@ static void wrt_exn_cleanup(_Unwind_Reason_Code reason, struct _Unwind_Exception
 /* Raise `x`; returns only when no wasm handler below the innermost catch
  * frame takes it, and then traps there. */
 static _Noreturn void wrt_raise(wrt_exn *x) {
+  /* a fresh header (the unwinder keeps private state in it), also when a
+   * landing pad passes the exception on */
+  memset(&x->ue, 0, sizeof x->ue);
+  x->ue.exception_class = WRT_EXN_CLASS;
+  x->ue.exception_cleanup = wrt_exn_cleanup;
   _Unwind_RaiseException(&x->ue);
   uintptr_t pc = x->pc;
   free(x);
@@ -103,9 +108,6 @@ static _Noreturn void wrt_throw_at(const wasmc_tag *tag, const void *payload, ui
   size_t bytes = (size_t)tag->n_params * WASMC_EXCEPTION_SLOT_SIZE;
   wrt_exn *x = aligned_alloc(16, (sizeof(wrt_exn) + bytes + 15) & ~(size_t)15);
   if (!x) wrt_fatal("out of memory allocating a wasm exception");
-  memset(&x->ue, 0, sizeof x->ue);
-  x->ue.exception_class = WRT_EXN_CLASS;
-  x->ue.exception_cleanup = wrt_exn_cleanup;
   x->pc = pc;
   x->pub.tag = tag;
   x->pub.reserved = 0;
@@ -125,12 +127,7 @@ _Noreturn void wasmc_rt_rethrow(wasmc_exception *exn) {
 }
 
 _Noreturn void wasmc_rt_resume(wasmc_exception *exn) {
-  wrt_exn *x = wrt_exn_of(exn);
-  /* a fresh header: the unwinder keeps private state in it */
-  memset(&x->ue, 0, sizeof x->ue);
-  x->ue.exception_class = WRT_EXN_CLASS;
-  x->ue.exception_cleanup = wrt_exn_cleanup;
-  wrt_raise(x);
+  wrt_raise(wrt_exn_of(exn));
 }
 
 void wasmc_rt_exception_free(wasmc_exception *exn) {
