@@ -36,6 +36,72 @@ static void init_llvm_targets(void) {
 static char **g_extra;
 static uint32_t g_n_extra;
 
+/* Segue (c->seg_base): LLVM's loop-idiom and memcpy passes turn loops and
+ * runs of stores over gs-relative (addrspace(256)) pointers into
+ * llvm.memcpy/memmove/memset, which the x86 back end cannot lower when they
+ * need a libc call ("cannot lower memory intrinsic in address space 256").
+ * After the optimisation pipeline, each such call gets flat pointers
+ * instead: memory 0's base (loaded from the instance, the first parameter
+ * of every generated function) + the gs offset.  Same bytes, same faults in
+ * the guard region. */
+static bool flatten_gs_mem_intrinsics(wcc_ctx *c) {
+  static const char *const names[3] = {"llvm.memcpy", "llvm.memmove", "llvm.memset"};
+  unsigned ids[3];
+  for (int k = 0; k < 3; k++) ids[k] = LLVMLookupIntrinsicID(names[k], strlen(names[k]));
+  LLVMBuilderRef b = LLVMCreateBuilderInContext(c->llctx);
+  bool ok = true;
+  for (LLVMValueRef fn = LLVMGetFirstFunction(c->llmod); fn && ok; fn = LLVMGetNextFunction(fn)) {
+    if (!LLVMGetFirstBasicBlock(fn)) continue;
+    /* wasm functions (and their libc fast paths): `wasm_<name>(inst, ...)` */
+    size_t len;
+    const char *name = LLVMGetValueName2(fn, &len);
+    bool wasm_fn = len > 5 && !strncmp(name, "wasm_", 5) && LLVMCountParams(fn) > 0 &&
+                   LLVMGetTypeKind(LLVMTypeOf(LLVMGetParam(fn, 0))) == LLVMPointerTypeKind;
+    LLVMValueRef inst = wasm_fn ? LLVMGetParam(fn, 0) : NULL;
+    for (LLVMBasicBlockRef bb = LLVMGetFirstBasicBlock(fn); bb && ok; bb = LLVMGetNextBasicBlock(bb)) {
+      LLVMValueRef next;
+      for (LLVMValueRef i = LLVMGetFirstInstruction(bb); i; i = next) {
+        next = LLVMGetNextInstruction(i);
+        if (!LLVMIsACallInst(i)) continue;
+        LLVMValueRef callee = LLVMGetCalledValue(i);
+        unsigned id = callee && LLVMIsAFunction(callee) ? LLVMGetIntrinsicID(callee) : 0;
+        int k = 0;
+        while (k < 3 && (!id || ids[k] != id)) k++;
+        if (k == 3) continue;
+        unsigned n_ptrs = k == 2 ? 1 : 2, n_args = 4;
+        bool gs = false;
+        for (unsigned a = 0; a < n_ptrs; a++)
+          gs |= LLVMGetPointerAddressSpace(LLVMTypeOf(LLVMGetOperand(i, a))) == 256;
+        if (!gs) continue;
+        if (!inst) {
+          wcc_error(c->diag, "internal compiler error: gs-relative %s in %.*s, which has no instance parameter",
+                    names[k], (int)len, name);
+          ok = false;
+          break;
+        }
+        LLVMPositionBuilderBefore(b, i);
+        LLVMValueRef base = LLVMBuildLoad2(b, c->t_ptr, inst, "mem0.base");
+        LLVMSetMetadata(base, c->md_invariant, c->md_empty);
+        LLVMValueRef args[4];
+        for (unsigned a = 0; a < n_args; a++) {
+          args[a] = LLVMGetOperand(i, a);
+          if (a < n_ptrs && LLVMGetPointerAddressSpace(LLVMTypeOf(args[a])) == 256) {
+            LLVMValueRef off = LLVMBuildPtrToInt(b, args[a], c->t_i64, "");
+            args[a] = LLVMBuildGEP2(b, c->t_i8, base, &off, 1, "");
+          }
+        }
+        LLVMTypeRef tys[3] = {c->t_ptr, c->t_ptr, LLVMTypeOf(args[2])};
+        if (k == 2) tys[1] = tys[2];
+        LLVMValueRef decl = LLVMGetIntrinsicDeclaration(c->llmod, id, tys, k == 2 ? 2 : 3);
+        LLVMBuildCall2(b, LLVMGlobalGetValueType(decl), decl, args, n_args, "");
+        LLVMInstructionEraseFromParent(i);
+      }
+    }
+  }
+  LLVMDisposeBuilder(b);
+  return ok;
+}
+
 bool wcc_codegen(wcc_ctx *c, const wcc_target *t, const char *obj_path) {
   init_llvm_targets();
   char *err = NULL;
@@ -98,6 +164,10 @@ bool wcc_codegen(wcc_ctx *c, const wcc_target *t, const char *obj_path) {
     char *msg = LLVMGetErrorMessage(e);
     wcc_error(c->diag, "internal compiler error: LLVM pass pipeline failed: %s", msg);
     LLVMDisposeErrorMessage(msg);
+    LLVMDisposeTargetMachine(tm);
+    return false;
+  }
+  if (c->seg_base && !flatten_gs_mem_intrinsics(c)) {
     LLVMDisposeTargetMachine(tm);
     return false;
   }

@@ -45,8 +45,10 @@ static const memop k_ops[] = {
     [0x3e - 0x28] = {WCC_I64, 4, 0, "i64.store32"},
 };
 
-/* Host pointer of wasm address `index` + `offset` in memory 0, for an access
- * of `bytes` bytes.  With --bounds-checks=explicit the access is checked
+/* Pointer to wasm address `index` + `offset` in memory 0, for an access of
+ * `bytes` bytes: a host pointer, or with Segue (c->seg_base) a pointer in
+ * addrspace(256), i.e. relative to the gs segment whose base the runtime set
+ * to memory 0's base.  With --bounds-checks=explicit the access is checked
  * against the memory's current size (a load that LLVM can hoist out of loops
  * without calls: its TBAA type differs from linear memory's). */
 static LLVMValueRef effective_address(wcc_fn *f, LLVMValueRef index, uint32_t offset, unsigned bytes) {
@@ -63,6 +65,9 @@ static LLVMValueRef effective_address(wcc_fn *f, LLVMValueRef index, uint32_t of
     if (c->tbaa_memsize) LLVMSetMetadata(size, c->md_tbaa, c->tbaa_memsize);
     wcc_trap_if(f, LLVMBuildICmp(c->b, LLVMIntUGT, end, size, "oob"), WASMC_TRAP_MEMORY_OOB);
   }
+  /* Segue: %gs:(ea); not inbounds, a null base in addrspace(256) is a
+   * valid address there */
+  if (c->seg_base) return LLVMBuildGEP2(c->b, c->t_i8, c->seg_base, &ea, 1, "addr");
   return LLVMBuildInBoundsGEP2(c->b, c->t_i8, f->mem_base, &ea, 1, "addr");
 }
 

@@ -53,6 +53,9 @@ static void usage(FILE *f) {
           "                        guard (default): out-of-bounds accesses fault in a guard region\n"
           "                        of the 8 GiB reservation; explicit: compare every access with\n"
           "                        the memory's current size\n"
+          "  --memory-base=segment|register\n"
+          "                        x86-64 executables: address linear memory through the gs segment\n"
+          "                        (segment, the default: frees a register) or a base register\n"
           "  -jN                   code generation threads (default: the number of CPUs)\n"
           "  --strict-loads        never let the optimiser delete a load whose value is unused\n"
           "                        (its out-of-bounds trap is kept; slower: blocks vectorisation)\n"
@@ -365,6 +368,11 @@ int main(int argc, char **argv) {
       if (*end || j < 1 || j > 64) return die("bad job count '%s' (-jN, 1..64)", a);
       o.jobs = (uint32_t)j;
     }
+    else if (!strncmp(a, "--memory-base=", 14)) {
+      if (!strcmp(a + 14, "segment")) o.memory_base = WCC_BASE_SEGMENT;
+      else if (!strcmp(a + 14, "register")) o.memory_base = WCC_BASE_REGISTER;
+      else return die("unknown --memory-base '%s' (segment, register)", a + 14);
+    }
     else if (!strncmp(a, "--bounds-checks=", 16)) {
       if (!strcmp(a + 16, "guard")) o.explicit_bounds = false;
       else if (!strcmp(a + 16, "explicit")) o.explicit_bounds = true;
@@ -388,6 +396,13 @@ int main(int argc, char **argv) {
   if (!o.rt_lib || !*o.rt_lib) o.rt_lib = getenv("WASMC_RT_LIB");
   if (!o.rt_lib || !*o.rt_lib) o.rt_lib = target->rt_lib_default;
   if (!o.rt_lib) o.rt_lib = target == wcc_target_host() ? WASMC_RT_LIB_DEFAULT : "";
+  bool x86 = !strncmp(target->name, "x86_64", 6);
+  if (o.memory_base == WCC_BASE_SEGMENT && !x86)
+    return die("--memory-base=segment needs an x86-64 target (the gs segment), not %s", target->name);
+  if (o.memory_base == WCC_BASE_SEGMENT && o.emit == WCC_EMIT_OBJ)
+    return die("--memory-base=segment needs --emit=exe: an embedder may run several instances on one thread", "");
+  /* Segue (docs/architecture.md): executables hold one instance, run by one thread */
+  bool segue = x86 && o.emit != WCC_EMIT_OBJ && o.memory_base != WCC_BASE_REGISTER;
   if (o.cpu && !strcmp(o.cpu, "native") && target != wcc_target_host())
     return die("--cpu=native needs the host target (%s); name a CPU instead (see docs/targets.md)",
                wcc_target_host()->name);
@@ -451,6 +466,7 @@ int main(int argc, char **argv) {
   c->fn_not_libc = calloc(m->n_funcs + 1, sizeof *c->fn_not_libc);
   c->fn_mem_base = calloc(m->n_funcs + 1, sizeof *c->fn_mem_base);
   c->fn_type = calloc(m->n_types + 1, sizeof *c->fn_type);
+  if (segue && m->n_memories) c->seg_base = LLVMConstPointerNull(LLVMPointerTypeInContext(c->llctx, 256));
   setup_tbaa(c);
   declare_functions(c);
 

@@ -425,7 +425,7 @@ bool wcc_emit_module_data(wcc_ctx *c) {
       k32(c, m->n_tables), k32(c, m->n_imported_tables), tables,
       k32(c, m->n_imports), k32(c, m->n_exports), imports, exports,
       k32(c, m->n_data), k32(c, m->n_elems), data, elems,
-      k32(c, (uint32_t)(int32_t)m->start), k32(c, 0),
+      k32(c, (uint32_t)(int32_t)m->start), k32(c, c->seg_base ? WASMC_MODULE_MEMORY0_GS : 0),
       init_globals, segment_offset, elem_entries,
       k32(c, m->n_tags), k32(c, m->n_imported_tags), tags,
   };

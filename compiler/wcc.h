@@ -186,6 +186,7 @@ typedef struct wcc_options {
   bool verbose;
   bool strict_loads;             /* keep every load even if its value is unused */
   bool explicit_bounds;          /* check every access against the memory size */
+  enum wcc_memory_base { WCC_BASE_DEFAULT, WCC_BASE_REGISTER, WCC_BASE_SEGMENT } memory_base; /* --memory-base */
   uint32_t jobs;                 /* code generation threads (exe only) */
   uint32_t n_boxes; wcc_box_spec *boxes; /* --box */
   uint64_t box_image_size;       /* bytes of the built box image (0: none) */
@@ -211,6 +212,10 @@ typedef struct wcc_ctx {
   /* emit_simd.c's answers for the compile-time x86 CPU, asked once:
    * 0 not yet known, 1 no, 2 yes */
   uint8_t cpu_ssse3, cpu_sse41;
+  /* Segue: memory 0 is addressed through the gs segment (x86-64
+   * executables; WASMC_MODULE_MEMORY0_GS); seg_base is `ptr addrspace(256)
+   * null`, the base of every such access (NULL: register base) */
+  LLVMValueRef seg_base;
   /* runtime entry points */
   LLVMValueRef rt_trap; LLVMTypeRef rt_trap_ty;
   unsigned md_invariant, md_tbaa;

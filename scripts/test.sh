@@ -76,14 +76,15 @@ run_ctest() { # label builddir [tag ctest-args...]
   add "$label" $((total - failed)) "$failed" 0 $(( $(now) - t0 ))
 }
 
-run_external() { # label script wasmc outdir
+run_external() { # label script wasmc outdir [script args...]
   local label=$1 script=$2 wasmc=$3 out=$4
+  shift 4
   if [ ! -f "$script" ]; then
     echo "$label: SKIP: $script does not exist yet"
     add "$label (missing)" 0 0 1 0; return
   fi
   mkdir -p "$out"
-  run_suite "$label" "$out.log" bash "$script" "$wasmc" "$out"
+  run_suite "$label" "$out.log" bash "$script" "$wasmc" "$out" "$@"
 }
 
 T0=$(now)
@@ -108,6 +109,7 @@ mkdir -p "$OUT"
 printf '#!/bin/sh\nexec "%s" --bounds-checks=explicit "$@"\n' "$WASMC" > "$OUT/wasmc-explicit"
 chmod +x "$OUT/wasmc-explicit"
 run_external "(b) tests/lowering (explicit bounds)" tests/lowering/run.sh "$OUT/wasmc-explicit" "$OUT/lowering-explicit"
+run_external "(b) tests/targets (x86-64 segue)" tests/targets/run.sh "$WASMC" "$OUT/targets" segue
 
 hr "(b) spec testsuite (core and core(simd))"
 run_external "(b) tests/spec" tests/spec/run.sh "$WASMC" "$OUT/spec"
@@ -161,7 +163,7 @@ else
   export WASMC_TARGET=aarch64-linux-gnu WASMC_EMULATOR=qemu-aarch64
   run_ctest "(f) ctest (aarch64, qemu)" "$BUILD" aarch64 -L cross
   run_external "(f) tests/lowering (aarch64)" tests/lowering/run.sh "$WASMC" "$OUT/aarch64-lowering"
-  run_external "(f) tests/targets (aarch64)" tests/targets/run.sh "$WASMC" "$OUT/aarch64-targets"
+  run_external "(f) tests/targets (aarch64)" tests/targets/run.sh "$WASMC" "$OUT/aarch64-targets" far_calls cpu_optin
   run_suite "(f) tests/programs (aarch64)" "$OUT/aarch64-programs.log" bash tests/programs/run.sh "$WASMC" "$OUT/aarch64-programs"
   if [ "${TEST_SKIP_REAL:-0}" = 1 ]; then add "(f) tests/real (TEST_SKIP_REAL)" 0 0 1 0
   else SPEEDTEST_SIZE=${AARCH64_SPEEDTEST_SIZE:-15} run_suite "(f) tests/real (aarch64)" "$OUT/aarch64-real.log" \

@@ -17,7 +17,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define WASMC_ABI_VERSION 7u
+#define WASMC_ABI_VERSION 8u
 
 /* One WebAssembly page (spec 2.5.5 "Memories"): 64 KiB. */
 #define WASMC_PAGE_SIZE 65536u
@@ -306,6 +306,16 @@ typedef struct wasmc_elem_desc {
   uint32_t elem_type;    /* enum wasmc_valtype */
 } wasmc_elem_desc;
 
+/* wasmc_module.flags.
+ * WASMC_MODULE_MEMORY0_GS (x86-64 executables only): generated code
+ * addresses memory 0 relative to the gs segment ("Segue": a load of wasm
+ * address x is `mov %gs:(x)`), so the thread that runs the module's code
+ * must have its gs base at memory 0's base.  The runtime sets it when it
+ * creates the instance, on the creating thread, and fails instantiation if
+ * it cannot.  Only executables are compiled this way: they hold exactly one
+ * instance, run by one thread. */
+#define WASMC_MODULE_MEMORY0_GS 1u
+
 typedef struct wasmc_module {
   uint32_t abi_version;               /* WASMC_ABI_VERSION */
   uint32_t instance_size;             /* bytes to allocate for an instance */
@@ -326,7 +336,7 @@ typedef struct wasmc_module {
   const wasmc_data_desc *data;        /* [n_data] */
   const wasmc_elem_desc *elems;       /* [n_elems] */
   int32_t start_func;                 /* function index of the start function, or -1 */
-  uint32_t reserved;
+  uint32_t flags;                     /* WASMC_MODULE_* (ABI v8) */
 
   /* Generated helpers that evaluate constant expressions (spec 3.3.10).  All
    * run after imports are bound and before any segment is applied. */

@@ -19,12 +19,19 @@
  * instance's functions in imported tables, so such an instance is kept alive
  * (never freed) rather than destroyed.
  */
+#include <errno.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "wrt_internal.h"
+
+#if defined(__x86_64__) && defined(__linux__)
+#include <asm/prctl.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#endif
 
 /* Instances whose instantiation trapped (see above); reachable so leak
  * checkers do not flag them. */
@@ -323,6 +330,21 @@ static void wrt_instance_run_init(void *p) {
   }
 }
 
+/* Point the calling thread's gs segment at memory 0 (WASMC_MODULE_MEMORY0_GS,
+ * "Segue"): the module's code addresses wasm address x as %gs:x.  Linux
+ * keeps the base per thread (arch_prctl(2), ARCH_SET_GS); glibc and the
+ * sanitizer runtimes on x86-64 use fs, never gs. */
+static int wrt_set_gs_base(uint8_t *base, wasmc_error *err) {
+#if defined(__x86_64__) && defined(__linux__)
+  if (!base) return WRT_MALFORMED(err, "gs segment base requested without a memory 0");
+  if (syscall(SYS_arch_prctl, ARCH_SET_GS, (unsigned long)(uintptr_t)base) == 0) return WASMC_OK;
+  return wrt_fail(err, WASMC_ERR_RESOURCE, "cannot set the gs segment base to linear memory:", NULL, strerror(errno));
+#else
+  (void)base;
+  return WRT_MALFORMED(err, "module addresses memory through the gs segment (x86-64 only)");
+#endif
+}
+
 int wasmc_instance_create(const wasmc_module *module, wasmc_import_resolver resolve,
                           void *resolve_ctx, wasmc_instance **out_inst, wasmc_error *out_err) {
   wasmc_error scratch;
@@ -390,6 +412,10 @@ int wasmc_instance_create(const wasmc_module *module, wasmc_import_resolver reso
   rc = wrt_allocate_defined(inst, err);
   if (rc) goto fail;
   inst->mem0_base = m->n_memories ? inst->memories[0]->base : NULL;
+  if (m->flags & WASMC_MODULE_MEMORY0_GS) {
+    rc = wrt_set_gs_base(inst->mem0_base, err);
+    if (rc) goto fail;
+  }
   inst->stack_limit = wasmc_thread_stack_limit();
   free(bound);
   bound = NULL;

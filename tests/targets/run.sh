@@ -1,5 +1,5 @@
 #!/bin/bash
-# tests/targets/run.sh WASMC OUTDIR
+# tests/targets/run.sh WASMC OUTDIR [CASE...]   (default: every case)
 #
 # Target-specific checks of code generation and linking (docs/targets.md).
 #   far_calls (AArch64): far_calls.wat is compiled with --emit=obj and linked
@@ -14,12 +14,18 @@
 #   cpu_optin (AArch64): tests/lowering/{f64_arith,conversions,i64_arith}.wat
 #     compiled with --cpu=neoverse-v1 (ARMv8.4-A + SVE; opt-in CPUs,
 #     docs/targets.md) must still pass (qemu-aarch64's default CPU is "max").
+#   segue (x86-64 host): tests/lowering/{memory,simd,bulk_memory,libc_memfns}.wat
+#     pass with --memory-base=segment (the default: linear memory through the
+#     gs segment, docs/architecture.md) and =register, the first with %gs:
+#     accesses in its code and the second without; the flag's misuses fail
+#     with one line and leave no output.
 # Prints PASS/FAIL/SKIP per case and, last, "N passed, N failed, N skipped".
 set -uo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-[ $# -eq 2 ] || { echo "usage: $0 WASMC OUTDIR" >&2; exit 2; }
+[ $# -ge 2 ] || { echo "usage: $0 WASMC OUTDIR [CASE...]" >&2; exit 2; }
 WASMC=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 OUT=$2; mkdir -p "$OUT"; OUT=$(cd "$OUT" && pwd)
+shift 2
 read -r -a EMU <<< "${WASMC_EMULATOR:-}"
 pass=0 failn=0 skip=0
 result() { # status name [detail file]
@@ -85,7 +91,46 @@ cpu_optin() {
   done
 }
 
-far_calls
-cpu_optin
+segue() {
+  local d="$OUT/segue" w n mode gs
+  mkdir -p "$d"
+  if [ "$(uname -m)" != x86_64 ]; then result SKIP "segue (not an x86-64 host)"; return; fi
+  for w in memory simd bulk_memory libc_memfns; do
+    wat2wasm --debug-names "$here/../lowering/$w.wat" -o "$d/$w.wasm" 2> "$d/$w.log" ||
+      { result FAIL "segue $w.wat: wat2wasm" "$d/$w.log"; continue; }
+    for mode in segment register; do
+      n="segue $w.wat (x86-64 --memory-base=$mode -O2)"
+      "$WASMC" -O2 --memory-base=$mode "$d/$w.wasm" -o "$d/$w.$mode" > "$d/$w.$mode.log" 2>&1 ||
+        { result FAIL "$n: compile" "$d/$w.$mode.log"; continue; }
+      # segment: the module's loads and stores are gs-relative; register: none is
+      gs=$(objdump -d --no-show-raw-insn "$d/$w.$mode" | grep -c '%gs:')
+      (cd "$d" && timeout 120 "./$w.$mode" > "$w.$mode.out" 2>> "$w.$mode.log")
+      if [ $? -ne 0 ] || ! grep -Eq '^ok [0-9]+ checks$' "$d/$w.$mode.out"; then
+        cat "$d/$w.$mode.out" >> "$d/$w.$mode.log"; result FAIL "$n" "$d/$w.$mode.log"
+      elif { [ $mode = segment ] && [ "$gs" -lt 10 ]; } || { [ $mode = register ] && [ "$gs" -ne 0 ]; }; then
+        echo "$gs instructions with %gs: in the executable" >> "$d/$w.$mode.log"; result FAIL "$n: addressing" "$d/$w.$mode.log"
+      else result PASS "$n ($gs %gs accesses)"; fi
+      rm -f "$d/$w.$mode"
+    done
+  done
+  # what cannot work says so: one line, status 1, no output left
+  local args
+  for args in "--memory-base=segment --target=aarch64-linux-gnu|needs an x86-64 target" \
+              "--memory-base=segment --emit=obj|needs --emit=exe" "--memory-base=fs|unknown --memory-base 'fs'"; do
+    n="segue: wasmc ${args%%|*}"
+    rm -f "$d/bad.out"
+    # shellcheck disable=SC2086
+    "$WASMC" ${args%%|*} "$d/memory.wasm" -o "$d/bad.out" > "$d/bad.log" 2>&1; local st=$?
+    if [ $st = 1 ] && [ "$(wc -l < "$d/bad.log")" = 1 ] && grep -q -- "${args#*|}" "$d/bad.log" && [ ! -e "$d/bad.out" ]; then
+      result PASS "$n"
+    else echo "status $st" >> "$d/bad.log"; result FAIL "$n" "$d/bad.log"; fi
+  done
+}
+
+cases=("$@")
+[ ${#cases[@]} -gt 0 ] || cases=(far_calls cpu_optin segue)
+for c in "${cases[@]}"; do
+  case $c in far_calls|cpu_optin|segue) "$c" ;; *) echo "unknown case $c" >&2; exit 2 ;; esac
+done
 echo "$pass passed, $failn failed, $skip skipped"
 [ "$failn" -eq 0 ]

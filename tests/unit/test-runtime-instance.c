@@ -6,6 +6,12 @@
  */
 #include "test-runtime.h"
 
+#if defined(__x86_64__) && defined(__linux__)
+#include <asm/prctl.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#endif
+
 /* ---- module A: the exporter ------------------------------------------- */
 
 static int32_t a_add(wasmc_instance *inst, int32_t x, int32_t y) {
@@ -382,6 +388,42 @@ static void test_malformed(void) {
   CHECK_EQ(wasmc_instance_create(&m, NULL, NULL, &inst, &err), WASMC_ERR_RESOURCE);
 }
 
+/* ---- WASMC_MODULE_MEMORY0_GS (Segue): the gs base is memory 0 ----------- */
+
+static void test_memory0_gs(void) {
+  static const wasmc_memory_desc gm[1] = {{1, 1, 1, 0}};
+  wasmc_module g = test_blank_module();
+  g.name = "G";
+  g.flags = WASMC_MODULE_MEMORY0_GS;
+  g.n_memories = 1, g.memories = gm;
+  wasmc_instance *inst = NULL;
+  wasmc_error err;
+#if defined(__x86_64__) && defined(__linux__)
+  CHECK_EQ(wasmc_instance_create(&g, resolve, NULL, &inst, &err), WASMC_OK);
+  unsigned long gs = 0;
+  CHECK_EQ(syscall(SYS_arch_prctl, ARCH_GET_GS, &gs), 0);
+  CHECK(inst != NULL && gs == (unsigned long)(uintptr_t)inst->mem0_base);
+  if (inst) {
+    /* what generated code does: wasm address 4660 is %gs:4660 */
+    inst->mem0_base[4660] = 0x5a;
+    unsigned char v = 0;
+    __asm__ volatile("movb %%gs:4660, %0" : "=q"(v));
+    CHECK_EQ(v, 0x5a);
+    wasmc_instance_destroy(inst);
+  }
+  /* the flag without a memory 0 is a broken descriptor */
+  wasmc_module h = test_blank_module();
+  h.flags = WASMC_MODULE_MEMORY0_GS;
+  inst = NULL;
+  CHECK_EQ(wasmc_instance_create(&h, resolve, NULL, &inst, &err), WASMC_ERR_MALFORMED);
+  CHECK(inst == NULL);
+#else
+  /* no gs segment: refused, never run with a wrong base */
+  CHECK_EQ(wasmc_instance_create(&g, resolve, NULL, &inst, &err), WASMC_ERR_MALFORMED);
+  CHECK(inst == NULL);
+#endif
+}
+
 int main(void) {
   setup();
   RUN(test_exporter);
@@ -391,6 +433,7 @@ int main(void) {
   RUN(test_data_trap);
   RUN(test_start_trap);
   RUN(test_malformed);
+  RUN(test_memory0_gs);
   wasmc_instance_destroy(inst_a);
   return test_finish("test-runtime-instance");
 }
