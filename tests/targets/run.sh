@@ -17,8 +17,9 @@
 #   segue (x86-64 host): tests/lowering/{memory,simd,bulk_memory,libc_memfns}.wat
 #     pass with --memory-base=segment (the default: linear memory through the
 #     gs segment, docs/architecture.md) and =register, the first with %gs:
-#     accesses in its code and the second without; the flag's misuses fail
-#     with one line and leave no output.
+#     accesses in its code and the second without; under a seccomp filter
+#     that refuses arch_prctl(ARCH_SET_GS) (deny_set_gs.c) the program stops
+#     with one line; the flag's misuses fail with one line and leave no output.
 # Prints PASS/FAIL/SKIP per case and, last, "N passed, N failed, N skipped".
 set -uo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -113,6 +114,17 @@ segue() {
       rm -f "$d/$w.$mode"
     done
   done
+  # a sandbox that refuses arch_prctl(ARCH_SET_GS): one clear line, status 1
+  n="segue: ARCH_SET_GS refused at run time"
+  if clang-19 -O2 "$here/deny_set_gs.c" -o "$d/deny_set_gs" > "$d/deny.log" 2>&1 &&
+     "$WASMC" -O2 "$d/memory.wasm" -o "$d/memory.deny" >> "$d/deny.log" 2>&1; then
+    "$d/deny_set_gs" "$d/memory.deny" > "$d/deny.out" 2> "$d/deny.err"; local dst=$?
+    if [ $dst = 1 ] && [ ! -s "$d/deny.out" ] && [ "$(wc -l < "$d/deny.err")" = 1 ] &&
+       grep -q "^wasmc: cannot set the gs segment base to linear memory: Operation not permitted$" "$d/deny.err"; then
+      result PASS "$n"
+    else { echo "status $dst"; cat "$d/deny.out" "$d/deny.err"; } >> "$d/deny.log"; result FAIL "$n" "$d/deny.log"; fi
+  else result FAIL "$n: build" "$d/deny.log"; fi
+  rm -f "$d/memory.deny"
   # what cannot work says so: one line, status 1, no output left
   local args
   for args in "--memory-base=segment --target=aarch64-linux-gnu|needs an x86-64 target" \
