@@ -396,13 +396,12 @@ int main(int argc, char **argv) {
   if (!o.rt_lib || !*o.rt_lib) o.rt_lib = getenv("WASMC_RT_LIB");
   if (!o.rt_lib || !*o.rt_lib) o.rt_lib = target->rt_lib_default;
   if (!o.rt_lib) o.rt_lib = target == wcc_target_host() ? WASMC_RT_LIB_DEFAULT : "";
-  bool x86 = !strncmp(target->name, "x86_64", 6);
-  if (o.memory_base == WCC_BASE_SEGMENT && !x86)
+  if (o.memory_base == WCC_BASE_SEGMENT && !target->segment_base)
     return die("--memory-base=segment needs an x86-64 target (the gs segment), not %s", target->name);
   if (o.memory_base == WCC_BASE_SEGMENT && o.emit == WCC_EMIT_OBJ)
     return die("--memory-base=segment needs --emit=exe: an embedder may run several instances on one thread", "");
   /* Segue (docs/architecture.md): executables hold one instance, run by one thread */
-  bool segue = x86 && o.emit != WCC_EMIT_OBJ && o.memory_base != WCC_BASE_REGISTER;
+  bool segue = target->segment_base && o.emit != WCC_EMIT_OBJ && o.memory_base != WCC_BASE_REGISTER;
   if (o.cpu && !strcmp(o.cpu, "native") && target != wcc_target_host())
     return die("--cpu=native needs the host target (%s); name a CPU instead (see docs/targets.md)",
                wcc_target_host()->name);

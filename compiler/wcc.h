@@ -208,7 +208,8 @@ typedef struct wcc_ctx {
   LLVMTypeRef *fn_type;         /* per type index: LLVM function type */
   bool *fn_is_host;             /* import bound directly to a runtime symbol */
   bool *fn_not_libc;            /* checked once: not a recognised wasi-libc function */
-  LLVMValueRef *fn_mem_base;    /* per function index: its mem0.base load (NULL: none) */
+  LLVMValueRef *fn_mem_base;    /* per function index: the base its memory accesses use (its
+                                   mem0.base load, or seg_base with Segue; NULL: no memory) */
   /* emit_simd.c's answers for the compile-time x86 CPU, asked once:
    * 0 not yet known, 1 no, 2 yes */
   uint8_t cpu_ssse3, cpu_sse41;
@@ -255,6 +256,8 @@ typedef struct wcc_target {
   const char *rt_lib_env;       /* environment variable naming this target's libwasmc_rt.a */
   const char *rt_lib_default;   /* libwasmc_rt.a built for this target (CMake), or NULL */
   bool function_sections;       /* one section per function (linker thunks for far calls) */
+  bool segment_base;            /* linear memory can be addressed through a segment register
+                                   (x86-64 gs: Segue, --memory-base=segment) */
 } wcc_target;
 
 WCC_HIDDEN const wcc_target *wcc_target_find(const char *name);
