@@ -12,16 +12,26 @@
 
 #include <llvm-c/Analysis.h>
 #include <llvm-c/Target.h>
+#include <llvm-c/Support.h>
 #include <llvm-c/Transforms/PassBuilder.h>
 
 #include "wcc.h"
 
 extern char **environ;
 
-static void init_llvm_targets(void) {
+/* Registers LLVM's targets and sets the target's LLVM options
+ * (wcc_target.llvm_options).  Those options are process-wide, so the first
+ * target compiled for sets them; wasmc compiles one module per process. */
+static void init_llvm_targets(const wcc_target *t) {
   static bool done;
   if (done) return;
   done = true;
+  if (t->llvm_options) {
+    const char *argv[16] = {"wasmc"};
+    int argc = 1;
+    for (const char *const *o = t->llvm_options; *o && argc < 16; o++) argv[argc++] = *o;
+    LLVMParseCommandLineOptions(argc, argv, "wasmc");
+  }
   LLVMInitializeX86TargetInfo();
   LLVMInitializeX86Target();
   LLVMInitializeX86TargetMC();
@@ -103,7 +113,7 @@ static bool flatten_gs_mem_intrinsics(wcc_ctx *c) {
 }
 
 bool wcc_codegen(wcc_ctx *c, const wcc_target *t, const char *obj_path) {
-  init_llvm_targets();
+  init_llvm_targets(t);
   char *err = NULL;
   if (LLVMVerifyModule(c->llmod, LLVMReturnStatusAction, &err)) {
     wcc_error(c->diag, "internal compiler error: generated LLVM IR is invalid: %.600s", err);

@@ -258,6 +258,8 @@ typedef struct wcc_target {
   bool function_sections;       /* one section per function (linker thunks for far calls) */
   bool segment_base;            /* linear memory can be addressed through a segment register
                                    (x86-64 gs: Segue, --memory-base=segment) */
+  const char *const *llvm_options; /* LLVM command-line options (cl::opt spellings) set once per
+                                      process before code generation, NULL terminated; or NULL */
 } wcc_target;
 
 WCC_HIDDEN const wcc_target *wcc_target_find(const char *name);

@@ -13,6 +13,16 @@
 static const char *const x86_64_link[] = {"--target=x86_64-linux-gnu", NULL};
 static const char *const aarch64_link[] = {"--target=aarch64-linux-gnu", NULL};
 
+/* x86-64 code generation options (docs/architecture.md, "Loop strength
+ * reduction"): keep LSR's rewrite only when its own cost model rates it
+ * cheaper than the loop as written.  By default the x86 back end applies the
+ * solution regardless, and for wasm code that is often worse: a wasm pointer
+ * is an i32 whose adds wrap, so an address like zext(p + k*stride) cannot be
+ * folded into one i64 induction variable plus an offset, and LSR makes one
+ * induction variable per access (16 of them, spilled, in meshoptimizer's
+ * vertex decoder, where the wasm simply adds the stride to one local). */
+static const char *const x86_64_llvm_options[] = {"-lsr-drop-solution", NULL};
+
 /* libwasmc_rt.a per target, as built by CMake (the host target's, and the
  * cross-compiled one in <build>/<triple>/); WASMC_RT_LIB_<ARCH> overrides. */
 #ifndef WASMC_RT_LIB_X86_64
@@ -31,9 +41,9 @@ static const char *const aarch64_link[] = {"--target=aarch64-linux-gnu", NULL};
  * (/usr/lib/gcc-cross/aarch64-linux-gnu/12) by itself from the triple. */
 static const wcc_target k_targets[] = {
     {"x86_64-linux-gnu", "x86_64-unknown-linux-gnu", "x86-64", "", "clang-19", x86_64_link, "WASMC_RT_LIB_X86_64",
-     WASMC_RT_LIB_X86_64, false, true},
+     WASMC_RT_LIB_X86_64, false, true, x86_64_llvm_options},
     {"aarch64-linux-gnu", "aarch64-unknown-linux-gnu", "generic", "+neon", "clang-19", aarch64_link,
-     "WASMC_RT_LIB_AARCH64", WASMC_RT_LIB_AARCH64, true, false},
+     "WASMC_RT_LIB_AARCH64", WASMC_RT_LIB_AARCH64, true, false, NULL},
 };
 
 const wcc_target *wcc_target_find(const char *name) {
