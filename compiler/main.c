@@ -465,7 +465,13 @@ int main(int argc, char **argv) {
   c->fn_not_libc = calloc(m->n_funcs + 1, sizeof *c->fn_not_libc);
   c->fn_mem_base = calloc(m->n_funcs + 1, sizeof *c->fn_mem_base);
   c->fn_type = calloc(m->n_types + 1, sizeof *c->fn_type);
-  if (segue && m->n_memories) c->seg_base = LLVMConstPointerNull(LLVMPointerTypeInContext(c->llctx, 256));
+  if (segue && m->n_memories) {
+    /* the optimiser sees an identified object; code generation sees null
+     * (wcc.h seg_base, codegen.c segue_base_to_null) */
+    LLVMTypeRef t = LLVMArrayType2(c->t_i8, 0);
+    c->seg_base = LLVMAddGlobalInAddressSpace(c->llmod, t, "wasmc.memory0.gs", 256);
+    LLVMSetAlignment(c->seg_base, 4096); /* the base is page-aligned (mmap) */
+  }
   setup_tbaa(c);
   declare_functions(c);
 

@@ -214,8 +214,12 @@ typedef struct wcc_ctx {
    * 0 not yet known, 1 no, 2 yes */
   uint8_t cpu_ssse3, cpu_sse41;
   /* Segue: memory 0 is addressed through the gs segment (x86-64
-   * executables; WASMC_MODULE_MEMORY0_GS); seg_base is `ptr addrspace(256)
-   * null`, the base of every such access (NULL: register base) */
+   * executables; WASMC_MODULE_MEMORY0_GS); seg_base is the base of every
+   * such access (NULL: register base).  While the module is optimised it is
+   * an external `[0 x i8]` global in addrspace(256), so that LLVM's alias
+   * analysis, SCEV and the SLP vectoriser see all of memory 0 as one object
+   * at constant or variable offsets; after the pipeline it is replaced by
+   * `ptr addrspace(256) null`, i.e. %gs:offset (codegen.c) */
   LLVMValueRef seg_base;
   /* runtime entry points */
   LLVMValueRef rt_trap; LLVMTypeRef rt_trap_ty;
