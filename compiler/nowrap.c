@@ -25,6 +25,8 @@
  * zext(x + c) == zext(x) + c and {x,+,c}<nuw> recurrences.
  *
  * Also: y = add nuw x, d implies x <= y, so an access through y proves x.
+ * And siblings: once y = x + c1 has been accessed, x + c2 with
+ * c2 - c1 (mod 2^32) in [1, 65536] equals y +nuw (c2 - c1).
  *
  * What counts as an access: a load or store of memory 0 whose pointer is
  * mem0.base + zext(x) (+ a constant offset), exactly as emit_memory.c emits
@@ -292,6 +294,34 @@ static bool index_proven(const fn_state *s, LLVMValueRef x, LLVMValueRef at, int
   return false;
 }
 
+/* Is v `add i32 x, k` with a constant k (either operand order) and a
+ * non-constant x?  Sets *x and *k. */
+static bool const_add32(LLVMValueRef v, LLVMValueRef *x, LLVMValueRef *k) {
+  if (!LLVMIsABinaryOperator(v) || LLVMGetInstructionOpcode(v) != LLVMAdd) return false;
+  if (LLVMGetTypeKind(LLVMTypeOf(v)) != LLVMIntegerTypeKind || LLVMGetIntTypeWidth(LLVMTypeOf(v)) != 32) return false;
+  *x = LLVMGetOperand(v, 0);
+  *k = LLVMGetOperand(v, 1);
+  if (LLVMIsAConstantInt(*x)) { LLVMValueRef t = *x; *x = *k; *k = t; }
+  return LLVMIsAConstantInt(*k) && !LLVMIsAConstant(*x);
+}
+
+/* Siblings: for `add i32 x, c2` at `at`, another y = add i32 x, c1 whose
+ * value was the index of a completed access on every path to `at`, with
+ * d = c2 - c1 (mod 2^32) in [1, 65536].  Then x + c2 == y + d, and y + d
+ * cannot wrap (y <= 2^32 - 65537, header comment).  clang's wasm code
+ * compares bytes at s + 3, s + 4, ... (zlib's longest_match): each address
+ * becomes zext(s + 3) + k, one register plus a displacement.  Returns y or
+ * NULL. */
+static LLVMValueRef sibling_proven(const fn_state *s, LLVMValueRef x, uint64_t c2, LLVMValueRef at) {
+  for (LLVMUseRef u = LLVMGetFirstUse(x); u; u = LLVMGetNextUse(u)) {
+    LLVMValueRef y = LLVMGetUser(u), yx, yk;
+    if (y == at || !const_add32(y, &yx, &yk) || yx != x) continue;
+    uint32_t d = (uint32_t)(c2 - LLVMConstIntGetZExtValue(yk));
+    if (d >= 1 && d <= 65536 && index_proven(s, y, at, 0)) return y;
+  }
+  return NULL;
+}
+
 /* zext(x +nuw c) -> zext(x) +nuw c in 64 bits.  SCEV cannot do it itself
  * when x is a loop recurrence: {s,+,d}<nuw> + c is {s + c,+,d}, and nothing
  * says s + c does not wrap, so zext(x + 8) and zext(x) would get unrelated
@@ -486,16 +516,27 @@ static void infer_function(LLVMValueRef fn, LLVMValueRef base) {
   /* in RPO, so that an add marked here is seen by the adds it dominates */
   for (uint32_t b = 0; b < s.n_blocks; b++)
     for (LLVMValueRef i = LLVMGetFirstInstruction(s.blocks[b]); i; i = LLVMGetNextInstruction(i)) {
-      if (!LLVMIsABinaryOperator(i) || LLVMGetInstructionOpcode(i) != LLVMAdd || LLVMGetNUW(i)) continue;
-      if (LLVMGetTypeKind(LLVMTypeOf(i)) != LLVMIntegerTypeKind || LLVMGetIntTypeWidth(LLVMTypeOf(i)) != 32) continue;
-      LLVMValueRef x = LLVMGetOperand(i, 0), k = LLVMGetOperand(i, 1);
-      if (LLVMIsAConstantInt(x)) { LLVMValueRef t = x; x = k; k = t; }
-      if (!LLVMIsAConstantInt(k) || LLVMIsAConstant(x)) continue;
+      LLVMValueRef x, k;
+      if (!const_add32(i, &x, &k) || LLVMGetNUW(i)) continue;
       uint64_t cv = LLVMConstIntGetZExtValue(k);
-      if (cv == 0 || cv > 65536) continue;
-      if (!index_proven(&s, x, i, 0)) continue;
-      LLVMSetNUW(i, 1);
-      rewrite_zext_users(bld, i, x, k);
+      if (cv >= 1 && cv <= 65536 && index_proven(&s, x, i, 0)) {
+        LLVMSetNUW(i, 1);
+        rewrite_zext_users(bld, i, x, k);
+        continue;
+      }
+      /* x + c2 where a sibling y = x + c1 was accessed: x + c2 is y + d */
+      LLVMValueRef y = sibling_proven(&s, x, cv, i);
+      if (!y) continue;
+      LLVMValueRef y_x, y_k;
+      const_add32(y, &y_x, &y_k);
+      LLVMValueRef d = LLVMConstInt(LLVMTypeOf(i), (uint32_t)(cv - LLVMConstIntGetZExtValue(y_k)), 0);
+      LLVMPositionBuilderBefore(bld, i);
+      LLVMValueRef sum = LLVMBuildAdd(bld, y, d, "");
+      LLVMSetNUW(sum, 1);
+      LLVMReplaceAllUsesWith(i, sum);
+      LLVMInstructionEraseFromParent(i);
+      rewrite_zext_users(bld, sum, y, d);
+      i = sum; /* go on after it */
     }
   split_loop_bases(&s, bld);
 out:

@@ -4,7 +4,7 @@
 ;; loads/stores preserving NaN bits, store->load ordering through aliasing
 ;; addresses, memory.size / memory.grow (incl. growing beyond the maximum -> -1,
 ;; and access to freshly grown pages).  Memory: 2 pages initially, maximum 4.
-;; 109 checks.
+;; 111 checks.
 (module
   (import "wasi_snapshot_preview1" "fd_write" (func $fd_write (param i32 i32 i32 i32) (result i32)))
   (import "wasi_snapshot_preview1" "proc_exit" (func $proc_exit (param i32)))
@@ -150,26 +150,28 @@
   (data (i32.const 0x8e4) "add-8-wraps\00")
   (data (i32.const 0x8f0) "add-after-access\00")
   (data (i32.const 0x901) "negative-add-after-access\00")
-  (data (i32.const 0x91b) "loop-pointer-wraps\00")
-  (data (i32.const 0x92e) "memory.size-initial\00")
-  (data (i32.const 0x942) "memory.grow(1)\00")
-  (data (i32.const 0x951) "memory.size-after-grow\00")
-  (data (i32.const 0x968) "load-new-page\00")
-  (data (i32.const 0x976) "store-new-page\00")
-  (data (i32.const 0x985) "load8-end-of-new-page\00")
-  (data (i32.const 0x99b) "old-data-kept\00")
-  (data (i32.const 0x9a9) "memory.grow(0)\00")
-  (data (i32.const 0x9b8) "memory.grow(2)-beyond-max\00")
-  (data (i32.const 0x9d2) "memory.size-after-failed-grow\00")
-  (data (i32.const 0x9f0) "memory.grow(1)-to-max\00")
-  (data (i32.const 0xa06) "memory.size-at-max\00")
-  (data (i32.const 0xa19) "memory.grow(1)-at-max\00")
-  (data (i32.const 0xa2f) "memory.grow(0x10000)\00")
-  (data (i32.const 0xa44) "memory.grow(-1)\00")
-  (data (i32.const 0xa54) "memory.grow(0)-at-max\00")
-  (data (i32.const 0xa6a) "load-last-page\00")
-  (data (i32.const 0xa79) "store-end-of-grown-memory\00")
-  (data (i32.const 0xa93) "memory.size-final\00")
+  (data (i32.const 0x91b) "sibling-add-after-access\00")
+  (data (i32.const 0x934) "sibling-negative-constants\00")
+  (data (i32.const 0x94f) "loop-pointer-wraps\00")
+  (data (i32.const 0x962) "memory.size-initial\00")
+  (data (i32.const 0x976) "memory.grow(1)\00")
+  (data (i32.const 0x985) "memory.size-after-grow\00")
+  (data (i32.const 0x99c) "load-new-page\00")
+  (data (i32.const 0x9aa) "store-new-page\00")
+  (data (i32.const 0x9b9) "load8-end-of-new-page\00")
+  (data (i32.const 0x9cf) "old-data-kept\00")
+  (data (i32.const 0x9dd) "memory.grow(0)\00")
+  (data (i32.const 0x9ec) "memory.grow(2)-beyond-max\00")
+  (data (i32.const 0xa06) "memory.size-after-failed-grow\00")
+  (data (i32.const 0xa24) "memory.grow(1)-to-max\00")
+  (data (i32.const 0xa3a) "memory.size-at-max\00")
+  (data (i32.const 0xa4d) "memory.grow(1)-at-max\00")
+  (data (i32.const 0xa63) "memory.grow(0x10000)\00")
+  (data (i32.const 0xa78) "memory.grow(-1)\00")
+  (data (i32.const 0xa88) "memory.grow(0)-at-max\00")
+  (data (i32.const 0xa9e) "load-last-page\00")
+  (data (i32.const 0xaad) "store-end-of-grown-memory\00")
+  (data (i32.const 0xac7) "memory.size-final\00")
 
   (data (i32.const 0x10000) "\01\02\03\04\05\06\07\08\80\81\82\83\84\85\86\87\ff\fe\fd\fc\fb\fa\f9\f8")
   (data (i32.const 0x10020) "\01\00\a0\7f")                 ;; f32 sNaN 0x7fa00001
@@ -366,8 +368,16 @@
       (call $ck_i32 (i32.const 0x901) (block (result i32) (local.set 1 (call $o_i32 (i32.const 0x10008)))
         (local.set 0 (i32.load8_u (local.get 1)))
         (i32.add (local.get 0) (i32.load (i32.add (local.get 1) (i32.const 0xfffffff8))))) (i32.const 0x4030281))
+    ;; sibling-add-after-access
+      (call $ck_i32 (i32.const 0x91b) (block (result i32) (local.set 1 (call $o_i32 (i32.const 0xfffffff8)))
+        (local.set 0 (i32.load8_u (i32.add (local.get 1) (i32.const 0x10008))))
+        (i32.add (i32.shl (local.get 0) (i32.const 8)) (i32.load8_u (i32.add (local.get 1) (i32.const 0x1000a))))) (i32.const 0x103))
+    ;; sibling-negative-constants
+      (call $ck_i32 (i32.const 0x934) (block (result i32) (local.set 1 (call $o_i32 (i32.const 0x10010)))
+        (local.set 0 (i32.load8_u (i32.add (local.get 1) (i32.const 0xfffffff0))))
+        (i32.add (i32.shl (local.get 0) (i32.const 8)) (i32.load8_u (i32.add (local.get 1) (i32.const 0xfffffff8))))) (i32.const 0x180))
     ;; loop-pointer-wraps
-      (call $ck_i32 (i32.const 0x91b) (block (result i32) (local.set 0 (i32.const 0)) (local.set 1 (call $o_i32 (i32.const 0xfffffffc)))
+      (call $ck_i32 (i32.const 0x94f) (block (result i32) (local.set 0 (i32.const 0)) (local.set 1 (call $o_i32 (i32.const 0xfffffffc)))
         (loop $l (local.set 0 (i32.add (local.get 0) (i32.load8_u offset=0 (i32.add (local.get 1) (i32.const 0x10004)))))
           (local.set 1 (i32.add (local.get 1) (i32.const 4)))
           (br_if $l (i32.ne (local.get 1) (i32.const 8))))
@@ -377,45 +387,45 @@
   (func $t_grow (local i32 i32 i64 f32 f64)
     ;; memory (2 pages, max 4)
     ;; memory.size-initial
-      (call $ck_i32 (i32.const 0x92e) (memory.size) (i32.const 2))
+      (call $ck_i32 (i32.const 0x962) (memory.size) (i32.const 2))
     ;; memory.grow(1)
-      (call $ck_i32 (i32.const 0x942) (memory.grow (i32.const 1)) (i32.const 2))
+      (call $ck_i32 (i32.const 0x976) (memory.grow (i32.const 1)) (i32.const 2))
     ;; memory.size-after-grow
-      (call $ck_i32 (i32.const 0x951) (memory.size) (i32.const 3))
+      (call $ck_i32 (i32.const 0x985) (memory.size) (i32.const 3))
     ;; load-new-page
-      (call $ck_i32 (i32.const 0x968) (i32.load (i32.const 0x2fffc)) (i32.const 0))
+      (call $ck_i32 (i32.const 0x99c) (i32.load (i32.const 0x2fffc)) (i32.const 0))
     (i32.store (call $o_i32 (i32.const 0x2fffc)) (i32.const 0x11223344))
     ;; store-new-page
-      (call $ck_i32 (i32.const 0x976) (i32.load (i32.const 0x2fffc)) (i32.const 0x11223344))
+      (call $ck_i32 (i32.const 0x9aa) (i32.load (i32.const 0x2fffc)) (i32.const 0x11223344))
     ;; load8-end-of-new-page
-      (call $ck_i32 (i32.const 0x985) (i32.load8_u (i32.const 0x2ffff)) (i32.const 0x11))
+      (call $ck_i32 (i32.const 0x9b9) (i32.load8_u (i32.const 0x2ffff)) (i32.const 0x11))
     ;; old-data-kept
-      (call $ck_i32 (i32.const 0x99b) (i32.load (i32.const 0x1fffc)) (i32.const 0xcafebabe))
+      (call $ck_i32 (i32.const 0x9cf) (i32.load (i32.const 0x1fffc)) (i32.const 0xcafebabe))
     ;; memory.grow(0)
-      (call $ck_i32 (i32.const 0x9a9) (memory.grow (i32.const 0)) (i32.const 3))
+      (call $ck_i32 (i32.const 0x9dd) (memory.grow (i32.const 0)) (i32.const 3))
     ;; memory.grow(2)-beyond-max
-      (call $ck_i32 (i32.const 0x9b8) (memory.grow (i32.const 2)) (i32.const 0xffffffff))
+      (call $ck_i32 (i32.const 0x9ec) (memory.grow (i32.const 2)) (i32.const 0xffffffff))
     ;; memory.size-after-failed-grow
-      (call $ck_i32 (i32.const 0x9d2) (memory.size) (i32.const 3))
+      (call $ck_i32 (i32.const 0xa06) (memory.size) (i32.const 3))
     ;; memory.grow(1)-to-max
-      (call $ck_i32 (i32.const 0x9f0) (memory.grow (call $o_i32 (i32.const 1))) (i32.const 3))
+      (call $ck_i32 (i32.const 0xa24) (memory.grow (call $o_i32 (i32.const 1))) (i32.const 3))
     ;; memory.size-at-max
-      (call $ck_i32 (i32.const 0xa06) (memory.size) (i32.const 4))
+      (call $ck_i32 (i32.const 0xa3a) (memory.size) (i32.const 4))
     ;; memory.grow(1)-at-max
-      (call $ck_i32 (i32.const 0xa19) (memory.grow (i32.const 1)) (i32.const 0xffffffff))
+      (call $ck_i32 (i32.const 0xa4d) (memory.grow (i32.const 1)) (i32.const 0xffffffff))
     ;; memory.grow(0x10000)
-      (call $ck_i32 (i32.const 0xa2f) (memory.grow (i32.const 0x10000)) (i32.const 0xffffffff))
+      (call $ck_i32 (i32.const 0xa63) (memory.grow (i32.const 0x10000)) (i32.const 0xffffffff))
     ;; memory.grow(-1)
-      (call $ck_i32 (i32.const 0xa44) (memory.grow (i32.const -1)) (i32.const 0xffffffff))
+      (call $ck_i32 (i32.const 0xa78) (memory.grow (i32.const -1)) (i32.const 0xffffffff))
     ;; memory.grow(0)-at-max
-      (call $ck_i32 (i32.const 0xa54) (memory.grow (i32.const 0)) (i32.const 4))
+      (call $ck_i32 (i32.const 0xa88) (memory.grow (i32.const 0)) (i32.const 4))
     ;; load-last-page
-      (call $ck_i32 (i32.const 0xa6a) (i32.load offset=0x30000 (call $o_i32 (i32.const 0xfffc))) (i32.const 0))
+      (call $ck_i32 (i32.const 0xa9e) (i32.load offset=0x30000 (call $o_i32 (i32.const 0xfffc))) (i32.const 0))
     (i64.store (i32.const 0x3fff8) (i64.const 0x0102030405060708))
     ;; store-end-of-grown-memory
-      (call $ck_i64 (i32.const 0xa79) (i64.load offset=0x3fff8 (i32.const 0)) (i64.const 0x102030405060708))
+      (call $ck_i64 (i32.const 0xaad) (i64.load offset=0x3fff8 (i32.const 0)) (i64.const 0x102030405060708))
     ;; memory.size-final
-      (call $ck_i32 (i32.const 0xa93) (memory.size) (i32.const 4))
+      (call $ck_i32 (i32.const 0xac7) (memory.size) (i32.const 4))
   )
 
   (func $_start (export "_start")
