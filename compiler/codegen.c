@@ -70,24 +70,21 @@ static void segue_base_to_null(wcc_ctx *c) {
  * llvm.memcpy/memmove/memset, which the x86 back end cannot lower when they
  * need a libc call ("cannot lower memory intrinsic in address space 256").
  * After the optimisation pipeline, each such call gets flat pointers
- * instead: memory 0's base (loaded from the instance, the first parameter
- * of every generated function) + the gs offset.  Same bytes, same faults in
- * the guard region. */
-static bool flatten_gs_mem_intrinsics(wcc_ctx *c) {
+ * instead: memory 0's base + the gs offset.  Same bytes, same faults in the
+ * guard region.  The base is read from the runtime's
+ * wasmc_rt_gs_memory0_base, not from the instance parameter: the pipeline
+ * may have found that parameter unused (every access is gs-relative) and
+ * stopped passing it (dead-argument elimination; a boxed program's memset
+ * then stored through garbage). */
+static void flatten_gs_mem_intrinsics(wcc_ctx *c) {
   static const char *const names[3] = {"llvm.memcpy", "llvm.memmove", "llvm.memset"};
   unsigned ids[3];
   for (int k = 0; k < 3; k++) ids[k] = LLVMLookupIntrinsicID(names[k], strlen(names[k]));
   LLVMBuilderRef b = LLVMCreateBuilderInContext(c->llctx);
-  bool ok = true;
-  for (LLVMValueRef fn = LLVMGetFirstFunction(c->llmod); fn && ok; fn = LLVMGetNextFunction(fn)) {
+  LLVMValueRef base_var = NULL;
+  for (LLVMValueRef fn = LLVMGetFirstFunction(c->llmod); fn; fn = LLVMGetNextFunction(fn)) {
     if (!LLVMGetFirstBasicBlock(fn)) continue;
-    /* wasm functions (and their libc fast paths): `wasm_<name>(inst, ...)` */
-    size_t len;
-    const char *name = LLVMGetValueName2(fn, &len);
-    bool wasm_fn = len > 5 && !strncmp(name, "wasm_", 5) && LLVMCountParams(fn) > 0 &&
-                   LLVMGetTypeKind(LLVMTypeOf(LLVMGetParam(fn, 0))) == LLVMPointerTypeKind;
-    LLVMValueRef inst = wasm_fn ? LLVMGetParam(fn, 0) : NULL;
-    for (LLVMBasicBlockRef bb = LLVMGetFirstBasicBlock(fn); bb && ok; bb = LLVMGetNextBasicBlock(bb)) {
+    for (LLVMBasicBlockRef bb = LLVMGetFirstBasicBlock(fn); bb; bb = LLVMGetNextBasicBlock(bb)) {
       LLVMValueRef next;
       for (LLVMValueRef i = LLVMGetFirstInstruction(bb); i; i = next) {
         next = LLVMGetNextInstruction(i);
@@ -102,14 +99,12 @@ static bool flatten_gs_mem_intrinsics(wcc_ctx *c) {
         for (unsigned a = 0; a < n_ptrs; a++)
           gs |= LLVMGetPointerAddressSpace(LLVMTypeOf(LLVMGetOperand(i, a))) == 256;
         if (!gs) continue;
-        if (!inst) {
-          wcc_error(c->diag, "internal compiler error: gs-relative %s in %.*s, which has no instance parameter",
-                    names[k], (int)len, name);
-          ok = false;
-          break;
+        if (!base_var) {
+          base_var = LLVMAddGlobal(c->llmod, c->t_ptr, "wasmc_rt_gs_memory0_base");
+          LLVMSetLinkage(base_var, LLVMExternalLinkage);
         }
         LLVMPositionBuilderBefore(b, i);
-        LLVMValueRef base = LLVMBuildLoad2(b, c->t_ptr, inst, "mem0.base");
+        LLVMValueRef base = LLVMBuildLoad2(b, c->t_ptr, base_var, "mem0.base");
         LLVMSetMetadata(base, c->md_invariant, c->md_empty);
         LLVMValueRef args[4];
         for (unsigned a = 0; a < n_args; a++) {
@@ -128,7 +123,6 @@ static bool flatten_gs_mem_intrinsics(wcc_ctx *c) {
     }
   }
   LLVMDisposeBuilder(b);
-  return ok;
 }
 
 bool wcc_codegen(wcc_ctx *c, const wcc_target *t, const char *obj_path) {
@@ -197,10 +191,7 @@ bool wcc_codegen(wcc_ctx *c, const wcc_target *t, const char *obj_path) {
     return false;
   }
   if (c->seg_base) segue_base_to_null(c);
-  if (c->seg_base && !flatten_gs_mem_intrinsics(c)) {
-    LLVMDisposeTargetMachine(tm);
-    return false;
-  }
+  if (c->seg_base) flatten_gs_mem_intrinsics(c);
   if (t->function_sections) {
     /* One section per function (clang's -ffunction-sections): calls between
      * functions become relocations that the linker resolves, so lld can put

@@ -17,7 +17,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define WASMC_ABI_VERSION 8u
+#define WASMC_ABI_VERSION 9u
 
 /* One WebAssembly page (spec 2.5.5 "Memories"): 64 KiB. */
 #define WASMC_PAGE_SIZE 65536u
@@ -313,7 +313,8 @@ typedef struct wasmc_elem_desc {
  * must have its gs base at memory 0's base.  The runtime sets it when it
  * creates the instance, on the creating thread, and fails instantiation if
  * it cannot.  Only executables are compiled this way: they hold exactly one
- * instance, run by one thread. */
+ * instance, run by one thread.  With the gs base it also sets
+ * wasmc_rt_gs_memory0_base (below, ABI v9). */
 #define WASMC_MODULE_MEMORY0_GS 1u
 
 typedef struct wasmc_module {
@@ -402,6 +403,15 @@ typedef struct wasmc_config {
 #ifdef __cplusplus
 extern "C" {
 #endif
+
+/* Segue executables (WASMC_MODULE_MEMORY0_GS, ABI v9): host address of
+ * memory 0's byte 0, i.e. the gs base, set by wasmc_instance_create before
+ * any module code runs; NULL before that.  The base never moves.  Generated
+ * code reads it where it needs a flat pointer after optimisation (memory
+ * intrinsics LLVM formed on gs-relative pointers, compiler/codegen.c): by
+ * then the instance parameter may be a dead argument that callers no longer
+ * pass. */
+extern uint8_t *wasmc_rt_gs_memory0_base;
 
 /* Raise trap `code` (enum wasmc_trap) in function `func_index` of inst's module. */
 _Noreturn void wasmc_rt_trap(wasmc_instance *inst, uint32_t code, uint32_t func_index);

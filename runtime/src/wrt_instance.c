@@ -334,10 +334,15 @@ static void wrt_instance_run_init(void *p) {
  * "Segue"): the module's code addresses wasm address x as %gs:x.  Linux
  * keeps the base per thread (arch_prctl(2), ARCH_SET_GS); glibc and the
  * sanitizer runtimes on x86-64 use fs, never gs. */
+uint8_t *wasmc_rt_gs_memory0_base;
+
 static int wrt_set_gs_base(uint8_t *base, wasmc_error *err) {
 #if defined(__x86_64__) && defined(__linux__)
   if (!base) return WRT_MALFORMED(err, "gs segment base requested without a memory 0");
-  if (syscall(SYS_arch_prctl, ARCH_SET_GS, (unsigned long)(uintptr_t)base) == 0) return WASMC_OK;
+  if (syscall(SYS_arch_prctl, ARCH_SET_GS, (unsigned long)(uintptr_t)base) == 0) {
+    wasmc_rt_gs_memory0_base = base;
+    return WASMC_OK;
+  }
   return wrt_fail(err, WASMC_ERR_RESOURCE, "cannot set the gs segment base to linear memory:", NULL, strerror(errno));
 #else
   (void)base;

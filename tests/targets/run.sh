@@ -21,7 +21,9 @@
 #     that refuses arch_prctl(ARCH_SET_GS) (deny_set_gs.c) the program stops
 #     with one line; the flag's misuses fail with one line and leave no output;
 #     segue_alias.wat's load is forwarded from a store past a store to another
-#     constant gs address (alias analysis sees memory 0 as one object).
+#     constant gs address (alias analysis sees memory 0 as one object);
+#     segue_memset.wat's loops become llvm.memset with a flat base read from
+#     wasmc_rt_gs_memory0_base, and its checks of the bytes pass.
 # Prints PASS/FAIL/SKIP per case and, last, "N passed, N failed, N skipped".
 set -uo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -124,6 +126,18 @@ segue() {
     if grep -q 'store i32 7, ptr addrspace(256)' "$d/alias.fn" && ! grep -q 'load' "$d/alias.fn"; then result PASS "$n"
     else cat "$d/alias.fn" >> "$d/alias.log"; result FAIL "$n" "$d/alias.log"; fi
   else result FAIL "$n: compile" "$d/alias.log"; fi
+  # memory intrinsics formed on gs pointers take their flat base from the runtime (segue_memset.wat)
+  n="segue: memset formed on gs pointers, base from wasmc_rt_gs_memory0_base"
+  if wat2wasm --debug-names "$here/segue_memset.wat" -o "$d/ms.wasm" > "$d/ms.log" 2>&1 &&
+     "$WASMC" -O2 --emit=llvm-ir "$d/ms.wasm" -o "$d/ms.ll" >> "$d/ms.log" 2>&1 &&
+     "$WASMC" -O2 "$d/ms.wasm" -o "$d/ms" >> "$d/ms.log" 2>&1; then
+    "$d/ms" >> "$d/ms.log" 2>&1; local mst=$?
+    if [ $mst = 0 ] && grep -q 'call void @llvm.memset.p0' "$d/ms.ll" &&
+       grep -q 'load ptr, ptr @wasmc_rt_gs_memory0_base' "$d/ms.ll" && ! grep -q 'mem0.base[0-9]* = load ptr, ptr %0' "$d/ms.ll"; then
+      result PASS "$n"
+    else { echo "status $mst"; grep -n 'memset\|mem0.base' "$d/ms.ll"; } >> "$d/ms.log"; result FAIL "$n" "$d/ms.log"; fi
+  else result FAIL "$n: compile" "$d/ms.log"; fi
+  rm -f "$d/ms"
   # a sandbox that refuses arch_prctl(ARCH_SET_GS): one clear line, status 1
   n="segue: ARCH_SET_GS refused at run time"
   if clang-19 -O2 "$here/deny_set_gs.c" -o "$d/deny_set_gs" > "$d/deny.log" 2>&1 &&

@@ -403,6 +403,7 @@ static void test_memory0_gs(void) {
   unsigned long gs = 0;
   CHECK_EQ(syscall(SYS_arch_prctl, ARCH_GET_GS, &gs), 0);
   CHECK(inst != NULL && gs == (unsigned long)(uintptr_t)inst->mem0_base);
+  CHECK(wasmc_rt_gs_memory0_base == inst->mem0_base); /* flat base for generated code (ABI v9) */
   if (inst) {
     /* what generated code does: wasm address 4660 is %gs:4660 */
     inst->mem0_base[4660] = 0x5a;
