@@ -190,8 +190,10 @@ bool wcc_codegen(wcc_ctx *c, const wcc_target *t, const char *obj_path) {
     LLVMDisposeTargetMachine(tm);
     return false;
   }
-  if (c->seg_base) segue_base_to_null(c);
-  if (c->seg_base) flatten_gs_mem_intrinsics(c);
+  if (c->seg_base) {
+    segue_base_to_null(c);
+    flatten_gs_mem_intrinsics(c);
+  }
   if (t->function_sections) {
     /* One section per function (clang's -ffunction-sections): calls between
      * functions become relocations that the linker resolves, so lld can put

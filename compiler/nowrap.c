@@ -310,14 +310,17 @@ static bool const_add32(LLVMValueRef v, LLVMValueRef *x, LLVMValueRef *k) {
  * d = c2 - c1 (mod 2^32) in [1, 65536].  Then x + c2 == y + d, and y + d
  * cannot wrap (y <= 2^32 - 65537, header comment).  clang's wasm code
  * compares bytes at s + 3, s + 4, ... (zlib's longest_match): each address
- * becomes zext(s + 3) + k, one register plus a displacement.  Returns y or
- * NULL. */
-static LLVMValueRef sibling_proven(const fn_state *s, LLVMValueRef x, uint64_t c2, LLVMValueRef at) {
+ * becomes zext(s + 3) + k, one register plus a displacement.  Returns y
+ * (and d in *d_out) or NULL. */
+static LLVMValueRef sibling_proven(const fn_state *s, LLVMValueRef x, uint64_t c2, LLVMValueRef at, uint32_t *d_out) {
   for (LLVMUseRef u = LLVMGetFirstUse(x); u; u = LLVMGetNextUse(u)) {
     LLVMValueRef y = LLVMGetUser(u), yx, yk;
     if (y == at || !const_add32(y, &yx, &yk) || yx != x) continue;
     uint32_t d = (uint32_t)(c2 - LLVMConstIntGetZExtValue(yk));
-    if (d >= 1 && d <= 65536 && index_proven(s, y, at, 0)) return y;
+    if (d >= 1 && d <= 65536 && index_proven(s, y, at, 0)) {
+      *d_out = d;
+      return y;
+    }
   }
   return NULL;
 }
@@ -525,11 +528,10 @@ static void infer_function(LLVMValueRef fn, LLVMValueRef base) {
         continue;
       }
       /* x + c2 where a sibling y = x + c1 was accessed: x + c2 is y + d */
-      LLVMValueRef y = sibling_proven(&s, x, cv, i);
+      uint32_t dv;
+      LLVMValueRef y = sibling_proven(&s, x, cv, i, &dv);
       if (!y) continue;
-      LLVMValueRef y_x, y_k;
-      const_add32(y, &y_x, &y_k);
-      LLVMValueRef d = LLVMConstInt(LLVMTypeOf(i), (uint32_t)(cv - LLVMConstIntGetZExtValue(y_k)), 0);
+      LLVMValueRef d = LLVMConstInt(LLVMTypeOf(i), dv, 0);
       LLVMPositionBuilderBefore(bld, i);
       LLVMValueRef sum = LLVMBuildAdd(bld, y, d, "");
       LLVMSetNUW(sum, 1);

@@ -330,12 +330,13 @@ static void wrt_instance_run_init(void *p) {
   }
 }
 
+/* wasmc_abi.h: memory 0's base for Segue executables, set with the gs base */
+uint8_t *wasmc_rt_gs_memory0_base;
+
 /* Point the calling thread's gs segment at memory 0 (WASMC_MODULE_MEMORY0_GS,
  * "Segue"): the module's code addresses wasm address x as %gs:x.  Linux
  * keeps the base per thread (arch_prctl(2), ARCH_SET_GS); glibc and the
  * sanitizer runtimes on x86-64 use fs, never gs. */
-uint8_t *wasmc_rt_gs_memory0_base;
-
 static int wrt_set_gs_base(uint8_t *base, wasmc_error *err) {
 #if defined(__x86_64__) && defined(__linux__)
   if (!base) return WRT_MALFORMED(err, "gs segment base requested without a memory 0");
