@@ -36,6 +36,7 @@ static void init_llvm_targets(const wcc_target *t) {
   LLVMInitializeX86Target();
   LLVMInitializeX86TargetMC();
   LLVMInitializeX86AsmPrinter();
+  LLVMInitializeX86AsmParser(); /* inline assembly (emit_simd.c ssse3_swizzle) */
   LLVMInitializeAArch64TargetInfo();
   LLVMInitializeAArch64Target();
   LLVMInitializeAArch64TargetMC();

@@ -266,11 +266,10 @@ static LLVMValueRef pairwise_add(wcc_fn *f, LLVMValueRef v, unsigned n) {
  * out-of-range lanes cleared with a vector mask), so with --cpu=x86-64-v2 or
  * later it is pshufb + pand + pcmp + pand.  For the baseline, whose code may
  * run on SSSE3 machines or not, wasmc dispatches at run time: each swizzle
- * tests the SSSE3 bit of the CPU (cpu_has_ssse3) and calls the pshufb form, a
- * tiny function compiled for +ssse3 with the preserve_all convention (so the
- * call clobbers no vector register), or falls back to the generic form.  A
- * JIT such as V8 gets pshufb by checking the CPU; this gives an AOT baseline
- * executable the same (docs/simd.md). */
+ * tests the SSSE3 bit of the CPU (cpu_has_ssse3) and runs paddusb + pshufb
+ * inline (ssse3_swizzle), or falls back to the generic form.  A JIT such as
+ * V8 gets pshufb by checking the CPU; this gives an AOT baseline executable
+ * the same (docs/simd.md). */
 static LLVMValueRef swizzle_generic(wcc_ctx *c, LLVMValueRef va, LLVMValueRef vb) {
   LLVMBuilderRef B = c->b;
   LLVMTypeRef v16 = vec_ty(c, S_I8);
@@ -346,34 +345,22 @@ static LLVMValueRef cpu_has_ssse3(wcc_ctx *c) {
   return LLVMBuildICmp(B, LLVMIntNE, bit, LLVMConstInt(c->t_i32, 0, 0), "has_ssse3");
 }
 
-/* internal <16 x i8> @wasmc.i8x16.swizzle.ssse3(<16 x i8>, <16 x i8>), "+ssse3", preserve_all */
-static LLVMValueRef ssse3_swizzle_fn(wcc_ctx *c) {
-  LLVMValueRef fn = LLVMGetNamedFunction(c->llmod, "wasmc.i8x16.swizzle.ssse3");
-  if (fn) return fn;
-  LLVMTypeRef v16 = vec_ty(c, S_I8), p[2] = {v16, v16};
-  fn = LLVMAddFunction(c->llmod, "wasmc.i8x16.swizzle.ssse3", LLVMFunctionType(v16, p, 2, 0));
-  LLVMSetLinkage(fn, LLVMInternalLinkage);
-  LLVMSetFunctionCallConv(fn, LLVMPreserveAllCallConv);
-  static const char k[] = "target-features", v[] = "+ssse3";
-  LLVMAddAttributeAtIndex(fn, LLVMAttributeFunctionIndex,
-                          LLVMCreateStringAttribute(c->llctx, k, sizeof k - 1, v, sizeof v - 1));
-  LLVMAddAttributeAtIndex(fn, LLVMAttributeFunctionIndex,
-                          LLVMCreateEnumAttribute(c->llctx, LLVMGetEnumAttributeKindForName("nounwind", 8), 0));
-  LLVMBuilderRef save = c->b;
-  c->b = LLVMCreateBuilderInContext(c->llctx);
-  LLVMPositionBuilderAtEnd(c->b, LLVMAppendBasicBlockInContext(c->llctx, fn, "entry"));
-  LLVMValueRef a = LLVMGetParam(fn, 0), b = LLVMGetParam(fn, 1);
-  LLVMTypeRef t = v16;
-  LLVMValueRef sa[2] = {b, splat_const(c->t_i8, 16, 0x70)};
-  LLVMTypeRef fty;
-  LLVMValueRef uadd = wcc_intrinsic(c, "llvm.uadd.sat", &t, 1, &fty);
+/* pshufb(a, b + 0x70 saturating), for the baseline's SSSE3 branch: the
+ * saturating add is SSE2 (paddusb); pshufb is inline assembly, which LLVM
+ * never hoists or speculates out of the block that tested the CPU. */
+static LLVMValueRef ssse3_swizzle(wcc_ctx *c, LLVMValueRef va, LLVMValueRef vb) {
+  LLVMTypeRef v16 = vec_ty(c, S_I8), fty;
+  LLVMValueRef sa[2] = {vb, splat_const(c->t_i8, 16, 0x70)};
+  LLVMValueRef uadd = wcc_intrinsic(c, "llvm.uadd.sat", &v16, 1, &fty);
   LLVMValueRef bi = LLVMBuildCall2(c->b, fty, uadd, sa, 2, "");
-  LLVMValueRef pshufb = wcc_intrinsic(c, "llvm.x86.ssse3.pshuf.b.128", NULL, 0, &fty);
-  LLVMValueRef pa[2] = {a, bi};
-  LLVMBuildRet(c->b, LLVMBuildCall2(c->b, fty, pshufb, pa, 2, "pshufb"));
-  LLVMDisposeBuilder(c->b);
-  c->b = save;
-  return fn;
+  LLVMTypeRef at[2] = {v16, v16};
+  LLVMTypeRef aty = LLVMFunctionType(v16, at, 2, 0);
+  /* AT&T operand order: pshufb index, data; the result is tied to data */
+  static const char text[] = "pshufb $2, $0", cons[] = "=x,0,x";
+  LLVMValueRef ia = LLVMGetInlineAsm(aty, text, sizeof text - 1, cons, sizeof cons - 1, false, false,
+                                     LLVMInlineAsmDialectATT, false);
+  LLVMValueRef args[2] = {va, bi};
+  return LLVMBuildCall2(c->b, aty, ia, args, 2, "pshufb");
 }
 
 static LLVMValueRef swizzle(wcc_fn *f, LLVMValueRef a, LLVMValueRef b) {
@@ -394,10 +381,7 @@ static LLVMValueRef swizzle(wcc_fn *f, LLVMValueRef a, LLVMValueRef b) {
   LLVMBasicBlockRef join = LLVMAppendBasicBlockInContext(c->llctx, f->fn, "swizzle.join");
   LLVMBuildCondBr(B, cond, fast, slow);
   LLVMPositionBuilderAtEnd(B, fast);
-  LLVMValueRef fn = ssse3_swizzle_fn(c);
-  LLVMValueRef args[2] = {va, vb};
-  LLVMValueRef r1 = LLVMBuildCall2(B, LLVMGlobalGetValueType(fn), fn, args, 2, "");
-  LLVMSetInstructionCallConv(r1, LLVMPreserveAllCallConv);
+  LLVMValueRef r1 = ssse3_swizzle(c, va, vb);
   LLVMBuildBr(B, join);
   LLVMPositionBuilderAtEnd(B, slow);
   LLVMValueRef r2 = swizzle_generic(c, va, vb);

@@ -109,7 +109,7 @@ mkdir -p "$OUT"
 printf '#!/bin/sh\nexec "%s" --bounds-checks=explicit "$@"\n' "$WASMC" > "$OUT/wasmc-explicit"
 chmod +x "$OUT/wasmc-explicit"
 run_external "(b) tests/lowering (explicit bounds)" tests/lowering/run.sh "$OUT/wasmc-explicit" "$OUT/lowering-explicit"
-run_external "(b) tests/targets (x86-64 segue)" tests/targets/run.sh "$WASMC" "$OUT/targets" segue
+run_external "(b) tests/targets (x86-64 segue, swizzle)" tests/targets/run.sh "$WASMC" "$OUT/targets" segue swizzle
 
 hr "(b) spec testsuite (core and core(simd))"
 run_external "(b) tests/spec" tests/spec/run.sh "$WASMC" "$OUT/spec"

@@ -24,6 +24,11 @@
 #     constant gs address (alias analysis sees memory 0 as one object);
 #     segue_memset.wat's loops become llvm.memset with a flat base read from
 #     wasmc_rt_gs_memory0_base, and its checks of the bytes pass.
+#   swizzle (x86-64 host): at the baseline CPU, i8x16.swizzle tests the CPU's
+#     SSSE3 bit and runs paddusb + pshufb inline (docs/simd.md), or the scalar
+#     SSE2 form.  tests/lowering/simd.wat must pass on this machine and under
+#     `qemu-x86_64 -cpu qemu64`, a CPU without SSSE3, and its code must hold
+#     pshufb in the module's functions, not in a helper function.
 # Prints PASS/FAIL/SKIP per case and, last, "N passed, N failed, N skipped".
 set -uo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -163,10 +168,35 @@ segue() {
   done
 }
 
+swizzle() {
+  local d="$OUT/swizzle" n fns
+  mkdir -p "$d"
+  if [ "$(uname -m)" != x86_64 ]; then result SKIP "swizzle (not an x86-64 host)"; return; fi
+  if ! { wat2wasm --debug-names "$here/../lowering/simd.wat" -o "$d/simd.wasm" &&
+         "$WASMC" -O2 "$d/simd.wasm" -o "$d/simd"; } > "$d/log" 2>&1; then
+    result FAIL "swizzle: compile" "$d/log"; return; fi
+  # the functions that contain pshufb (glibc's SSE4.2 string functions do too)
+  fns=$(objdump -d --no-show-raw-insn "$d/simd" | awk '/^[0-9a-f]+ <.*>:$/ {f = $2} /\tpshufb / {print f}' | sort -u)
+  echo "pshufb in: $fns" >> "$d/log"
+  n="swizzle: pshufb inline in the module's functions"
+  if grep -q '^<wasm_' <<< "$fns" && ! nm "$d/simd" | grep -q 'swizzle\.ssse3'; then result PASS "$n"
+  else result FAIL "$n" "$d/log"; fi
+  local cpu
+  for cpu in host qemu64; do
+    n="swizzle: simd.wat at the baseline CPU, run on $cpu"
+    if [ $cpu = host ]; then (cd "$d" && timeout 120 ./simd > out.$cpu 2>> log)
+    elif ! command -v qemu-x86_64 > /dev/null; then result SKIP "$n (no qemu-x86_64)"; continue
+    else (cd "$d" && timeout 300 qemu-x86_64 -cpu qemu64 ./simd > out.$cpu 2>> log); fi
+    if [ $? -eq 0 ] && grep -Eq '^ok [0-9]+ checks$' "$d/out.$cpu"; then result PASS "$n"
+    else cat "$d/out.$cpu" >> "$d/log"; result FAIL "$n" "$d/log"; fi
+  done
+  rm -f "$d/simd"
+}
+
 cases=("$@")
-[ ${#cases[@]} -gt 0 ] || cases=(far_calls cpu_optin segue)
+[ ${#cases[@]} -gt 0 ] || cases=(far_calls cpu_optin segue swizzle)
 for c in "${cases[@]}"; do
-  case $c in far_calls|cpu_optin|segue) "$c" ;; *) echo "unknown case $c" >&2; exit 2 ;; esac
+  case $c in far_calls|cpu_optin|segue|swizzle) "$c" ;; *) echo "unknown case $c" >&2; exit 2 ;; esac
 done
 echo "$pass passed, $failn failed, $skip skipped"
 [ "$failn" -eq 0 ]
