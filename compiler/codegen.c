@@ -59,10 +59,16 @@ static uint32_t g_n_extra;
  * address: wasm addresses are integers, and gs pointers are only
  * dereferenced (or, below, turned back into offsets). */
 static void segue_base_to_null(wcc_ctx *c) {
-  LLVMValueRef g = c->seg_base;
-  LLVMTypeRef pty = LLVMTypeOf(g);
-  LLVMReplaceAllUsesWith(g, LLVMConstPointerNull(pty));
-  LLVMDeleteGlobal(g);
+  /* Looked up by name, not through c->seg_base: when nothing in the module
+   * accesses memory (or every access was dead), the pipeline's GlobalDCE has
+   * already deleted the unused declaration and c->seg_base dangles (issue 17:
+   * a module with a memory but no access crashed here). */
+  LLVMTypeRef pty = LLVMPointerTypeInContext(c->llctx, 256);
+  LLVMValueRef g = LLVMGetNamedGlobal(c->llmod, WCC_SEGUE_BASE_NAME);
+  if (g) {
+    LLVMReplaceAllUsesWith(g, LLVMConstPointerNull(pty));
+    LLVMDeleteGlobal(g);
+  }
   c->seg_base = LLVMConstPointerNull(pty);
 }
 

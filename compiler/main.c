@@ -469,7 +469,7 @@ int main(int argc, char **argv) {
     /* the optimiser sees an identified object; code generation sees null
      * (wcc.h seg_base, codegen.c segue_base_to_null) */
     LLVMTypeRef t = LLVMArrayType2(c->t_i8, 0);
-    c->seg_base = LLVMAddGlobalInAddressSpace(c->llmod, t, "wasmc.memory0.gs", 256);
+    c->seg_base = LLVMAddGlobalInAddressSpace(c->llmod, t, WCC_SEGUE_BASE_NAME, 256);
     LLVMSetAlignment(c->seg_base, 4096); /* the base is page-aligned (mmap) */
   }
   setup_tbaa(c);

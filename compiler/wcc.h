@@ -221,6 +221,7 @@ typedef struct wcc_ctx {
    * at constant or variable offsets; after the pipeline it is replaced by
    * `ptr addrspace(256) null`, i.e. %gs:offset (codegen.c) */
   LLVMValueRef seg_base;
+#define WCC_SEGUE_BASE_NAME "wasmc.memory0.gs"
   /* runtime entry points */
   LLVMValueRef rt_trap; LLVMTypeRef rt_trap_ty;
   unsigned md_invariant, md_tbaa;
