@@ -183,6 +183,7 @@ bool wcc_codegen(wcc_ctx *c, const wcc_target *t, const char *obj_path) {
   else snprintf(pipeline, sizeof pipeline, "default<O%d>", c->opts->opt_level);
   LLVMPassBuilderOptionsRef pbo = LLVMCreatePassBuilderOptions();
   LLVMErrorRef e = NULL;
+  if (c->opts->canonical_nans) wcc_canonicalize_nans(c);
   if (c->opts->opt_level > 0) {
     /* SSA first: nowrap.c reasons about values and dominance */
     e = LLVMRunPasses(c->llmod, "function(mem2reg)", tm, pbo);

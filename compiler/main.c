@@ -59,6 +59,8 @@ static void usage(FILE *f) {
           "  -jN                   code generation threads (default: the number of CPUs)\n"
           "  --strict-loads        never let the optimiser delete a load whose value is unused\n"
           "                        (its out-of-bounds trap is kept; slower: blocks vectorisation)\n"
+          "  --canonical-nans      every NaN a float operation returns is the canonical NaN\n"
+          "                        (bit-reproducible results on every CPU; a compare per float op)\n"
           "  --oci IMAGE.tar       also write an OCI image (image layout tar) whose only layer is the\n"
           "                        executable, run as its entrypoint (-o is then optional; exe only)\n"
           "  -v, --verbose         print the link command\n"
@@ -350,6 +352,7 @@ int main(int argc, char **argv) {
     else if (!strcmp(a, "--allow-imports")) o.allow_unknown_imports = true;
     else if (!strcmp(a, "-v") || !strcmp(a, "--verbose")) o.verbose = true;
     else if (!strcmp(a, "--strict-loads")) o.strict_loads = true;
+    else if (!strcmp(a, "--canonical-nans")) o.canonical_nans = true;
     else if (!strcmp(a, "--box") || !strncmp(a, "--box=", 6)) {
       const char *v = a[5] == '=' ? a + 6 : next;
       if (!v || !parse_box(&o, v))

@@ -185,6 +185,7 @@ typedef struct wcc_options {
   const char *rt_lib;            /* path of libwasmc_rt.a */
   bool verbose;
   bool strict_loads;             /* keep every load even if its value is unused */
+  bool canonical_nans;           /* NaN results of float ops are the canonical NaN (nan_canon.c) */
   bool explicit_bounds;          /* check every access against the memory size */
   enum wcc_memory_base { WCC_BASE_DEFAULT, WCC_BASE_REGISTER, WCC_BASE_SEGMENT } memory_base; /* --memory-base */
   uint32_t jobs;                 /* code generation threads (exe only) */
@@ -244,6 +245,10 @@ WCC_HIDDEN bool wcc_lower_function(wcc_ctx *c, uint32_t index);
 /* Mark i32 adds that cannot wrap, from the memory accesses dominating them
  * (nowrap.c; run after mem2reg, before the optimisation pipeline). */
 WCC_HIDDEN void wcc_infer_nowrap(wcc_ctx *c);
+/* --canonical-nans: make every NaN result of a float operation the positive
+ * canonical NaN (spec 4.3.3 leaves its bits open); runs on the lowered module
+ * before the pass pipeline (nan_canon.c). */
+WCC_HIDDEN void wcc_canonicalize_nans(wcc_ctx *c);
 /* Emit the module descriptor, const-expr helpers and config. */
 WCC_HIDDEN bool wcc_emit_module_data(wcc_ctx *c);
 /* Lower a const expr into the current builder position. */
