@@ -2,7 +2,8 @@
 # scripts/test.sh — set up, build, and run every test suite of wasmc:
 #   (a) ctest unit tests (build/)            (b) tests/lowering, tests/malformed,
 #                                                tests/spec (WebAssembly spec testsuite),
-#                                                tests/wasi, tests/sandbox, tests/fuzz,
+#                                                tests/wasi, tests/sandbox, tests/fuzz (path
+#                                                resolver; compiler: differential),
 #                                                tests/box (wasmc --box: overlay, Lua,
 #                                                SQLite, corruption; --oci images)
 #   (c) tests/programs (C vs native)         (d) tests/real (Lua, SQLite)
@@ -110,6 +111,8 @@ printf '#!/bin/sh\nexec "%s" --bounds-checks=explicit "$@"\n' "$WASMC" > "$OUT/w
 chmod +x "$OUT/wasmc-explicit"
 run_external "(b) tests/lowering (explicit bounds)" tests/lowering/run.sh "$OUT/wasmc-explicit" "$OUT/lowering-explicit"
 run_external "(b) tests/targets (x86-64 segue, swizzle)" tests/targets/run.sh "$WASMC" "$OUT/targets" segue swizzle
+run_external "(b) tests/edge (edge-case matrix)" tests/edge/run.sh "$WASMC" "$OUT/edge"
+run_external "(b) tests/fuzz/compiler.sh diff" tests/fuzz/compiler.sh "$WASMC" "$OUT/fuzz-compiler" diff
 
 hr "(b) spec testsuite (core and core(simd))"
 run_external "(b) tests/spec" tests/spec/run.sh "$WASMC" "$OUT/spec"
@@ -141,6 +144,7 @@ else
     run_external "(e) tests/lowering (asan)" tests/lowering/run.sh "$AWASMC" "$OUT/asan-lowering"
     run_external "(e) tests/malformed (asan)" tests/malformed/run.sh "$AWASMC" "$OUT/asan-malformed"
     TEST_SKIP_AARCH64=1 run_external "(e) tests/box (asan)" tests/box/run.sh "$AWASMC" "$OUT/asan-box"
+    run_external "(e) tests/fuzz/compiler.sh mutate (asan)" tests/fuzz/compiler.sh "$AWASMC" "$OUT/asan-fuzz" mutate
     PROGRAMS_COMBOS="O0:O0 O2:O2" run_suite "(e) tests/programs subset (asan)" "$OUT/asan-programs.log" \
       bash tests/programs/run.sh "$AWASMC" "$OUT/asan-programs" \
       hello printf_formats fileio argv_env callbacks int64 interp bigmalloc trap_div0 trap_oob trap_null_fp trap_stack
@@ -164,6 +168,9 @@ else
   run_ctest "(f) ctest (aarch64, qemu)" "$BUILD" aarch64 -L cross
   run_external "(f) tests/lowering (aarch64)" tests/lowering/run.sh "$WASMC" "$OUT/aarch64-lowering"
   run_external "(f) tests/targets (aarch64)" tests/targets/run.sh "$WASMC" "$OUT/aarch64-targets" far_calls cpu_optin
+  run_external "(f) tests/edge (aarch64)" tests/edge/run.sh "$WASMC" "$OUT/aarch64-edge"
+  FUZZ_DIFF_SEEDS=${AARCH64_FUZZ_DIFF_SEEDS:-0:80} run_external "(f) tests/fuzz/compiler.sh diff (aarch64)" \
+    tests/fuzz/compiler.sh "$WASMC" "$OUT/aarch64-fuzz" diff
   run_suite "(f) tests/programs (aarch64)" "$OUT/aarch64-programs.log" bash tests/programs/run.sh "$WASMC" "$OUT/aarch64-programs"
   if [ "${TEST_SKIP_REAL:-0}" = 1 ]; then add "(f) tests/real (TEST_SKIP_REAL)" 0 0 1 0
   else SPEEDTEST_SIZE=${AARCH64_SPEEDTEST_SIZE:-15} run_suite "(f) tests/real (aarch64)" "$OUT/aarch64-real.log" \
