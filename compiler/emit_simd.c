@@ -892,7 +892,5 @@ bool wcc_emit_simd(wcc_fn *f) {
     }
     }
   }
-  if (op >= 0x100 && op <= 0x113)
-    return wcc_fn_error(f, "unsupported instruction: relaxed SIMD instruction 0xfd %u (relaxed-simd proposal) is not supported yet", op);
-  return wcc_fn_error(f, "illegal opcode 0xfd %u", op);
+  return wcc_fn_reject_opcode(f, 0xfd, op); /* relaxed SIMD, or illegal */
 }

@@ -54,8 +54,7 @@ typedef struct wcc_frame {
 
 typedef struct wcc_fn {
   wcc_ctx *c;
-  uint32_t index;               /* function index */
-  const char *name;
+  uint32_t index;               /* function index (diagnostics name it with wcc_func_label) */
   const wcc_functype *type;
   LLVMValueRef fn;
   LLVMValueRef inst;            /* instance pointer (first parameter) */
@@ -78,8 +77,18 @@ typedef struct wcc_fn {
   const uint8_t *op_start;      /* start of the current instruction */
 } wcc_fn;
 
-/* Report a validation/lowering error at the current instruction. */
+/* Report a validation/lowering error at the current instruction:
+ * "function NAME (index N) at byte offset B: MESSAGE" (or "function $N …").
+ * Returns false. */
 WCC_HIDDEN bool wcc_fn_error(wcc_fn *f, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Reject opcode `op` (with sub-opcode `sub` after the prefixes 0xfb..0xfe)
+ * at the current instruction: "unsupported instruction MNEMONIC (PROPOSAL
+ * proposal; opcode …)" when unsupported.c knows it, else "illegal opcode …".
+ * Returns false. */
+WCC_HIDDEN bool wcc_fn_reject_opcode(wcc_fn *f, uint8_t op, uint32_t sub);
+/* Reject value type byte `b`: "unsupported value type …" for a proposal's
+ * type (unsupported.c), else `malformed`.  Returns false. */
+WCC_HIDDEN bool wcc_fn_reject_valtype(wcc_fn *f, uint8_t b, const char *malformed);
 /* Pop an operand of type `t` (WCC_UNKNOWN: any).  In dead code returns a NULL value. */
 WCC_HIDDEN bool wcc_pop(wcc_fn *f, uint8_t t, wcc_sval *out);
 WCC_HIDDEN bool wcc_push(wcc_fn *f, uint8_t t, LLVMValueRef v);

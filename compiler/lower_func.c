@@ -15,14 +15,15 @@
 #include <xxhash.h>
 
 #include "lower.h"
+#include "unsupported.h"
 
 bool wcc_fn_error(wcc_fn *f, const char *fmt, ...) {
-  char msg[768];
+  char msg[640], name[256];
   va_list ap;
   va_start(ap, fmt);
   vsnprintf(msg, sizeof msg, fmt, ap);
   va_end(ap);
-  wcc_error(f->c->diag, "function %u '%s' at byte offset %zu: %s", f->index, f->name,
+  wcc_error(f->c->diag, "function %s at byte offset %zu: %s", wcc_func_label(f->c->m, f->index, name, sizeof name),
             (size_t)(f->op_start - f->c->m->bytes), msg);
   return false;
 }
@@ -189,7 +190,7 @@ static bool read_blocktype(wcc_fn *f, uint32_t *np, const uint8_t **params, uint
   }
   f->r.p = save;
   if (!wcc_read_s33(&f->r, &bt)) return false;
-  if (bt < 0) return wcc_fn_error(f, "malformed block type");
+  if (bt < 0) return wcc_fn_reject_valtype(f, b, "malformed block type");
   if ((uint64_t)bt >= f->c->m->n_types) return wcc_fn_error(f, "unknown type %lld", (long long)bt);
   const wcc_functype *ft = &f->c->m->types[bt];
   *np = ft->n_params; *params = ft->params;
@@ -791,7 +792,7 @@ static bool emit_prefix_fc(wcc_fn *f) {
     return true;
   }
   default:
-    return wcc_fn_error(f, "illegal opcode 0xfc %u", sub);
+    return wcc_fn_reject_opcode(f, 0xfc, sub); /* wide arithmetic, or illegal */
   }
 }
 
@@ -1191,10 +1192,6 @@ static bool local_index(wcc_fn *f, uint32_t *out) {
   return true;
 }
 
-static bool unsupported(wcc_fn *f, const char *what) {
-  return wcc_fn_error(f, "unsupported instruction: %s is not supported yet", what);
-}
-
 static bool lower_body(wcc_fn *f) {
   wcc_ctx *c = f->c;
   wcc_module *m = c->m;
@@ -1348,9 +1345,6 @@ static bool lower_body(wcc_fn *f) {
       if (!wcc_read_u32(&f->r, &ti) || !wcc_read_u32(&f->r, &tab) || !emit_call_indirect(f, ti, tab)) return false;
       break;
     }
-    case 0x12: return unsupported(f, "return_call (tail-call proposal)");
-    case 0x13: return unsupported(f, "return_call_indirect (tail-call proposal)");
-    case 0x14: return unsupported(f, "call_ref (function-references proposal)");
     case 0x07: /* catch */
       if (!begin_catch(f, false)) return false;
       break;
@@ -1390,7 +1384,7 @@ static bool lower_body(wcc_fn *f) {
         if (!wcc_read_u32(&f->r, &n)) return false;
         if (n != 1) return wcc_fn_error(f, "invalid result arity for typed select");
         if (!wcc_read_u8(&f->r, &t)) return false;
-        if (!wcc_is_valtype(t)) return wcc_fn_error(f, "malformed value type in select");
+        if (!wcc_is_valtype(t)) return wcc_fn_reject_valtype(f, t, "malformed value type in select");
       }
       wcc_sval cond, b, a;
       if (!wcc_pop(f, WCC_I32, &cond) || !wcc_pop(f, t, &b) || !wcc_pop(f, t == WCC_UNKNOWN ? b.type : t, &a)) return false;
@@ -1512,7 +1506,7 @@ static bool lower_body(wcc_fn *f) {
     case 0xd0: { /* ref.null */
       uint8_t t;
       if (!wcc_read_u8(&f->r, &t)) return false;
-      if (!is_ref(t)) return wcc_fn_error(f, "malformed reference type");
+      if (!is_ref(t)) return wcc_fn_reject_valtype(f, t, "malformed reference type");
       if (!wcc_push(f, t, LLVMConstPointerNull(c->t_ptr))) return false;
       break;
     }
@@ -1539,12 +1533,10 @@ static bool lower_body(wcc_fn *f) {
     case 0xfd:
       if (!wcc_emit_simd(f)) return false;
       break;
-    case 0xfe: {
-      uint32_t sub = 0;
-      wcc_read_u32(&f->r, &sub);
-      char what[96];
-      snprintf(what, sizeof what, "atomic instruction 0xfe %u (threads proposal)", sub);
-      return unsupported(f, what);
+    case 0xfb: case 0xfe: { /* GC and stringref, threads: not compiled */
+      uint32_t sub;
+      if (!wcc_read_u32(&f->r, &sub)) return false;
+      return wcc_fn_reject_opcode(f, op, sub);
     }
     default:
       if (op >= 0x28 && op <= 0x3e) {
@@ -1552,7 +1544,7 @@ static bool lower_body(wcc_fn *f) {
       } else if (op >= 0x45 && op <= 0xc4) {
         if (!wcc_emit_numeric(f, op)) return false;
       } else {
-        return wcc_fn_error(f, "illegal opcode 0x%02x", op);
+        return wcc_fn_reject_opcode(f, op, 0); /* return_call, call_ref, ref.eq, ... or illegal */
       }
     }
     if (c->diag->failed) return false;
@@ -1568,7 +1560,6 @@ bool wcc_lower_function(wcc_ctx *c, uint32_t index) {
   wcc_fn *f = &F;
   f->c = c;
   f->index = index;
-  f->name = wf->name ? wf->name : "";
   f->type = &m->types[wf->type_index];
   f->fn = c->fn[index];
   f->r = (wcc_reader){wf->body, wf->body + wf->body_len, m->bytes, c->diag};
@@ -1583,8 +1574,10 @@ bool wcc_lower_function(wcc_ctx *c, uint32_t index) {
   for (uint32_t g = 0; g < n_groups; g++) {
     uint32_t cnt;
     uint8_t t;
-    if (!wcc_read_u32(&f->r, &cnt) || !wcc_read_u8(&f->r, &t)) goto out;
-    if (!wcc_is_valtype(t)) { wcc_fn_error(f, "malformed value type for local"); goto out; }
+    if (!wcc_read_u32(&f->r, &cnt)) goto out;
+    f->op_start = f->r.p;
+    if (!wcc_read_u8(&f->r, &t)) goto out;
+    if (!wcc_is_valtype(t)) { wcc_fn_reject_valtype(f, t, "malformed value type for local"); goto out; }
     total += cnt;
     if (total > 50000) { wcc_fn_error(f, "too many locals"); goto out; }
   }

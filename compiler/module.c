@@ -11,6 +11,7 @@
 #include <xxhash.h>
 
 #include "wasmc_box.h"
+#include "unsupported.h"
 #include "wcc.h"
 
 uint64_t wcc_type_id(const char *sig) { return XXH64(sig, strlen(sig), 0); }
@@ -346,8 +347,7 @@ bool wcc_emit_module_data(wcc_ctx *c) {
     const wcc_functype *ft = &m->types[m->funcs[i].type_index];
     LLVMValueRef invoke = emit_invoke(c, m->funcs[i].type_index, invokes);
     char nbuf[32];
-    const char *name = m->funcs[i].name;
-    if (!name) { snprintf(nbuf, sizeof nbuf, "$%u", i); name = nbuf; }
+    const char *name = wcc_func_name(m, i, nbuf, sizeof nbuf); /* what traps print; diagnostics too */
     LLVMValueRef fields[5] = {
         m->funcs[i].imported ? LLVMConstPointerNull(c->t_ptr) : c->fn[i],
         cstr(c, name), cstr(c, ft->sig), k64(c, ft->type_id), invoke};

@@ -7,26 +7,17 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "unsupported.h"
 #include "wcc.h"
 
 void wcc_error(wcc_diag *d, const char *fmt, ...) {
   if (d->failed)
     return; /* first error wins: later ones are usually consequences */
   d->failed = true;
-  char raw[sizeof d->message];
   va_list ap;
   va_start(ap, fmt);
-  vsnprintf(raw, sizeof raw, fmt, ap);
+  vsnprintf(d->message, sizeof d->message, fmt, ap);
   va_end(ap);
-  /* Names in a module are any bytes: a newline or a terminal escape in one
-   * must not split the one-line message or reach the terminal (found by
-   * tests/fuzz/mutate.py).  Control bytes print as \xNN. */
-  size_t o = 0;
-  for (const unsigned char *s = (const unsigned char *)raw; *s && o + 5 < sizeof d->message; s++) {
-    if (*s < 0x20 || *s == 0x7f) o += (size_t)snprintf(d->message + o, sizeof d->message - o, "\\x%02x", *s);
-    else d->message[o++] = (char)*s;
-  }
-  d->message[o] = '\0';
 }
 
 static bool fail(wcc_reader *r, const char *what) {
@@ -171,20 +162,15 @@ char wcc_valtype_sig_char(uint8_t t) {
 static bool read_valtype(wcc_reader *r, uint8_t *out) {
   if (!wcc_read_u8(r, out))
     return false;
-  if (!wcc_is_valtype(*out)) {
-    r->p--;
-    return fail(r, "malformed value type");
-  }
+  if (!wcc_is_valtype(*out)) return wcc_reject_valtype_at(r, r->p - 1, *out, "malformed value type");
   return true;
 }
 
 static bool read_reftype(wcc_reader *r, uint8_t *out) {
   if (!wcc_read_u8(r, out))
     return false;
-  if (*out != WCC_FUNCREF && *out != WCC_EXTERNREF) {
-    r->p--;
-    return fail(r, "malformed reference type");
-  }
+  if (*out != WCC_FUNCREF && *out != WCC_EXTERNREF)
+    return wcc_reject_valtype_at(r, r->p - 1, *out, "malformed reference type");
   return true;
 }
 
@@ -231,18 +217,19 @@ static bool read_name_len(wcc_reader *r, char **out, uint32_t *out_len) {
 
 static bool read_name(wcc_reader *r, char **out) { return read_name_len(r, out, NULL); }
 
-static bool read_limits(wcc_reader *r, wcc_limits *l, uint64_t bound, const char *what,
-                        bool is_memory) {
+/* Limits of table/memory `index` (`what`); flags of the threads, memory64
+ * and custom-page-sizes proposals are rejected by name. */
+static bool read_limits(wcc_reader *r, wcc_limits *l, uint64_t bound, const char *what, bool is_memory,
+                        uint32_t index) {
   uint8_t flags;
+  const uint8_t *at = r->p;
   if (!wcc_read_u8(r, &flags))
     return false;
-  if (is_memory && (flags == 2 || flags == 3)) {
-    wcc_error(r->diag, "shared memories (threads proposal) are not supported yet");
-    return false;
-  }
-  if (is_memory && (flags & 4)) {
-    wcc_error(r->diag, "64-bit memories (memory64 proposal) are not supported yet");
-    return false;
+  if (flags < 16) {
+    if (is_memory && (flags & 2)) return wcc_reject_feature_at(r, at, what, index, WCC_FEATURE_SHARED_MEMORY);
+    if (flags & 4)
+      return wcc_reject_feature_at(r, at, what, index, is_memory ? WCC_FEATURE_MEMORY64 : WCC_FEATURE_TABLE64);
+    if (is_memory && (flags & 8)) return wcc_reject_feature_at(r, at, what, index, WCC_FEATURE_PAGE_SIZE);
   }
   if (flags > 1)
     return fail(r, is_memory ? "integer too large (malformed limits flags)" : "integer too large (malformed limits flags)");
@@ -372,7 +359,7 @@ static bool sec_type(wcc_reader *r, wcc_module *m) {
   for (uint32_t i = 0; i < n; i++) {
     uint8_t form;
     if (!wcc_read_u8(r, &form)) return false;
-    if (form != 0x60) return fail(r, "malformed function type (integer representation too long or GC type)");
+    if (form != 0x60) return wcc_reject_typeform_at(r, r->p - 1, i, form); /* GC types, or malformed */
     wcc_functype *ft = &m->types[i];
     uint32_t np, nr;
     if (!wcc_read_u32(r, &np)) return false;
@@ -438,7 +425,8 @@ static bool sec_import(wcc_reader *r, wcc_module *m) {
     }
     case 1: {
       wcc_table t = {.imported = true};
-      if (!read_reftype(r, &t.elem_type) || !read_limits(r, &t.limits, UINT32_MAX, "table", false)) return false;
+      if (!read_reftype(r, &t.elem_type) || !read_limits(r, &t.limits, UINT32_MAX, "table", false, m->n_tables))
+        return false;
       if (!grow((void **)&m->tables, m->n_tables, sizeof *m->tables)) return fail(r, "out of memory");
       m->tables[m->n_tables] = t;
       imp.index = m->n_tables++;
@@ -447,7 +435,8 @@ static bool sec_import(wcc_reader *r, wcc_module *m) {
     }
     case 2: {
       wcc_memory mem = {.imported = true};
-      if (!read_limits(r, &mem.limits, WASMC_MAX_PAGES, "memory", true)) return false;
+      if (m->n_memories) return wcc_reject_feature_at(r, r->p, "memory", m->n_memories, WCC_FEATURE_MULTI_MEMORY);
+      if (!read_limits(r, &mem.limits, WASMC_MAX_PAGES, "memory", true, m->n_memories)) return false;
       if (!grow((void **)&m->memories, m->n_memories, sizeof *m->memories)) return fail(r, "out of memory");
       m->memories[m->n_memories] = mem;
       imp.index = m->n_memories++;
@@ -509,7 +498,8 @@ static bool sec_table(wcc_reader *r, wcc_module *m) {
   if (n > 100000) return fail(r, "too many tables");
   for (uint32_t i = 0; i < n; i++) {
     wcc_table t = {0};
-    if (!read_reftype(r, &t.elem_type) || !read_limits(r, &t.limits, UINT32_MAX, "table", false)) return false;
+    if (!read_reftype(r, &t.elem_type) || !read_limits(r, &t.limits, UINT32_MAX, "table", false, m->n_tables))
+      return false;
     if (!grow((void **)&m->tables, m->n_tables, sizeof *m->tables)) return fail(r, "out of memory");
     m->tables[m->n_tables++] = t;
   }
@@ -522,7 +512,8 @@ static bool sec_memory(wcc_reader *r, wcc_module *m) {
   if (n > 100000) return fail(r, "too many memories");
   for (uint32_t i = 0; i < n; i++) {
     wcc_memory mem = {0};
-    if (!read_limits(r, &mem.limits, WASMC_MAX_PAGES, "memory", true)) return false;
+    if (m->n_memories) return wcc_reject_feature_at(r, r->p, "memory", m->n_memories, WCC_FEATURE_MULTI_MEMORY);
+    if (!read_limits(r, &mem.limits, WASMC_MAX_PAGES, "memory", true, m->n_memories)) return false;
     if (mem.limits.min > WASMC_MEMORY_LIMIT_PAGES) /* valid, but could never be instantiated */
       return fail(r, "memory of 65536 pages (4 GiB) is not supported: wasmc's limit is 65535 pages");
     if (!grow((void **)&m->memories, m->n_memories, sizeof *m->memories)) return fail(r, "out of memory");
@@ -798,7 +789,6 @@ wcc_module *wcc_module_read(const uint8_t *bytes, size_t size, const wcc_feature
     wcc_export *e = &m->exports[i];
     if (e->kind == WASMC_EXTERN_FUNC && !m->funcs[e->index].name) m->funcs[e->index].name = strdup(e->name);
   }
-  if (m->n_memories > 1) { wcc_error(diag, "multiple memories (multi-memory proposal) are not supported"); goto bad; }
   return m;
 bad:
   wcc_module_destroy(m);

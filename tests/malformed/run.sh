@@ -4,8 +4,8 @@
 #   run.sh WASMC_BINARY OUTDIR
 #
 # Each case runs `WASMC -O0 case.wasm -o OUTDIR/case.out` and PASSES iff wasmc
-# exits with status 1, prints an error on stderr that mentions the problem
-# (case-insensitive regex below), and leaves no OUTDIR/case.out behind.
+# exits with status 1, prints exactly one line on stderr that mentions the
+# problem (case-insensitive regex below), and leaves no OUTDIR/case.out behind.
 # The inputs are made here at test time (no binaries are committed):
 #   truncated-*      valid.wat assembled, then cut at several points
 #   garbage, empty, bad-magic, bad-version: byte strings written by printf
@@ -13,10 +13,20 @@
 #   import_*         imports that wasmc cannot bind (non-WASI module, unknown
 #                    WASI function, WASI function with the wrong signature)
 #   memory_4gib      a valid memory of 65536 pages, beyond wasmc's run-time limit
+#   unsupported_*    valid modules using proposals wasmc does not compile (tail
+#                    calls, threads, relaxed SIMD, multi-memory, memory64, GC),
+#                    assembled with the proposal's wat2wasm flag (the GC case with
+#                    Binaryen's wasm-as --all-features): the line must name the
+#                    function as a trap would (name-section name "NAME (index N)",
+#                    export name, or "$N"), the byte offset, the spec mnemonic and
+#                    the proposal; module-level features name the memory or type.
+#                    unsupported_return_call's offset is checked against
+#                    wasm-objdump's disassembly.
 # A control case compiles valid.wasm and expects success (exit 0, output
 # file present, and the program prints "hello").
 # Prints "PASS name" / "FAIL name (reason)" per case, then "N passed, N failed";
-# exits 1 if any case failed.  Environment: WAT2WASM (default wat2wasm).
+# exits 1 if any case failed.  Environment: WAT2WASM (default wat2wasm),
+# WASM_AS (default wasm-as), WASM_OBJDUMP (default wasm-objdump).
 set -u
 
 [ $# -eq 2 ] || { echo "usage: $0 WASMC_BINARY OUTDIR" >&2; exit 2; }
@@ -27,6 +37,8 @@ OUT=$2
 mkdir -p "$OUT" || exit 2
 OUT=$(cd "$OUT" && pwd)
 WAT2WASM=${WAT2WASM:-wat2wasm}
+WASM_AS=${WASM_AS:-wasm-as}
+WASM_OBJDUMP=${WASM_OBJDUMP:-wasm-objdump}
 TIMEOUT=${TIMEOUT:-120}
 
 npass=0
@@ -44,6 +56,8 @@ expect_reject() {
     fail "malformed/$name" "exit status $rc, expected 1; stderr: $(head -n 1 "$OUT/$name.stderr" | cut -c1-200)"
   elif [ ! -s "$OUT/$name.stderr" ]; then
     fail "malformed/$name" "no error message on stderr"
+  elif [ "$(wc -l <"$OUT/$name.stderr")" -ne 1 ]; then
+    fail "malformed/$name" "$(wc -l <"$OUT/$name.stderr") lines on stderr, expected one: $(head -n 2 "$OUT/$name.stderr" | tr '\n' '|' | cut -c1-200)"
   elif ! grep -Eiq -- "$re" "$OUT/$name.stderr"; then
     fail "malformed/$name" "stderr does not mention /$re/: $(head -n 1 "$OUT/$name.stderr" | cut -c1-200)"
   elif [ -e "$out" ]; then
@@ -62,8 +76,22 @@ ok=1
 for f in import_env import_wasi_unknown import_wasi_bad_signature memory_4gib; do
   "$WAT2WASM" "$HERE/$f.wat" -o "$W/$f.wasm" || ok=0
 done
+# unsupported proposals: each needs its proposal enabled to assemble at all
+wat() { local f=$1; shift; "$WAT2WASM" "$@" "$HERE/$f.wat" -o "$W/$f.wasm" || ok=0; }
+wat unsupported_return_call --enable-tail-call --debug-names
+wat unsupported_return_call_indirect --enable-tail-call
+wat unsupported_atomic_rmw --enable-threads
+wat unsupported_atomic_wait --enable-threads --debug-names
+wat unsupported_relaxed_simd --enable-relaxed-simd --debug-names
+wat unsupported_multi_memory --enable-multi-memory
+wat unsupported_memory64 --enable-memory64
+wat unsupported_shared_memory --enable-threads
+"$WASM_AS" --all-features "$HERE/unsupported_gc_struct.wat" -o "$W/unsupported_gc_struct.wasm" >/dev/null || ok=0
+# byte offset of the return_call instruction, as wasm-objdump disassembles it
+rc_hex=$("$WASM_OBJDUMP" -d "$W/unsupported_return_call.wasm" 2>/dev/null | sed -n 's/^ *\([0-9a-f]*\):.*| return_call .*/\1/p' | head -n 1)
+[ -n "$rc_hex" ] || ok=0
 if [ $ok -ne 1 ]; then
-  echo "FAIL malformed/setup (wat2wasm failed)"
+  echo "FAIL malformed/setup (wat2wasm, wasm-as or wasm-objdump failed)"
   echo "0 passed, 1 failed"
   exit 1
 fi
@@ -108,6 +136,26 @@ expect_reject import_env "$W/import_env.wasm" 'env|foo'
 expect_reject import_wasi_unknown "$W/import_wasi_unknown.wasm" 'no_such_function'
 expect_reject import_wasi_bad_signature "$W/import_wasi_bad_signature.wasm" 'fd_write'
 expect_reject memory_4gib "$W/memory_4gib.wasm" '65536 pages.*not supported'
+
+# unsupported proposals: function (or memory/type), byte offset, mnemonic, proposal
+expect_reject unsupported_return_call "$W/unsupported_return_call.wasm" \
+  "function tail_caller \(index 1\) at byte offset $((16#$rc_hex)): unsupported instruction return_call \(tail calls proposal"
+expect_reject unsupported_return_call_indirect "$W/unsupported_return_call_indirect.wasm" \
+  'function \$1 at byte offset [0-9]+: unsupported instruction return_call_indirect \(tail calls proposal'
+expect_reject unsupported_atomic_rmw "$W/unsupported_atomic_rmw.wasm" \
+  'function add \(index 0\) at byte offset [0-9]+: unsupported instruction i32\.atomic\.rmw\.add \(threads proposal'
+expect_reject unsupported_atomic_wait "$W/unsupported_atomic_wait.wasm" \
+  'function waiter \(index 0\) at byte offset [0-9]+: unsupported instruction memory\.atomic\.wait32 \(threads proposal'
+expect_reject unsupported_relaxed_simd "$W/unsupported_relaxed_simd.wasm" \
+  'function fma \(index 0\) at byte offset [0-9]+: unsupported instruction f32x4\.relaxed_madd \(relaxed SIMD proposal'
+expect_reject unsupported_multi_memory "$W/unsupported_multi_memory.wasm" \
+  'memory 1 at byte offset [0-9]+: unsupported multiple memories \(multi-memory proposal\)'
+expect_reject unsupported_memory64 "$W/unsupported_memory64.wasm" \
+  'memory 0 at byte offset [0-9]+: unsupported 64-bit memory \(memory64 proposal\)'
+expect_reject unsupported_shared_memory "$W/unsupported_shared_memory.wasm" \
+  'memory 0 at byte offset [0-9]+: unsupported shared memory \(threads proposal\)'
+expect_reject unsupported_gc_struct "$W/unsupported_gc_struct.wasm" \
+  'type 0 at byte offset [0-9]+: unsupported type struct \(GC proposal'
 
 echo "$npass passed, $nfail failed"
 [ $nfail -eq 0 ]
