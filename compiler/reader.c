@@ -14,10 +14,20 @@ void wcc_error(wcc_diag *d, const char *fmt, ...) {
   if (d->failed)
     return; /* first error wins: later ones are usually consequences */
   d->failed = true;
+  char raw[sizeof d->message];
   va_list ap;
   va_start(ap, fmt);
-  vsnprintf(d->message, sizeof d->message, fmt, ap);
+  vsnprintf(raw, sizeof raw, fmt, ap);
   va_end(ap);
+  /* Names in a module are any bytes: a newline or a terminal escape in one
+   * must not split the one-line message or reach the terminal (found by
+   * tests/fuzz/mutate.py).  Control bytes print as \xNN. */
+  size_t o = 0;
+  for (const unsigned char *s = (const unsigned char *)raw; *s && o + 5 < sizeof d->message; s++) {
+    if (*s < 0x20 || *s == 0x7f) o += (size_t)snprintf(d->message + o, sizeof d->message - o, "\\x%02x", *s);
+    else d->message[o++] = (char)*s;
+  }
+  d->message[o] = '\0';
 }
 
 static bool fail(wcc_reader *r, const char *what) {
