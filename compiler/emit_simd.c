@@ -527,6 +527,7 @@ static LLVMValueRef float_bin(wcc_fn *f, int s, unsigned k, LLVMValueRef a, LLVM
   }
   /* constant operands LLVM may fold to the other operand (wcc_may_fold_to_operand) */
   if (k <= 3 && (wcc_may_fold_to_operand(x, y) || wcc_may_fold_to_operand(y, x))) r = wcc_quiet_nan(f, r);
+  if (k <= 5) r = wcc_canon_folded_nan(f->c, r);
   return to128(f, r);
 }
 

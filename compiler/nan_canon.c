@@ -24,6 +24,12 @@
  * instructions of the lowering's own expansions are canonicalised too, which
  * changes nothing but NaN bits.  The optimiser removes the select where it
  * can prove x is not a NaN.  Cost: a compare and a blend per float op.
+ *
+ * The IR builder folds an operation on constants as it is built, so no
+ * instruction is left for the pass to find (f64.add of a NaN constant gave
+ * the CPU-independent but non-canonical NaN LLVM's folder propagates; found
+ * by tests/fuzz/diff.py, seed 100057): the emitters pass such results
+ * through wcc_canon_folded_nan().
  */
 #include "wcc.h"
 
@@ -67,6 +73,18 @@ static LLVMValueRef canonical_nan(LLVMTypeRef t) {
   LLVMValueRef lanes[16];
   for (unsigned k = 0; k < n && k < 16; k++) lanes[k] = nan;
   return LLVMConstVector(lanes, n);
+}
+
+LLVMValueRef wcc_canon_folded_nan(wcc_ctx *c, LLVMValueRef r) {
+  if (!c->opts->canonical_nans || !r || !LLVMIsConstant(r)) return r;
+  LLVMTypeRef t = LLVMTypeOf(r);
+  LLVMTypeKind k = LLVMGetTypeKind(t);
+  LLVMTypeKind ek = k == LLVMVectorTypeKind ? LLVMGetTypeKind(LLVMGetElementType(t)) : k;
+  if ((ek != LLVMFloatTypeKind && ek != LLVMDoubleTypeKind) || (k == LLVMVectorTypeKind && LLVMGetVectorSize(t) > 16))
+    return r;
+  /* the builder folds this too: to the canonical NaN where r is a NaN */
+  LLVMValueRef uno = LLVMBuildFCmp(c->b, LLVMRealUNO, r, r, "isnan");
+  return LLVMBuildSelect(c->b, uno, canonical_nan(t), r, "canon");
 }
 
 void wcc_canonicalize_nans(wcc_ctx *c) {

@@ -25,6 +25,17 @@ rtlib="$(dirname "$WASMC")/libwasmc_rt.a"
 for part in "${parts[@]}"; do
   case $part in
     diff)
+      # regression (diff.py seed 100057): NaNs the IR builder folds are canonical too
+      read -r -a EMU <<< "${WASMC_EMULATOR:-}"
+      TFLAG=(); [ -n "${WASMC_TARGET:-}" ] && TFLAG=("--target=$WASMC_TARGET")
+      for o in -O0 -O2; do
+        if wat2wasm "$here/regress/canonical_nan_folded.wat" -o "$OUT/cnf.wasm" && \
+           "$WASMC" $o --canonical-nans "${TFLAG[@]+"${TFLAG[@]}"}" "$OUT/cnf.wasm" -o "$OUT/cnf" > "$OUT/cnf.log" 2>&1; then
+          "${EMU[@]+"${EMU[@]}"}" "$OUT/cnf"; st=$?
+          if [ $st = 42 ]; then rec PASS "fuzz regression: folded NaNs are canonical with --canonical-nans ($o)"
+          else rec FAIL "fuzz regression: canonical_nan_folded.wat $o exited $st, not 42"; fi
+        else rec FAIL "fuzz regression: canonical_nan_folded.wat $o did not compile: $(head -1 "$OUT/cnf.log")"; fi
+      done
       seeds=${FUZZ_DIFF_SEEDS:-0:400}
       python3 "$here/diff.py" --wasmc "$WASMC" --rtlib "$rtlib" --work "$OUT/diff" --seeds "$seeds" \
         > "$OUT/diff.log" 2>&1
