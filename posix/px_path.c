@@ -38,16 +38,29 @@ int32_t wasmc_wasi_path_open(wasmc_instance *inst, int32_t fd, int32_t dirflags,
   uint32_t of = (uint32_t)oflags, ff = (uint32_t)fdflags;
   if ((of & ~0xfu) || (ff & ~WASI_FDFLAGS_ALL))
     return WASI_EINVAL;
+  /* `directory` with creat, excl or trunc is refused before anything is looked
+   * at, as Wasmtime does (wasmtime-wasi open_at: EINVAL).  Linux would answer
+   * EINVAL (O_CREAT|O_DIRECTORY), EISDIR (O_TRUNC) or ignore O_EXCL. */
+  if ((of & WASI_O_DIRECTORY) && (of & (WASI_O_CREAT | WASI_O_EXCL | WASI_O_TRUNC)))
+    return WASI_EINVAL;
   uint64_t req_base = (uint64_t)fs_rights_base, req_inh = (uint64_t)fs_rights_inheriting;
   uint64_t needed = WASI_RIGHT_PATH_OPEN;
   if (of & WASI_O_CREAT)
     needed |= WASI_RIGHT_PATH_CREATE_FILE;
   if (of & WASI_O_TRUNC)
     needed |= WASI_RIGHT_PATH_FILESTAT_SET_SIZE;
-  /* Write rights asked for with O_DIRECTORY can never apply (a directory is
-   * opened O_RDONLY and keeps only directory rights): not a mutation. */
-  int wants_write = !(of & WASI_O_DIRECTORY) &&
-                    ((req_base & WRITE_RIGHTS) != 0 || (ff & WASI_FDFLAG_APPEND));
+  /* Write access: with `directory`, exactly when fd_write is requested (what
+   * Wasmtime's path_open maps to DescriptorFlags::WRITE; fd_allocate and
+   * fd_filestat_set_size mean nothing for a directory).  The host then opens
+   * with write access too, so a directory is EISDIR (open(2), and Wasmtime's
+   * p1_path_open_preopen test), a file ENOTDIR.  The requested rights decide,
+   * not what the directory's inheriting set would grant: the guest asked for
+   * an access mode, as Wasmtime, which ignores inheriting rights. */
+  int wants_write = (of & WASI_O_DIRECTORY)
+                        ? (req_base & WASI_RIGHT_FD_WRITE) != 0
+                        : (req_base & WRITE_RIGHTS) != 0 || (ff & WASI_FDFLAG_APPEND);
+  /* Through a read-only grant that is EROFS first (the EPERM Wasmtime checks
+   * before opening), like every other mutation. */
   int mutating = (of & (WASI_O_CREAT | WASI_O_TRUNC)) != 0 || wants_write;
 
   vfs_obj *dir;
@@ -65,7 +78,10 @@ int32_t wasmc_wasi_path_open(wasmc_instance *inst, int32_t fd, int32_t dirflags,
       .oflags = of,
       .fdflags = ff,
       .read = (base & (WASI_RIGHT_FD_READ | WASI_RIGHT_FD_READDIR)) != 0,
-      .write = (base & WRITE_RIGHTS) != 0 || ((ff & WASI_FDFLAG_APPEND) && (base & WASI_RIGHT_FD_WRITE)),
+      .write = (of & WASI_O_DIRECTORY)
+                   ? wants_write
+                   : (base & WRITE_RIGHTS) != 0 ||
+                         ((ff & WASI_FDFLAG_APPEND) && (base & WASI_RIGHT_FD_WRITE)),
   };
   vfs_obj *o = NULL;
   e = dir->ops->open ? dir->ops->open(dir, p, &a, &o) : WASI_ENOTSUP;

@@ -53,7 +53,9 @@ typedef struct vfs_open_args {
   uint32_t lookupflags;  /* WASI_LOOKUP_* */
   uint32_t oflags;       /* WASI_O_* */
   uint32_t fdflags;      /* WASI_FDFLAG_* */
-  int read, write;       /* access wanted (derived from the requested rights) */
+  int read, write;       /* access wanted (derived from the requested rights);
+                            write access to a directory is EISDIR, also with
+                            `directory` (which then says ENOTDIR for a file) */
 } vfs_open_args;
 
 /* fd_readdir callback: one entry; return nonzero to stop. */
@@ -65,6 +67,21 @@ typedef int (*vfs_dirent_fn)(void *ctx, uint64_t next_cookie, uint64_t ino, cons
  * directory object of the same backend and a guest path relative to it (never
  * absolute, already NUL-checked).  A NULL member means "not supported"
  * (callers return WASI_ENOTSUP, or WASI_EBADF where the spec says so).
+ *
+ * Trailing '/' (every backend answers the same; Linux's rules unless noted;
+ * the table in docs/wasi.md, checked by tests/wasi/path_rules.c):
+ *   - it follows a final symlink, even without `follow` (open, stat_path,
+ *     set_times_path, readlink, the old name of link), except where Linux
+ *     acts on the name itself: mkdir, rmdir, unlink, rename;
+ *   - what it names must be a directory: otherwise ENOTDIR (open, stat_path,
+ *     set_times_path, readlink, rmdir, unlink — "link/" too —, the old name
+ *     of link; rename when the source is not a directory), nothing is ENOENT;
+ *   - open with WASI_O_CREAT: EISDIR once the parent resolves;
+ *   - mkdir "a/" creates a ("file/" is EEXIST); unlink "dir/" is EISDIR;
+ *   - the NEW name of link and symlink is never created: nothing -> ENOENT,
+ *     a non-directory -> ENOTDIR, a directory -> EEXIST (Wasmtime: cap-std
+ *     opens "x/" as the directory x and works on "." in it; Linux would say
+ *     EEXIST for any existing name).
  */
 typedef struct vfs_ops {
   uint32_t version;  /* VFS_OPS_VERSION */

@@ -539,6 +539,32 @@ static int resolve(bnode *start, const char *path, int follow, walk *w) {
   return e;
 }
 
+/* 1 if guest path p ends in '/'. */
+static int ends_with_slash(const char *p) {
+  size_t n = strlen(p);
+  return n > 0 && p[n - 1] == '/';
+}
+
+/* resolve() for the calls that act on a trailing-'/' name itself instead of
+ * following it (mkdir, rmdir, unlink, rename, and open's O_CREAT check, as
+ * Linux): the '/'s are dropped before resolving without following the last
+ * component, and w->must_dir still says they were there.  Returns what
+ * resolve() does (WASI errno), or WASI_ENOMEM. */
+static int resolve_name(bnode *start, const char *path, walk *w) {
+  size_t n = strlen(path), k = n;
+  while (k > 0 && path[k - 1] == '/')
+    k--;
+  if (k == n || k == 0) /* no '/' to drop, or nothing but '/' (absolute) */
+    return resolve(start, path, 0, w);
+  char *p = strndup(path, k);
+  if (!p)
+    return WASI_ENOMEM;
+  int e = resolve(start, p, 0, w);
+  free(p);
+  w->must_dir = 1;
+  return e;
+}
+
 /* ---- objects ------------------------------------------------------------ */
 
 static int obj_new(bnode *n, int rd, int wr, uint16_t fdflags, vfs_obj **out) {
@@ -889,10 +915,17 @@ static int box_open(vfs_obj *dir, const char *path, const vfs_open_args *a, vfs_
     return WASI_EINVAL;
   pthread_mutex_lock(&g_lock);
   walk w;
+  if ((a->oflags & WASI_O_CREAT) && ends_with_slash(path)) {
+    /* open(2): O_CREAT with a trailing '/' is EISDIR once the parent
+     * resolves, whatever the name is (Linux open_last_lookups). */
+    int e = resolve_name(D(dir), path, &w);
+    pthread_mutex_unlock(&g_lock);
+    return e ? e : WASI_EISDIR;
+  }
   int follow = (a->lookupflags & WASI_LOOKUP_SYMLINK_FOLLOW) != 0;
   int e = resolve(D(dir), path, follow, &w);
   bnode *n = w.node;
-  int wr = a->write && !(a->oflags & WASI_O_DIRECTORY);
+  int wr = a->write;
   if (e) {
     /* nothing */
   } else if (n) {
@@ -902,8 +935,8 @@ static int box_open(vfs_obj *dir, const char *path, const vfs_open_args *a, vfs_
       e = WASI_ELOOP; /* O_NOFOLLOW on a symlink */
     else if ((a->oflags & WASI_O_DIRECTORY) && !is_dir(n))
       e = WASI_ENOTDIR;
-    else if (is_dir(n) && (wr || (a->oflags & WASI_O_TRUNC)))
-      e = WASI_EISDIR;
+    else if (is_dir(n) && (wr || (a->oflags & (WASI_O_TRUNC | WASI_O_CREAT))))
+      e = WASI_EISDIR; /* open(2): write access, O_TRUNC or O_CREAT on a directory */
     else if ((a->read && !(n->mode & 0400u)) || (wr && !(n->mode & 0200u)))
       e = WASI_EACCES;
     else if (!is_dir(n))
@@ -912,8 +945,6 @@ static int box_open(vfs_obj *dir, const char *path, const vfs_open_args *a, vfs_
       e = file_resize(n, 0);
   } else if (!(a->oflags & WASI_O_CREAT)) {
     e = WASI_ENOENT;
-  } else if (w.must_dir) {
-    e = WASI_EISDIR;
   } else if ((e = may_write_dir(w.parent)) == 0) {
     e = node_create(D(dir)->fs, &w, WASI_FILETYPE_REGULAR_FILE, 0644, NULL, &n);
   }
@@ -928,7 +959,8 @@ static int box_open(vfs_obj *dir, const char *path, const vfs_open_args *a, vfs_
 static int box_mkdir(vfs_obj *dir, const char *path) {
   pthread_mutex_lock(&g_lock);
   walk w;
-  int e = resolve(D(dir), path, 0, &w);
+  /* "a/" creates a; an existing name (a file, a dangling symlink) is EEXIST */
+  int e = resolve_name(D(dir), path, &w);
   if (!e && w.node)
     e = WASI_EEXIST;
   if (!e)
@@ -943,7 +975,8 @@ static int box_mkdir(vfs_obj *dir, const char *path) {
 static int box_rmdir(vfs_obj *dir, const char *path) {
   pthread_mutex_lock(&g_lock);
   walk w;
-  int e = resolve(D(dir), path, 0, &w);
+  /* "link/" is the symlink itself: ENOTDIR, never its target removed */
+  int e = resolve_name(D(dir), path, &w);
   bnode *n = w.node;
   if (!e && !n)
     e = WASI_ENOENT;
@@ -968,12 +1001,16 @@ static int box_rmdir(vfs_obj *dir, const char *path) {
 static int box_unlink(vfs_obj *dir, const char *path) {
   pthread_mutex_lock(&g_lock);
   walk w;
-  int e = resolve(D(dir), path, 0, &w);
+  /* "x/" never unlinks: a directory is EISDIR, anything else (a symlink to a
+   * directory too: the name is not followed) ENOTDIR, as Linux do_unlinkat. */
+  int e = resolve_name(D(dir), path, &w);
   bnode *n = w.node;
   if (!e && !n)
     e = WASI_ENOENT;
   else if (!e && is_dir(n))
     e = WASI_EISDIR;
+  else if (!e && w.must_dir)
+    e = WASI_ENOTDIR;
   if (!e)
     e = may_write_dir(w.parent);
   if (!e) {
@@ -1050,17 +1087,22 @@ static int box_link(vfs_obj *od, const char *op, int follow, vfs_obj *nd, const 
     return WASI_EXDEV;
   pthread_mutex_lock(&g_lock);
   walk a, b;
+  /* A trailing '/' follows (resolve() does) and needs a directory; the new
+   * name's errors come before EPERM for a directory, as on Linux.  The new
+   * name "x/" is never created: resolve() answers ENOTDIR for a
+   * non-directory, we EEXIST for a directory and ENOENT for nothing (the
+   * host backend's rules, vfs.h). */
   int e = resolve(D(od), op, follow, &a);
   if (!e && !a.node)
     e = WASI_ENOENT;
-  else if (!e && is_dir(a.node))
-    e = WASI_EPERM;
   if (!e)
     e = resolve(D(nd), np, 0, &b);
   if (!e && b.node)
     e = WASI_EEXIST;
   else if (!e && b.must_dir)
     e = WASI_ENOENT;
+  if (!e && is_dir(a.node))
+    e = WASI_EPERM;
   if (!e)
     e = may_write_dir(b.parent);
   if (!e && (e = dir_insert(b.parent, b.name, a.node)) == 0) {
@@ -1076,13 +1118,13 @@ static int box_rename(vfs_obj *od, const char *op, vfs_obj *nd, const char *np) 
     return WASI_EXDEV;
   pthread_mutex_lock(&g_lock);
   walk a, b;
-  int e = resolve(D(od), op, 0, &a);
+  /* rename(2) follows neither name, even with a trailing '/'; a
+   * non-directory source with a '/' on either name is ENOTDIR (below). */
+  int e = resolve_name(D(od), op, &a);
   if (!e && !a.node)
     e = WASI_ENOENT;
   if (!e)
-    e = resolve(D(nd), np, 0, &b);
-  if (e && e == WASI_ENOTDIR && a.node && !is_dir(a.node) && b.must_dir)
-    e = WASI_ENOTDIR;
+    e = resolve_name(D(nd), np, &b);
   bnode *src = a.node, *dst = e ? NULL : b.node;
   if (!e && (strcmp(a.name, ".") == 0 || strcmp(b.name, ".") == 0))
     e = WASI_EBUSY;

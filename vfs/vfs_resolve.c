@@ -444,10 +444,23 @@ int vfs_resolve_open(int rootfd, const char *path, int flags, mode_t mode, int f
     if (err != -1)
       return err;
   }
+  /* The walk must answer what openat2 answers for the same path.  A trailing
+   * '/' makes open(2) follow a final symlink even with O_NOFOLLOW, so the
+   * walk follows it (beneath the root, as always); with O_CREAT a trailing
+   * '/' is EISDIR as soon as the parent resolves, whatever the last name is
+   * (Linux open_last_lookups), where openat() of the bare name with
+   * O_CREAT|O_DIRECTORY would say EINVAL or, before Linux 6.4, create a
+   * regular file. */
+  size_t plen = strlen(path);
+  int slash = plen > 0 && path[plen - 1] == '/';
   vfs_resolved r;
-  err = walk(rootfd, path, follow, &r);
+  err = walk(rootfd, path, slash ? !(flags & O_CREAT) : follow, &r);
   if (err)
     return err;
+  if (slash && (flags & O_CREAT)) {
+    close(r.dirfd);
+    return WASI_EISDIR;
+  }
   int fl = flags | O_NOFOLLOW | O_CLOEXEC | (r.must_dir ? O_DIRECTORY : 0);
   int fd = openat(r.dirfd, r.name, fl, mode);
   err = fd < 0 ? vfs_errno_from_host(errno) : 0;

@@ -30,7 +30,7 @@ static i32 o_trunc(i32 dir, const char *p) {
   return e;
 }
 static i32 o_dir(i32 dir, const char *p, i32 *fd) {
-  return w_path_open(dir, LF, PATH(p), __WASI_OFLAGS_DIRECTORY, R_ALL, R_ALL, 0, P(fd));
+  return w_path_open(dir, LF, PATH(p), __WASI_OFLAGS_DIRECTORY, R_DIR, R_ALL, 0, P(fd));
 }
 static i32 stat_(i32 dir, i32 lf, const char *p) {
   uint8_t st[64];

@@ -301,7 +301,24 @@ static void test_files(void) {
   EQ(p_open(3, "f.txt", WASI_O_DIRECTORY, WASI_RIGHTS_DIR, 0, &fd), WASI_ENOTDIR);
   EQ(p_open(3, "f.txt/x", 0, rw, 0, &fd), WASI_ENOTDIR);
   EQ(p_open(3, "nope", 0, rw, 0, &fd), WASI_ENOENT);
-  EQ(p_open(3, "d", WASI_O_DIRECTORY, WASI_RIGHTS_DIR | WASI_RIGHTS_FILE, 0, &dfd), 0);
+  /* `directory` with fd_write asked for: EISDIR, as Wasmtime (write access
+   * to a directory); ENOTDIR on a file, ENOENT on nothing */
+  EQ(p_open(3, "d", WASI_O_DIRECTORY, WASI_RIGHTS_DIR | WASI_RIGHTS_FILE, 0, &dfd), WASI_EISDIR);
+  EQ(p_open(3, "d", WASI_O_DIRECTORY, WASI_RIGHT_FD_WRITE, 0, &dfd), WASI_EISDIR);
+  EQ(p_open(3, "f.txt", WASI_O_DIRECTORY, WASI_RIGHT_FD_WRITE, 0, &dfd), WASI_ENOTDIR);
+  EQ(p_open(3, "nope", WASI_O_DIRECTORY, WASI_RIGHT_FD_WRITE, 0, &dfd), WASI_ENOENT);
+  /* `directory` with creat/excl/trunc: EINVAL before anything (Wasmtime) */
+  EQ(p_open(3, "d", WASI_O_DIRECTORY | WASI_O_TRUNC, WASI_RIGHTS_DIR, 0, &dfd), WASI_EINVAL);
+  EQ(p_open(3, "d", WASI_O_DIRECTORY | WASI_O_EXCL, WASI_RIGHTS_DIR, 0, &dfd), WASI_EINVAL);
+  /* without `directory`: open(2)'s EISDIR for write access, O_TRUNC, O_CREAT */
+  EQ(p_open(3, "d", 0, rw, 0, &dfd), WASI_EISDIR);
+  EQ(p_open(3, "d", WASI_O_TRUNC, WASI_RIGHT_FD_READ, 0, &dfd), WASI_EISDIR);
+  EQ(p_open(3, "d", WASI_O_CREAT, WASI_RIGHT_FD_READ, 0, &dfd), WASI_EISDIR);
+  /* trailing '/' with creat: EISDIR, whatever is there */
+  EQ(p_open(3, "nope/", WASI_O_CREAT, rw, 0, &dfd), WASI_EISDIR);
+  EQ(p_open(3, "f.txt/", WASI_O_CREAT, rw, 0, &dfd), WASI_EISDIR);
+  EQ(p_open(3, "d", WASI_O_DIRECTORY, (WASI_RIGHTS_DIR | WASI_RIGHTS_FILE) & ~WASI_RIGHT_FD_WRITE,
+            0, &dfd), 0);
   EQ(wasmc_wasi_fd_fdstat_get(I, dfd, A_BUF), 0);
   EQ(M[A_BUF], WASI_FILETYPE_DIRECTORY);
   EQ(ld64(A_BUF + 8) & WASI_RIGHT_FD_WRITE, 0);
@@ -456,6 +473,12 @@ static void test_readonly(void) {
   EQ(wasmc_wasi_fd_filestat_set_size(I, fd, 0), WASI_EROFS);
   EQ(wasmc_wasi_fd_fdstat_get(I, 4, A_BUF), 0);
   EQ(ld64(A_BUF + 8) & WASI_RIGHT_PATH_CREATE_FILE, 0);
+  EQ(wasmc_wasi_fd_close(I, fd), 0);
+  /* write access to a directory through a read-only grant: EROFS comes first
+   * (Wasmtime checks its read-only permission, EPERM, before opening) */
+  EQ(p_open(4, ".", WASI_O_DIRECTORY, WASI_RIGHT_FD_READDIR | WASI_RIGHT_FD_WRITE, 0, &fd),
+     WASI_EROFS);
+  EQ(p_open(4, ".", WASI_O_DIRECTORY, WASI_RIGHT_FD_READDIR, 0, &fd), 0);
   EQ(wasmc_wasi_fd_close(I, fd), 0);
 }
 

@@ -62,10 +62,11 @@ static void expect_open(const char *path, int flags, int follow, int want) {
     close(fd);
 }
 
-/* Open path and check it is the same inode as host path `host_rel`. */
-static void expect_same(const char *path, int flags, const char *host_rel) {
+/* Open path (following a final symlink if `follow`) and check it is the same
+ * inode as host path `host_rel`. */
+static void expect_same_f(const char *path, int flags, int follow, const char *host_rel) {
   int fd = -1;
-  int e = vfs_resolve_open(rootfd, path, flags, 0, 1, &fd);
+  int e = vfs_resolve_open(rootfd, path, flags, 0, follow, &fd);
   CHECK(e == 0, "open '%s': %d", path, e);
   if (e)
     return;
@@ -76,6 +77,18 @@ static void expect_same(const char *path, int flags, const char *host_rel) {
   CHECK(stat(p, &b) == 0 && a.st_ino == b.st_ino && a.st_dev == b.st_dev,
         "'%s' is not host '%s'", path, host_rel);
   close(fd);
+}
+
+static void expect_same(const char *path, int flags, const char *host_rel) {
+  expect_same_f(path, flags, 1, host_rel);
+}
+
+/* Host path `rel` (under the temporary directory) must not exist. */
+static void expect_absent(const char *rel) {
+  char p[PATH_MAX * 2];
+  snprintf(p, sizeof p, "%s/%s", tmp, rel);
+  struct stat st;
+  CHECK(lstat(p, &st) != 0, "'%s' exists", rel);
 }
 
 static void expect_parent(const char *path, int follow, int want, const char *want_name,
@@ -149,6 +162,26 @@ static void run_cases(void) {
     snprintf(p, sizeof p, "%s/escaped", tmp);
     CHECK(access(p, F_OK) != 0, "dangling_out created a file outside the root");
   }
+  /* a trailing '/': open(2) follows a final symlink even with O_NOFOLLOW
+   * (without O_CREAT), so the walk must too; with O_CREAT it is EISDIR as soon
+   * as the parent resolves, and nothing is created */
+  expect_same_f("link_dir/", O_RDONLY, 0, "root/a/b");
+  expect_same_f("link_dir//", O_RDONLY | O_DIRECTORY, 0, "root/a/b");
+  expect_open("link_in/", O_RDONLY, 0, WASI_ENOTDIR);
+  expect_open("a/file/", O_RDONLY, 1, WASI_ENOTDIR);
+  expect_open("dangling/", O_RDONLY, 0, WASI_ENOENT);
+  expect_open("newdir/", O_WRONLY | O_CREAT, 1, WASI_EISDIR);
+  expect_open("newdir/", O_RDONLY | O_CREAT | O_EXCL, 0, WASI_EISDIR);
+  expect_absent("root/newdir");
+  expect_open("a/file/", O_WRONLY | O_CREAT, 1, WASI_EISDIR);
+  expect_open("a/", O_RDONLY | O_CREAT, 1, WASI_EISDIR);
+  expect_open("dangling/", O_WRONLY | O_CREAT, 1, WASI_EISDIR);
+  expect_absent("root/created_by_dangling");
+  expect_open("nonexistent/x/", O_WRONLY | O_CREAT, 1, WASI_ENOENT);
+  expect_open("../x/", O_WRONLY | O_CREAT, 1, WASI_ENOTCAPABLE);
+  /* write access to a directory: EISDIR, also with O_DIRECTORY */
+  expect_open("a", O_WRONLY | O_DIRECTORY, 1, WASI_EISDIR);
+  expect_open("a/file", O_RDWR | O_DIRECTORY, 1, WASI_ENOTDIR);
   /* long paths */
   {
     static char p[VFS_PATH_MAX + 64];

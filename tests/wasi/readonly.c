@@ -42,7 +42,8 @@ int main(void) {
   OK("path_readlink works", w_path_readlink(RO, PATH("link"), P(lb), 16, P(&used)));
   TRUE("link -> file.txt", used == 8 && memcmp(lb, "file.txt", 8) == 0);
   i32 sd;
-  OK("open a subdirectory", wt_open(RO, "sub", __WASI_OFLAGS_DIRECTORY, R_ALL, 0, &sd));
+  EQ("open a subdirectory asking for fd_write EROFS", wt_open(RO, "sub", __WASI_OFLAGS_DIRECTORY, R_ALL, 0, &sd), __WASI_ERRNO_ROFS);
+  OK("open a subdirectory", wt_open(RO, "sub", __WASI_OFLAGS_DIRECTORY, R_DIR, 0, &sd));
   EQ("mutation through a subdirectory fd still EROFS", w_path_unlink_file(sd, PATH("inner.txt")), __WASI_ERRNO_ROFS);
   EQ("creat through a subdirectory fd EROFS", wt_open(sd, "x", __WASI_OFLAGS_CREAT, __WASI_RIGHTS_FD_READ, 0, &fd), __WASI_ERRNO_ROFS);
   w_fd_close(sd);

@@ -22,6 +22,12 @@
 #                             run with WASMC_FLAGS --tcp-listen); python3 FILE PORT drives it
 #   // check: SHELL-CMD       after the run, in the program's host directories
 #                             ($RW = /sandbox, $RO = /ro): one more case, must exit 0
+#   // variants: NAME...      run the program once more per NAME, as PROG.NAME:
+#                             walk  adds --no-openat2 to WASMC_FLAGS (the resolver's
+#                                   component walk instead of openat2)
+#                             box   compiles with --box of an empty directory mounted
+#                                   at /box: it becomes fd 3 and the grants move up, so
+#                                   such a program finds its preopens by name
 # Every "ok"/"not ok" line a program prints is one case (PASS/FAIL), plus one
 # case per run for its exit status and completeness.  Last line: "N passed, N failed".
 set -uo pipefail
@@ -51,6 +57,10 @@ if [ "${1:-}" = "--case" ]; then
     while IFS= read -r e; do [ -n "$e" ] && grants+=(--env "$e"); done < <(hdr env)
     flags="--dir-ro $ro::/ro $flags"
   fi
+  case $variant in
+    walk) flags="$flags --no-openat2" ;;
+    box) mkdir -p "$d/box"; grants+=(--box "$d/box::/box") ;;
+  esac
   client=$(hdr client | head -1)
   port=""
   if [ -n "$client" ]; then
@@ -112,6 +122,7 @@ for s in "${srcs[@]}"; do
   jobs+=("$s")
   # socket programs run twice: compile-time grant and WASMC_FLAGS grant
   grep -q '^// client:' "$s" && jobs+=("$s flags")
+  for v in $(sed -n 's|^// variants: *||p' "$s" | head -1); do jobs+=("$s $v"); done
 done
 printf '%s\n' "${jobs[@]}" | xargs -P "${JOBS:-$(nproc)}" -L1 bash "$here/run.sh" --case "$WASMC" "$OUT"
 # Grant-mechanism cases (no program output involved): bad WASMC_FLAGS and

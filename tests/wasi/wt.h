@@ -85,6 +85,9 @@ WASI_IMPORT(sock_shutdown) i32 w_sock_shutdown(i32 fd, i32 how);
 
 /* all file rights, all directory rights (wasi-libc's values) */
 #define R_ALL ((i64)0x1fffffff)
+/* the same without fd_write, to open directories: fd_write asks for write
+ * access, which a directory refuses with EISDIR (as Wasmtime) */
+#define R_DIR (R_ALL & ~(i64)__WASI_RIGHTS_FD_WRITE)
 
 static int wt_n, wt_failed;
 
