@@ -234,10 +234,8 @@ const char *wcc_func_label(const wcc_module *m, uint32_t index, char *buf, size_
   int ns = snprintf(suffix, sizeof suffix, " (index %u)", index);
   size_t limit = cap > (size_t)ns + 4 ? cap - (size_t)ns - 4 : 0, len = 0;
   const unsigned char *p = (const unsigned char *)name;
-  for (; *p && len + 4 < limit; p++) {
-    if (*p < 0x20 || *p == 0x7f) len += (size_t)snprintf(buf + len, cap - len, "\\x%02x", *p);
-    else buf[len++] = (char)*p;
-  }
+  /* control bytes are escaped once, by wcc_error(), for the whole message */
+  for (; *p && len + 4 < limit; p++) buf[len++] = (char)*p;
   if (*p) {
     while (len > 0 && ((unsigned char)buf[len - 1] & 0xc0) == 0x80) len--; /* no half UTF-8 sequence */
     if (len > 0 && (unsigned char)buf[len - 1] >= 0xc0) len--;
