@@ -240,7 +240,7 @@ bool wcc_emit_numeric(wcc_fn *f, uint32_t op) {
         else if (k >= 2 && k <= 5 && wcc_x86_without_sse41(c)) /* no libm call at the SSE2 baseline */
           r = wcc_round_sse2(f, (enum wcc_round)(k - 2), a);
         else r = wcc_call_intrinsic(f, intr[k], &lt, 1, &a, 1, names[k]);
-        if (k >= 2) r = wcc_canon_folded_nan(c, r);
+        if (k >= 2) r = wcc_canon_nan(c, r);
       }
       return wcc_push(f, t, r);
     }
@@ -258,7 +258,7 @@ bool wcc_emit_numeric(wcc_fn *f, uint32_t op) {
       }
       /* add/sub/mul/div that LLVM may fold to an operand: see wcc_quiet_nan(). */
       if (k <= 10 && (wcc_may_fold_to_operand(a, b) || wcc_may_fold_to_operand(b, a))) r = wcc_quiet_nan(f, r);
-      if (k <= 12) r = wcc_canon_folded_nan(c, r);
+      if (k <= 12) r = wcc_canon_nan(c, r);
     }
     return wcc_push(f, t, r);
   }
@@ -303,11 +303,11 @@ bool wcc_emit_numeric(wcc_fn *f, uint32_t op) {
       r = LLVMBuildFPTrunc(B, a, f32, "demote");
       /* demote(promote(x)) folds to x: see wcc_quiet_nan(). */
       if (LLVMIsAFPExtInst(a)) r = wcc_quiet_nan(f, r);
-      r = wcc_canon_folded_nan(c, r);
+      r = wcc_canon_nan(c, r);
     }
     return wcc_push(f, WCC_F32, r);
   case 0xbb: if (!unop(f, WCC_F32, WCC_F64, &a)) return false;
-    if (live) r = wcc_canon_folded_nan(c, LLVMBuildFPExt(B, a, f64, "promote"));
+    if (live) r = wcc_canon_nan(c, LLVMBuildFPExt(B, a, f64, "promote"));
     return wcc_push(f, WCC_F64, r);
   case 0xbc: if (!unop(f, WCC_F32, WCC_I32, &a)) return false;
     if (live) r = LLVMBuildBitCast(B, a, i32, "reinterpret");

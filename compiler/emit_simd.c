@@ -527,7 +527,7 @@ static LLVMValueRef float_bin(wcc_fn *f, int s, unsigned k, LLVMValueRef a, LLVM
   }
   /* constant operands LLVM may fold to the other operand (wcc_may_fold_to_operand) */
   if (k <= 3 && (wcc_may_fold_to_operand(x, y) || wcc_may_fold_to_operand(y, x))) r = wcc_quiet_nan(f, r);
-  if (k <= 5) r = wcc_canon_folded_nan(f->c, r);
+  if (k <= 5) r = wcc_canon_nan(f->c, r);
   return to128(f, r);
 }
 
@@ -584,6 +584,7 @@ static LLVMValueRef float_un(wcc_fn *f, int s, unsigned k, LLVMValueRef a) {
   else if (k >= 3 && wcc_x86_without_sse41(f->c)) r = wcc_round_sse2(f, (enum wcc_round)(k - 3), x);
   else r = intr1(f, intr[k], x);
   if (k >= 2 && LLVMIsConstant(a)) r = wcc_quiet_nan(f, r);
+  if (k >= 2) r = wcc_canon_nan(f->c, r);
   return to128(f, r);
 }
 
@@ -715,9 +716,10 @@ bool wcc_emit_simd(wcc_fn *f) {
         LLVMValueRef d = LLVMBuildFPTrunc(B, as(f, a, S_F64), LLVMVectorType(c->t_f32, 2), "demote");
         int idx[4] = {0, 1, 2, 3};
         d = shuffle(f, d, LLVMConstNull(LLVMTypeOf(d)), idx, 4);
-        r = to128(f, wcc_quiet_nan(f, d));
+        r = to128(f, wcc_canon_nan(c, wcc_quiet_nan(f, d)));
       } else {
-        r = to128(f, wcc_quiet_nan(f, LLVMBuildFPExt(B, half(f, as(f, a, S_F32), 4, 0), vec_ty(c, S_F64), "promote")));
+        r = to128(f, wcc_canon_nan(c, wcc_quiet_nan(f, LLVMBuildFPExt(B, half(f, as(f, a, S_F32), 4, 0),
+                                                                       vec_ty(c, S_F64), "promote"))));
       }
     }
     return wcc_push(f, WCC_V128, r);

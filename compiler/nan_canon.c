@@ -25,11 +25,16 @@
  * changes nothing but NaN bits.  The optimiser removes the select where it
  * can prove x is not a NaN.  Cost: a compare and a blend per float op.
  *
- * The IR builder folds an operation on constants as it is built, so no
- * instruction is left for the pass to find (f64.add of a NaN constant gave
- * the CPU-independent but non-canonical NaN LLVM's folder propagates; found
- * by tests/fuzz/diff.py, seed 100057): the emitters pass such results
- * through wcc_canon_folded_nan().
+ * Two kinds of result are out of the pass's sight, so the emitters pass
+ * every such result through wcc_canon_nan(): a constant the IR builder
+ * folded the operation to (f64.add of a NaN constant gave the
+ * CPU-independent but non-canonical NaN LLVM's folder propagates; found by
+ * tests/fuzz/diff.py, seed 100057), and the lowering's expansions into bit
+ * operations and selects (f32x4.min on x86, which gave the negative
+ * canonical NaN 0xffc00000; ceil/floor/trunc/nearest at the SSE2 baseline,
+ * which pass a quiet NaN's payload through).  Tested by
+ * tests/fuzz/regress/canonical_nans_ops.wat, an exact check of every such
+ * operation, scalar and SIMD.
  */
 #include "wcc.h"
 
@@ -75,14 +80,14 @@ static LLVMValueRef canonical_nan(LLVMTypeRef t) {
   return LLVMConstVector(lanes, n);
 }
 
-LLVMValueRef wcc_canon_folded_nan(wcc_ctx *c, LLVMValueRef r) {
-  if (!c->opts->canonical_nans || !r || !LLVMIsConstant(r)) return r;
+LLVMValueRef wcc_canon_nan(wcc_ctx *c, LLVMValueRef r) {
+  if (!c->opts->canonical_nans || !r) return r;
   LLVMTypeRef t = LLVMTypeOf(r);
   LLVMTypeKind k = LLVMGetTypeKind(t);
   LLVMTypeKind ek = k == LLVMVectorTypeKind ? LLVMGetTypeKind(LLVMGetElementType(t)) : k;
   if ((ek != LLVMFloatTypeKind && ek != LLVMDoubleTypeKind) || (k == LLVMVectorTypeKind && LLVMGetVectorSize(t) > 16))
     return r;
-  /* the builder folds this too: to the canonical NaN where r is a NaN */
+  /* on a constant r, the builder folds this to r or the canonical NaN */
   LLVMValueRef uno = LLVMBuildFCmp(c->b, LLVMRealUNO, r, r, "isnan");
   return LLVMBuildSelect(c->b, uno, canonical_nan(t), r, "canon");
 }

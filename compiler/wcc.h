@@ -249,10 +249,12 @@ WCC_HIDDEN void wcc_infer_nowrap(wcc_ctx *c);
  * canonical NaN (spec 4.3.3 leaves its bits open); runs on the lowered module
  * before the pass pipeline (nan_canon.c). */
 WCC_HIDDEN void wcc_canonicalize_nans(wcc_ctx *c);
-/* --canonical-nans for a result the IR builder folded to a constant (the
- * pass above only sees instructions): r itself, or the canonical NaN where r
- * is a NaN.  Returns r unchanged without --canonical-nans. */
-WCC_HIDDEN LLVMValueRef wcc_canon_folded_nan(wcc_ctx *c, LLVMValueRef r);
+/* --canonical-nans for a float result (scalar or vector) the pass above
+ * cannot see: a constant the IR builder folded, or an expansion into bit
+ * operations and selects.  Returns r where r is not a NaN, else the
+ * canonical NaN (a select built at the builder's position); r unchanged
+ * without --canonical-nans. */
+WCC_HIDDEN LLVMValueRef wcc_canon_nan(wcc_ctx *c, LLVMValueRef r);
 /* Emit the module descriptor, const-expr helpers and config. */
 WCC_HIDDEN bool wcc_emit_module_data(wcc_ctx *c);
 /* Lower a const expr into the current builder position. */

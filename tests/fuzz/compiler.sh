@@ -25,16 +25,27 @@ rtlib="$(dirname "$WASMC")/libwasmc_rt.a"
 for part in "${parts[@]}"; do
   case $part in
     diff)
-      # regression (diff.py seed 100057): NaNs the IR builder folds are canonical too
+      # --canonical-nans: regress/canonical_*.wat exit 42 when every NaN
+      # result is canonical (canonical_nan_folded.wat: diff.py seed 100057,
+      # NaNs the IR builder folds; canonical_nans_ops.wat: every operation,
+      # scalar and SIMD, and x86's expansions at the SSE2 baseline and with
+      # SSE4.1/AVX2)
       read -r -a EMU <<< "${WASMC_EMULATOR:-}"
       TFLAG=(); [ -n "${WASMC_TARGET:-}" ] && TFLAG=("--target=$WASMC_TARGET")
-      for o in -O0 -O2; do
-        if wat2wasm "$here/regress/canonical_nan_folded.wat" -o "$OUT/cnf.wasm" && \
-           "$WASMC" $o --canonical-nans "${TFLAG[@]+"${TFLAG[@]}"}" "$OUT/cnf.wasm" -o "$OUT/cnf" > "$OUT/cnf.log" 2>&1; then
-          "${EMU[@]+"${EMU[@]}"}" "$OUT/cnf"; st=$?
-          if [ $st = 42 ]; then rec PASS "fuzz regression: folded NaNs are canonical with --canonical-nans ($o)"
-          else rec FAIL "fuzz regression: canonical_nan_folded.wat $o exited $st, not 42"; fi
-        else rec FAIL "fuzz regression: canonical_nan_folded.wat $o did not compile: $(head -1 "$OUT/cnf.log")"; fi
+      cpus=(""); case ${WASMC_TARGET:-$(uname -m)} in x86_64*) cpus=("" --cpu=x86-64-v3) ;; esac
+      for wat in "$here"/regress/canonical_*.wat; do
+        n=$(basename "$wat" .wat)
+        for o in -O0 -O2; do
+          for cpu in "${cpus[@]}"; do
+            flags=($o --canonical-nans ${cpu:+"$cpu"} "${TFLAG[@]+"${TFLAG[@]}"}")
+            if wat2wasm "$wat" -o "$OUT/$n.wasm" && \
+               "$WASMC" "${flags[@]}" "$OUT/$n.wasm" -o "$OUT/$n" > "$OUT/$n.log" 2>&1; then
+              "${EMU[@]+"${EMU[@]}"}" "$OUT/$n"; st=$?
+              if [ $st = 42 ]; then rec PASS "fuzz regression: $n.wat, NaN results canonical (${flags[*]})"
+              else rec FAIL "fuzz regression: $n.wat (${flags[*]}) exited $st, not 42 (the number of the failed check)"; fi
+            else rec FAIL "fuzz regression: $n.wat (${flags[*]}) did not compile: $(head -1 "$OUT/$n.log")"; fi
+          done
+        done
       done
       seeds=${FUZZ_DIFF_SEEDS:-0:400}
       python3 "$here/diff.py" --wasmc "$WASMC" --rtlib "$rtlib" --work "$OUT/diff" --seeds "$seeds" \
