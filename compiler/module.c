@@ -1,7 +1,8 @@
 /*
  * module.c — module-level lowering: LLVM types, function declarations, host
- * (WASI) import binding, constant expressions, and the read-only module
- * descriptor (wasmc_module in wasmc_abi.h) that the runtime instantiates.
+ * (WASI) import binding, and the read-only module descriptor (wasmc_module
+ * in wasmc_abi.h, constant expressions included) that the runtime
+ * instantiates.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -106,76 +107,51 @@ static uint32_t abi_valtype(uint8_t t) {
 }
 
 /* ---- constant expressions (spec 3.3.10) -------------------------------------- */
-static LLVMValueRef load_field(wcc_ctx *c, LLVMTypeRef ty, LLVMValueRef ptr, uint64_t off) {
-  LLVMValueRef idx = k64(c, off);
-  LLVMValueRef p = off ? LLVMBuildGEP2(c->b, c->t_i8, ptr, &idx, 1, "") : ptr;
-  return LLVMBuildLoad2(c->b, ty, p, "");
+/* The runtime evaluates them at instantiation (wasmc_const_expr in
+ * wasmc_abi.h, runtime/src/wrt_constexpr.c): the descriptor points into one
+ * private blob holding every expression's bytes, so neither code nor the
+ * number of LLVM globals grows with the number of globals and segments. */
+typedef struct const_blob {
+  uint8_t *bytes;
+  size_t len, cap;
+  bool oom;
+} const_blob;
+
+/* Append `len` bytes at p; returns their offset in the blob. */
+static size_t blob_add(const_blob *b, const uint8_t *p, size_t len) {
+  size_t off = b->len;
+  if (!len || b->oom) return off;
+  if (b->len + len > b->cap) {
+    size_t cap = b->cap ? b->cap : 256;
+    while (cap < b->len + len) cap *= 2;
+    uint8_t *n = realloc(b->bytes, cap);
+    if (!n) {
+      b->oom = true;
+      return off;
+    }
+    b->bytes = n, b->cap = cap;
+  }
+  memcpy(b->bytes + b->len, p, len);
+  b->len += len;
+  return off;
 }
 
-static LLVMValueRef global_cell_ptr(wcc_ctx *c, LLVMValueRef inst, uint32_t g) {
-  if (g >= c->m->n_imported_globals) {
-    LLVMValueRef off = k64(c, WASMC_INSTANCE_GLOBALS_OFFSET + (uint64_t)WASMC_GLOBAL_CELL_SIZE * (g - c->m->n_imported_globals));
-    return LLVMBuildGEP2(c->b, c->t_i8, inst, &off, 1, "");
-  }
-  LLVMValueRef arr = load_field(c, c->t_ptr, inst, WASMC_INSTANCE_GLOBALS_PTR_OFFSET);
-  return load_field(c, c->t_ptr, arr, (uint64_t)g * 8);
+/* The elem segment's expressions, each with its `end`: the reader read them
+ * one after another, so they are contiguous in the module's bytes. */
+static size_t elem_items_len(const wcc_elem *e) {
+  if (e->func_indices || !e->count) return 0;
+  return (size_t)(e->exprs[e->count - 1] + e->expr_lens[e->count - 1] + 1 - e->exprs[0]);
 }
 
-LLVMValueRef wcc_lower_const_expr(wcc_ctx *c, LLVMValueRef inst, const uint8_t *expr, size_t len, uint8_t type) {
-  /* the reader validated the expression; decode it again and build values */
-  wcc_reader r = {expr, expr + len, c->m->bytes, c->diag};
-  LLVMValueRef stack[64];
-  int sp = 0;
-  while (r.p < r.end && sp < 64) {
-    uint8_t op;
-    wcc_read_u8(&r, &op);
-    switch (op) {
-    case 0x41: { int32_t v; wcc_read_s32(&r, &v); stack[sp++] = k32(c, (uint32_t)v); break; }
-    case 0x42: { int64_t v; wcc_read_s64(&r, &v); stack[sp++] = k64(c, (uint64_t)v); break; }
-    case 0x43: {
-      const uint8_t *p; wcc_read_bytes(&r, 4, &p);
-      uint32_t bits = (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
-      stack[sp++] = LLVMConstBitCast(k32(c, bits), c->t_f32);
-      break;
-    }
-    case 0x44: {
-      const uint8_t *p; wcc_read_bytes(&r, 8, &p);
-      uint64_t bits = 0;
-      for (int i = 7; i >= 0; i--) bits = bits << 8 | p[i];
-      stack[sp++] = LLVMConstBitCast(k64(c, bits), c->t_f64);
-      break;
-    }
-    case 0xd0: { uint8_t t; wcc_read_u8(&r, &t); stack[sp++] = LLVMConstPointerNull(c->t_ptr); break; }
-    case 0xfd: { /* v128.const */
-      uint32_t sub; const uint8_t *p;
-      wcc_read_u32(&r, &sub); wcc_read_bytes(&r, 16, &p);
-      uint64_t lo = 0, hi = 0;
-      for (int i = 7; i >= 0; i--) { lo = lo << 8 | p[i]; hi = hi << 8 | p[i + 8]; }
-      LLVMValueRef k[2] = {k64(c, lo), k64(c, hi)};
-      stack[sp++] = LLVMConstVector(k, 2);
-      break;
-    }
-    case 0xd2: {
-      uint32_t idx; wcc_read_u32(&r, &idx);
-      LLVMValueRef arr = load_field(c, c->t_ptr, inst, WASMC_INSTANCE_FUNCS_OFFSET);
-      stack[sp++] = load_field(c, c->t_ptr, arr, (uint64_t)idx * 8);
-      break;
-    }
-    case 0x23: {
-      uint32_t g; wcc_read_u32(&r, &g);
-      stack[sp] = LLVMBuildLoad2(c->b, wcc_llvm_type(c, c->m->globals[g].type), global_cell_ptr(c, inst, g), "");
-      if (c->m->globals[g].type == WCC_V128) LLVMSetAlignment(stack[sp], 8); /* v128 would assume 16 */
-      sp++;
-      break;
-    }
-    case 0x6a: case 0x7c: sp--; stack[sp - 1] = LLVMBuildAdd(c->b, stack[sp - 1], stack[sp], ""); break;
-    case 0x6b: case 0x7d: sp--; stack[sp - 1] = LLVMBuildSub(c->b, stack[sp - 1], stack[sp], ""); break;
-    case 0x6c: case 0x7e: sp--; stack[sp - 1] = LLVMBuildMul(c->b, stack[sp - 1], stack[sp], ""); break;
-    default: break;
-    }
+/* wasmc_const_expr {code, len, 0}: `len` bytes at offset `off` of blob g. */
+static LLVMValueRef const_expr_ref(wcc_ctx *c, LLVMValueRef g, size_t off, size_t len) {
+  LLVMValueRef code = LLVMConstPointerNull(c->t_ptr);
+  if (len) {
+    LLVMValueRef idx = k64(c, off);
+    code = LLVMConstInBoundsGEP2(c->t_i8, g, &idx, 1);
   }
-  (void)type;
-  return sp ? stack[sp - 1] : LLVMConstNull(wcc_llvm_type(c, type));
+  LLVMValueRef fields[3] = {code, k32(c, len), k32(c, 0)};
+  return LLVMConstStructInContext(c->llctx, fields, 3, 0);
 }
 
 /* ---- generated helpers ---------------------------------------------------- */
@@ -220,108 +196,6 @@ static LLVMValueRef emit_invoke(wcc_ctx *c, uint32_t type_index, LLVMValueRef *c
   return fn;
 }
 
-static LLVMValueRef emit_init_globals(wcc_ctx *c) {
-  LLVMTypeRef p = c->t_ptr;
-  LLVMValueRef fn = LLVMAddFunction(c->llmod, "wasmc.init_globals", LLVMFunctionType(c->t_void, &p, 1, 0));
-  LLVMSetLinkage(fn, LLVMInternalLinkage);
-  LLVMPositionBuilderAtEnd(c->b, LLVMAppendBasicBlockInContext(c->llctx, fn, "entry"));
-  LLVMValueRef inst = LLVMGetParam(fn, 0);
-  wcc_module *m = c->m;
-  for (uint32_t g = m->n_imported_globals; g < m->n_globals; g++) {
-    LLVMValueRef v = wcc_lower_const_expr(c, inst, m->globals[g].init, m->globals[g].init_len, m->globals[g].type);
-    LLVMValueRef st = LLVMBuildStore(c->b, v, global_cell_ptr(c, inst, g));
-    if (m->globals[g].type == WCC_V128) LLVMSetAlignment(st, 8); /* cells are 8-aligned; v128 would assume 16 */
-  }
-  LLVMBuildRetVoid(c->b);
-  return fn;
-}
-
-static LLVMValueRef emit_segment_offset(wcc_ctx *c) {
-  LLVMTypeRef ps[3] = {c->t_ptr, c->t_i32, c->t_i32};
-  LLVMValueRef fn = LLVMAddFunction(c->llmod, "wasmc.segment_offset", LLVMFunctionType(c->t_i64, ps, 3, 0));
-  LLVMSetLinkage(fn, LLVMInternalLinkage);
-  LLVMValueRef inst = LLVMGetParam(fn, 0), kind = LLVMGetParam(fn, 1), index = LLVMGetParam(fn, 2);
-  LLVMBasicBlockRef entry = LLVMAppendBasicBlockInContext(c->llctx, fn, "entry");
-  LLVMBasicBlockRef none = LLVMAppendBasicBlockInContext(c->llctx, fn, "none");
-  LLVMBasicBlockRef data = LLVMAppendBasicBlockInContext(c->llctx, fn, "data");
-  LLVMBasicBlockRef elem = LLVMAppendBasicBlockInContext(c->llctx, fn, "elem");
-  LLVMPositionBuilderAtEnd(c->b, none);
-  LLVMBuildRet(c->b, k64(c, 0));
-  LLVMPositionBuilderAtEnd(c->b, entry);
-  LLVMValueRef sw = LLVMBuildSwitch(c->b, kind, none, 2);
-  LLVMAddCase(sw, k32(c, 0), data);
-  LLVMAddCase(sw, k32(c, 1), elem);
-  wcc_module *m = c->m;
-  for (int k = 0; k < 2; k++) {
-    LLVMPositionBuilderAtEnd(c->b, k == 0 ? data : elem);
-    uint32_t n = k == 0 ? m->n_data : m->n_elems;
-    LLVMValueRef s = LLVMBuildSwitch(c->b, index, none, n);
-    for (uint32_t i = 0; i < n; i++) {
-      const uint8_t *e = k == 0 ? m->data[i].offset : m->elems[i].offset;
-      size_t len = k == 0 ? m->data[i].offset_len : m->elems[i].offset_len;
-      bool active = (k == 0 ? m->data[i].mode : m->elems[i].mode) == WASMC_SEGMENT_ACTIVE;
-      if (!active) continue;
-      LLVMBasicBlockRef bb = LLVMAppendBasicBlockInContext(c->llctx, fn, "seg");
-      LLVMAddCase(s, k32(c, i), bb);
-      LLVMPositionBuilderAtEnd(c->b, bb);
-      LLVMValueRef v = wcc_lower_const_expr(c, inst, e, len, WCC_I32);
-      LLVMBuildRet(c->b, LLVMBuildZExt(c->b, v, c->t_i64, ""));
-    }
-  }
-  return fn;
-}
-
-static LLVMValueRef emit_elem_entries(wcc_ctx *c) {
-  LLVMTypeRef ps[3] = {c->t_ptr, c->t_i32, c->t_ptr};
-  LLVMValueRef fn = LLVMAddFunction(c->llmod, "wasmc.elem_entries", LLVMFunctionType(c->t_void, ps, 3, 0));
-  LLVMSetLinkage(fn, LLVMInternalLinkage);
-  LLVMValueRef inst = LLVMGetParam(fn, 0), index = LLVMGetParam(fn, 1), out = LLVMGetParam(fn, 2);
-  LLVMBasicBlockRef entry = LLVMAppendBasicBlockInContext(c->llctx, fn, "entry");
-  LLVMBasicBlockRef done = LLVMAppendBasicBlockInContext(c->llctx, fn, "done");
-  LLVMPositionBuilderAtEnd(c->b, done);
-  LLVMBuildRetVoid(c->b);
-  LLVMPositionBuilderAtEnd(c->b, entry);
-  wcc_module *m = c->m;
-  LLVMValueRef sw = LLVMBuildSwitch(c->b, index, done, m->n_elems);
-  for (uint32_t i = 0; i < m->n_elems; i++) {
-    wcc_elem *e = &m->elems[i];
-    if (!e->count) continue;
-    LLVMBasicBlockRef bb = LLVMAppendBasicBlockInContext(c->llctx, fn, "seg");
-    LLVMAddCase(sw, k32(c, i), bb);
-    LLVMPositionBuilderAtEnd(c->b, bb);
-    if (e->func_indices) {
-      /* a loop over a constant table of function indices keeps big tables small */
-      LLVMValueRef *vals = malloc(e->count * sizeof *vals);
-      for (uint32_t k = 0; k < e->count; k++) vals[k] = k32(c, e->func_indices[k]);
-      LLVMValueRef arr = const_array(c, c->t_i32, vals, e->count, "elem.funcs");
-      free(vals);
-      LLVMValueRef funcs = load_field(c, c->t_ptr, inst, WASMC_INSTANCE_FUNCS_OFFSET);
-      LLVMBasicBlockRef loop = LLVMAppendBasicBlockInContext(c->llctx, fn, "loop");
-      LLVMBuildBr(c->b, loop);
-      LLVMPositionBuilderAtEnd(c->b, loop);
-      LLVMValueRef k = LLVMBuildPhi(c->b, c->t_i64, "k");
-      LLVMValueRef zero = k64(c, 0);
-      LLVMAddIncoming(k, &zero, &bb, 1);
-      LLVMValueRef fidx = LLVMBuildLoad2(c->b, c->t_i32, LLVMBuildGEP2(c->b, c->t_i32, arr, &k, 1, ""), "");
-      LLVMValueRef fidx64 = LLVMBuildZExt(c->b, fidx, c->t_i64, "");
-      LLVMValueRef ref = LLVMBuildLoad2(c->b, c->t_ptr, LLVMBuildGEP2(c->b, c->t_ptr, funcs, &fidx64, 1, ""), "");
-      LLVMBuildStore(c->b, ref, LLVMBuildGEP2(c->b, c->t_ptr, out, &k, 1, ""));
-      LLVMValueRef next = LLVMBuildAdd(c->b, k, k64(c, 1), "");
-      LLVMBasicBlockRef cur = LLVMGetInsertBlock(c->b);
-      LLVMAddIncoming(k, &next, &cur, 1);
-      LLVMBuildCondBr(c->b, LLVMBuildICmp(c->b, LLVMIntULT, next, k64(c, e->count), ""), loop, done);
-    } else {
-      for (uint32_t k = 0; k < e->count; k++) {
-        LLVMValueRef v = wcc_lower_const_expr(c, inst, e->exprs[k], e->expr_lens[k], e->elem_type);
-        LLVMValueRef kk = k64(c, k);
-        LLVMBuildStore(c->b, v, LLVMBuildGEP2(c->b, c->t_ptr, out, &kk, 1, ""));
-      }
-      LLVMBuildBr(c->b, done);
-    }
-  }
-  return fn;
-}
-
 static LLVMValueRef add_const_global(wcc_ctx *c, const char *name, LLVMValueRef init, bool external) {
   LLVMValueRef g = LLVMAddGlobal(c->llmod, LLVMTypeOf(init), name);
   LLVMSetInitializer(g, init);
@@ -335,9 +209,34 @@ static LLVMValueRef cstruct(wcc_ctx *c, LLVMValueRef *f, unsigned n) { return LL
 bool wcc_emit_module_data(wcc_ctx *c) {
   wcc_module *m = c->m;
   const wcc_options *o = c->opts;
-  LLVMValueRef init_globals = emit_init_globals(c);
-  LLVMValueRef segment_offset = emit_segment_offset(c);
-  LLVMValueRef elem_entries = emit_elem_entries(c);
+  /* every constant expression into one blob, in the order used below */
+  const_blob blob = {0};
+  size_t *ce_off = calloc((size_t)m->n_globals + m->n_data + 2 * (size_t)m->n_elems + 1, sizeof *ce_off);
+  if (!ce_off) {
+    wcc_error(c->diag, "out of memory");
+    return false;
+  }
+  size_t *g_off = ce_off, *d_off = g_off + m->n_globals, *e_off = d_off + m->n_data, *ei_off = e_off + m->n_elems;
+  for (uint32_t g = m->n_imported_globals; g < m->n_globals; g++)
+    g_off[g] = blob_add(&blob, m->globals[g].init, m->globals[g].init_len);
+  for (uint32_t i = 0; i < m->n_data; i++)
+    if (m->data[i].mode == WASMC_SEGMENT_ACTIVE) d_off[i] = blob_add(&blob, m->data[i].offset, m->data[i].offset_len);
+  for (uint32_t i = 0; i < m->n_elems; i++) {
+    if (m->elems[i].mode == WASMC_SEGMENT_ACTIVE)
+      e_off[i] = blob_add(&blob, m->elems[i].offset, m->elems[i].offset_len);
+    if (elem_items_len(&m->elems[i])) ei_off[i] = blob_add(&blob, m->elems[i].exprs[0], elem_items_len(&m->elems[i]));
+  }
+  if (blob.oom) {
+    free(blob.bytes);
+    free(ce_off);
+    wcc_error(c->diag, "out of memory");
+    return false;
+  }
+  LLVMValueRef blob_g = NULL;
+  if (blob.len)
+    blob_g = add_const_global(c, "wasmc.const_exprs",
+                              LLVMConstStringInContext(c->llctx, (const char *)blob.bytes, (unsigned)blob.len, 1), false);
+  free(blob.bytes);
 
   /* functions */
   LLVMValueRef *v = calloc((size_t)m->n_funcs + m->n_imports + m->n_exports + m->n_globals + m->n_tables +
@@ -370,8 +269,10 @@ bool wcc_emit_module_data(wcc_ctx *c) {
   }
   LLVMValueRef exports = m->n_exports ? const_array(c, LLVMTypeOf(v[0]), v, m->n_exports, "wasmc.exports") : LLVMConstPointerNull(c->t_ptr);
   for (uint32_t i = 0; i < m->n_globals; i++) {
-    LLVMValueRef fields[2] = {k32(c, abi_valtype(m->globals[i].type)), k32(c, m->globals[i].is_mutable)};
-    v[i] = cstruct(c, fields, 2);
+    bool defined = i >= m->n_imported_globals;
+    LLVMValueRef fields[3] = {k32(c, abi_valtype(m->globals[i].type)), k32(c, m->globals[i].is_mutable),
+                              const_expr_ref(c, blob_g, g_off[i], defined ? m->globals[i].init_len : 0)};
+    v[i] = cstruct(c, fields, 3);
   }
   LLVMValueRef globals = m->n_globals ? const_array(c, LLVMTypeOf(v[0]), v, m->n_globals, "wasmc.globals") : LLVMConstPointerNull(c->t_ptr);
   for (uint32_t i = 0; i < m->n_memories; i++) {
@@ -393,15 +294,32 @@ bool wcc_emit_module_data(wcc_ctx *c) {
       LLVMValueRef init = LLVMConstStringInContext(c->llctx, (const char *)m->data[i].bytes, m->data[i].size, 1);
       bytes = add_const_global(c, "wasmc.data", init, false);
     }
-    LLVMValueRef fields[5] = {bytes, k32(c, m->data[i].size), k32(c, m->data[i].mode), k32(c, m->data[i].memory), k32(c, 0)};
-    v[i] = cstruct(c, fields, 5);
+    bool active = m->data[i].mode == WASMC_SEGMENT_ACTIVE;
+    LLVMValueRef fields[6] = {bytes, k32(c, m->data[i].size), k32(c, m->data[i].mode), k32(c, m->data[i].memory), k32(c, 0),
+                              const_expr_ref(c, blob_g, d_off[i], active ? m->data[i].offset_len : 0)};
+    v[i] = cstruct(c, fields, 6);
   }
   LLVMValueRef data = m->n_data ? const_array(c, LLVMTypeOf(v[0]), v, m->n_data, "wasmc.data_segments") : LLVMConstPointerNull(c->t_ptr);
   for (uint32_t i = 0; i < m->n_elems; i++) {
-    LLVMValueRef fields[4] = {k32(c, m->elems[i].mode), k32(c, m->elems[i].table), k32(c, m->elems[i].count),
-                              k32(c, abi_valtype(m->elems[i].elem_type))};
-    v[i] = cstruct(c, fields, 4);
+    const wcc_elem *e = &m->elems[i];
+    LLVMValueRef fidx = LLVMConstPointerNull(c->t_ptr);
+    if (e->func_indices && e->count && e->mode != WASMC_SEGMENT_DECLARATIVE) {
+      LLVMValueRef *fv = malloc(e->count * sizeof *fv);
+      if (!fv) {
+        wcc_error(c->diag, "out of memory");
+        break;
+      }
+      for (uint32_t k = 0; k < e->count; k++) fv[k] = k32(c, e->func_indices[k]);
+      fidx = const_array(c, c->t_i32, fv, e->count, "wasmc.elem_funcs");
+      free(fv);
+    }
+    bool items = !e->func_indices && e->mode != WASMC_SEGMENT_DECLARATIVE;
+    LLVMValueRef fields[7] = {k32(c, e->mode), k32(c, e->table), k32(c, e->count), k32(c, abi_valtype(e->elem_type)),
+                              const_expr_ref(c, blob_g, e_off[i], e->mode == WASMC_SEGMENT_ACTIVE ? e->offset_len : 0),
+                              fidx, const_expr_ref(c, blob_g, ei_off[i], items ? elem_items_len(e) : 0)};
+    v[i] = cstruct(c, fields, 7);
   }
+  free(ce_off);
   LLVMValueRef elems = m->n_elems ? const_array(c, LLVMTypeOf(v[0]), v, m->n_elems, "wasmc.elem_segments") : LLVMConstPointerNull(c->t_ptr);
   free(v);
   v = calloc((size_t)m->n_tags + 1, sizeof *v);
@@ -426,7 +344,6 @@ bool wcc_emit_module_data(wcc_ctx *c) {
       k32(c, m->n_imports), k32(c, m->n_exports), imports, exports,
       k32(c, m->n_data), k32(c, m->n_elems), data, elems,
       k32(c, (uint32_t)(int32_t)m->start), k32(c, c->seg_base ? WASMC_MODULE_MEMORY0_GS : 0),
-      init_globals, segment_offset, elem_entries,
       k32(c, m->n_tags), k32(c, m->n_imported_tags), tags,
   };
   add_const_global(c, sym, cstruct(c, mod_fields, sizeof mod_fields / sizeof *mod_fields), true);

@@ -255,11 +255,9 @@ WCC_HIDDEN void wcc_canonicalize_nans(wcc_ctx *c);
  * canonical NaN (a select built at the builder's position); r unchanged
  * without --canonical-nans. */
 WCC_HIDDEN LLVMValueRef wcc_canon_nan(wcc_ctx *c, LLVMValueRef r);
-/* Emit the module descriptor, const-expr helpers and config. */
+/* Emit the module descriptor (constant expressions as data, evaluated by
+ * the runtime) and config. */
 WCC_HIDDEN bool wcc_emit_module_data(wcc_ctx *c);
-/* Lower a const expr into the current builder position. */
-WCC_HIDDEN LLVMValueRef wcc_lower_const_expr(wcc_ctx *c, LLVMValueRef inst,
-                                             const uint8_t *expr, size_t len, uint8_t type);
 
 /* ---- targets ------------------------------------------------------------ */
 typedef struct wcc_target {

@@ -17,7 +17,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define WASMC_ABI_VERSION 9u
+#define WASMC_ABI_VERSION 10u
 
 /* One WebAssembly page (spec 2.5.5 "Memories"): 64 KiB. */
 #define WASMC_PAGE_SIZE 65536u
@@ -259,9 +259,25 @@ typedef struct wasmc_export_desc {
   uint32_t reserved;
 } wasmc_export_desc;
 
+/* A constant expression (spec 3.3.10 "Constant Expressions"; its binary
+ * form, spec 5.4.9 `expr`) as the module holds it, evaluated by the runtime
+ * at instantiation (ABI v10; before, generated helper functions computed
+ * them, which grew with the number of segments and globals).  The compiler
+ * validated it: i32/i64/f32/f64/v128.const, ref.null, ref.func, global.get
+ * and i32/i64.add/sub/mul (extended constant expressions), leaving one value
+ * of the expected type.  `code` points to `len` bytes, without the final
+ * `end` (0x0b); a list of expressions (wasmc_elem_desc.items) keeps every
+ * `end`. */
+typedef struct wasmc_const_expr {
+  const uint8_t *code;   /* NULL when len is 0 */
+  uint32_t len;          /* bytes */
+  uint32_t reserved;
+} wasmc_const_expr;
+
 typedef struct wasmc_global_desc {
   uint32_t type;         /* enum wasmc_valtype */
   uint32_t is_mutable;
+  wasmc_const_expr init; /* defined globals: the initialiser; imported: empty (ABI v10) */
 } wasmc_global_desc;
 
 typedef struct wasmc_memory_desc {
@@ -290,6 +306,7 @@ typedef struct wasmc_data_desc {
   uint32_t mode;         /* enum wasmc_segment_mode */
   uint32_t memory;       /* target memory index (active) */
   uint32_t reserved;
+  wasmc_const_expr offset; /* active: the i32 wasm address it starts at (ABI v10) */
 } wasmc_data_desc;
 
 typedef struct wasmc_tag_desc {
@@ -304,6 +321,13 @@ typedef struct wasmc_elem_desc {
   uint32_t table;        /* target table index (active) */
   uint32_t count;        /* number of entries */
   uint32_t elem_type;    /* enum wasmc_valtype */
+  wasmc_const_expr offset; /* active: the i32 table index it starts at (ABI v10) */
+  /* The entries (ABI v10), one of the two when count > 0 and the segment is
+   * not declarative: function indices (the `funcidx` forms of spec 5.5.12),
+   * or `count` constant expressions one after another, each with its `end`,
+   * `items.len` bytes in all. */
+  const uint32_t *func_indices; /* [count], or NULL */
+  wasmc_const_expr items;
 } wasmc_elem_desc;
 
 /* wasmc_module.flags.
@@ -338,16 +362,6 @@ typedef struct wasmc_module {
   const wasmc_elem_desc *elems;       /* [n_elems] */
   int32_t start_func;                 /* function index of the start function, or -1 */
   uint32_t flags;                     /* WASMC_MODULE_* (ABI v8) */
-
-  /* Generated helpers that evaluate constant expressions (spec 3.3.10).  All
-   * run after imports are bound and before any segment is applied. */
-  /* Store every defined global's initial value into its cell, in order. */
-  void (*init_globals)(wasmc_instance *inst);
-  /* Offset (wasm address or table index) of active data (kind 0) or elem
-   * (kind 1) segment `index`. */
-  uint64_t (*segment_offset)(wasmc_instance *inst, uint32_t kind, uint32_t index);
-  /* Write the `count` reference values of elem segment `index` to out[]. */
-  void (*elem_entries)(wasmc_instance *inst, uint32_t index, void **out);
 
   uint32_t n_tags, n_imported_tags;   /* ABI v7 */
   const wasmc_tag_desc *tags;         /* [n_tags], imported then defined */

@@ -77,17 +77,28 @@ static int wrt_check_module(const wasmc_module *m, wasmc_error *err) {
     if (!m->funcs[i].name) return WRT_MALFORMED(err, "function without a name");
     if (i >= m->n_imported_funcs && !m->funcs[i].func) return WRT_MALFORMED(err, "function without code");
   }
-  if (m->n_globals > m->n_imported_globals && !m->init_globals)
-    return WRT_MALFORMED(err, "no init_globals");
-  bool need_offset = false, need_entries = false;
+  /* constant expressions (wrt_constexpr.c) */
+  for (uint32_t g = m->n_imported_globals; g < m->n_globals; g++)
+    if (!wrt_const_check(m, m->globals[g].type, m->globals[g].init.code, m->globals[g].init.len, NULL))
+      return WRT_MALFORMED(err, "bad global initialiser");
   for (uint32_t i = 0; i < m->n_elems; i++) {
     const wasmc_elem_desc *e = &m->elems[i];
     if (e->mode > WASMC_SEGMENT_DECLARATIVE) return WRT_MALFORMED(err, "bad element segment mode");
     if (e->mode == WASMC_SEGMENT_ACTIVE) {
       if (e->table >= m->n_tables) return WRT_MALFORMED(err, "element segment table out of range");
-      need_offset = true;
+      if (!wrt_const_check(m, WASMC_I32, e->offset.code, e->offset.len, NULL))
+        return WRT_MALFORMED(err, "bad element segment offset");
     }
-    if (e->mode != WASMC_SEGMENT_DECLARATIVE && e->count) need_entries = true;
+    if (e->mode == WASMC_SEGMENT_DECLARATIVE || !e->count) continue;
+    if (e->func_indices) {
+      for (uint32_t k = 0; k < e->count; k++)
+        if (e->func_indices[k] >= m->n_funcs) return WRT_MALFORMED(err, "element function out of range");
+      continue;
+    }
+    const uint8_t *p = e->items.code, *end = p ? p + e->items.len : NULL;
+    for (uint32_t k = 0; k < e->count; k++)
+      if (!p || p >= end || !wrt_const_check(m, e->elem_type, p, (size_t)(end - p), &p))
+        return WRT_MALFORMED(err, "bad element segment items");
   }
   for (uint32_t i = 0; i < m->n_data; i++) {
     const wasmc_data_desc *d = &m->data[i];
@@ -95,11 +106,10 @@ static int wrt_check_module(const wasmc_module *m, wasmc_error *err) {
     if (d->size && !d->bytes) return WRT_MALFORMED(err, "data segment without bytes");
     if (d->mode == WASMC_SEGMENT_ACTIVE) {
       if (d->memory >= m->n_memories) return WRT_MALFORMED(err, "data segment memory out of range");
-      need_offset = true;
+      if (!wrt_const_check(m, WASMC_I32, d->offset.code, d->offset.len, NULL))
+        return WRT_MALFORMED(err, "bad data segment offset");
     }
   }
-  if (need_offset && !m->segment_offset) return WRT_MALFORMED(err, "no segment_offset");
-  if (need_entries && !m->elem_entries) return WRT_MALFORMED(err, "no elem_entries");
   if (m->start_func >= 0 && (uint32_t)m->start_func >= m->n_funcs)
     return WRT_MALFORMED(err, "start function out of range");
   for (uint32_t i = 0; i < m->n_exports; i++) {
@@ -299,30 +309,57 @@ static void wrt_instance_run_init(void *p) {
   const wasmc_module *m = inst->module;
   wrt_instance_state *st = wrt_state(inst);
 
-  if (m->init_globals) m->init_globals(inst);
+  /* globals, in order: an initialiser reads only globals before it */
+  for (uint32_t g = m->n_imported_globals; g < m->n_globals; g++) {
+    wrt_const_value v;
+    wrt_const_eval(inst, m->globals[g].type, m->globals[g].init.code, m->globals[g].init.len, NULL, &v);
+    uint32_t t = m->globals[g].type;
+    size_t n = t == WASMC_I32 || t == WASMC_F32 ? 4 : t == WASMC_V128 ? 16 : 8;
+    uint8_t bytes[16];
+    memcpy(bytes, &v.lo, 8);
+    memcpy(bytes + 8, &v.hi, 8);
+    memcpy(inst->globals[g], bytes, n);
+  }
   for (uint32_t i = 0; i < m->n_elems; i++) {
     const wasmc_elem_desc *e = &m->elems[i];
     if (e->mode == WASMC_SEGMENT_DECLARATIVE || e->count == 0) continue;
     /* count is module-declared and bounded by the module's size; calloc
      * checks the multiplication and fails closed. */
-    st->elem_values[i] = calloc(e->count, sizeof(void *));
-    if (!st->elem_values[i]) {
+    void **out = calloc(e->count, sizeof(void *));
+    if (!out) {
       job->status = WASMC_ERR_RESOURCE;
       return;
     }
-    m->elem_entries(inst, i, st->elem_values[i]);
+    st->elem_values[i] = out;
+    if (e->func_indices) {
+      for (uint32_t k = 0; k < e->count; k++) out[k] = (void *)inst->funcs[e->func_indices[k]];
+    } else {
+      const uint8_t *q = e->items.code, *end = q + e->items.len;
+      for (uint32_t k = 0; k < e->count; k++) {
+        wrt_const_value v;
+        wrt_const_eval(inst, e->elem_type, q, (size_t)(end - q), &q, &v);
+        out[k] = (void *)(uintptr_t)v.lo;
+      }
+    }
   }
 
   job->applied = true;
   for (uint32_t i = 0; i < m->n_elems; i++) {
-    if (m->elems[i].mode == WASMC_SEGMENT_ACTIVE)
-      wrt_table_init_active(inst, i, m->segment_offset(inst, 1, i));
-    else if (m->elems[i].mode == WASMC_SEGMENT_DECLARATIVE)
+    const wasmc_elem_desc *e = &m->elems[i];
+    if (e->mode == WASMC_SEGMENT_ACTIVE) {
+      wrt_const_value off;
+      wrt_const_eval(inst, WASMC_I32, e->offset.code, e->offset.len, NULL, &off);
+      wrt_table_init_active(inst, i, (uint32_t)off.lo);
+    } else if (e->mode == WASMC_SEGMENT_DECLARATIVE) {
       wasmc_rt_elem_drop(inst, i);
+    }
   }
   for (uint32_t i = 0; i < m->n_data; i++)
-    if (m->data[i].mode == WASMC_SEGMENT_ACTIVE)
-      wrt_memory_init_active(inst, i, m->segment_offset(inst, 0, i));
+    if (m->data[i].mode == WASMC_SEGMENT_ACTIVE) {
+      wrt_const_value off;
+      wrt_const_eval(inst, WASMC_I32, m->data[i].offset.code, m->data[i].offset.len, NULL, &off);
+      wrt_memory_init_active(inst, i, (uint32_t)off.lo);
+    }
 
   if (m->start_func >= 0) {
     const wasmc_funcref *start = inst->funcs[m->start_func];

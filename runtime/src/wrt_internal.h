@@ -148,4 +148,26 @@ static inline wasmc_table *wrt_table_at(const wasmc_instance *inst, uint32_t idx
 WRT_HIDDEN void wrt_table_init_active(wasmc_instance *inst, uint32_t seg, uint64_t offset);
 WRT_HIDDEN void wrt_memory_init_active(wasmc_instance *inst, uint32_t seg, uint64_t offset);
 
+/* ---- constant expressions (wrt_constexpr.c) ---------------------------- */
+
+/* A constant expression's value: an i32/f32 in the low 4 bytes of lo (zero
+ * above), an i64/f64 in lo, a v128 in lo (bytes 0-7) and hi (bytes 8-15),
+ * a reference as a host pointer in lo (NULL for ref.null). */
+typedef struct wrt_const_value {
+  uint64_t lo, hi;
+} wrt_const_value;
+
+/* True when the `len` bytes at `code` begin with a well-formed constant
+ * expression of module m (spec 3.3.10, extended constant expressions) that
+ * leaves one value of `type` (enum wasmc_valtype), with every function and
+ * global index in range and every operand of the right type.  *next (if not
+ * NULL) is set past its `end`, or to code + len when it has none. */
+WRT_HIDDEN bool wrt_const_check(const wasmc_module *m, uint32_t type, const uint8_t *code, size_t len,
+                                const uint8_t **next);
+/* Evaluate an expression that wrt_const_check() accepted, in instance inst
+ * (global.get reads inst->globals[], ref.func gives inst->funcs[]); *next
+ * as in wrt_const_check().  Aborts (wrt_fatal) if it is malformed after all. */
+WRT_HIDDEN void wrt_const_eval(const wasmc_instance *inst, uint32_t type, const uint8_t *code, size_t len,
+                               const uint8_t **next, wrt_const_value *out);
+
 #endif /* WRT_INTERNAL_H */

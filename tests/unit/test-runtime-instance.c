@@ -18,12 +18,10 @@ static int32_t a_add(wasmc_instance *inst, int32_t x, int32_t y) {
   (void)inst;
   return x + y;
 }
-static void a_init_globals(wasmc_instance *inst) {
-  *(int32_t *)inst->globals[0] = 42;  /* (global i32 (i32.const 42)) */
-  *(int32_t *)inst->globals[1] = 7;   /* (global (mut i32) (i32.const 7)) */
-}
 static wasmc_func_desc a_funcs[1];
-static const wasmc_global_desc a_globals[2] = {{WASMC_I32, 0}, {WASMC_I32, 1}};
+/* (global i32 (i32.const 42)) (global (mut i32) (i32.const 7)) */
+static const wasmc_global_desc a_globals[2] = {{WASMC_I32, 0, CONST_EXPR(0x41, 42)},
+                                               {WASMC_I32, 1, CONST_EXPR(0x41, 7)}};
 static const wasmc_memory_desc a_mems[1] = {{1, 2, 1, 0}};
 static const wasmc_table_desc a_tables[1] = {{WASMC_FUNCREF, 4, 8, 1}};
 static const wasmc_export_desc a_exports[] = {
@@ -65,23 +63,11 @@ static void b_start(wasmc_instance *inst) {
   b_started++;
   inst->mem0_base[1] = 'b';  /* runs after the data segments */
 }
-static void b_init_globals(wasmc_instance *inst) {
-  /* (global i32 (i32.add (global.get $imported_g) (i32.const 1))) */
-  *(int32_t *)inst->globals[1] = *(int32_t *)inst->globals[0] + 1;
-}
-static uint64_t b_seg_offset(wasmc_instance *inst, uint32_t kind, uint32_t index) {
-  (void)inst;
-  (void)index;
-  return kind == 1 ? 1 : 0;
-}
-static void b_elem_entries(wasmc_instance *inst, uint32_t index, void **out) {
-  (void)index;
-  out[0] = (void *)inst->funcs[2];  /* $own */
-  out[1] = (void *)inst->funcs[0];  /* the imported add */
-}
 static const uint8_t b_bytes[] = "B";
 static wasmc_func_desc b_funcs[4];
-static const wasmc_global_desc b_globals[2] = {{WASMC_I32, 0}, {WASMC_I32, 0}};
+/* (global i32 (i32.add (global.get $imported_g) (i32.const 1))) */
+static const wasmc_global_desc b_globals[2] = {{WASMC_I32, 0, NO_EXPR},
+                                               {WASMC_I32, 0, CONST_EXPR(0x23, 0, 0x41, 1, 0x6a)}};
 static const wasmc_memory_desc b_mems[1] = {{1, 2, 1, 0}};
 static const wasmc_table_desc b_tables[1] = {{WASMC_FUNCREF, 4, 0, 0}};
 static const wasmc_import_desc b_imports[] = {
@@ -91,8 +77,11 @@ static const wasmc_import_desc b_imports[] = {
 };
 static const wasmc_export_desc b_exports[] = {{"own", WASMC_EXTERN_FUNC, 2, 0, 0},
                                                 {"gb", WASMC_EXTERN_GLOBAL, 1, 0, 0}};
-static const wasmc_elem_desc b_elems[1] = {{WASMC_SEGMENT_ACTIVE, 0, 2, WASMC_FUNCREF}};
-static const wasmc_data_desc b_data[1] = {{b_bytes, 1, WASMC_SEGMENT_ACTIVE, 0, 0}};
+/* (elem (i32.const 1) $own $imported_add) (data (i32.const 0) "B"), the
+ * elements as expressions (ref.func 2) (ref.func 0) */
+static const wasmc_elem_desc b_elems[1] = {{WASMC_SEGMENT_ACTIVE, 0, 2, WASMC_FUNCREF, CONST_EXPR(0x41, 1), NULL,
+                                            CONST_EXPR(0xd2, 2, 0x0b, 0xd2, 0, 0x0b)}};
+static const wasmc_data_desc b_data[1] = {{b_bytes, 1, WASMC_SEGMENT_ACTIVE, 0, 0, CONST_EXPR(0x41, 0)}};
 static wasmc_module mod_b;
 
 static void setup(void) {
@@ -105,7 +94,6 @@ static void setup(void) {
   mod_a.n_memories = 1, mod_a.memories = a_mems;
   mod_a.n_tables = 1, mod_a.tables = a_tables;
   mod_a.n_exports = 5, mod_a.exports = a_exports;
-  mod_a.init_globals = a_init_globals;
 
   b_funcs[0] = test_func(NULL, "A.add", "ii:i");
   b_funcs[1] = test_func(NULL, "host.fn", "i:i");
@@ -123,9 +111,6 @@ static void setup(void) {
   mod_b.n_elems = 1, mod_b.elems = b_elems;
   mod_b.n_data = 1, mod_b.data = b_data;
   mod_b.start_func = 3;
-  mod_b.init_globals = b_init_globals;
-  mod_b.segment_offset = b_seg_offset;
-  mod_b.elem_entries = b_elem_entries;
 }
 
 static void test_exporter(void) {
@@ -229,7 +214,8 @@ static void test_import_matching(void) {
   EXPECT_IMPORT(WASMC_ERR_INCOMPATIBLE_IMPORT, t, NULL, NULL, &t_max, NULL);
 
   wasmc_import_desc g = {"A", "g", WASMC_EXTERN_GLOBAL, 0}, gm = {"A", "gm", WASMC_EXTERN_GLOBAL, 0};
-  wasmc_global_desc g_const = {WASMC_I32, 0}, g_mut = {WASMC_I32, 1}, g_i64 = {WASMC_I64, 0};
+  wasmc_global_desc g_const = {WASMC_I32, 0, NO_EXPR}, g_mut = {WASMC_I32, 1, NO_EXPR},
+                    g_i64 = {WASMC_I64, 0, NO_EXPR};
   EXPECT_IMPORT(WASMC_OK, g, NULL, NULL, NULL, &g_const);
   EXPECT_IMPORT(WASMC_OK, gm, NULL, NULL, NULL, &g_mut);
   EXPECT_IMPORT(WASMC_ERR_INCOMPATIBLE_IMPORT, g, NULL, NULL, NULL, &g_mut);
@@ -260,15 +246,14 @@ static void c_start(wasmc_instance *inst) {
   (void)inst;
   c_started = 1;
 }
-static uint64_t c_seg_offset(wasmc_instance *inst, uint32_t kind, uint32_t index) {
-  (void)inst;
-  if (kind == 1) return index == 0 ? 0 : 4;  /* second: 4 + 1 > size 4 */
-  return 0;
-}
-static void c_elem_entries(wasmc_instance *inst, uint32_t index, void **out) {
-  (void)index;
-  out[0] = (void *)inst->funcs[2];
-}
+
+/* two segments of c_fn, at 0 and at 4 (4 + 1 > size 4) */
+static const uint32_t c_fn_index[1] = {2};
+static const wasmc_elem_desc ce[2] = {
+    {WASMC_SEGMENT_ACTIVE, 0, 1, WASMC_FUNCREF, CONST_EXPR(0x41, 0), c_fn_index, NO_EXPR},
+    {WASMC_SEGMENT_ACTIVE, 0, 1, WASMC_FUNCREF, CONST_EXPR(0x41, 4), c_fn_index, NO_EXPR}};
+static const uint8_t cbytes[] = "C";
+static const wasmc_data_desc cd[1] = {{cbytes, 1, WASMC_SEGMENT_ACTIVE, 0, 0, CONST_EXPR(0x41, 0)}};
 
 static void test_trap_keeps_earlier_effects(void) {
   static wasmc_func_desc cf[4];
@@ -276,10 +261,6 @@ static void test_trap_keeps_earlier_effects(void) {
   cf[1] = test_func(NULL, "host.fn", "i:i");
   cf[2] = test_func((void *)c_fn, "c_fn", ":i");
   cf[3] = test_func((void *)c_start, "c_start", ":");
-  static const wasmc_elem_desc ce[2] = {{WASMC_SEGMENT_ACTIVE, 0, 1, WASMC_FUNCREF},
-                                        {WASMC_SEGMENT_ACTIVE, 0, 1, WASMC_FUNCREF}};
-  static const uint8_t cbytes[] = "C";
-  static const wasmc_data_desc cd[1] = {{cbytes, 1, WASMC_SEGMENT_ACTIVE, 0, 0}};
   /* Descriptors are static data in real use: the kept instance and the
    * function registry refer to it for the life of the process. */
   static wasmc_module c;
@@ -290,8 +271,6 @@ static void test_trap_keeps_earlier_effects(void) {
   c.n_exports = 0;
   c.elems = ce, c.n_elems = 2;
   c.data = cd, c.n_data = 1;
-  c.segment_offset = c_seg_offset;
-  c.elem_entries = c_elem_entries;
   c.start_func = 3;
   c_started = 0;
 
@@ -318,22 +297,18 @@ static void test_trap_keeps_earlier_effects(void) {
 
 /* ---- module D: data segment out of bounds; module E: start traps -------- */
 
-static uint64_t d_seg_offset(wasmc_instance *inst, uint32_t kind, uint32_t index) {
-  (void)inst;
-  (void)kind;
-  return index == 0 ? 0 : WASMC_PAGE_SIZE - 1;  /* 2 bytes at the last byte */
-}
+static const uint8_t d0[] = "D", d1[] = "xy";
+/* the second: 2 bytes at the last byte, (i32.const 65535) */
+static const wasmc_data_desc dd[2] = {{d0, 1, WASMC_SEGMENT_ACTIVE, 0, 0, CONST_EXPR(0x41, 0)},
+                                      {d1, 2, WASMC_SEGMENT_ACTIVE, 0, 0, CONST_EXPR(0x41, 0xff, 0xff, 0x03)}};
 
 static void test_data_trap(void) {
-  static const uint8_t d0[] = "D", d1[] = "xy";
-  static const wasmc_data_desc dd[2] = {{d0, 1, WASMC_SEGMENT_ACTIVE, 0, 0}, {d1, 2, WASMC_SEGMENT_ACTIVE, 0, 0}};
   static const wasmc_import_desc di[1] = {{"A", "mem", WASMC_EXTERN_MEMORY, 0}};
   wasmc_module d = test_blank_module();
   d.name = "D";
   d.n_memories = d.n_imported_memories = 1, d.memories = b_mems;
   d.n_imports = 1, d.imports = di;
   d.n_data = 2, d.data = dd;
-  d.segment_offset = d_seg_offset;
   wasmc_instance *inst = NULL;
   wasmc_error err;
   CHECK_EQ(inst_a->memories[0]->size, WASMC_PAGE_SIZE);
@@ -361,6 +336,27 @@ static void test_start_trap(void) {
   CHECK_STR(err.message, "unreachable");
 }
 
+/* Constant expressions the descriptor check refuses (wrt_const_check), and
+ * some it evaluates. */
+static const wasmc_global_desc bad_globals[][1] = {
+    {{WASMC_I32, 0, NO_EXPR}},                                /* no initialiser */
+    {{WASMC_I32, 0, CONST_EXPR(0x42, 1)}},                    /* i64 for an i32 global */
+    {{WASMC_I32, 0, CONST_EXPR(0x41, 0x80)}},                 /* LEB128 cut short */
+    {{WASMC_I32, 0, CONST_EXPR(0x41, 1, 0x41, 2)}},           /* two values left */
+    {{WASMC_I32, 0, CONST_EXPR(0x41, 1, 0x42, 2, 0x6a)}},     /* i32.add of an i64 */
+    {{WASMC_I32, 0, CONST_EXPR(0x23, 5)}},                    /* global 5 of 1 */
+    {{WASMC_FUNCREF, 0, CONST_EXPR(0xd2, 9)}},                /* function 9 of 0 */
+    {{WASMC_FUNCREF, 0, CONST_EXPR(0xd0, 0x6f)}},             /* externref null for funcref */
+    {{WASMC_I32, 0, CONST_EXPR(0x28, 2, 0)}},                 /* i32.load is not constant */
+};
+static wasmc_func_desc okf[1];
+static const wasmc_global_desc ok_globals[4] = {
+    {WASMC_V128, 0, CONST_EXPR(0xfd, 12, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16)},
+    {WASMC_F64, 0, CONST_EXPR(0x44, 0, 0, 0, 0, 0, 0, 0xf0, 0x3f)},
+    {WASMC_I64, 0, CONST_EXPR(0x42, 0x7f, 0x42, 3, 0x7e, 0x42, 1, 0x7d)}, /* -1 * 3 - 1 */
+    {WASMC_FUNCREF, 0, CONST_EXPR(0xd2, 0)}};
+static wasmc_module ok_module;
+
 static void test_malformed(void) {
   wasmc_module m = test_blank_module();
   wasmc_instance *inst = NULL;
@@ -370,9 +366,34 @@ static void test_malformed(void) {
   m = test_blank_module();
   m.n_globals = 1;
   m.globals = a_globals;
-  m.init_globals = a_init_globals;
   m.instance_size = WASMC_INSTANCE_GLOBALS_OFFSET;  /* no room for the cell */
   CHECK_EQ(wasmc_instance_create(&m, NULL, NULL, &inst, &err), WASMC_ERR_MALFORMED);
+  /* constant expressions the descriptor check refuses (wrt_const_check) */
+  for (size_t k = 0; k < sizeof bad_globals / sizeof bad_globals[0]; k++) {
+    m = test_blank_module();
+    m.n_globals = 1, m.globals = bad_globals[k];
+    m.instance_size = WASMC_INSTANCE_GLOBALS_OFFSET + WASMC_GLOBAL_CELL_SIZE;
+    CHECK_EQ(wasmc_instance_create(&m, NULL, NULL, &inst, &err), WASMC_ERR_MALFORMED);
+    CHECK_STR(err.detail, "bad global initialiser");
+  }
+  /* and the same evaluated: v128, f64, i64 arithmetic, a funcref */
+  okf[0] = test_func((void *)a_add, "add", "ii:i");
+  ok_module = test_blank_module();
+  ok_module.name = "constexpr";
+  ok_module.n_funcs = 1, ok_module.funcs = okf;
+  ok_module.n_globals = 4, ok_module.globals = ok_globals;
+  ok_module.instance_size = WASMC_INSTANCE_GLOBALS_OFFSET + 4 * WASMC_GLOBAL_CELL_SIZE;
+  CHECK_EQ(wasmc_instance_create(&ok_module, NULL, NULL, &inst, &err), WASMC_OK);
+  if (inst) {
+    const uint8_t *v = inst->globals[0];
+    CHECK_EQ(v[0], 1);
+    CHECK_EQ(v[15], 16);
+    CHECK(*(double *)inst->globals[1] == 1.0);
+    CHECK_EQ(*(int64_t *)inst->globals[2], -4);
+    CHECK(*(const wasmc_funcref **)inst->globals[3] == inst->funcs[0]);
+    wasmc_instance_destroy(inst);
+    inst = NULL;
+  }
   m = test_blank_module();
   m.start_func = 3;
   CHECK_EQ(wasmc_instance_create(&m, NULL, NULL, &inst, &err), WASMC_ERR_MALFORMED);

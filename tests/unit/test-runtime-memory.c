@@ -33,17 +33,11 @@ __attribute__((noinline)) static void gen_fill_oob(wasmc_instance *inst) {
 static const uint8_t seg_active[] = "hello";
 static const uint8_t seg_passive[] = "passive!";
 
-static uint64_t seg_offset(wasmc_instance *inst, uint32_t kind, uint32_t index) {
-  (void)inst;
-  (void)index;
-  return kind == 0 ? 16 : 0;
-}
-
 static wasmc_func_desc funcs[3];
 static wasmc_memory_desc mems[1] = {{1, 4, 1, 0}};
 static wasmc_data_desc data[2] = {
-    {seg_active, 5, WASMC_SEGMENT_ACTIVE, 0, 0},
-    {seg_passive, 8, WASMC_SEGMENT_PASSIVE, 0, 0},
+    {seg_active, 5, WASMC_SEGMENT_ACTIVE, 0, 0, CONST_EXPR(0x41, 16)},  /* (i32.const 16) */
+    {seg_passive, 8, WASMC_SEGMENT_PASSIVE, 0, 0, NO_EXPR},
 };
 static wasmc_module module;
 
@@ -236,7 +230,6 @@ int main(void) {
   module.memories = mems;
   module.n_data = 2;
   module.data = data;
-  module.segment_offset = seg_offset;
   g_inst = test_instantiate(&module, NULL, NULL);
 
   RUN(test_instantiate_and_data);

@@ -15,33 +15,17 @@ static wasmc_table_desc tables[2] = {
     {WASMC_FUNCREF, 2, 10, 1},
     {WASMC_EXTERNREF, 0, 0, 0},  /* no maximum */
 };
+/* (elem (i32.const 0) func 0 1) (elem funcref (ref.func 2) (ref.null func)
+ * (ref.func 0)) (elem declare func 1) */
+static const uint32_t elem0_funcs[2] = {0, 1}, elem2_funcs[1] = {1};
 static wasmc_elem_desc elems[3] = {
-    {WASMC_SEGMENT_ACTIVE, 0, 2, WASMC_FUNCREF},
-    {WASMC_SEGMENT_PASSIVE, 0, 3, WASMC_FUNCREF},
-    {WASMC_SEGMENT_DECLARATIVE, 0, 1, WASMC_FUNCREF},
+    {WASMC_SEGMENT_ACTIVE, 0, 2, WASMC_FUNCREF, CONST_EXPR(0x41, 0), elem0_funcs, NO_EXPR},
+    {WASMC_SEGMENT_PASSIVE, 0, 3, WASMC_FUNCREF, NO_EXPR, NULL,
+     CONST_EXPR(0xd2, 2, 0x0b, 0xd0, 0x70, 0x0b, 0xd2, 0, 0x0b)},
+    {WASMC_SEGMENT_DECLARATIVE, 0, 1, WASMC_FUNCREF, NO_EXPR, elem2_funcs, NO_EXPR},
 };
 static wasmc_module module;
 
-static uint64_t seg_offset(wasmc_instance *inst, uint32_t kind, uint32_t index) {
-  (void)inst;
-  (void)kind;
-  (void)index;
-  return 0;
-}
-
-/* What the compiler emits for the segments' constant expressions. */
-static void elem_entries(wasmc_instance *inst, uint32_t index, void **out) {
-  if (index == 0) {
-    out[0] = (void *)inst->funcs[0];
-    out[1] = (void *)inst->funcs[1];
-  } else if (index == 1) {
-    out[0] = (void *)inst->funcs[2];
-    out[1] = NULL;
-    out[2] = (void *)inst->funcs[0];
-  } else {
-    out[0] = (void *)inst->funcs[1];
-  }
-}
 
 typedef struct op_args {
   int op;
@@ -199,8 +183,6 @@ int main(void) {
   module.tables = tables;
   module.n_elems = 3;
   module.elems = elems;
-  module.segment_offset = seg_offset;
-  module.elem_entries = elem_entries;
   g_inst = test_instantiate(&module, NULL, NULL);
 
   RUN(test_descriptors);

@@ -71,6 +71,12 @@ static inline int test_finish(const char *name) {
       wasmc_rt_trap((inst), WASMC_TRAP_STACK_EXHAUSTED, (index));               \
   } while (0)
 
+/* A wasmc_const_expr of the bytes given (binary form, spec 5.4.9, without
+ * the final `end`), e.g. CONST_EXPR(0x41, 42) for (i32.const 42). */
+#define CONST_EXPR(...) \
+  { (const uint8_t[]){__VA_ARGS__}, sizeof((const uint8_t[]){__VA_ARGS__}), 0 }
+#define NO_EXPR { NULL, 0, 0 }
+
 static inline wasmc_module test_blank_module(void) {
   wasmc_module m;
   memset(&m, 0, sizeof m);
