@@ -174,6 +174,72 @@ static void emit_branch_edge(wcc_fn *f, wcc_frame *target) {
   target->n_incoming++;
 }
 
+/* br_table with more than this many cases that repeat a target goes through
+ * a table of target ordinals (emit_br_table). */
+#define BR_TABLE_REPEATS_DIRECT 1024
+
+/* Lower br_table: cases 0..n-1 to depths[i], the default to depths[n] (all
+ * validated).  Directly, one `switch` case per entry.  But LLVM keeps one
+ * phi entry per CFG edge and removes them one at a time, so a switch with
+ * many cases to the same block costs it quadratic time (a 100,000-entry
+ * br_table over 4 labels took 68 s at -O2): when more than
+ * BR_TABLE_REPEATS_DIRECT entries repeat a target, the entry index is
+ * looked up in a constant table of target ordinals (the default's for an
+ * index out of range) and the switch has one case per distinct target. */
+static bool emit_br_table(wcc_fn *f, LLVMValueRef index, uint32_t n, const uint32_t *depths) {
+  wcc_ctx *c = f->c;
+  LLVMBuilderRef B = c->b;
+  wcc_frame *dflt = &f->frames[f->n_frames - 1 - depths[n]];
+  /* ordinal of each distinct depth, in order of first use; the default's is 0 */
+  uint32_t *ord = malloc((size_t)f->n_frames * sizeof *ord), *by_ord = malloc(((size_t)n + 1) * sizeof *by_ord);
+  if (!ord || !by_ord) {
+    free(ord), free(by_ord);
+    return wcc_fn_error(f, "out of memory");
+  }
+  for (uint32_t d = 0; d < f->n_frames; d++) ord[d] = UINT32_MAX;
+  uint32_t k = 0;
+  ord[depths[n]] = k, by_ord[k++] = depths[n];
+  for (uint32_t i = 0; i < n; i++)
+    if (ord[depths[i]] == UINT32_MAX) ord[depths[i]] = k, by_ord[k++] = depths[i];
+  if (n - (k - 1) <= BR_TABLE_REPEATS_DIRECT) {
+    LLVMValueRef sw = LLVMBuildSwitch(B, index, dflt->label, n);
+    emit_branch_edge(f, dflt);
+    for (uint32_t i = 0; i < n; i++) {
+      wcc_frame *t = &f->frames[f->n_frames - 1 - depths[i]];
+      LLVMAddCase(sw, LLVMConstInt(c->t_i32, i, 0), t->label);
+      emit_branch_edge(f, t);
+    }
+  } else {
+    LLVMTypeRef et = k <= 0x10000 ? LLVMInt16TypeInContext(c->llctx) : c->t_i32;
+    LLVMValueRef *vals = malloc((size_t)n * sizeof *vals);
+    if (!vals) {
+      free(ord), free(by_ord);
+      return wcc_fn_error(f, "out of memory");
+    }
+    for (uint32_t i = 0; i < n; i++) vals[i] = LLVMConstInt(et, ord[depths[i]], 0);
+    LLVMValueRef init = LLVMConstArray2(et, vals, n);
+    free(vals);
+    LLVMValueRef table = LLVMAddGlobal(c->llmod, LLVMTypeOf(init), "br_table.targets");
+    LLVMSetInitializer(table, init);
+    LLVMSetGlobalConstant(table, 1);
+    LLVMSetLinkage(table, LLVMPrivateLinkage);
+    LLVMSetUnnamedAddress(table, LLVMGlobalUnnamedAddr);
+    LLVMValueRef in = LLVMBuildICmp(B, LLVMIntULT, index, LLVMConstInt(c->t_i32, n, 0), "br_table.in");
+    LLVMValueRef at = LLVMBuildZExt(B, LLVMBuildSelect(B, in, index, LLVMConstInt(c->t_i32, 0, 0), ""), c->t_i64, "");
+    LLVMValueRef o = LLVMBuildLoad2(B, et, LLVMBuildGEP2(B, et, table, &at, 1, ""), "");
+    o = LLVMBuildSelect(B, in, LLVMBuildZExt(B, o, c->t_i32, ""), LLVMConstInt(c->t_i32, 0, 0), "br_table.target");
+    LLVMValueRef sw = LLVMBuildSwitch(B, o, dflt->label, k - 1);
+    emit_branch_edge(f, dflt);
+    for (uint32_t j = 1; j < k; j++) {
+      wcc_frame *t = &f->frames[f->n_frames - 1 - by_ord[j]];
+      LLVMAddCase(sw, LLVMConstInt(c->t_i32, j, 0), t->label);
+      emit_branch_edge(f, t);
+    }
+  }
+  free(ord), free(by_ord);
+  return true;
+}
+
 static bool read_blocktype(wcc_fn *f, uint32_t *np, const uint8_t **params, uint32_t *nr,
                            const uint8_t **results) {
   int64_t bt;
@@ -1319,15 +1385,7 @@ static bool lower_body(wcc_fn *f) {
         if (label_arity(t) != arity) { free(depths); return wcc_fn_error(f, "type mismatch: br_table targets have different arities"); }
         if (!check_top(f, arity, label_types(t))) { free(depths); return false; }
       }
-      if (f->live) {
-        LLVMValueRef sw = LLVMBuildSwitch(c->b, idx.v, dflt->label, n);
-        emit_branch_edge(f, dflt);
-        for (uint32_t i = 0; i < n; i++) {
-          wcc_frame *t = &f->frames[f->n_frames - 1 - depths[i]];
-          LLVMAddCase(sw, LLVMConstInt(c->t_i32, i, 0), t->label);
-          emit_branch_edge(f, t);
-        }
-      }
+      if (f->live && !emit_br_table(f, idx.v, n, depths)) { free(depths); return false; }
       free(depths);
       set_unreachable(f);
       break;
