@@ -2,6 +2,7 @@
 # scripts/test.sh — set up, build, and run every test suite of wasmc:
 #   (a) ctest unit tests (build/)            (b) tests/lowering, tests/malformed,
 #                                                tests/spec (WebAssembly spec testsuite),
+#                                                tests/edge, tests/scale (huge counts),
 #                                                tests/wasi, tests/sandbox, tests/fuzz (path
 #                                                resolver; compiler: differential),
 #                                                tests/box (wasmc --box: overlay, Lua,
@@ -112,6 +113,7 @@ chmod +x "$OUT/wasmc-explicit"
 run_external "(b) tests/lowering (explicit bounds)" tests/lowering/run.sh "$OUT/wasmc-explicit" "$OUT/lowering-explicit"
 run_external "(b) tests/targets (x86-64 segue, swizzle)" tests/targets/run.sh "$WASMC" "$OUT/targets" segue swizzle
 run_external "(b) tests/edge (edge-case matrix)" tests/edge/run.sh "$WASMC" "$OUT/edge"
+run_external "(b) tests/scale (100,000 segments)" tests/scale/run.sh "$WASMC" "$OUT/scale"
 run_external "(b) tests/fuzz/compiler.sh diff" tests/fuzz/compiler.sh "$WASMC" "$OUT/fuzz-compiler" diff
 
 hr "(b) spec testsuite (core and core(simd))"

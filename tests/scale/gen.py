@@ -1,0 +1,74 @@
+#!/usr/bin/env python3
+"""tests/scale/gen.py KIND N OUT.wat — modules whose size is one big count.
+
+Writes OUT.wat and prints the exit status the module must give.
+
+KIND (N of it), each a WASI command whose exit status says whether the
+module's values arrived (tests/scale/run.sh checks it, and the IR's shape):
+  data      N active data segments of one byte, at 5*i, byte (7*i+1) % 256;
+            exits with the sum of the first and the last byte
+  globals   N immutable i32 globals, global i = (i*3) % 1000 (extended
+            constant expressions every 7th: i32.add of two constants);
+            exits with global 0 + global N-1 (mod 256)
+  elems     N active element segments of one function each, into a table
+            of N; function k returns k % 200; exits with the result of
+            call_indirect of entry N-1
+  br_table  one br_table of N entries over 4 labels, (i % 3) and the
+            default 3; exits with f(N-2) + f(N) (label (N-2) % 3 returns
+            10, 20 or 30; the default 40)
+"""
+import sys
+
+
+def main():
+    kind, n, out = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+    w = []
+    w.append('(module (import "wasi_snapshot_preview1" "proc_exit" (func $exit (param i32)))')
+    w.append(' (memory (export "memory") %d)' % max(1, (5 * n) // 65536 + 1))
+    if kind == "data":
+        w.append(' (func (export "_start") (call $exit (i32.add (i32.load8_u (i32.const 0))'
+                 ' (i32.load8_u (i32.const %d)))))' % (5 * (n - 1)))
+        for i in range(n):
+            w.append('(data (i32.const %d) "\\%02x")' % (5 * i, (7 * i + 1) % 256))
+    elif kind == "globals":
+        for i in range(n):
+            v = (i * 3) % 1000
+            init = "(i32.add (i32.const %d) (i32.const %d))" % (v - 1, 1) if i % 7 == 0 else "(i32.const %d)" % v
+            w.append('(global $g%d i32 %s)' % (i, init))
+        w.append(' (func (export "_start") (call $exit (i32.and (i32.const 255)'
+                 ' (i32.add (global.get $g0) (global.get $g%d)))))' % (n - 1))
+    elif kind == "elems":
+        w.append(' (type $r (func (result i32)))')
+        w.append(' (table %d funcref)' % n)
+        for k in range(200):
+            w.append(' (func $f%d (result i32) (i32.const %d))' % (k, k))
+        for i in range(n):
+            w.append('(elem (i32.const %d) func $f%d)' % (i, i % 200))
+        w.append(' (func (export "_start") (call $exit (call_indirect (type $r) (i32.const %d))))' % (n - 1))
+    elif kind == "br_table":
+        w.append(' (func $f (param i32) (result i32)')
+        w.append('  (block $d (block (block (block')
+        w.append('   (br_table ' + ' '.join(str(i % 3) for i in range(n)) + ' 3 (local.get 0))')
+        w.append('  ) (return (i32.const 10))) (return (i32.const 20))) (return (i32.const 30))) (i32.const 40))')
+        w.append(' (func (export "_start") (call $exit (i32.add (call $f (i32.const %d)) (call $f (i32.const %d)))))'
+                 % (n - 2, n))
+    else:
+        sys.exit("gen.py: unknown kind %s" % kind)
+    w.append(')')
+    with open(out, "w") as f:
+        f.write("\n".join(w) + "\n")
+    print(expected_exit(kind, n))
+
+
+def expected_exit(kind, n):
+    if kind == "data":
+        return (1 + (7 * (n - 1) + 1) % 256) % 256
+    if kind == "globals":
+        return ((n - 1) * 3 % 1000) % 256
+    if kind == "elems":
+        return (n - 1) % 200
+    return (10, 20, 30)[(n - 2) % 3] + 40
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,71 @@
+#!/bin/bash
+# tests/scale/run.sh WASMC OUTDIR — modules whose size is one big count (issue
+# 18): many data segments (a Go program has ~36,000), many globals, many
+# element segments, one huge br_table.  Each kind is generated with
+# SCALE_N (default 100000) of it by gen.py and
+#   1. compiled at -O2 under a timeout of SCALE_TIMEOUT s (default 120; the
+#      per-segment switch this replaced took > 600 s on 36,000 segments), and
+#      run: its exit status says whether the values arrived;
+#   2. compiled again with --emit=llvm-ir: no function of the optimised IR may
+#      hold more than SCALE_MAX_INSNS (default 2000) instructions, i.e. the
+#      count is data (constant tables), not code.
+# One PASS/FAIL line per check; last line "N passed, N failed".
+set -uo pipefail
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+WASMC=${1:?usage: run.sh WASMC OUTDIR}
+OUT=${2:?usage: run.sh WASMC OUTDIR}
+case $WASMC in */*) WASMC=$(cd "$(dirname "$WASMC")" && pwd)/$(basename "$WASMC") ;; esac
+mkdir -p "$OUT" && OUT=$(cd "$OUT" && pwd)
+N=${SCALE_N:-100000}
+TMO=${SCALE_TIMEOUT:-120}
+MAXI=${SCALE_MAX_INSNS:-2000}
+read -r -a EMU <<< "${WASMC_EMULATOR:-}"
+TFLAG=()
+[ -n "${WASMC_TARGET:-}" ] && TFLAG=("--target=$WASMC_TARGET")
+
+pass=0 failn=0
+rec() { echo "$1 $2"; if [ "$1" = PASS ]; then pass=$((pass + 1)); else failn=$((failn + 1)); fi; }
+
+for kind in data globals elems br_table; do
+  wat="$OUT/$kind.wat" wasm="$OUT/$kind.wasm" exe="$OUT/$kind"
+  want=$(python3 "$here/gen.py" "$kind" "$N" "$wat")
+  if ! wat2wasm --enable-extended-const "$wat" -o "$wasm" > "$OUT/$kind.wat2wasm.log" 2>&1; then
+    rec FAIL "scale $kind $N: wat2wasm: $(head -1 "$OUT/$kind.wat2wasm.log")"; continue
+  fi
+  rm -f "$exe"
+  t0=$(date +%s.%N)
+  timeout "$TMO" "$WASMC" -O2 "${TFLAG[@]+"${TFLAG[@]}"}" "$wasm" -o "$exe" > "$OUT/$kind.compile.log" 2>&1
+  rc=$?
+  secs=$(echo "$(date +%s.%N) - $t0" | bc)
+  if [ $rc = 124 ]; then
+    rec FAIL "scale $kind $N: compiling at -O2 took more than ${TMO}s"; continue
+  elif [ $rc != 0 ]; then
+    rec FAIL "scale $kind $N: wasmc failed: $(head -1 "$OUT/$kind.compile.log")"; continue
+  fi
+  timeout 60 "${EMU[@]+"${EMU[@]}"}" "$exe" > "$OUT/$kind.out" 2>&1
+  got=$?
+  if [ "$got" = "$want" ]; then
+    rec PASS "scale $kind $N: -O2 in $(printf %.1f "$secs")s, exit $got"
+  else
+    rec FAIL "scale $kind $N: exit $got, expected $want ($(head -1 "$OUT/$kind.out"))"
+  fi
+  if ! timeout "$TMO" "$WASMC" -O2 --emit=llvm-ir "${TFLAG[@]+"${TFLAG[@]}"}" "$wasm" -o "$OUT/$kind.ll" \
+       > "$OUT/$kind.ir.log" 2>&1; then
+    rec FAIL "scale $kind $N: --emit=llvm-ir failed: $(head -1 "$OUT/$kind.ir.log")"; continue
+  fi
+  # Instructions per function: the lines of a define's body that are neither
+  # labels nor blank nor comments.
+  big=$(awk -v max="$MAXI" '
+    /^define / { name = $0; sub(/\(.*/, "", name); sub(/.* @/, "@", name); n = 0; inside = 1; next }
+    inside && /^}/ { if (n > max) printf "%s has %d instructions\n", name, n; inside = 0; next }
+    inside && !/^[ \t]*$/ && !/^[A-Za-z0-9_.$"-]+:/ && !/^[ \t]*;/ { n++ }
+  ' "$OUT/$kind.ll" | head -3)
+  if [ -z "$big" ]; then
+    rec PASS "scale $kind $N: no function of the -O2 IR above $MAXI instructions"
+  else
+    rec FAIL "scale $kind $N: $(tr '\n' ';' <<< "$big")"
+  fi
+  rm -f "$OUT/$kind.ll" "$exe"
+done
+echo "$pass passed, $failn failed"
+[ $failn = 0 ]
