@@ -3,6 +3,7 @@
  * and linking the static executable through the target's linker driver.
  */
 #include <errno.h>
+#include <stdint.h>
 #include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -57,19 +58,57 @@ static uint32_t g_n_extra;
  * null, which is what the addresses mean (%gs:offset), and is deleted: the
  * executable never references it.  Nothing depends on the global's own
  * address: wasm addresses are integers, and gs pointers are only
- * dereferenced (or, below, turned back into offsets). */
+ * dereferenced (or, below, turned back into offsets).
+ *
+ * Each function addresses memory off its own copy of the global,
+ * `llvm.ptrmask(@wasmc.memory0.gs, INT64_MAX)`, made once in its entry
+ * block (wcc_segue_base).  With the global itself as every access's base,
+ * its use list held every access of the module, and LLVM 19's GVN scans
+ * that list whenever it translates an address through a phi
+ * (PHITransAddr, "see if we have this GEP available"): compile time grew
+ * with (accesses in the module) x (translations), and a 3 MB Go module
+ * spent 66% of its 65 s at -O2 there (33 s with a base register, whose base
+ * is a per-function load).  ptrmask has no memory effects, is CSE'd after
+ * inlining, and alias analysis and loop access analysis look through it to
+ * the global (getUnderlyingObject), so the optimiser sees the same single
+ * object.  Clearing bit 63, which no address of the global can have set
+ * that the optimiser knows of, keeps InstSimplify from folding it away;
+ * segue_base_to_null replaces every copy by null before code generation. */
+LLVMValueRef wcc_segue_base(wcc_ctx *c) {
+  LLVMTypeRef tys[2] = {LLVMTypeOf(c->seg_base), c->t_i64}, fty;
+  LLVMValueRef fn = wcc_intrinsic(c, "llvm.ptrmask", tys, 2, &fty);
+  LLVMValueRef args[2] = {c->seg_base, LLVMConstInt(c->t_i64, INT64_MAX, 0)};
+  return LLVMBuildCall2(c->b, fty, fn, args, 2, "mem0.gs");
+}
+
 static void segue_base_to_null(wcc_ctx *c) {
   /* Looked up by name, not through c->seg_base: when nothing in the module
    * accesses memory (or every access was dead), the pipeline's GlobalDCE has
    * already deleted the unused declaration and c->seg_base dangles (issue 17:
    * a module with a memory but no access crashed here). */
   LLVMTypeRef pty = LLVMPointerTypeInContext(c->llctx, 256);
+  LLVMValueRef null = LLVMConstPointerNull(pty);
   LLVMValueRef g = LLVMGetNamedGlobal(c->llmod, WCC_SEGUE_BASE_NAME);
+  unsigned ptrmask_id = LLVMLookupIntrinsicID("llvm.ptrmask", strlen("llvm.ptrmask"));
   if (g) {
-    LLVMReplaceAllUsesWith(g, LLVMConstPointerNull(pty));
+    /* the per-function copies first (wcc_segue_base), then what else uses
+     * the global directly (constant expressions the pipeline made) */
+    LLVMUseRef u = LLVMGetFirstUse(g);
+    while (u) {
+      LLVMValueRef user = LLVMGetUser(u);
+      u = LLVMGetNextUse(u);
+      while (u && LLVMGetUser(u) == user) u = LLVMGetNextUse(u);
+      LLVMValueRef callee = LLVMIsACallInst(user) ? LLVMGetCalledValue(user) : NULL;
+      if (callee && LLVMIsAFunction(callee) && LLVMGetIntrinsicID(callee) == ptrmask_id &&
+          LLVMGetOperand(user, 0) == g) {
+        LLVMReplaceAllUsesWith(user, null);
+        LLVMInstructionEraseFromParent(user);
+      }
+    }
+    LLVMReplaceAllUsesWith(g, null);
     LLVMDeleteGlobal(g);
   }
-  c->seg_base = LLVMConstPointerNull(pty);
+  c->seg_base = null;
 }
 
 /* Segue (c->seg_base): LLVM's loop-idiom and memcpy passes turn loops and

@@ -46,7 +46,7 @@ static const memop k_ops[] = {
 };
 
 /* Pointer to wasm address `index` + `offset` in memory 0, for an access of
- * `bytes` bytes: a host pointer, or with Segue (c->seg_base) a pointer in
+ * `bytes` bytes: a host pointer, or with Segue (f->seg_base) a pointer in
  * addrspace(256), i.e. relative to the gs segment whose base the runtime set
  * to memory 0's base.  With --bounds-checks=explicit the access is checked
  * against the memory's current size (a load that LLVM can hoist out of loops
@@ -66,8 +66,14 @@ static LLVMValueRef effective_address(wcc_fn *f, LLVMValueRef index, uint32_t of
     wcc_trap_if(f, LLVMBuildICmp(c->b, LLVMIntUGT, end, size, "oob"), WASMC_TRAP_MEMORY_OOB);
   }
   /* Segue: %gs:(ea); not inbounds, a null base in addrspace(256) is a
-   * valid address there */
-  if (c->seg_base) return LLVMBuildGEP2(c->b, c->t_i8, c->seg_base, &ea, 1, "addr");
+   * valid address there.  A constant address stays a constant expression
+   * off the module's base (one per distinct address, available in every
+   * block for GVN's load PRE); others go off the function's copy
+   * (codegen.c wcc_segue_base) */
+  if (f->seg_base) {
+    LLVMValueRef base = LLVMIsConstant(ea) ? c->seg_base : f->seg_base;
+    return LLVMBuildGEP2(c->b, c->t_i8, base, &ea, 1, "addr");
+  }
   return LLVMBuildInBoundsGEP2(c->b, c->t_i8, f->mem_base, &ea, 1, "addr");
 }
 

@@ -59,6 +59,8 @@ typedef struct wcc_fn {
   LLVMValueRef fn;
   LLVMValueRef inst;            /* instance pointer (first parameter) */
   LLVMValueRef mem_base;        /* base of memory 0 (loaded once, invariant) */
+  LLVMValueRef seg_base;        /* Segue: this function's copy of c->seg_base, the base of its
+                                   gs-relative accesses (wcc_segue_base); NULL: register base */
   LLVMBuilderRef pb;            /* builder for phis */
   uint32_t n_locals;
   uint8_t *local_types;

@@ -1670,8 +1670,9 @@ bool wcc_lower_function(wcc_ctx *c, uint32_t index) {
     f->mem_base = LLVMBuildLoad2(c->b, c->t_ptr, f->inst, "mem0.base");
     /* the base never moves after instantiation (DESIGN decision 3) */
     LLVMSetMetadata(f->mem_base, c->md_invariant, c->md_empty);
+    if (c->seg_base) f->seg_base = wcc_segue_base(c);
     /* nowrap.c looks for accesses off this base */
-    c->fn_mem_base[index] = c->seg_base ? c->seg_base : f->mem_base;
+    c->fn_mem_base[index] = f->seg_base ? f->seg_base : f->mem_base;
   }
   /* stack exhaustion check (LOWERING.md): native SP against inst->stack_limit */
   {

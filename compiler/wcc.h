@@ -240,6 +240,11 @@ WCC_HIDDEN LLVMValueRef wcc_rt_func(wcc_ctx *c, const char *name, LLVMTypeRef re
 WCC_HIDDEN LLVMValueRef wcc_intrinsic(wcc_ctx *c, const char *name, LLVMTypeRef *tys,
                                       unsigned n, LLVMTypeRef *out_ty);
 
+/* Segue: at the builder's position, this function's own base for
+ * gs-relative accesses, `llvm.ptrmask(c->seg_base, INT64_MAX)` (codegen.c
+ * segue_base_to_null explains why a copy and why this one). */
+WCC_HIDDEN LLVMValueRef wcc_segue_base(wcc_ctx *c);
+
 /* Lower and validate the body of defined function `index`. */
 WCC_HIDDEN bool wcc_lower_function(wcc_ctx *c, uint32_t index);
 /* Mark i32 adds that cannot wrap, from the memory accesses dominating them

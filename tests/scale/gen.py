@@ -13,6 +13,12 @@ module's values arrived (tests/scale/run.sh checks it, and the IR's shape):
   elems     N active element segments of one function each, into a table
             of N; function k returns k % 200; exits with the result of
             call_indirect of entry N-1
+  accesses  N/5 functions, each loading 5 words off an address that is a
+            phi of two sums (argument + constant), the arms of an if that each call another
+            function (GVN translates such addresses through the phi: with
+            one base for all of memory, each translation scanned every
+            access of the module); word i of memory holds i; exits with the
+            sum of the first and the last function's results (mod 256)
   br_table  one br_table of N entries over 4 labels, (i % 3) and the
             default 3; exits with f(N-2) + f(N) (label (N-2) % 3 returns
             10, 20 or 30; the default 40)
@@ -45,6 +51,23 @@ def main():
         for i in range(n):
             w.append('(elem (i32.const %d) func $f%d)' % (i, i % 200))
         w.append(' (func (export "_start") (call $exit (call_indirect (type $r) (i32.const %d))))' % (n - 1))
+    elif kind == "accesses":
+        nf = max(1, n // 5)
+        w.append(' (global $calls (mut i32) (i32.const 0))')
+        w.append(' (func $left (global.set $calls (i32.add (global.get $calls) (i32.const 1))))')
+        w.append(' (func $right (global.set $calls (i32.add (global.get $calls) (i32.const 2))))')
+        for k in range(nf):
+            w.append(' (func $a%d (param i32) (result i32) (local i32)' % k)
+            w.append('  (if (local.get 0) (then (call $left) (local.set 1 (i32.add (local.get 0) (i32.const %d))))'
+                     ' (else (call $right) (local.set 1 (i32.add (local.get 0) (i32.const %d)))))'
+                     % (4 * k - 1, 4 * k + 4))
+            w.append('  ' + ' '.join('(i32.load offset=%d (local.get 1))' % (4 * j) for j in range(5)) +
+                     ' i32.add i32.add i32.add i32.add)')
+        w.append(' (func $fill (local i32) (loop $l (i32.store (i32.shl (local.get 0) (i32.const 2)) (local.get 0))'
+                 ' (br_if $l (i32.lt_u (local.tee 0 (i32.add (local.get 0) (i32.const 1))) (i32.const %d)))))'
+                 % (nf + 8))
+        w.append(' (func (export "_start") (call $fill) (call $exit (i32.and (i32.const 255)'
+                 ' (i32.add (call $a0 (i32.const 1)) (call $a%d (i32.const 0))))))' % (nf - 1))
     elif kind == "br_table":
         w.append(' (func $f (param i32) (result i32)')
         w.append('  (block $d (block (block (block')
@@ -67,6 +90,10 @@ def expected_exit(kind, n):
         return ((n - 1) * 3 % 1000) % 256
     if kind == "elems":
         return (n - 1) % 200
+    if kind == "accesses":
+        nf = max(1, n // 5)
+        # function k reads the 5 words from word k (argument 1) or k + 1 (0)
+        return (sum(range(0, 5)) + sum(range(nf, nf + 5))) & 255
     return (10, 20, 30)[(n - 2) % 3] + 40
 
 
