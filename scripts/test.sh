@@ -7,7 +7,7 @@
 #                                                resolver; compiler: differential),
 #                                                tests/box (wasmc --box: overlay, Lua,
 #                                                SQLite, corruption; --oci images)
-#   (c) tests/programs (C vs native)         (d) tests/real (Lua, SQLite)
+#   (c) tests/programs (C vs native; Go vs Node)         (d) tests/real (Lua, SQLite)
 #   (e) ASan+UBSan build (build-asan/): (a), (b) and a subset of (c) again
 #   (f) AArch64 on an x86-64 host: wasmc --target=aarch64-linux-gnu, every
 #       executable run under qemu-user (qemu-aarch64): unit tests, lowering +
@@ -130,6 +130,7 @@ run_external "(b) tests/box/oci.sh" tests/box/oci.sh "$WASMC" "$OUT/box-oci"
 
 hr "(c) tests/programs"
 run_suite "(c) tests/programs" "$OUT/programs.log" bash tests/programs/run.sh "$WASMC" "$OUT/programs"
+run_suite "(c) tests/programs/go (Go 1.24, wasip1)" "$OUT/programs-go.log" bash tests/programs/go/run.sh "$WASMC" "$OUT/programs-go"
 
 hr "(d) tests/real"
 if [ "${TEST_SKIP_REAL:-0}" = 1 ]; then add "(d) tests/real (TEST_SKIP_REAL)" 0 0 1 0
