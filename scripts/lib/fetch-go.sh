@@ -11,31 +11,11 @@ set -euo pipefail
 CACHE="${WASMC_CACHE:-$HOME/.cache/wasmc}"
 APTDIR="$CACHE/apt-trixie"
 PKG=golang-1.24
-mkdir -p "$APTDIR/lists/partial" "$APTDIR/archives/partial" "$CACHE/go"
+mkdir -p "$CACHE/go"
 
-mirror="http://deb.debian.org/debian"
-if [ -f /etc/apt/sources.list.d/debian.sources ]; then
-  m=$(awk '/^URIs:/ {print $2; exit}' /etc/apt/sources.list.d/debian.sources)
-  [ -n "$m" ] && mirror="$m"
-elif [ -f /etc/apt/sources.list ]; then
-  m=$(awk '$1=="deb" && $0 !~ /security/ {print $2; exit}' /etc/apt/sources.list)
-  [ -n "$m" ] && mirror="$m"
-fi
-echo "deb $mirror trixie main" > "$APTDIR/sources.list"
-APT_OPTS=(-o "Dir::Etc::SourceList=$APTDIR/sources.list"
-          -o "Dir::Etc::SourceParts=/dev/null"
-          -o "Dir::State::Lists=$APTDIR/lists"
-          -o "Dir::State::Status=/dev/null"
-          -o "Dir::Cache::Archives=$APTDIR/archives"
-          -o "APT::Sandbox::User=root"
-          -o "Debug::NoLocking=1")
-
-stamp="$APTDIR/lists/.wasmc-updated"
-if [ ! -f "$stamp" ] || [ -n "$(find "$stamp" -mmin +1440 2>/dev/null)" ]; then
-  echo "fetch-go: apt-get update (private trixie index in $APTDIR)" >&2
-  apt-get "${APT_OPTS[@]}" -q update >&2
-  touch "$stamp"
-fi
+# shellcheck source=apt-private.sh
+. "$(dirname "${BASH_SOURCE[0]}")/apt-private.sh"
+apt_private_setup "$APTDIR" "deb trixie main"
 ver=$(apt-cache "${APT_OPTS[@]}" show "$PKG-go" 2>/dev/null | awk '/^Version:/ {print $2}' | sort -V | tail -1)
 [ -n "$ver" ] || { echo "fetch-go: $PKG-go is not in trixie's index" >&2; exit 1; }
 dest="$CACHE/go/$ver"

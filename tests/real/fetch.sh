@@ -10,35 +10,11 @@ set -euo pipefail
 
 CACHE="${WASMC_CACHE:-$HOME/.cache/wasmc}"
 APTDIR="$CACHE/apt"
-mkdir -p "$APTDIR/lists/partial" "$APTDIR/archives/partial" "$CACHE/src"
+mkdir -p "$CACHE/src"
 
-mirror="http://deb.debian.org/debian"
-if [ -f /etc/apt/sources.list.d/debian.sources ]; then
-  m=$(awk '/^URIs:/ {print $2; exit}' /etc/apt/sources.list.d/debian.sources)
-  [ -n "$m" ] && mirror="$m"
-elif [ -f /etc/apt/sources.list ]; then
-  m=$(awk '$1=="deb" && $0 !~ /security/ {print $2; exit}' /etc/apt/sources.list)
-  [ -n "$m" ] && mirror="$m"
-fi
-cat > "$APTDIR/sources.list" <<EOS
-deb-src $mirror bookworm main
-deb-src $mirror bookworm-updates main
-EOS
-
-APT_OPTS=(-o "Dir::Etc::SourceList=$APTDIR/sources.list"
-          -o "Dir::Etc::SourceParts=/dev/null"
-          -o "Dir::State::Lists=$APTDIR/lists"
-          -o "Dir::Cache::Archives=$APTDIR/archives"
-          -o "APT::Sandbox::User=root"
-          -o "Debug::NoLocking=1")
-
-# Refresh the private source index at most once a day (or when it is missing).
-stamp="$APTDIR/lists/.wasmc-updated"
-if [ ! -f "$stamp" ] || [ -n "$(find "$stamp" -mmin +1440 2>/dev/null)" ]; then
-  echo "fetch: apt-get update (private deb-src index in $APTDIR)" >&2
-  apt-get "${APT_OPTS[@]}" -q update >&2
-  touch "$stamp"
-fi
+# shellcheck source=../../scripts/lib/apt-private.sh
+. "$(dirname "${BASH_SOURCE[0]}")/../../scripts/lib/apt-private.sh"
+apt_private_setup "$APTDIR" "deb-src bookworm main" "deb-src bookworm-updates main"
 
 for pkg in "$@"; do
   ver=$(apt-cache "${APT_OPTS[@]}" showsrc "$pkg" 2>/dev/null | awk '/^Version:/ {print $2}' | sort -V | tail -1)
