@@ -306,8 +306,9 @@ bool wcc_emit_module_data(wcc_ctx *c) {
     if (e->func_indices && e->count && e->mode != WASMC_SEGMENT_DECLARATIVE) {
       LLVMValueRef *fv = malloc(e->count * sizeof *fv);
       if (!fv) {
+        free(v), free(ce_off);
         wcc_error(c->diag, "out of memory");
-        break;
+        return false;
       }
       for (uint32_t k = 0; k < e->count; k++) fv[k] = k32(c, e->func_indices[k]);
       fidx = const_array(c, c->t_i32, fv, e->count, "wasmc.elem_funcs");

@@ -101,15 +101,7 @@ static bool walk(const wasmc_module *m, const wasmc_instance *inst, uint32_t typ
       break;
     case 0x23: { /* global.get x: the cell's value (type's size, little endian) */
       if (!leb(&p, end, 32, false, &x) || x >= m->n_globals) return false;
-      if (inst) {
-        uint32_t t = m->globals[x].type;
-        const uint8_t *cell = inst->globals[x];
-        size_t n = t == WASMC_I32 || t == WASMC_F32 ? 4 : t == WASMC_V128 ? 16 : 8;
-        uint8_t bytes[16] = {0};
-        memcpy(bytes, cell, n);
-        memcpy(&v->lo, bytes, 8);
-        memcpy(&v->hi, bytes + 8, 8);
-      }
+      if (inst) memcpy(v, inst->globals[x], wrt_valtype_bytes(m->globals[x].type));
       *vt = m->globals[x].type;
       sp++;
       break;

@@ -313,12 +313,7 @@ static void wrt_instance_run_init(void *p) {
   for (uint32_t g = m->n_imported_globals; g < m->n_globals; g++) {
     wrt_const_value v;
     wrt_const_eval(inst, m->globals[g].type, m->globals[g].init.code, m->globals[g].init.len, NULL, &v);
-    uint32_t t = m->globals[g].type;
-    size_t n = t == WASMC_I32 || t == WASMC_F32 ? 4 : t == WASMC_V128 ? 16 : 8;
-    uint8_t bytes[16];
-    memcpy(bytes, &v.lo, 8);
-    memcpy(bytes + 8, &v.hi, 8);
-    memcpy(inst->globals[g], bytes, n);
+    memcpy(inst->globals[g], &v, wrt_valtype_bytes(m->globals[g].type));
   }
   for (uint32_t i = 0; i < m->n_elems; i++) {
     const wasmc_elem_desc *e = &m->elems[i];

@@ -156,6 +156,15 @@ WRT_HIDDEN void wrt_memory_init_active(wasmc_instance *inst, uint32_t seg, uint6
 typedef struct wrt_const_value {
   uint64_t lo, hi;
 } wrt_const_value;
+_Static_assert(sizeof(wrt_const_value) == 16, "wrt_const_value: the 16 bytes of a v128, no padding");
+_Static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__, "global cells are copied as little-endian bytes");
+
+/* Bytes of a global cell's value of `type` (enum wasmc_valtype); on the
+ * little-endian targets a cell and a wrt_const_value agree on those first
+ * bytes, so a memcpy of this many moves a value between them. */
+static inline size_t wrt_valtype_bytes(uint32_t type) {
+  return type == WASMC_I32 || type == WASMC_F32 ? 4 : type == WASMC_V128 ? 16 : 8;
+}
 
 /* True when the `len` bytes at `code` begin with a well-formed constant
  * expression of module m (spec 3.3.10, extended constant expressions) that

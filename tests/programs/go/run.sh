@@ -17,16 +17,23 @@ set -uo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 repo=$(cd "$here/../../.." && pwd)
 
-if [ "${1:-}" = "--case" ]; then
-  # ---- one program at one level (internal; runs in parallel) ------------------
-  WASMC=$2 OUT=$3 name=$4 lvl=$5
-  src="$here/$name.go" d="$OUT/$name"
-  res="$d/result.$lvl"
+# The header lines of program $1 (tests/programs/go/NAME.go): sets argv,
+# envs, usedir and stdin_path.
+read_headers() {
+  local src="$here/$1.go" s
   hdr() { sed -n "s|^// $1: \{0,1\}||p" "$src"; }
   eval "argv=($(hdr args | head -1))"
   mapfile -t envs < <(hdr env)
   usedir=$(hdr dir | head -1)
   stdin_path=/dev/null; s=$(hdr stdin | head -1); [ -n "$s" ] && stdin_path="$here/$s"
+}
+
+if [ "${1:-}" = "--case" ]; then
+  # ---- one program at one level (internal; runs in parallel) ------------------
+  WASMC=$2 OUT=$3 name=$4 lvl=$5
+  d="$OUT/$name"
+  res="$d/result.$lvl"
+  read_headers "$name"
   read -r -a emu <<< "${WASMC_EMULATOR:-}"
   tflag=(); [ -n "${WASMC_TARGET:-}" ] && tflag=("--target=$WASMC_TARGET")
   fail() { { echo "FAIL go/$name [$lvl]: $1"; [ -f "${2:-}" ] && sed -n '1,25p' "$2" | sed 's/^/    /'; } > "$res"; exit 0; }
@@ -79,16 +86,12 @@ for n in "${names[@]}"; do
   if ! "$GOROOT/bin/go" build -o "$d/$n.wasm" "$here/$n.go" > "$d/go.log" 2>&1; then
     echo "FAIL go/$n: go build failed"; sed -n 1,10p "$d/go.log" | sed 's/^/    /'; failn=$((failn + 1)); continue
   fi
-  src="$here/$n.go"
-  hdr() { sed -n "s|^// $1: \{0,1\}||p" "$src"; }
-  eval "argv=($(hdr args | head -1))"
-  mapfile -t envs < <(hdr env)
-  stdin_path=/dev/null; s=$(hdr stdin | head -1); [ -n "$s" ] && stdin_path="$here/$s"
+  read_headers "$n"
   nflags=()
   for e in "${envs[@]+"${envs[@]}"}"; do nflags+=(--env "$e"); done
   ntmp=$(mktemp -d "$d/tmp.node.XXXX")
   a=("${argv[@]+"${argv[@]}"}")
-  if [ "$(hdr dir | head -1)" = yes ]; then nflags+=(--dir "$ntmp::/sandbox"); a=(/sandbox "${a[@]+"${a[@]}"}"); fi
+  if [ "$usedir" = yes ]; then nflags+=(--dir "$ntmp::/sandbox"); a=(/sandbox "${a[@]+"${a[@]}"}"); fi
   (cd "$ntmp" && timeout 120 env -i PATH="$PATH" node --no-warnings "$repo/scripts/lib/node-wasi-run.mjs" \
      "${nflags[@]+"${nflags[@]}"}" -- "$d/$n.wasm" "${a[@]+"${a[@]}"}" < "$stdin_path" > "$d/ref.out" 2> "$d/ref.err")
   echo $? > "$d/ref.status"
