@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <llvm-c/Analysis.h>
@@ -23,7 +24,7 @@ extern char **environ;
 /* Registers LLVM's targets and sets the target's LLVM options
  * (wcc_target.llvm_options).  Those options are process-wide, so the first
  * target compiled for sets them; wasmc compiles one module per process. */
-static void init_llvm_targets(const wcc_target *t) {
+void wcc_llvm_init(const wcc_target *t) {
   static bool done;
   if (done) return;
   done = true;
@@ -44,9 +45,22 @@ static void init_llvm_targets(const wcc_target *t) {
   LLVMInitializeAArch64AsmPrinter();
 }
 
-/* object files of partitions 1..n-1 (parallel code generation) */
+/* object files linked after the first one (partitions, parallel code
+ * generation); removed by wcc_codegen_cleanup */
 static char **g_extra;
-static uint32_t g_n_extra;
+static uint32_t g_n_extra, g_cap_extra;
+
+void wcc_codegen_add_object(const char *path) {
+  if (g_n_extra == g_cap_extra) {
+    uint32_t cap = g_cap_extra ? g_cap_extra * 2 : 16;
+    char **n = realloc(g_extra, cap * sizeof *n);
+    if (!n) return; /* only its cleanup is lost */
+    g_extra = n;
+    g_cap_extra = cap;
+  }
+  g_extra[g_n_extra] = strdup(path);
+  if (g_extra[g_n_extra]) g_n_extra++;
+}
 
 /* Segue (c->seg_base): during optimisation every gs-relative access is an
  * offset from the declared global `wasmc.memory0.gs`.  Folded against a null
@@ -172,7 +186,7 @@ static void flatten_gs_mem_intrinsics(wcc_ctx *c) {
 }
 
 bool wcc_codegen(wcc_ctx *c, const wcc_target *t, const char *obj_path) {
-  init_llvm_targets(t);
+  wcc_llvm_init(t);
   char *err = NULL;
   if (LLVMVerifyModule(c->llmod, LLVMReturnStatusAction, &err)) {
     wcc_error(c->diag, "internal compiler error: generated LLVM IR is invalid: %.600s", err);
@@ -222,6 +236,7 @@ bool wcc_codegen(wcc_ctx *c, const wcc_target *t, const char *obj_path) {
   else snprintf(pipeline, sizeof pipeline, "default<O%d>", c->opts->opt_level);
   LLVMPassBuilderOptionsRef pbo = LLVMCreatePassBuilderOptions();
   LLVMErrorRef e = NULL;
+  double t0 = wcc_thread_cpu();
   if (c->opts->canonical_nans) wcc_canonicalize_nans(c);
   if (c->opts->opt_level > 0) {
     /* SSA first: nowrap.c reasons about values and dominance */
@@ -230,6 +245,8 @@ bool wcc_codegen(wcc_ctx *c, const wcc_target *t, const char *obj_path) {
   }
   if (!e) e = LLVMRunPasses(c->llmod, pipeline, tm, pbo);
   LLVMDisposePassBuilderOptions(pbo);
+  double t1 = wcc_thread_cpu();
+  c->t_optimise += t1 - t0;
   if (e) {
     char *msg = LLVMGetErrorMessage(e);
     wcc_error(c->diag, "internal compiler error: LLVM pass pipeline failed: %s", msg);
@@ -266,20 +283,19 @@ bool wcc_codegen(wcc_ctx *c, const wcc_target *t, const char *obj_path) {
       LLVMDisposeMessage(err);
       ok = false;
     }
-  } else if (c->opts->emit == WCC_EMIT_EXE &&
-             (n_parts = wcc_parallel_partitions(c->llmod, c->opts->jobs)) > 1) {
+  } else if (c->opts->emit == WCC_EMIT_EXE && c->n_parts <= 1 &&
+             (n_parts = wcc_parallel_partitions(c->llmod)) > 1) {
     /* partition 0 goes to obj_path, the others next to it */
     char **paths = calloc(n_parts, sizeof *paths);
     paths[0] = strdup(obj_path);
-    g_extra = calloc(n_parts, sizeof *g_extra);
     for (uint32_t k = 1; k < n_parts; k++) {
       size_t len = strlen(obj_path) + 16;
       paths[k] = malloc(len);
-      snprintf(paths[k], len, "%s.p%u.o", obj_path, k);
-      g_extra[g_n_extra++] = strdup(paths[k]);
+      snprintf(paths[k], len, "%s.c%u.o", obj_path, k);
+      wcc_codegen_add_object(paths[k]);
     }
-    ok = wcc_emit_parallel(c->llmod, n_parts, t->llvm_triple, cpu_used, features_used, levels[c->opts->opt_level],
-                           paths, c->diag);
+    ok = wcc_emit_parallel(c->llmod, n_parts, c->opts->jobs, t->llvm_triple, cpu_used, features_used,
+                           levels[c->opts->opt_level], paths, c->diag);
     for (uint32_t k = 0; k < n_parts; k++) free(paths[k]);
     free(paths);
   } else if (LLVMTargetMachineEmitToFile(tm, c->llmod, obj_path, LLVMObjectFile, &err)) {
@@ -290,34 +306,29 @@ bool wcc_codegen(wcc_ctx *c, const wcc_target *t, const char *obj_path) {
   LLVMDisposeTargetMachine(tm);
   LLVMDisposeMessage(host_cpu);
   LLVMDisposeMessage(host_features);
+  c->t_codegen += wcc_thread_cpu() - t1; /* parallel parts' threads are not counted */
   return ok;
+}
+
+double wcc_thread_cpu(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+double wcc_wall(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
 void wcc_codegen_cleanup(void) {
   for (uint32_t k = 0; k < g_n_extra; k++) unlink(g_extra[k]);
 }
 
+static bool run_driver(const wcc_options *o, const char **argv, int n, wcc_diag *diag);
+
 bool wcc_link(const wcc_options *o, const wcc_target *t, const char *obj_path, const char *out_path, wcc_diag *diag) {
-  const char *argv[80];
-  int n = 0;
-  argv[n++] = t->linker_driver;
-  for (const char *const *a = t->link_args; *a; a++) argv[n++] = *a;
-#if WASMC_SANITIZE_LINK
-  /* a sanitizer build of the runtime cannot be linked statically */
-  argv[n++] = "-fsanitize=address,undefined";
-#else
-  argv[n++] = "-static";
-#endif
-  argv[n++] = "-fuse-ld=lld";
-  argv[n++] = "-o";
-  argv[n++] = out_path;
-  argv[n++] = obj_path;
-  for (uint32_t k = 0; k < g_n_extra && n < 60; k++) argv[n++] = g_extra[k];
-  if (o->box_asm) argv[n++] = o->box_asm; /* --box: the image's section (assembled by the driver) */
-  argv[n++] = o->rt_lib;
-  argv[n++] = "-lm";
-  argv[n++] = "-lpthread";
-  argv[n] = NULL;
   if (!*o->rt_lib) {
     wcc_error(diag, "no runtime library for target %s: this wasmc was built without it (see docs/targets.md), set %s",
               t->name, t->rt_lib_env);
@@ -328,6 +339,53 @@ bool wcc_link(const wcc_options *o, const wcc_target *t, const char *obj_path, c
               strerror(errno));
     return false;
   }
+  const char **argv = calloc(32 + g_n_extra, sizeof *argv);
+  if (!argv) { wcc_error(diag, "out of memory"); return false; }
+  int n = 0;
+  argv[n++] = t->linker_driver;
+  for (const char *const *a = t->link_args; *a && n < 16; a++) argv[n++] = *a;
+#if WASMC_SANITIZE_LINK
+  /* a sanitizer build of the runtime cannot be linked statically */
+  argv[n++] = "-fsanitize=address,undefined";
+#else
+  argv[n++] = "-static";
+#endif
+  argv[n++] = "-fuse-ld=lld";
+  argv[n++] = "-o";
+  argv[n++] = out_path;
+  argv[n++] = obj_path;
+  for (uint32_t k = 0; k < g_n_extra; k++) argv[n++] = g_extra[k];
+  if (o->box_asm) argv[n++] = o->box_asm; /* --box: the image's section (assembled by the driver) */
+  argv[n++] = o->rt_lib;
+  argv[n++] = "-lm";
+  argv[n++] = "-lpthread";
+  argv[n] = NULL;
+  bool ok = run_driver(o, argv, n, diag);
+  free(argv);
+  return ok;
+}
+
+bool wcc_link_relocatable(const wcc_options *o, const wcc_target *t, const char *const *objs, uint32_t n_objs,
+                          const char *out_path, wcc_diag *diag) {
+  const char **argv = calloc(32 + n_objs, sizeof *argv);
+  if (!argv) { wcc_error(diag, "out of memory"); return false; }
+  int n = 0;
+  argv[n++] = t->linker_driver;
+  for (const char *const *a = t->link_args; *a && n < 16; a++) argv[n++] = *a;
+  argv[n++] = "-fuse-ld=lld";
+  argv[n++] = "-nostdlib";
+  argv[n++] = "-r";
+  argv[n++] = "-o";
+  argv[n++] = out_path;
+  for (uint32_t k = 0; k < n_objs; k++) argv[n++] = objs[k];
+  argv[n] = NULL;
+  bool ok = run_driver(o, argv, n, diag);
+  free(argv);
+  return ok;
+}
+
+/* Run the linker driver argv[0..n) and wait for it. */
+static bool run_driver(const wcc_options *o, const char **argv, int n, wcc_diag *diag) {
   if (o->verbose) {
     for (int i = 0; i < n; i++) fprintf(stderr, "%s%s", i ? " " : "", argv[i]);
     fputc('\n', stderr);

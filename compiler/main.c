@@ -6,11 +6,13 @@
  * compilation never leaves a partial output behind.
  */
 #include <errno.h>
+#include <sched.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -56,7 +58,8 @@ static void usage(FILE *f) {
           "  --memory-base=segment|register\n"
           "                        x86-64 executables: address linear memory through the gs segment\n"
           "                        (segment, the default: frees a register) or a base register\n"
-          "  -jN                   code generation threads (default: the number of CPUs)\n"
+          "  -jN                   threads that compile partitions of the module (default: the CPUs\n"
+          "                        this process may use); the output does not depend on N\n"
           "  --strict-loads        never let the optimiser delete a load whose value is unused\n"
           "                        (its out-of-bounds trap is kept; slower: blocks vectorisation)\n"
           "  --canonical-nans      every NaN a float operation returns is the canonical NaN\n"
@@ -64,6 +67,10 @@ static void usage(FILE *f) {
           "  --oci IMAGE.tar       also write an OCI image (image layout tar) whose only layer is the\n"
           "                        executable, run as its entrypoint (-o is then optional; exe only)\n"
           "  -v, --verbose         print the link command\n"
+          "  --time-report         print each phase's time and the peak memory (stderr)\n"
+          "  --partition-size=BYTES\n"
+          "                        wasm code per partition (default 262144; a module with less than\n"
+          "                        twice that is compiled whole)\n"
           "  -h, --help            this help\n"
           "  --version             print the version\n"
           "\n"
@@ -164,102 +171,20 @@ static const char *oci_entry_name(const wcc_options *o, char *buf, size_t size) 
   return buf;
 }
 
-/* ---- WASI import binding ------------------------------------------------- */
-typedef struct wasi_fn { const char *name, *params, *results; } wasi_fn;
-#define X(name, params, results) {#name, params, results},
-static const wasi_fn k_wasi[] = {WASMC_WASI_FUNCTIONS(X)};
-#undef X
-
-static const wasi_fn *find_wasi(const char *name) {
-  for (size_t i = 0; i < sizeof k_wasi / sizeof *k_wasi; i++)
-    if (strcmp(k_wasi[i].name, name) == 0) return &k_wasi[i];
-  return NULL;
+/* -j's default: the CPUs this process may run on (sched_getaffinity, as
+ * nproc counts them; a cgroup's CPU quota is not counted), at most 64. */
+static uint32_t usable_cpus(void) {
+  cpu_set_t set;
+  long n = 0;
+  if (sched_getaffinity(0, sizeof set, &set) == 0) n = CPU_COUNT(&set);
+  if (n < 1) n = sysconf(_SC_NPROCESSORS_ONLN);
+  return n < 1 ? 1 : n > 64 ? 64 : (uint32_t)n;
 }
 
-static bool bind_imports(wcc_ctx *c) {
-  wcc_module *m = c->m;
-  char unknown[900] = "";
-  size_t ul = 0;
-  unsigned n_unknown = 0;
-  for (uint32_t i = 0; i < m->n_imports; i++) {
-    wcc_import *imp = &m->imports[i];
-    if (imp->kind == WASMC_EXTERN_FUNC && strcmp(imp->module, WASMC_WASI_MODULE) == 0) {
-      const wasi_fn *w = find_wasi(imp->name);
-      if (w) {
-        const wcc_functype *ft = &m->types[m->funcs[imp->index].type_index];
-        char want[64];
-        snprintf(want, sizeof want, "%s:%s", w->params, w->results);
-        if (strcmp(want, ft->sig) != 0) {
-          wcc_error(c->diag, "import %s.%s has type (%s) but WASI defines it as (%s)", imp->module, imp->name, ft->sig, want);
-          return false;
-        }
-        char sym[96];
-        snprintf(sym, sizeof sym, "wasmc_wasi_%s", w->name);
-        LLVMValueRef fn = LLVMGetNamedFunction(c->llmod, sym);
-        if (!fn) fn = LLVMAddFunction(c->llmod, sym, c->fn_type[m->funcs[imp->index].type_index]);
-        c->fn[imp->index] = fn;
-        c->fn_is_host[imp->index] = true;
-        continue;
-      }
-    }
-    if (c->opts->allow_unknown_imports) continue;
-    n_unknown++;
-    static const char *kinds[] = {"func", "table", "memory", "global", "tag", "?", "?", "?"};
-    if (ul < sizeof unknown - 100)
-      ul += (size_t)snprintf(unknown + ul, sizeof unknown - ul, "%s%s.%s (%s)", n_unknown > 1 ? ", " : "", imp->module,
-                             imp->name, kinds[imp->kind & 7]);
-  }
-  if (n_unknown) {
-    wcc_error(c->diag, "%u unknown import%s (neither WASI preview1 nor provided): %s", n_unknown, n_unknown > 1 ? "s" : "",
-              unknown);
-    return false;
-  }
-  return true;
-}
-
-static void declare_functions(wcc_ctx *c) {
-  wcc_module *m = c->m;
-  for (uint32_t t = 0; t < m->n_types; t++) c->fn_type[t] = wcc_llvm_functype(c, &m->types[t]);
-  unsigned nounwind = LLVMGetEnumAttributeKindForName("nounwind", 8);
-  for (uint32_t i = m->n_imported_funcs; i < m->n_funcs; i++) {
-    char nbuf[300];
-    /* a prefix keeps wasm names (e.g. "memcpy") from colliding with libc or
-     * LLVM's libcalls; perf and gdb show "wasm_<name>" */
-    if (m->funcs[i].name) snprintf(nbuf, sizeof nbuf, "wasm_%.280s", m->funcs[i].name);
-    else snprintf(nbuf, sizeof nbuf, "wasm_f%u", i);
-    LLVMValueRef fn = LLVMAddFunction(c->llmod, nbuf, c->fn_type[m->funcs[i].type_index]);
-    LLVMSetLinkage(fn, LLVMInternalLinkage);
-    /* with tags, a call may throw (and an invoke must stay an invoke) */
-    if (!m->n_tags) LLVMAddAttributeAtIndex(fn, LLVMAttributeFunctionIndex, LLVMCreateEnumAttribute(c->llctx, nounwind, 0));
-    c->fn[i] = fn;
-  }
-  /* the trap entry point: cold + noreturn, so trap paths are laid out of line */
-  LLVMTypeRef ps[3] = {c->t_ptr, c->t_i32, c->t_i32};
-  c->rt_trap = wcc_rt_func(c, "wasmc_rt_trap", c->t_void, ps, 3, &c->rt_trap_ty);
-  const char *attrs[] = {"noreturn", "cold", "nounwind"};
-  for (int k = 0; k < 3; k++) {
-    unsigned kind = LLVMGetEnumAttributeKindForName(attrs[k], strlen(attrs[k]));
-    LLVMAddAttributeAtIndex(c->rt_trap, LLVMAttributeFunctionIndex, LLVMCreateEnumAttribute(c->llctx, kind, 0));
-  }
-}
-
-static void setup_tbaa(wcc_ctx *c) {
-  /* Linear memory, globals and instance fields never alias each other:
-   * separate TBAA types let LLVM keep globals in registers across stores. */
-  c->md_tbaa = LLVMGetMDKindIDInContext(c->llctx, "tbaa", 4);
-  c->md_invariant = LLVMGetMDKindIDInContext(c->llctx, "invariant.load", 14);
-  c->md_empty = LLVMMetadataAsValue(c->llctx, LLVMMDNodeInContext2(c->llctx, NULL, 0));
-  LLVMMetadataRef root_name = LLVMMDStringInContext2(c->llctx, "wasmc", 5);
-  LLVMMetadataRef root = LLVMMDNodeInContext2(c->llctx, &root_name, 1);
-  LLVMMetadataRef zero = LLVMValueAsMetadata(LLVMConstInt(c->t_i64, 0, 0));
-  const char *names[3] = {"wasm memory", "wasm global", "wasm memory size"};
-  LLVMValueRef *outs[3] = {&c->tbaa_mem, &c->tbaa_global, &c->tbaa_memsize};
-  for (int i = 0; i < 3; i++) {
-    LLVMMetadataRef tn[3] = {LLVMMDStringInContext2(c->llctx, names[i], strlen(names[i])), root, zero};
-    LLVMMetadataRef type = LLVMMDNodeInContext2(c->llctx, tn, 3);
-    LLVMMetadataRef tag[3] = {type, type, zero};
-    *outs[i] = LLVMMetadataAsValue(c->llctx, LLVMMDNodeInContext2(c->llctx, tag, 3));
-  }
+/* the process's peak resident set so far, KiB (getrusage) */
+static long peak_rss_kib(void) {
+  struct rusage ru;
+  return getrusage(RUSAGE_SELF, &ru) == 0 ? ru.ru_maxrss : 0;
 }
 
 static uint8_t *read_file(const char *path, size_t *out_size, wcc_diag *d) {
@@ -300,8 +225,7 @@ static void on_signal(int sig) {
 }
 
 int main(int argc, char **argv) {
-  long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
-  wcc_options o = {.opt_level = 2, .emit = WCC_EMIT_EXE, .jobs = ncpu > 1 ? (uint32_t)(ncpu < 16 ? ncpu : 16) : 1};
+  wcc_options o = {.opt_level = 2, .emit = WCC_EMIT_EXE, .jobs = usable_cpus()};
   const char *target_name = NULL;
   const char *oci_path = NULL; /* --oci */
   for (int i = 1; i < argc; i++) {
@@ -351,6 +275,13 @@ int main(int argc, char **argv) {
     } else if (!strcmp(a, "--module-symbol")) { if (!next) return die("--module-symbol needs a name", ""); o.module_symbol = argv[++i]; }
     else if (!strcmp(a, "--allow-imports")) o.allow_unknown_imports = true;
     else if (!strcmp(a, "-v") || !strcmp(a, "--verbose")) o.verbose = true;
+    else if (!strcmp(a, "--time-report")) o.time_report = true;
+    else if (!strncmp(a, "--partition-size=", 17)) {
+      char *end;
+      unsigned long long n = strtoull(a + 17, &end, 10);
+      if (*end || a[17] == '-' || n < 1 || n > (1ull << 32)) return die("bad --partition-size '%s' (bytes of function bodies, 1..4294967296)", a + 17);
+      o.partition_bytes = n;
+    }
     else if (!strcmp(a, "--strict-loads")) o.strict_loads = true;
     else if (!strcmp(a, "--canonical-nans")) o.canonical_nans = true;
     else if (!strcmp(a, "--box") || !strncmp(a, "--box=", 6)) {
@@ -411,6 +342,7 @@ int main(int argc, char **argv) {
 
   wcc_diag diag = {0};
   size_t size = 0;
+  double t_start = wcc_wall();
   uint8_t *bytes = read_file(o.input, &size, &diag);
   wcc_module *m = NULL;
   wcc_features features = {.extended_const = true};
@@ -447,41 +379,7 @@ int main(int argc, char **argv) {
     o.box_asm = g_tmp_box_asm;
   }
 
-  wcc_ctx C = {0};
-  wcc_ctx *c = &C;
-  c->opts = &o;
-  c->m = m;
-  c->diag = &diag;
-  c->llctx = LLVMContextCreate();
-  c->llmod = LLVMModuleCreateWithNameInContext(o.input, c->llctx);
-  c->b = LLVMCreateBuilderInContext(c->llctx);
-  c->t_i1 = LLVMInt1TypeInContext(c->llctx);
-  c->t_i8 = LLVMInt8TypeInContext(c->llctx);
-  c->t_i32 = LLVMInt32TypeInContext(c->llctx);
-  c->t_i64 = LLVMInt64TypeInContext(c->llctx);
-  c->t_f32 = LLVMFloatTypeInContext(c->llctx);
-  c->t_f64 = LLVMDoubleTypeInContext(c->llctx);
-  c->t_ptr = LLVMPointerTypeInContext(c->llctx, 0);
-  c->t_void = LLVMVoidTypeInContext(c->llctx);
-  c->fn = calloc(m->n_funcs + 1, sizeof *c->fn);
-  c->fn_is_host = calloc(m->n_funcs + 1, sizeof *c->fn_is_host);
-  c->fn_not_libc = calloc(m->n_funcs + 1, sizeof *c->fn_not_libc);
-  c->fn_mem_base = calloc(m->n_funcs + 1, sizeof *c->fn_mem_base);
-  c->fn_type = calloc(m->n_types + 1, sizeof *c->fn_type);
-  if (segue && m->n_memories) {
-    /* the optimiser sees an identified object; code generation sees null
-     * (wcc.h seg_base, codegen.c segue_base_to_null) */
-    LLVMTypeRef t = LLVMArrayType2(c->t_i8, 0);
-    c->seg_base = LLVMAddGlobalInAddressSpace(c->llmod, t, WCC_SEGUE_BASE_NAME, 256);
-    LLVMSetAlignment(c->seg_base, 4096); /* the base is page-aligned (mmap) */
-  }
-  setup_tbaa(c);
-  declare_functions(c);
-
-  bool ok = bind_imports(c);
-  for (uint32_t i = m->n_imported_funcs; ok && i < m->n_funcs; i++) ok = wcc_lower_function(c, i);
-  if (ok) ok = wcc_emit_module_data(c);
-
+  bool ok = true;
   int status = 1;
   if (ok) {
     signal(SIGINT, on_signal);
@@ -509,8 +407,18 @@ int main(int argc, char **argv) {
       else close(fd);
       emit_path = g_tmp_obj;
     }
-    if (ok) ok = wcc_codegen(c, target, emit_path);
+    double t_read = wcc_wall();
+    long rss_read = peak_rss_kib();
+    if (ok) ok = wcc_compile(&o, m, target, segue, emit_path, &diag);
+    double t_compiled = wcc_wall();
+    long rss_compiled = peak_rss_kib();
     if (ok && o.emit == WCC_EMIT_EXE) ok = wcc_link(&o, target, g_tmp_obj, g_tmp_out, &diag);
+    if (ok && o.time_report)
+      fprintf(stderr,
+              "wasmc: time report: read+validate %.2f s (peak RSS %ld MiB), compile %.2f s wall (peak RSS %ld MiB), "
+              "link %.2f s, total %.2f s\n",
+              t_read - t_start, rss_read >> 10, t_compiled - t_read, rss_compiled >> 10, wcc_wall() - t_compiled,
+              wcc_wall() - t_start);
     if (ok && oci_path) {
       char entry[256];
       ok = wcc_write_oci(g_tmp_out, oci_path, oci_entry_name(&o, entry, sizeof entry),
@@ -526,14 +434,6 @@ int main(int argc, char **argv) {
     cleanup_tmp();
   }
   if (!ok) fprintf(stderr, "wasmc: error: %s: %s\n", o.input, diag.message);
-  LLVMDisposeBuilder(c->b);
-  LLVMDisposeModule(c->llmod);
-  LLVMContextDispose(c->llctx);
-  free(c->fn);
-  free(c->fn_is_host);
-  free(c->fn_not_libc);
-  free(c->fn_mem_base);
-  free(c->fn_type);
   wcc_module_destroy(m);
   free(bytes);
   for (uint32_t i = 0; i < o.n_dirs; i++) { free((void *)o.dirs[i].host); free((void *)o.dirs[i].guest); }

@@ -1,9 +1,10 @@
 /*
  * parallel.c — parallel code generation of one optimised module.
  *
- * The whole module is optimised once (so inlining still sees every
- * function); then its functions are split into N partitions of about equal
- * size and each partition is turned into machine code on its own thread.
+ * A module compiled as one partition (partition.c) is optimised once (so
+ * inlining still sees every function); then its functions are split into N
+ * parts of about equal size (N from the module's size only) and -j threads
+ * turn the parts into machine code.
  * LLVM contexts are not thread-safe, so every thread parses its own copy of
  * the module from bitcode, deletes the bodies of the functions other
  * partitions own, and emits an object file.  Symbols that were internal
@@ -97,17 +98,36 @@ static uint64_t function_size(LLVMValueRef fn) {
   return n;
 }
 
-uint32_t wcc_parallel_partitions(LLVMModuleRef mod, uint32_t jobs) {
-  /* small modules: threads and the bitcode round trip cost more than they save */
+uint32_t wcc_parallel_partitions(LLVMModuleRef mod) {
+  /* small modules: threads and the bitcode round trip cost more than they
+   * save.  The count depends on the module only, never on -j, so that the
+   * executable is the same for every -j (partition.c) */
   uint64_t total = 0;
   for (LLVMValueRef f = LLVMGetFirstFunction(mod); f; f = LLVMGetNextFunction(f))
     if (!LLVMIsDeclaration(f)) total += function_size(f);
-  if (jobs <= 1 || total < 50000) return 1;
+  if (total < 50000) return 1;
   uint64_t by_size = total / 25000;
-  return (uint32_t)(by_size < jobs ? (by_size < 2 ? 2 : by_size) : jobs);
+  return (uint32_t)(by_size > 8 ? 8 : by_size);
 }
 
-bool wcc_emit_parallel(LLVMModuleRef mod, uint32_t n_parts, const char *triple, const char *cpu, const char *features,
+typedef struct part_queue {
+  part_job *jobs;
+  uint32_t n, next;
+  pthread_mutex_t mu;
+} part_queue;
+
+static void *part_worker(void *arg) {
+  part_queue *q = arg;
+  for (;;) {
+    pthread_mutex_lock(&q->mu);
+    uint32_t k = q->next++;
+    pthread_mutex_unlock(&q->mu);
+    if (k >= q->n) return NULL;
+    part_main(&q->jobs[k]);
+  }
+}
+
+bool wcc_emit_parallel(LLVMModuleRef mod, uint32_t n_parts, uint32_t n_threads, const char *triple, const char *cpu, const char *features,
                        LLVMCodeGenOptLevel level, char **obj_paths, wcc_diag *diag) {
   /* make every definition linkable across partitions */
   uint32_t anon = 0, n_defs = 0;
@@ -157,23 +177,25 @@ bool wcc_emit_parallel(LLVMModuleRef mod, uint32_t n_parts, const char *triple, 
   }
   LLVMMemoryBufferRef bc = LLVMWriteBitcodeToMemoryBuffer(mod);
   part_job *jobs = calloc(n_parts, sizeof *jobs);
-  pthread_t *th = calloc(n_parts, sizeof *th);
+  if (n_threads > n_parts) n_threads = n_parts;
+  pthread_t *th = calloc(n_threads, sizeof *th);
+  part_queue q = {.jobs = jobs, .n = n_parts};
+  pthread_mutex_init(&q.mu, NULL);
   bool ok = true;
-  for (uint32_t p = 0; p < n_parts; p++) {
+  for (uint32_t p = 0; p < n_parts; p++)
     jobs[p] = (part_job){.bc = LLVMGetBufferStart(bc), .bc_len = LLVMGetBufferSize(bc), .k = p, .owner = owner,
                          .triple = triple, .cpu = cpu, .features = features, .level = level, .obj_path = obj_paths[p]};
-    if (pthread_create(&th[p], NULL, part_main, &jobs[p]) != 0) {
-      part_main(&jobs[p]); /* no thread available: do it here */
-      th[p] = 0;
-    }
-  }
-  for (uint32_t p = 0; p < n_parts; p++) {
-    if (th[p]) pthread_join(th[p], NULL);
+  uint32_t started = 0;
+  for (uint32_t i = 0; i + 1 < n_threads; i++)
+    if (pthread_create(&th[i], NULL, part_worker, &q) == 0) started++;
+  part_worker(&q); /* this thread is one of them */
+  for (uint32_t i = 0; i < started; i++) pthread_join(th[i], NULL);
+  pthread_mutex_destroy(&q.mu);
+  for (uint32_t p = 0; p < n_parts; p++)
     if (!jobs[p].ok) {
       wcc_error(diag, "code generation of partition %u failed: %s", p, jobs[p].err);
       ok = false;
     }
-  }
   LLVMDisposeMemoryBuffer(bc);
   free(jobs);
   free(th);

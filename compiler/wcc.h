@@ -188,7 +188,9 @@ typedef struct wcc_options {
   bool canonical_nans;           /* NaN results of float ops are the canonical NaN (nan_canon.c) */
   bool explicit_bounds;          /* check every access against the memory size */
   enum wcc_memory_base { WCC_BASE_DEFAULT, WCC_BASE_REGISTER, WCC_BASE_SEGMENT } memory_base; /* --memory-base */
-  uint32_t jobs;                 /* code generation threads (exe only) */
+  uint64_t partition_bytes;      /* --partition-size: function-body bytes per partition (0: default) */
+  bool time_report;              /* --time-report: phases' time and peak memory on stderr */
+  uint32_t jobs;                 /* -jN: threads of every phase (default: the CPUs this process may use) */
   uint32_t n_boxes; wcc_box_spec *boxes; /* --box */
   uint64_t box_image_size;       /* bytes of the built box image (0: none) */
   const char *box_asm;           /* assembly file embedding it, linked in */
@@ -199,6 +201,13 @@ typedef struct wcc_ctx {
   const wcc_options *opts;
   wcc_module *m;
   wcc_diag *diag;
+  /* partition.c: this context lowers partition `part` of `n_parts` (1: the
+   * whole module, whose functions are internal; more: every defined
+   * function is a hidden external symbol of some partition's object) */
+  uint32_t part, n_parts;
+  /* --time-report: this thread's CPU seconds in the pass pipeline and in
+   * code generation (wcc_codegen) */
+  double t_optimise, t_codegen;
   LLVMContextRef llctx;
   LLVMModuleRef llmod;
   LLVMBuilderRef b;
@@ -285,19 +294,44 @@ WCC_HIDDEN const wcc_target *wcc_target_find(const char *name);
 WCC_HIDDEN const wcc_target *wcc_target_host(void);
 WCC_HIDDEN const char *wcc_target_names(void);
 
-/* Optimise + emit object for the module; link when requested. */
+/* Compile module `m` (read and validated structure; function bodies are
+ * validated here) for target `t` into `out_path`: the object of an
+ * executable (other partitions' objects are registered with
+ * wcc_codegen_add_object and linked after it by wcc_link), an object file
+ * (--emit=obj; partitions joined by wcc_link_relocatable) or LLVM IR text.
+ * `segue`: memory 0 is addressed through gs (wcc_ctx.seg_base).  Runs up to
+ * o->jobs threads (partition.c).  false: one message in diag. */
+WCC_HIDDEN bool wcc_compile(const wcc_options *o, wcc_module *m, const wcc_target *t, bool segue,
+                            const char *out_path, wcc_diag *diag);
+
+/* Register LLVM's targets and set the target's LLVM options, once per
+ * process (call before starting threads). */
+WCC_HIDDEN void wcc_llvm_init(const wcc_target *t);
+/* Optimise + emit the object (or IR) of one lowered context. */
 WCC_HIDDEN bool wcc_codegen(wcc_ctx *c, const wcc_target *t, const char *obj_path);
+/* One more object to link after the first (and to remove at exit); main thread only. */
+WCC_HIDDEN void wcc_codegen_add_object(const char *path);
 WCC_HIDDEN bool wcc_link(const wcc_options *o, const wcc_target *t, const char *obj_path,
                          const char *out_path, wcc_diag *diag);
+/* `ld.lld -r` through the target's driver: objs[0..n_objs) into one relocatable object out_path. */
+WCC_HIDDEN bool wcc_link_relocatable(const wcc_options *o, const wcc_target *t, const char *const *objs,
+                                     uint32_t n_objs, const char *out_path, wcc_diag *diag);
 
-/* Parallel code generation (parallel.c): how many partitions to use for
- * `mod` with `jobs` threads (1: do not split), and emitting them: object
- * `obj_paths[k]` for partition k.  Makes internal symbols hidden externals. */
-/* Remove the temporary partition objects (safe from a signal handler path). */
+/* Parallel code generation of one optimised module (parallel.c): how many
+ * parts to emit `mod` in (1: do not split; from its size only), and
+ * emitting them on up to n_threads threads: object `obj_paths[k]` for part
+ * k.  Makes internal symbols hidden externals. */
+WCC_HIDDEN uint32_t wcc_parallel_partitions(LLVMModuleRef mod);
+WCC_HIDDEN bool wcc_emit_parallel(LLVMModuleRef mod, uint32_t n_parts, uint32_t n_threads, const char *triple,
+                                  const char *cpu, const char *features, LLVMCodeGenOptLevel level, char **obj_paths,
+                                  wcc_diag *diag);
+/* Remove the temporary objects (safe from a signal handler path). */
 WCC_HIDDEN void wcc_codegen_cleanup(void);
-WCC_HIDDEN uint32_t wcc_parallel_partitions(LLVMModuleRef mod, uint32_t jobs);
-WCC_HIDDEN bool wcc_emit_parallel(LLVMModuleRef mod, uint32_t n_parts, const char *triple, const char *cpu,
-                                  const char *features, LLVMCodeGenOptLevel level, char **obj_paths, wcc_diag *diag);
+
+/* Seconds of CLOCK_THREAD_CPUTIME_ID (wcc_thread_cpu) and of
+ * CLOCK_MONOTONIC (wcc_wall), for --time-report. */
+WCC_HIDDEN double wcc_thread_cpu(void);
+WCC_HIDDEN double wcc_wall(void);
 
 /* canonical function-type id (shared with the runtime: XXH64 of the sig, seed 0) */
 WCC_HIDDEN uint64_t wcc_type_id(const char *sig);

@@ -3,6 +3,7 @@
 #   (a) ctest unit tests (build/)            (b) tests/lowering, tests/malformed,
 #                                                tests/spec (WebAssembly spec testsuite),
 #                                                tests/edge, tests/scale (huge counts),
+#                                                tests/determinism (-j, partitions),
 #                                                tests/wasi, tests/sandbox, tests/fuzz (path
 #                                                resolver; compiler: differential),
 #                                                tests/box (wasmc --box: overlay, Lua,
@@ -118,6 +119,13 @@ run_external "(b) tests/fuzz/compiler.sh diff" tests/fuzz/compiler.sh "$WASMC" "
 
 hr "(b) spec testsuite (core and core(simd))"
 run_external "(b) tests/spec" tests/spec/run.sh "$WASMC" "$OUT/spec"
+# modules cut into partitions of about one function (compiler/partition.c):
+# cross-partition calls, copies for the inliner, the relocatable join
+run_external "(b) tests/spec, partitioned (--partition-size=64)" tests/spec/run.sh "$WASMC" "$OUT/spec-partitioned" \
+  --wasmc-flag=--partition-size=64 address call call_indirect elem exports func global imports linking \
+  memory_grow start table_copy traps
+hr "(b) determinism (-j, partition schedule, working directory)"
+run_external "(b) tests/determinism" tests/determinism/run.sh "$WASMC" "$OUT/determinism"
 
 hr "(b) WASI preview1 programs, sandbox attacks, resolver fuzzer (FUZZ_SECONDS, default 30)"
 run_external "(b) tests/wasi" tests/wasi/run.sh "$WASMC" "$OUT/wasi"

@@ -1,0 +1,412 @@
+/*
+ * partition.c — compiling a module: lowering contexts, partitions and the
+ * threads that compile them.
+ *
+ * A module with little code is one partition: all of it is lowered into one
+ * LLVM module, optimised as a whole and emitted (codegen.c may still split
+ * the optimised module's code generation over threads).  A module with more
+ * than 2 x WCC_PARTITION_CODE_BYTES of function bodies is split before it
+ * is lowered: its defined functions are cut, in function-index order, into
+ * partitions of about equal code size (wasm-ld lays functions out object
+ * file by object file, so a range of indices keeps a translation unit's
+ * functions, where most calls go, together).  Each partition is lowered,
+ * optimised (the same pipeline) and compiled to its own object, in its own
+ * LLVM context, on one of -j worker threads; at most -j partitions are in
+ * memory at a time, and each is freed once its object is written.
+ *
+ * Inlining across partitions: a partition also lowers, as
+ * `available_externally` copies, the small functions (at most
+ * WCC_INLINE_COPY_BYTES of body) of other partitions that its own code calls
+ * directly.  The inliner can use them; their code is never emitted (the
+ * owner's object defines them).  Every defined function is then a hidden
+ * external symbol, so that the objects link; nothing outside the executable
+ * sees them.  In an object file (--emit=obj) their names are prefixed with
+ * the module symbol, so that two modules can be linked into one program, and
+ * the partitions' objects are joined by a relocatable link (`ld.lld -r`).
+ *
+ * The partition count depends only on the module, never on -j or on the
+ * schedule, and each partition is compiled from the same inputs however the
+ * threads take them: the output is the same bytes for any -j.  Errors are
+ * reported as a serial compile would report them: the one of the lowest
+ * function index (validation happens while lowering), else the first
+ * partition's.
+ */
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "wcc.h"
+
+/* about this much wasm code (function bodies, bytes) per partition
+ * (--partition-size changes it) */
+#define WCC_PARTITION_CODE_BYTES (256u << 10)
+/* functions at most this big (body bytes) are copied into the partitions
+ * that call them, for the inliner (about the size the O2 inliner still
+ * takes: its threshold is 225 cost units, about 45 instructions) */
+#define WCC_INLINE_COPY_BYTES 160u
+
+/* ---- WASI import binding ------------------------------------------------- */
+typedef struct wasi_fn { const char *name, *params, *results; } wasi_fn;
+#define X(name, params, results) {#name, params, results},
+static const wasi_fn k_wasi[] = {WASMC_WASI_FUNCTIONS(X)};
+#undef X
+
+static const wasi_fn *find_wasi(const char *name) {
+  for (size_t i = 0; i < sizeof k_wasi / sizeof *k_wasi; i++)
+    if (strcmp(k_wasi[i].name, name) == 0) return &k_wasi[i];
+  return NULL;
+}
+
+static bool bind_imports(wcc_ctx *c) {
+  wcc_module *m = c->m;
+  char unknown[900] = "";
+  size_t ul = 0;
+  unsigned n_unknown = 0;
+  for (uint32_t i = 0; i < m->n_imports; i++) {
+    wcc_import *imp = &m->imports[i];
+    if (imp->kind == WASMC_EXTERN_FUNC && strcmp(imp->module, WASMC_WASI_MODULE) == 0) {
+      const wasi_fn *w = find_wasi(imp->name);
+      if (w) {
+        const wcc_functype *ft = &m->types[m->funcs[imp->index].type_index];
+        char want[64];
+        snprintf(want, sizeof want, "%s:%s", w->params, w->results);
+        if (strcmp(want, ft->sig) != 0) {
+          wcc_error(c->diag, "import %s.%s has type (%s) but WASI defines it as (%s)", imp->module, imp->name, ft->sig, want);
+          return false;
+        }
+        char sym[96];
+        snprintf(sym, sizeof sym, "wasmc_wasi_%s", w->name);
+        LLVMValueRef fn = LLVMGetNamedFunction(c->llmod, sym);
+        if (!fn) fn = LLVMAddFunction(c->llmod, sym, c->fn_type[m->funcs[imp->index].type_index]);
+        c->fn[imp->index] = fn;
+        c->fn_is_host[imp->index] = true;
+        continue;
+      }
+    }
+    if (c->opts->allow_unknown_imports) continue;
+    n_unknown++;
+    static const char *kinds[] = {"func", "table", "memory", "global", "tag", "?", "?", "?"};
+    if (ul < sizeof unknown - 100)
+      ul += (size_t)snprintf(unknown + ul, sizeof unknown - ul, "%s%s.%s (%s)", n_unknown > 1 ? ", " : "", imp->module,
+                             imp->name, kinds[imp->kind & 7]);
+  }
+  if (n_unknown) {
+    wcc_error(c->diag, "%u unknown import%s (neither WASI preview1 nor provided): %s", n_unknown, n_unknown > 1 ? "s" : "",
+              unknown);
+    return false;
+  }
+  return true;
+}
+
+/* ---- a lowering context --------------------------------------------------- */
+static void declare_functions(wcc_ctx *c) {
+  wcc_module *m = c->m;
+  for (uint32_t t = 0; t < m->n_types; t++) c->fn_type[t] = wcc_llvm_functype(c, &m->types[t]);
+  unsigned nounwind = LLVMGetEnumAttributeKindForName("nounwind", 8);
+  /* partitioned: every partition declares every function, with one name
+   * (duplicate wasm names get LLVM's suffixes in the same order everywhere) */
+  const char *prefix = c->n_parts > 1 && c->opts->emit == WCC_EMIT_OBJ
+                           ? (c->opts->module_symbol ? c->opts->module_symbol : WASMC_MAIN_MODULE_SYMBOL)
+                           : NULL;
+  for (uint32_t i = m->n_imported_funcs; i < m->n_funcs; i++) {
+    char nbuf[400];
+    int at = prefix ? snprintf(nbuf, sizeof nbuf, "%.80s.", prefix) : 0;
+    /* a prefix keeps wasm names (e.g. "memcpy") from colliding with libc or
+     * LLVM's libcalls; perf and gdb show "wasm_<name>" */
+    if (m->funcs[i].name) snprintf(nbuf + at, sizeof nbuf - (size_t)at, "wasm_%.280s", m->funcs[i].name);
+    else snprintf(nbuf + at, sizeof nbuf - (size_t)at, "wasm_f%u", i);
+    LLVMValueRef fn = LLVMAddFunction(c->llmod, nbuf, c->fn_type[m->funcs[i].type_index]);
+    if (c->n_parts > 1) LLVMSetVisibility(fn, LLVMHiddenVisibility); /* defined in some partition's object */
+    else LLVMSetLinkage(fn, LLVMInternalLinkage);
+    /* with tags, a call may throw (and an invoke must stay an invoke) */
+    if (!m->n_tags) LLVMAddAttributeAtIndex(fn, LLVMAttributeFunctionIndex, LLVMCreateEnumAttribute(c->llctx, nounwind, 0));
+    c->fn[i] = fn;
+  }
+  /* the trap entry point: cold + noreturn, so trap paths are laid out of line */
+  LLVMTypeRef ps[3] = {c->t_ptr, c->t_i32, c->t_i32};
+  c->rt_trap = wcc_rt_func(c, "wasmc_rt_trap", c->t_void, ps, 3, &c->rt_trap_ty);
+  const char *attrs[] = {"noreturn", "cold", "nounwind"};
+  for (int k = 0; k < 3; k++) {
+    unsigned kind = LLVMGetEnumAttributeKindForName(attrs[k], strlen(attrs[k]));
+    LLVMAddAttributeAtIndex(c->rt_trap, LLVMAttributeFunctionIndex, LLVMCreateEnumAttribute(c->llctx, kind, 0));
+  }
+}
+
+static void setup_tbaa(wcc_ctx *c) {
+  /* Linear memory, globals and instance fields never alias each other:
+   * separate TBAA types let LLVM keep globals in registers across stores. */
+  c->md_tbaa = LLVMGetMDKindIDInContext(c->llctx, "tbaa", 4);
+  c->md_invariant = LLVMGetMDKindIDInContext(c->llctx, "invariant.load", 14);
+  c->md_empty = LLVMMetadataAsValue(c->llctx, LLVMMDNodeInContext2(c->llctx, NULL, 0));
+  LLVMMetadataRef root_name = LLVMMDStringInContext2(c->llctx, "wasmc", 5);
+  LLVMMetadataRef root = LLVMMDNodeInContext2(c->llctx, &root_name, 1);
+  LLVMMetadataRef zero = LLVMValueAsMetadata(LLVMConstInt(c->t_i64, 0, 0));
+  const char *names[3] = {"wasm memory", "wasm global", "wasm memory size"};
+  LLVMValueRef *outs[3] = {&c->tbaa_mem, &c->tbaa_global, &c->tbaa_memsize};
+  for (int i = 0; i < 3; i++) {
+    LLVMMetadataRef tn[3] = {LLVMMDStringInContext2(c->llctx, names[i], strlen(names[i])), root, zero};
+    LLVMMetadataRef type = LLVMMDNodeInContext2(c->llctx, tn, 3);
+    LLVMMetadataRef tag[3] = {type, type, zero};
+    *outs[i] = LLVMMetadataAsValue(c->llctx, LLVMMDNodeInContext2(c->llctx, tag, 3));
+  }
+}
+
+/* A fresh LLVM context and module for partition `k` of `n_parts`, with every
+ * function of the module declared.  false: out of memory. */
+static bool ctx_open(wcc_ctx *c, const wcc_options *o, wcc_module *m, bool segue, uint32_t k, uint32_t n_parts,
+                     wcc_diag *diag) {
+  *c = (wcc_ctx){.opts = o, .m = m, .diag = diag, .part = k, .n_parts = n_parts};
+  c->llctx = LLVMContextCreate();
+  /* the input's base name: it is the object's STT_FILE symbol, and the
+   * output may not depend on the directory the input was named from */
+  const char *slash = strrchr(o->input, '/');
+  c->llmod = LLVMModuleCreateWithNameInContext(slash ? slash + 1 : o->input, c->llctx);
+  c->b = LLVMCreateBuilderInContext(c->llctx);
+  c->t_i1 = LLVMInt1TypeInContext(c->llctx);
+  c->t_i8 = LLVMInt8TypeInContext(c->llctx);
+  c->t_i32 = LLVMInt32TypeInContext(c->llctx);
+  c->t_i64 = LLVMInt64TypeInContext(c->llctx);
+  c->t_f32 = LLVMFloatTypeInContext(c->llctx);
+  c->t_f64 = LLVMDoubleTypeInContext(c->llctx);
+  c->t_ptr = LLVMPointerTypeInContext(c->llctx, 0);
+  c->t_void = LLVMVoidTypeInContext(c->llctx);
+  c->fn = calloc(m->n_funcs + 1, sizeof *c->fn);
+  c->fn_is_host = calloc(m->n_funcs + 1, sizeof *c->fn_is_host);
+  c->fn_not_libc = calloc(m->n_funcs + 1, sizeof *c->fn_not_libc);
+  c->fn_mem_base = calloc(m->n_funcs + 1, sizeof *c->fn_mem_base);
+  c->fn_type = calloc(m->n_types + 1, sizeof *c->fn_type);
+  if (!c->fn || !c->fn_is_host || !c->fn_not_libc || !c->fn_mem_base || !c->fn_type) {
+    wcc_error(diag, "out of memory");
+    return false;
+  }
+  if (segue && m->n_memories) {
+    /* the optimiser sees an identified object; code generation sees null
+     * (wcc.h seg_base, codegen.c segue_base_to_null) */
+    LLVMTypeRef t = LLVMArrayType2(c->t_i8, 0);
+    c->seg_base = LLVMAddGlobalInAddressSpace(c->llmod, t, WCC_SEGUE_BASE_NAME, 256);
+    LLVMSetAlignment(c->seg_base, 4096); /* the base is page-aligned (mmap) */
+  }
+  setup_tbaa(c);
+  declare_functions(c);
+  return true;
+}
+
+static void ctx_close(wcc_ctx *c) {
+  if (c->b) LLVMDisposeBuilder(c->b);
+  if (c->llmod) LLVMDisposeModule(c->llmod);
+  if (c->llctx) LLVMContextDispose(c->llctx);
+  free(c->fn);
+  free(c->fn_is_host);
+  free(c->fn_not_libc);
+  free(c->fn_mem_base);
+  free(c->fn_type);
+  memset(c, 0, sizeof *c);
+}
+
+/* ---- partitions -------------------------------------------------------------- */
+typedef struct part {
+  uint32_t first, end;   /* the defined functions it owns: indices [first, end) */
+  char *obj_path;
+  wcc_diag diag;
+  /* what failed, in the order a serial compile meets it: 0 imports,
+   * 1 + i function i, n_funcs + 1 module data, n_funcs + 2 code generation */
+  uint64_t fail_rank;
+  bool ok;
+  /* --time-report: CPU seconds of this partition's thread per phase */
+  double t_lower, t_optimise, t_codegen;
+  uint32_t n_copies;
+} part;
+
+typedef struct plan {
+  const wcc_options *o;
+  wcc_module *m;
+  const wcc_target *t;
+  bool segue;
+  part *parts;
+  uint32_t n_parts;
+  uint32_t next;          /* next partition to take (under mu) */
+  bool failed;            /* some partition failed: the others skip code generation */
+  pthread_mutex_t mu;
+} plan;
+
+/* Lower, as available_externally copies, the small functions of other
+ * partitions that this partition's code calls directly. */
+static bool lower_copies(wcc_ctx *c, part *p, uint64_t *fail_rank) {
+  wcc_module *m = c->m;
+  for (uint32_t j = m->n_imported_funcs; j < m->n_funcs; j++) {
+    if (j >= p->first && j < p->end) continue;
+    if (m->funcs[j].body_len > WCC_INLINE_COPY_BYTES || !LLVMGetFirstUse(c->fn[j])) continue;
+    if (!wcc_lower_function(c, j)) {
+      *fail_rank = 1 + (uint64_t)j;
+      return false;
+    }
+    LLVMSetLinkage(c->fn[j], LLVMAvailableExternallyLinkage);
+    p->n_copies++;
+  }
+  return true;
+}
+
+static void run_part(plan *pl, uint32_t k) {
+  part *p = &pl->parts[k];
+  wcc_ctx C, *c = &C;
+  p->fail_rank = UINT64_MAX;
+  if (!ctx_open(c, pl->o, pl->m, pl->segue, k, pl->n_parts, &p->diag)) {
+    p->fail_rank = 0;
+    ctx_close(c);
+    goto done;
+  }
+  double t0 = wcc_thread_cpu();
+  bool ok = bind_imports(c);
+  if (!ok) p->fail_rank = 0;
+  for (uint32_t i = p->first; ok && i < p->end; i++)
+    if (!(ok = wcc_lower_function(c, i))) p->fail_rank = 1 + (uint64_t)i;
+  if (ok && pl->n_parts > 1 && pl->o->opt_level > 0) ok = lower_copies(c, p, &p->fail_rank);
+  if (ok && k == 0 && !(ok = wcc_emit_module_data(c))) p->fail_rank = (uint64_t)pl->m->n_funcs + 1;
+  p->t_lower = wcc_thread_cpu() - t0;
+  if (ok) {
+    pthread_mutex_lock(&pl->mu);
+    bool skip = pl->failed;
+    pthread_mutex_unlock(&pl->mu);
+    if (!skip && !(ok = wcc_codegen(c, pl->t, p->obj_path))) p->fail_rank = (uint64_t)pl->m->n_funcs + 2;
+    if (skip) ok = false; /* another partition's error is the one reported */
+  }
+  p->ok = ok;
+  p->t_optimise = c->t_optimise;
+  p->t_codegen = c->t_codegen;
+  ctx_close(c);
+done:
+  if (!p->ok) {
+    pthread_mutex_lock(&pl->mu);
+    pl->failed = true;
+    pthread_mutex_unlock(&pl->mu);
+  }
+}
+
+static void *worker(void *arg) {
+  plan *pl = arg;
+  for (;;) {
+    pthread_mutex_lock(&pl->mu);
+    uint32_t k = pl->next++;
+    pthread_mutex_unlock(&pl->mu);
+    if (k >= pl->n_parts) return NULL;
+    run_part(pl, k);
+  }
+}
+
+/* Cut the defined functions into partitions of about equal code size;
+ * returns the count (1: the whole module, not split). */
+static uint32_t make_parts(const wcc_module *m, const wcc_options *o, part **out) {
+  uint64_t total = 0;
+  for (uint32_t i = m->n_imported_funcs; i < m->n_funcs; i++) total += m->funcs[i].body_len + 16;
+  uint64_t n = o->emit == WCC_EMIT_LLVM_IR ? 1 : total / (o->partition_bytes ? o->partition_bytes : WCC_PARTITION_CODE_BYTES);
+  if (n > m->n_funcs - m->n_imported_funcs) n = m->n_funcs - m->n_imported_funcs;
+  if (n < 2) n = 1;
+  if (n > 4096) n = 4096;
+  part *parts = calloc(n, sizeof *parts);
+  if (!parts) return 0;
+  uint64_t acc = 0;
+  uint32_t k = 0;
+  parts[0].first = m->n_imported_funcs;
+  for (uint32_t i = m->n_imported_funcs; i < m->n_funcs; i++) {
+    acc += m->funcs[i].body_len + 16;
+    /* close partition k once it holds its share of the code */
+    if (k + 1 < n && i + 1 < m->n_funcs && acc * n >= (k + 1) * total) {
+      parts[k].end = i + 1;
+      parts[++k].first = i + 1;
+    }
+  }
+  parts[k].end = m->n_funcs;
+  *out = parts;
+  return k + 1;
+}
+
+/* --time-report: one line per partition and their sums (stderr) */
+static void report(const plan *pl, uint32_t n_threads) {
+  fprintf(stderr, "wasmc: time report: %u partition%s, %u thread%s (CPU seconds of each partition's thread)\n",
+          pl->n_parts, pl->n_parts > 1 ? "s" : "", n_threads, n_threads > 1 ? "s" : "");
+  fprintf(stderr, "  %9s %9s %9s %7s %8s %9s %8s\n", "partition", "functions", "code KiB", "copies", "lower",
+          "optimise", "codegen");
+  double sl = 0, so = 0, sc = 0;
+  uint64_t sb = 0;
+  for (uint32_t k = 0; k < pl->n_parts; k++) {
+    const part *p = &pl->parts[k];
+    uint64_t bytes = 0;
+    for (uint32_t i = p->first; i < p->end; i++) bytes += pl->m->funcs[i].body_len;
+    if (pl->n_parts <= 64)
+      fprintf(stderr, "  %9u %9u %9.0f %7u %8.2f %9.2f %8.2f\n", k, p->end - p->first, (double)bytes / 1024,
+              p->n_copies, p->t_lower, p->t_optimise, p->t_codegen);
+    sl += p->t_lower, so += p->t_optimise, sc += p->t_codegen, sb += bytes;
+  }
+  fprintf(stderr, "  %9s %9u %9.0f %7s %8.2f %9.2f %8.2f\n", "all", pl->m->n_funcs - pl->m->n_imported_funcs,
+          (double)sb / 1024, "", sl, so, sc);
+}
+
+bool wcc_compile(const wcc_options *o, wcc_module *m, const wcc_target *t, bool segue, const char *out_path,
+                 wcc_diag *diag) {
+  wcc_llvm_init(t);
+  plan pl = {.o = o, .m = m, .t = t, .segue = segue};
+  pl.n_parts = make_parts(m, o, &pl.parts);
+  if (!pl.n_parts) {
+    wcc_error(diag, "out of memory");
+    return false;
+  }
+  pthread_mutex_init(&pl.mu, NULL);
+  bool ok = true;
+  /* objects: partition 0's is out_path (an executable's object) or, joined
+   * later into out_path, a temporary one like the others */
+  bool join = pl.n_parts > 1 && o->emit == WCC_EMIT_OBJ;
+  for (uint32_t k = 0; k < pl.n_parts && ok; k++) {
+    if (k == 0 && !join) {
+      pl.parts[k].obj_path = strdup(out_path);
+    } else {
+      size_t len = strlen(out_path) + 24;
+      pl.parts[k].obj_path = malloc(len);
+      if (pl.parts[k].obj_path) snprintf(pl.parts[k].obj_path, len, "%s.p%u.o", out_path, k);
+    }
+    if (!pl.parts[k].obj_path) ok = false;
+    else if (k > 0 || join) wcc_codegen_add_object(pl.parts[k].obj_path);
+  }
+  if (!ok) wcc_error(diag, "out of memory");
+  uint32_t n_threads = o->jobs < pl.n_parts ? o->jobs : pl.n_parts;
+  if (ok && n_threads <= 1) {
+    worker(&pl);
+  } else if (ok) {
+    pthread_t *th = calloc(n_threads, sizeof *th);
+    pthread_attr_t attr;
+    pthread_attr_init(&attr);
+    pthread_attr_setstacksize(&attr, 64u << 20); /* LLVM's recursive passes, as on the main thread */
+    uint32_t started = 0;
+    for (uint32_t i = 0; th && i < n_threads; i++)
+      if (pthread_create(&th[i], &attr, worker, &pl) == 0) started++;
+      else break;
+    pthread_attr_destroy(&attr);
+    if (!started) worker(&pl); /* no thread available: do it here */
+    for (uint32_t i = 0; i < started; i++) pthread_join(th[i], NULL);
+    free(th);
+  }
+  if (ok) {
+    const part *worst = NULL;
+    for (uint32_t k = 0; k < pl.n_parts; k++)
+      if (!pl.parts[k].ok && pl.parts[k].diag.failed && (!worst || pl.parts[k].fail_rank < worst->fail_rank))
+        worst = &pl.parts[k];
+    if (worst) {
+      wcc_error(diag, "%s", worst->diag.message);
+      ok = false;
+    }
+    for (uint32_t k = 0; ok && k < pl.n_parts; k++) ok = pl.parts[k].ok;
+  }
+  if (ok && o->time_report) report(&pl, n_threads);
+  if (ok && join) {
+    const char **objs = calloc(pl.n_parts, sizeof *objs);
+    for (uint32_t k = 0; objs && k < pl.n_parts; k++) objs[k] = pl.parts[k].obj_path;
+    ok = objs && wcc_link_relocatable(o, t, objs, pl.n_parts, out_path, diag);
+    if (!objs) wcc_error(diag, "out of memory");
+    free(objs);
+  }
+  for (uint32_t k = 0; k < pl.n_parts; k++) free(pl.parts[k].obj_path);
+  free(pl.parts);
+  pthread_mutex_destroy(&pl.mu);
+  return ok;
+}
