@@ -45,19 +45,23 @@ void wcc_llvm_init(const wcc_target *t) {
   LLVMInitializeAArch64AsmPrinter();
 }
 
-/* object files linked after the first one (partitions, parallel code
- * generation); removed by wcc_codegen_cleanup */
+/* temporary object files (removed by wcc_codegen_cleanup); those with
+ * g_extra_link set are linked after the first object, in this order */
 static char **g_extra;
+static bool *g_extra_link;
 static uint32_t g_n_extra, g_cap_extra;
 
-void wcc_codegen_add_object(const char *path) {
+void wcc_codegen_add_object(const char *path, bool link) {
   if (g_n_extra == g_cap_extra) {
     uint32_t cap = g_cap_extra ? g_cap_extra * 2 : 16;
     char **n = realloc(g_extra, cap * sizeof *n);
-    if (!n) return; /* only its cleanup is lost */
-    g_extra = n;
+    if (n) g_extra = n;
+    bool *l = n ? realloc(g_extra_link, cap * sizeof *l) : NULL;
+    if (l) g_extra_link = l;
+    if (!n || !l) return; /* only its cleanup is lost */
     g_cap_extra = cap;
   }
+  g_extra_link[g_n_extra] = link;
   g_extra[g_n_extra] = strdup(path);
   if (g_extra[g_n_extra]) g_n_extra++;
 }
@@ -285,17 +289,18 @@ bool wcc_codegen(wcc_ctx *c, const wcc_target *t, const char *obj_path) {
     }
   } else if (c->opts->emit == WCC_EMIT_EXE && c->n_parts <= 1 &&
              (n_parts = wcc_parallel_partitions(c->llmod)) > 1) {
-    /* partition 0 goes to obj_path, the others next to it */
+    /* the parts next to obj_path, joined into it: one object per
+     * partition, as the compile cache keeps them */
     char **paths = calloc(n_parts, sizeof *paths);
-    paths[0] = strdup(obj_path);
-    for (uint32_t k = 1; k < n_parts; k++) {
+    for (uint32_t k = 0; k < n_parts; k++) {
       size_t len = strlen(obj_path) + 16;
       paths[k] = malloc(len);
       snprintf(paths[k], len, "%s.c%u.o", obj_path, k);
-      wcc_codegen_add_object(paths[k]);
+      wcc_codegen_add_object(paths[k], false);
     }
     ok = wcc_emit_parallel(c->llmod, n_parts, c->opts->jobs, t->llvm_triple, cpu_used, features_used,
-                           levels[c->opts->opt_level], paths, c->diag);
+                           levels[c->opts->opt_level], paths, c->diag) &&
+         wcc_link_relocatable(c->opts, t, (const char *const *)paths, n_parts, obj_path, c->diag);
     for (uint32_t k = 0; k < n_parts; k++) free(paths[k]);
     free(paths);
   } else if (LLVMTargetMachineEmitToFile(tm, c->llmod, obj_path, LLVMObjectFile, &err)) {
@@ -354,7 +359,8 @@ bool wcc_link(const wcc_options *o, const wcc_target *t, const char *obj_path, c
   argv[n++] = "-o";
   argv[n++] = out_path;
   argv[n++] = obj_path;
-  for (uint32_t k = 0; k < g_n_extra; k++) argv[n++] = g_extra[k];
+  for (uint32_t k = 0; k < g_n_extra; k++)
+    if (g_extra_link[k]) argv[n++] = g_extra[k];
   if (o->box_asm) argv[n++] = o->box_asm; /* --box: the image's section (assembled by the driver) */
   argv[n++] = o->rt_lib;
   argv[n++] = "-lm";

@@ -624,6 +624,7 @@ static LLVMValueRef libc_fast_fn(wcc_ctx *c, uint32_t idx) {
     return v && vlen == strlen(ibuf) && memcmp(v, ibuf, vlen) == 0 ? w : NULL;
   }
   if (c->fn_not_libc[idx]) return NULL; /* hash each candidate once, not per call site */
+  c->fn_body_read[idx] = true;
   int kind = libc_kind(c, idx, 0);
   if (!kind) {
     c->fn_not_libc[idx] = true;

@@ -68,6 +68,12 @@ static void usage(FILE *f) {
           "                        executable, run as its entrypoint (-o is then optional; exe only)\n"
           "  -v, --verbose         print the link command\n"
           "  --time-report         print each phase's time and the peak memory (stderr)\n"
+          "  --no-cache            neither read nor write the compile cache\n"
+          "  --cache-dir DIR       compile cache directory (default $XDG_CACHE_HOME/wasmc, else\n"
+          "                        ~/.cache/wasmc): one object per partition, reused when nothing\n"
+          "                        it is made of changed\n"
+          "  --cache-size=SIZE     cap of the cache (bytes, or K/M/G; default 4G); least recently\n"
+          "                        used objects are removed beyond it\n"
           "  --partition-size=BYTES\n"
           "                        wasm code per partition (default 262144; a module with less than\n"
           "                        twice that is compiled whole)\n"
@@ -276,6 +282,23 @@ int main(int argc, char **argv) {
     else if (!strcmp(a, "--allow-imports")) o.allow_unknown_imports = true;
     else if (!strcmp(a, "-v") || !strcmp(a, "--verbose")) o.verbose = true;
     else if (!strcmp(a, "--time-report")) o.time_report = true;
+    else if (!strcmp(a, "--no-cache")) o.no_cache = true;
+    else if (!strcmp(a, "--cache-dir") || !strncmp(a, "--cache-dir=", 12)) {
+      const char *v = a[11] == '=' ? a + 12 : next;
+      if (!v || !*v) return die("--cache-dir needs a directory", "");
+      if (a[11] != '=') i++;
+      o.cache_dir = v;
+    } else if (!strncmp(a, "--cache-size=", 13)) {
+      char *end;
+      unsigned long long n = strtoull(a + 13, &end, 10);
+      unsigned long long mul = 1;
+      if (*end == 'K' || *end == 'k') mul = 1ull << 10, end++;
+      else if (*end == 'M') mul = 1ull << 20, end++;
+      else if (*end == 'G') mul = 1ull << 30, end++;
+      if (end == a + 13 || *end || a[13] == '-' || n == 0 || n > (1ull << 50) / mul)
+        return die("bad --cache-size '%s' (bytes, or a number with K, M or G)", a + 13);
+      o.cache_bytes = n * mul;
+    }
     else if (!strncmp(a, "--partition-size=", 17)) {
       char *end;
       unsigned long long n = strtoull(a + 17, &end, 10);

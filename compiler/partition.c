@@ -31,10 +31,12 @@
  * function index (validation happens while lowering), else the first
  * partition's.
  */
+#include <dlfcn.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "wcc.h"
@@ -159,10 +161,11 @@ static bool ctx_open(wcc_ctx *c, const wcc_options *o, wcc_module *m, bool segue
                      wcc_diag *diag) {
   *c = (wcc_ctx){.opts = o, .m = m, .diag = diag, .part = k, .n_parts = n_parts};
   c->llctx = LLVMContextCreate();
-  /* the input's base name: it is the object's STT_FILE symbol, and the
-   * output may not depend on the directory the input was named from */
-  const char *slash = strrchr(o->input, '/');
-  c->llmod = LLVMModuleCreateWithNameInContext(slash ? slash + 1 : o->input, c->llctx);
+  /* one name for every module: it is the object's STT_FILE symbol, and an
+   * object may not depend on what the input file is called (nor on the
+   * directory it was named from): the compile cache shares objects between
+   * inputs of any name */
+  c->llmod = LLVMModuleCreateWithNameInContext("wasm", c->llctx);
   c->b = LLVMCreateBuilderInContext(c->llctx);
   c->t_i1 = LLVMInt1TypeInContext(c->llctx);
   c->t_i8 = LLVMInt8TypeInContext(c->llctx);
@@ -175,9 +178,10 @@ static bool ctx_open(wcc_ctx *c, const wcc_options *o, wcc_module *m, bool segue
   c->fn = calloc(m->n_funcs + 1, sizeof *c->fn);
   c->fn_is_host = calloc(m->n_funcs + 1, sizeof *c->fn_is_host);
   c->fn_not_libc = calloc(m->n_funcs + 1, sizeof *c->fn_not_libc);
+  c->fn_body_read = calloc(m->n_funcs + 1, sizeof *c->fn_body_read);
   c->fn_mem_base = calloc(m->n_funcs + 1, sizeof *c->fn_mem_base);
   c->fn_type = calloc(m->n_types + 1, sizeof *c->fn_type);
-  if (!c->fn || !c->fn_is_host || !c->fn_not_libc || !c->fn_mem_base || !c->fn_type) {
+  if (!c->fn || !c->fn_is_host || !c->fn_not_libc || !c->fn_body_read || !c->fn_mem_base || !c->fn_type) {
     wcc_error(diag, "out of memory");
     return false;
   }
@@ -200,6 +204,7 @@ static void ctx_close(wcc_ctx *c) {
   free(c->fn);
   free(c->fn_is_host);
   free(c->fn_not_libc);
+  free(c->fn_body_read);
   free(c->fn_mem_base);
   free(c->fn_type);
   memset(c, 0, sizeof *c);
@@ -217,6 +222,7 @@ typedef struct part {
   /* --time-report: CPU seconds of this partition's thread per phase */
   double t_lower, t_optimise, t_codegen;
   uint32_t n_copies;
+  bool cached;           /* its object came from the compile cache */
 } part;
 
 typedef struct plan {
@@ -229,6 +235,8 @@ typedef struct plan {
   uint32_t next;          /* next partition to take (under mu) */
   bool failed;            /* some partition failed: the others skip code generation */
   pthread_mutex_t mu;
+  wcc_cache cache;
+  XXH3_state_t *base_key; /* what every partition's object depends on (cache_base_key) */
 } plan;
 
 /* Lower, as available_externally copies, the small functions of other
@@ -245,6 +253,110 @@ static bool lower_copies(wcc_ctx *c, part *p, uint64_t *fail_rank) {
     LLVMSetLinkage(c->fn[j], LLVMAvailableExternallyLinkage);
     p->n_copies++;
   }
+  return true;
+}
+
+/* ---- cache keys ---------------------------------------------------------------
+ * A partition's object is a function of: this wasmc (its executable's bytes,
+ * which fix LLVM, the pipeline and the version) and the runtime library's
+ * bytes; the options that change code (level, target, CPU and features,
+ * memory base, bounds checks, loads, NaNs, imports, module symbol, emit
+ * kind); the module outside its code section (types, imports, functions'
+ * types, tables, memories, globals, exports, elements, data, names); the
+ * partition count and number; the bodies of the functions it owns, of those
+ * it copied for the inliner and of those whose body lowering read (libc
+ * recognition); and, in partition 0, the sandbox configuration baked into
+ * the descriptor.  -j, paths and the time are not part of it. */
+static void key_u64(XXH3_state_t *st, uint64_t v) { XXH3_128bits_update(st, &v, sizeof v); }
+static void key_str(XXH3_state_t *st, const char *s) {
+  if (!s) { key_u64(st, UINT64_MAX); return; }
+  size_t n = strlen(s);
+  key_u64(st, n);
+  XXH3_128bits_update(st, s, n);
+}
+
+static bool cache_base_key(plan *pl, const char *cpu, const char *features) {
+  const wcc_options *o = pl->o;
+  const wcc_module *m = pl->m;
+  XXH3_state_t *st = pl->base_key = XXH3_createState();
+  if (!st) return false;
+  XXH3_128bits_reset(st);
+  key_str(st, "wasmc compile cache 1");
+  key_u64(st, WASMC_ABI_VERSION);
+  if (!wcc_file_hash("/proc/self/exe", st)) return false;
+  /* the LLVM library: which file (device, inode), its size and mtime; an
+   * upgrade replaces the file (its 100+ MB are not hashed on every compile) */
+  Dl_info dl;
+  struct stat sb;
+  if (!dladdr((void *)LLVMContextCreate, &dl) || !dl.dli_fname || stat(dl.dli_fname, &sb) != 0) return false;
+  key_str(st, dl.dli_fname);
+  key_u64(st, (uint64_t)sb.st_dev), key_u64(st, (uint64_t)sb.st_ino), key_u64(st, (uint64_t)sb.st_size);
+  key_u64(st, (uint64_t)sb.st_mtim.tv_sec), key_u64(st, (uint64_t)sb.st_mtim.tv_nsec);
+  key_str(st, o->rt_lib);
+  if (o->rt_lib && *o->rt_lib && !wcc_file_hash(o->rt_lib, st)) key_str(st, "no runtime library");
+  key_u64(st, (uint64_t)o->opt_level);
+  key_u64(st, (uint64_t)o->emit);
+  key_str(st, pl->t->name);
+  key_str(st, cpu);
+  key_str(st, features);
+  key_u64(st, pl->segue);
+  key_u64(st, o->explicit_bounds);
+  key_u64(st, o->strict_loads);
+  key_u64(st, o->canonical_nans);
+  key_u64(st, o->allow_unknown_imports);
+  key_str(st, o->module_symbol);
+  key_u64(st, pl->n_parts);
+  size_t a = m->code_section_start, b = m->code_section_end;
+  if (b <= a) a = b = m->size;
+  key_u64(st, a);
+  XXH3_128bits_update(st, m->bytes, a);
+  key_u64(st, m->size - b);
+  XXH3_128bits_update(st, m->bytes + b, m->size - b);
+  return true;
+}
+
+static void key_body(XXH3_state_t *st, const wcc_module *m, uint32_t i) {
+  key_u64(st, i);
+  key_u64(st, m->funcs[i].body_len);
+  XXH3_128bits_update(st, m->funcs[i].body, m->funcs[i].body_len);
+}
+
+static bool part_key(const plan *pl, const part *p, uint32_t k, const wcc_ctx *c, uint8_t out[16]) {
+  const wcc_options *o = pl->o;
+  const wcc_module *m = pl->m;
+  XXH3_state_t *st = XXH3_createState();
+  if (!st) return false;
+  XXH3_copyState(st, pl->base_key);
+  key_u64(st, k);
+  for (uint32_t i = p->first; i < p->end; i++) key_body(st, m, i);
+  key_str(st, "other bodies");
+  for (uint32_t j = m->n_imported_funcs; j < m->n_funcs; j++)
+    if ((j < p->first || j >= p->end) &&
+        (c->fn_body_read[j] || LLVMGetLinkage(c->fn[j]) == LLVMAvailableExternallyLinkage))
+      key_body(st, m, j);
+  if (k == 0) {
+    key_str(st, "config");
+    key_u64(st, o->n_dirs);
+    for (uint32_t i = 0; i < o->n_dirs; i++) {
+      key_str(st, o->dirs[i].host);
+      key_str(st, o->dirs[i].guest);
+      key_u64(st, o->dirs[i].flags);
+    }
+    key_u64(st, o->n_env);
+    for (uint32_t i = 0; i < o->n_env; i++) key_str(st, o->env[i]);
+    key_u64(st, o->inherit_env);
+    key_u64(st, o->stack_size);
+    key_u64(st, o->n_sockets);
+    for (uint32_t i = 0; i < o->n_sockets; i++) {
+      key_str(st, o->sockets[i].addr);
+      key_u64(st, o->sockets[i].kind);
+    }
+    key_u64(st, o->box_image_size);
+  }
+  XXH128_canonical_t can;
+  XXH128_canonicalFromHash(&can, XXH3_128bits_digest(st));
+  memcpy(out, can.digest, 16);
+  XXH3_freeState(st);
   return true;
 }
 
@@ -269,7 +381,14 @@ static void run_part(plan *pl, uint32_t k) {
     pthread_mutex_lock(&pl->mu);
     bool skip = pl->failed;
     pthread_mutex_unlock(&pl->mu);
-    if (!skip && !(ok = wcc_codegen(c, pl->t, p->obj_path))) p->fail_rank = (uint64_t)pl->m->n_funcs + 2;
+    uint8_t key[16];
+    bool keyed = !skip && pl->cache.enabled && part_key(pl, p, k, c, key);
+    if (keyed && wcc_cache_get(&pl->cache, key, p->obj_path)) {
+      p->cached = true;
+    } else if (!skip) {
+      if (!(ok = wcc_codegen(c, pl->t, p->obj_path))) p->fail_rank = (uint64_t)pl->m->n_funcs + 2;
+      else if (keyed) wcc_cache_put(&pl->cache, key, p->obj_path);
+    }
     if (skip) ok = false; /* another partition's error is the one reported */
   }
   p->ok = ok;
@@ -295,26 +414,34 @@ static void *worker(void *arg) {
   }
 }
 
-/* Cut the defined functions into partitions of about equal code size;
- * returns the count (1: the whole module, not split). */
+/* Cut the defined functions into partitions of about --partition-size of
+ * code; returns the count (1: the whole module, not split; 0: out of
+ * memory).  Cuts are content-defined, so that a change to one function
+ * moves no cut but those next to it (and the compile cache keeps the other
+ * partitions' objects): after function i, once the partition holds a
+ * quarter of the target, a cut is made with probability (its weight) /
+ * (3/4 of the target), decided by a hash of its body; at twice the target a
+ * cut is forced.  Partitions then hold about the target on average. */
 static uint32_t make_parts(const wcc_module *m, const wcc_options *o, part **out) {
+  uint64_t target = o->partition_bytes ? o->partition_bytes : WCC_PARTITION_CODE_BYTES;
   uint64_t total = 0;
+  uint32_t n_defs = m->n_funcs - m->n_imported_funcs;
   for (uint32_t i = m->n_imported_funcs; i < m->n_funcs; i++) total += m->funcs[i].body_len + 16;
-  uint64_t n = o->emit == WCC_EMIT_LLVM_IR ? 1 : total / (o->partition_bytes ? o->partition_bytes : WCC_PARTITION_CODE_BYTES);
-  if (n > m->n_funcs - m->n_imported_funcs) n = m->n_funcs - m->n_imported_funcs;
-  if (n < 2) n = 1;
-  if (n > 4096) n = 4096;
-  part *parts = calloc(n, sizeof *parts);
+  bool whole = o->emit == WCC_EMIT_LLVM_IR || total < 2 * target || n_defs < 2;
+  part *parts = calloc(whole ? 1 : n_defs, sizeof *parts);
   if (!parts) return 0;
-  uint64_t acc = 0;
+  uint64_t acc = 0, span = target / 4 * 3 ? target / 4 * 3 : 1;
   uint32_t k = 0;
   parts[0].first = m->n_imported_funcs;
-  for (uint32_t i = m->n_imported_funcs; i < m->n_funcs; i++) {
-    acc += m->funcs[i].body_len + 16;
-    /* close partition k once it holds its share of the code */
-    if (k + 1 < n && i + 1 < m->n_funcs && acc * n >= (k + 1) * total) {
+  for (uint32_t i = m->n_imported_funcs; !whole && i + 1 < m->n_funcs; i++) {
+    uint64_t w = m->funcs[i].body_len + 16;
+    acc += w;
+    bool cut = acc >= 2 * target ||
+               (acc >= target / 4 && XXH3_64bits(m->funcs[i].body, m->funcs[i].body_len) % span < w);
+    if (cut) {
       parts[k].end = i + 1;
       parts[++k].first = i + 1;
+      acc = 0;
     }
   }
   parts[k].end = m->n_funcs;
@@ -328,6 +455,7 @@ static void report(const plan *pl, uint32_t n_threads) {
           pl->n_parts, pl->n_parts > 1 ? "s" : "", n_threads, n_threads > 1 ? "s" : "");
   fprintf(stderr, "  %9s %9s %9s %7s %8s %9s %8s\n", "partition", "functions", "code KiB", "copies", "lower",
           "optimise", "codegen");
+  uint32_t n_cached = 0;
   double sl = 0, so = 0, sc = 0;
   uint64_t sb = 0;
   for (uint32_t k = 0; k < pl->n_parts; k++) {
@@ -335,12 +463,15 @@ static void report(const plan *pl, uint32_t n_threads) {
     uint64_t bytes = 0;
     for (uint32_t i = p->first; i < p->end; i++) bytes += pl->m->funcs[i].body_len;
     if (pl->n_parts <= 64)
-      fprintf(stderr, "  %9u %9u %9.0f %7u %8.2f %9.2f %8.2f\n", k, p->end - p->first, (double)bytes / 1024,
-              p->n_copies, p->t_lower, p->t_optimise, p->t_codegen);
+      fprintf(stderr, "  %9u %9u %9.0f %7u %8.2f %9.2f %8.2f%s\n", k, p->end - p->first, (double)bytes / 1024,
+              p->n_copies, p->t_lower, p->t_optimise, p->t_codegen, p->cached ? "  (cached)" : "");
+    n_cached += p->cached;
     sl += p->t_lower, so += p->t_optimise, sc += p->t_codegen, sb += bytes;
   }
   fprintf(stderr, "  %9s %9u %9.0f %7s %8.2f %9.2f %8.2f\n", "all", pl->m->n_funcs - pl->m->n_imported_funcs,
           (double)sb / 1024, "", sl, so, sc);
+  fprintf(stderr, "wasmc: time report: %u of %u partition objects from the compile cache%s\n", n_cached, pl->n_parts,
+          pl->cache.enabled ? "" : " (cache off)");
 }
 
 bool wcc_compile(const wcc_options *o, wcc_module *m, const wcc_target *t, bool segue, const char *out_path,
@@ -354,6 +485,18 @@ bool wcc_compile(const wcc_options *o, wcc_module *m, const wcc_target *t, bool 
   }
   pthread_mutex_init(&pl.mu, NULL);
   bool ok = true;
+  if (wcc_cache_open(o, &pl.cache)) {
+    /* the CPU and features as wcc_codegen resolves them */
+    const char *cpu = o->cpu ? o->cpu : t->default_cpu, *features = t->default_features;
+    char *host_cpu = NULL, *host_features = NULL;
+    if (!strcmp(cpu, "native")) {
+      cpu = host_cpu = LLVMGetHostCPUName();
+      features = host_features = LLVMGetHostCPUFeatures();
+    }
+    if (!cache_base_key(&pl, cpu, features)) pl.cache.enabled = false;
+    LLVMDisposeMessage(host_cpu);
+    LLVMDisposeMessage(host_features);
+  }
   /* objects: partition 0's is out_path (an executable's object) or, joined
    * later into out_path, a temporary one like the others */
   bool join = pl.n_parts > 1 && o->emit == WCC_EMIT_OBJ;
@@ -366,7 +509,7 @@ bool wcc_compile(const wcc_options *o, wcc_module *m, const wcc_target *t, bool 
       if (pl.parts[k].obj_path) snprintf(pl.parts[k].obj_path, len, "%s.p%u.o", out_path, k);
     }
     if (!pl.parts[k].obj_path) ok = false;
-    else if (k > 0 || join) wcc_codegen_add_object(pl.parts[k].obj_path);
+    else if (k > 0 || join) wcc_codegen_add_object(pl.parts[k].obj_path, !join);
   }
   if (!ok) wcc_error(diag, "out of memory");
   uint32_t n_threads = o->jobs < pl.n_parts ? o->jobs : pl.n_parts;
@@ -405,6 +548,9 @@ bool wcc_compile(const wcc_options *o, wcc_module *m, const wcc_target *t, bool 
     if (!objs) wcc_error(diag, "out of memory");
     free(objs);
   }
+  wcc_cache_trim(&pl.cache);
+  wcc_cache_close(&pl.cache);
+  if (pl.base_key) XXH3_freeState(pl.base_key);
   for (uint32_t k = 0; k < pl.n_parts; k++) free(pl.parts[k].obj_path);
   free(pl.parts);
   pthread_mutex_destroy(&pl.mu);

@@ -728,6 +728,7 @@ wcc_module *wcc_module_read(const uint8_t *bytes, size_t size, const wcc_feature
     uint8_t id;
     uint32_t len;
     const uint8_t *body;
+    const uint8_t *sec_start = r.p;
     if (!wcc_read_u8(&r, &id)) goto bad;
     if (id > 13) { r.p--; fail(&r, "malformed section id"); goto bad; }
     if (!wcc_read_u32(&r, &len)) goto bad;
@@ -772,6 +773,8 @@ wcc_module *wcc_module_read(const uint8_t *bytes, size_t size, const wcc_feature
     case 10: {
       uint32_t n;
       seen_code = true;
+      m->code_section_start = (size_t)(sec_start - bytes);
+      m->code_section_end = (size_t)(body + len - bytes);
       ok = wcc_read_u32(&s, &n);
       if (ok && n != declared_funcs) { wcc_error(diag, "function and code section have inconsistent lengths"); ok = false; }
       for (uint32_t i = 0; ok && i < n; i++) {

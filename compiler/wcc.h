@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include <llvm-c/Core.h>
+#include <xxhash.h>
 #include <llvm-c/TargetMachine.h>
 
 #include "wasmc_abi.h"
@@ -128,6 +129,8 @@ typedef struct wcc_module {
   uint32_t n_elems; wcc_elem *elems;
   uint32_t n_data; wcc_data *data;
   bool has_data_count; uint32_t data_count;
+  /* the code section, header included: bytes [start, end) of `bytes` (0, 0: none) */
+  size_t code_section_start, code_section_end;
 } wcc_module;
 
 /* Features the reader accepts (the rest is rejected, naming the feature). */
@@ -189,7 +192,10 @@ typedef struct wcc_options {
   bool explicit_bounds;          /* check every access against the memory size */
   enum wcc_memory_base { WCC_BASE_DEFAULT, WCC_BASE_REGISTER, WCC_BASE_SEGMENT } memory_base; /* --memory-base */
   uint64_t partition_bytes;      /* --partition-size: function-body bytes per partition (0: default) */
-  bool time_report;              /* --time-report: phases' time and peak memory on stderr */
+  bool time_report;
+  bool no_cache;                 /* --no-cache: neither read nor write the compile cache */
+  const char *cache_dir;         /* --cache-dir (NULL: $XDG_CACHE_HOME/wasmc or ~/.cache/wasmc) */
+  uint64_t cache_bytes;          /* --cache-size: cap in bytes (0: default, 4 GiB) */              /* --time-report: phases' time and peak memory on stderr */
   uint32_t jobs;                 /* -jN: threads of every phase (default: the CPUs this process may use) */
   uint32_t n_boxes; wcc_box_spec *boxes; /* --box */
   uint64_t box_image_size;       /* bytes of the built box image (0: none) */
@@ -218,6 +224,8 @@ typedef struct wcc_ctx {
   LLVMTypeRef *fn_type;         /* per type index: LLVM function type */
   bool *fn_is_host;             /* import bound directly to a runtime symbol */
   bool *fn_not_libc;            /* checked once: not a recognised wasi-libc function */
+  bool *fn_body_read;           /* its body was read to lower another function (libc
+                                   recognition): part of the cache key (partition.c) */
   LLVMValueRef *fn_mem_base;    /* per function index: the base its memory accesses use (its
                                    mem0.base load, or seg_base with Segue; NULL: no memory) */
   /* emit_simd.c's answers for the compile-time x86 CPU, asked once:
@@ -309,8 +317,9 @@ WCC_HIDDEN bool wcc_compile(const wcc_options *o, wcc_module *m, const wcc_targe
 WCC_HIDDEN void wcc_llvm_init(const wcc_target *t);
 /* Optimise + emit the object (or IR) of one lowered context. */
 WCC_HIDDEN bool wcc_codegen(wcc_ctx *c, const wcc_target *t, const char *obj_path);
-/* One more object to link after the first (and to remove at exit); main thread only. */
-WCC_HIDDEN void wcc_codegen_add_object(const char *path);
+/* A temporary object file, removed at exit; `link`: wcc_link links it after
+ * the first object (in the order of the calls).  Main thread only. */
+WCC_HIDDEN void wcc_codegen_add_object(const char *path, bool link);
 WCC_HIDDEN bool wcc_link(const wcc_options *o, const wcc_target *t, const char *obj_path,
                          const char *out_path, wcc_diag *diag);
 /* `ld.lld -r` through the target's driver: objs[0..n_objs) into one relocatable object out_path. */
@@ -332,6 +341,29 @@ WCC_HIDDEN void wcc_codegen_cleanup(void);
  * CLOCK_MONOTONIC (wcc_wall), for --time-report. */
 WCC_HIDDEN double wcc_thread_cpu(void);
 WCC_HIDDEN double wcc_wall(void);
+
+/* ---- compile cache (cache.c) --------------------------------------------- */
+typedef struct wcc_cache {
+  bool enabled;
+  bool verbose;
+  bool stored;            /* an object was stored (trim then checks the cap) */
+  char *dir;              /* .../objects (owned) */
+  uint64_t max_bytes;
+} wcc_cache;
+
+/* Open the cache the options name (creating its directory); false (and
+ * cache->enabled false) when disabled or unusable.  Main thread. */
+WCC_HIDDEN bool wcc_cache_open(const wcc_options *o, wcc_cache *cache);
+WCC_HIDDEN void wcc_cache_close(wcc_cache *cache);
+/* Copy the object of `key` (XXH3-128, canonical big-endian bytes) to `dest`;
+ * false: not cached (or unreadable).  Thread-safe. */
+WCC_HIDDEN bool wcc_cache_get(const wcc_cache *cache, const uint8_t key[16], const char *dest);
+/* Store a copy of object file `src` as `key` (atomic rename).  Thread-safe. */
+WCC_HIDDEN void wcc_cache_put(wcc_cache *cache, const uint8_t key[16], const char *src);
+/* Evict the least recently used entries if the cache exceeds its cap.  Main thread. */
+WCC_HIDDEN void wcc_cache_trim(wcc_cache *cache);
+/* Feed the contents of file `path` to `st`; false if it cannot be read. */
+WCC_HIDDEN bool wcc_file_hash(const char *path, XXH3_state_t *st);
 
 /* canonical function-type id (shared with the runtime: XXH64 of the sig, seed 0) */
 WCC_HIDDEN uint64_t wcc_type_id(const char *sig);

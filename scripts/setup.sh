@@ -15,6 +15,8 @@ PKGS=(
   python3
   # wasmc --oci (compiler/oci.c: libarchive, libcrypto); tests/box/oci.sh validates images with umoci + skopeo
   libarchive-dev libssl-dev umoci skopeo
+  # the compiler's allocator (LLVM allocates much: 14% less CPU than glibc's malloc on a Go module)
+  libmimalloc-dev
 )
 
 SUDO=""

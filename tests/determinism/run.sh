@@ -12,6 +12,11 @@
 # module path (no --partition-size), for --emit=obj and for the AArch64
 # target (objects and executables are compared, not run).  The partitioned
 # executable must also print what the whole-module one prints.
+# The compile cache: cold, warm and --no-cache executables are identical; a
+# one-function change recompiles one or two partitions; --env (partition 0's
+# configuration) is never served stale; concurrent compiles share a cache;
+# --cache-size trims it.  Every compile here names its cache (--cache-dir in
+# OUTDIR) or --no-cache... except the first checks, which use the default.
 # Prints PASS/FAIL per check and, last, "N passed, N failed".
 set -uo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -67,5 +72,64 @@ for prog in interp compress mathlib; do
   for j in 1 2; do "$WASMC" -O2 "${P[@]}" -j$j --target=aarch64-linux-gnu "$w" -o "$d/a.j$j" 2> "$d/a.j$j.log" || bad "$prog: aarch64 -j$j" "$d/a.j$j.log"; done
   same "$prog partitioned aarch64 exe" "$d/a.j1" "$d/a.j2"
 done
+# ---- the compile cache ----------------------------------------------------------
+# A program of 48 functions (noinline), in two versions that differ in one
+# function's body; it prints each function's result and $WASMC_DET_X.
+c="$OUT/cache"; mkdir -p "$c"
+gen() { # variant
+  echo '#include <stdio.h>'; echo '#include <stdlib.h>'
+  for i in $(seq 0 47); do
+    k=$i; [ "$1" = b ] && [ "$i" = 17 ] && k=1017
+    echo "__attribute__((noinline)) unsigned f$i(unsigned x) { unsigned s = $k; for (unsigned j = 0; j < x; j++) s = s * 31 + (j ^ $i) + (s >> 7); return s; }"
+  done
+  echo 'int main(int argc, char **argv) { unsigned n = (unsigned)argc + 99;'
+  for i in $(seq 0 47); do echo "  printf(\"%u\\n\", f$i(n));"; done
+  echo '  const char *x = getenv("WASMC_DET_X"); printf("X=%s\n", x ? x : "unset"); return 0; }'
+}
+for v in a b; do
+  gen $v > "$c/$v.c"
+  $CC --target=wasm32-wasi -O2 -w "$c/$v.c" -o "$c/$v.wasm" > "$c/$v.cc.log" 2>&1 || bad "cache: build $v.wasm" "$c/$v.cc.log"
+  $CC -O2 -w "$c/$v.c" -o "$c/$v.native" > /dev/null 2>&1 || bad "cache: build $v natively"
+done
+C=(--cache-dir "$c/dir" --partition-size=1024)
+parts() { sed -n 's/^wasmc: time report: \([0-9]*\) of \([0-9]*\) partition objects from the compile cache.*/\1 \2/p' "$1"; }
+"$WASMC" "${C[@]}" --time-report "$c/a.wasm" -o "$c/a.cold" 2> "$c/a.cold.log" || bad "cache: cold compile" "$c/a.cold.log"
+"$WASMC" "${C[@]}" --time-report "$c/a.wasm" -o "$c/a.warm" 2> "$c/a.warm.log" || bad "cache: warm compile" "$c/a.warm.log"
+"$WASMC" --no-cache --partition-size=1024 "$c/a.wasm" -o "$c/a.nocache" 2> "$c/a.nocache.log" || bad "cache: --no-cache" "$c/a.nocache.log"
+read -r hit n <<< "$(parts "$c/a.cold.log")"
+read -r whit wn <<< "$(parts "$c/a.warm.log")"
+if [ "${hit:-x}" = 0 ] && [ "${wn:-0}" -ge 4 ] && [ "$whit" = "$wn" ]; then ok "cache: cold compile hits 0 of $n partitions, warm compile $whit of $wn"
+else bad "cache: cold '$hit of $n', warm '$whit of $wn' (want 0, then all of at least 4)" "$c/a.warm.log"; fi
+same "cache: cold, warm and --no-cache executables" "$c/a.cold" "$c/a.warm" "$c/a.nocache"
+# one function changed: the other partitions come from the cache
+"$WASMC" "${C[@]}" --time-report "$c/b.wasm" -o "$c/b.exe" 2> "$c/b.log" || bad "cache: compile of the changed program" "$c/b.log"
+read -r bhit bn <<< "$(parts "$c/b.log")"
+if [ -n "${bhit:-}" ] && [ "$bn" -ge 4 ] && [ $((bn - bhit)) -ge 1 ] && [ $((bn - bhit)) -le 2 ]; then
+  ok "cache: a one-function change recompiles $((bn - bhit)) of $bn partitions"
+else bad "cache: after a one-function change $bhit of $bn partitions came from the cache (want all but 1 or 2)" "$c/b.log"; fi
+"$c/b.exe" > "$c/b.out" 2>&1; "$c/b.native" > "$c/b.ref" 2>&1
+if cmp -s "$c/b.out" "$c/b.ref"; then ok "cache: the changed program prints what its native build prints"
+else diff "$c/b.ref" "$c/b.out" > "$c/b.diff"; bad "cache: the changed program's output differs from native" "$c/b.diff"; fi
+# the sandbox configuration is part of partition 0's key
+for x in one two; do "$WASMC" "${C[@]}" --env WASMC_DET_X=$x "$c/a.wasm" -o "$c/env.$x" 2> "$c/env.$x.log" || bad "cache: --env compile" "$c/env.$x.log"; done
+if [ "$("$c/env.one" | tail -1)" = X=one ] && [ "$("$c/env.two" | tail -1)" = X=two ]; then ok "cache: --env WASMC_DET_X=one, then =two: each executable prints its own"
+else bad "cache: a cached object kept another compile's --env: $("$c/env.one" | tail -1), $("$c/env.two" | tail -1)"; fi
+# four compiles at once into one new cache
+pids=()
+for k in 1 2 3 4; do "$WASMC" --cache-dir "$c/dir2" --partition-size=1024 "$c/b.wasm" -o "$c/conc.$k" 2> "$c/conc.$k.log" & pids+=($!); done
+cst=0; for p in "${pids[@]}"; do wait "$p" || cst=1; done
+[ $cst = 0 ] || bad "cache: a concurrent compile failed" "$c/conc.1.log"
+same "cache: four concurrent compiles" "$c/b.exe" "$c/conc.1" "$c/conc.2" "$c/conc.3" "$c/conc.4"
+left=$(find "$c/dir2" -name '*.tmp-*' | wc -l)
+[ "$left" = 0 ] && ok "cache: no temporary files left" || bad "cache: $left temporary files left in the cache"
+# the size cap: least recently used objects go
+"$WASMC" --cache-dir "$c/dir3" --cache-size=1M "$c/a.wasm" -o "$c/cap.a" 2> /dev/null
+"$WASMC" --cache-dir "$c/dir3" --cache-size=1M --partition-size=1024 "$c/b.wasm" -o "$c/cap.b" 2> /dev/null
+before=$(du -sb "$c/dir3" | cut -f1)
+"$WASMC" --cache-dir "$c/dir3" --cache-size=8K --partition-size=1024 "$c/a.wasm" -o "$c/cap.c" 2> "$c/cap.log" || bad "cache: compile with --cache-size=8K" "$c/cap.log"
+after=$(find "$c/dir3" -name '*.o' -printf '%s\n' | awk '{s += $1} END {print s + 0}')
+if [ "$after" -le 8192 ] && [ "$before" -gt 8192 ]; then ok "cache: --cache-size=8K trims $before bytes of cache to $after"
+else bad "cache: --cache-size=8K left $after bytes of objects (before: $before)"; fi
+same "cache: the executable compiled while trimming" "$c/a.cold" "$c/cap.c"
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

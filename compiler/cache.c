@@ -1,0 +1,205 @@
+/*
+ * cache.c — the compile cache: one object file per partition, found by an
+ * XXH3-128 key of everything the object is made from (partition.c builds
+ * the key: docs/architecture.md "Compile cache").
+ *
+ * Layout: DIR/objects/<2 hex>/<30 hex>.o (the key in hex), DIR = --cache-dir, else
+ * $XDG_CACHE_HOME/wasmc, else ~/.cache/wasmc.  An object is written to a
+ * temporary name in the same directory and renamed: a reader sees a whole
+ * file or none, so concurrent compiles share the cache safely.  A hit sets
+ * the entry's mtime to now; when a compile stored objects and the cache holds
+ * more than its cap (--cache-size, default 4 GiB), the entries used least
+ * recently are removed until it holds 3/4 of the cap.  Every cache failure
+ * (unwritable directory, full disk) only costs the compile its speed: the
+ * object is compiled and nothing is reported unless -v.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "wcc.h"
+
+#define WCC_CACHE_DEFAULT_BYTES (4ull << 30)
+
+static void hex16(const uint8_t key[16], char out[33]) {
+  static const char d[] = "0123456789abcdef";
+  for (int i = 0; i < 16; i++) out[2 * i] = d[key[i] >> 4], out[2 * i + 1] = d[key[i] & 15];
+  out[32] = 0;
+}
+
+static bool mkdirs(char *path) {
+  for (char *p = path + 1; *p; p++) {
+    if (*p != '/') continue;
+    *p = 0;
+    int r = mkdir(path, 0755);
+    *p = '/';
+    if (r != 0 && errno != EEXIST) return false;
+  }
+  return mkdir(path, 0755) == 0 || errno == EEXIST;
+}
+
+bool wcc_cache_open(const wcc_options *o, wcc_cache *cache) {
+  memset(cache, 0, sizeof *cache);
+  cache->max_bytes = o->cache_bytes ? o->cache_bytes : WCC_CACHE_DEFAULT_BYTES;
+  cache->verbose = o->verbose;
+  if (o->no_cache || o->emit == WCC_EMIT_LLVM_IR) return false;
+  const char *xdg = getenv("XDG_CACHE_HOME"), *home = getenv("HOME");
+  char buf[4096];
+  if (o->cache_dir) snprintf(buf, sizeof buf, "%s", o->cache_dir);
+  else if (xdg && *xdg == '/') snprintf(buf, sizeof buf, "%s/wasmc", xdg);
+  else if (home && *home) snprintf(buf, sizeof buf, "%s/.cache/wasmc", home);
+  else return false;
+  size_t n = strlen(buf);
+  while (n > 1 && buf[n - 1] == '/') buf[--n] = 0;
+  if (n + 64 >= sizeof buf) return false;
+  snprintf(buf + n, sizeof buf - n, "/objects");
+  if (!mkdirs(buf)) {
+    if (cache->verbose) fprintf(stderr, "wasmc: compile cache '%s' unusable: %s\n", buf, strerror(errno));
+    return false;
+  }
+  cache->dir = strdup(buf);
+  cache->enabled = cache->dir != NULL;
+  return cache->enabled;
+}
+
+void wcc_cache_close(wcc_cache *cache) {
+  free(cache->dir);
+  memset(cache, 0, sizeof *cache);
+}
+
+static void entry_path(const wcc_cache *cache, const uint8_t key[16], char *out, size_t cap, bool make_dir) {
+  char h[33];
+  hex16(key, h);
+  snprintf(out, cap, "%s/%.2s", cache->dir, h);
+  if (make_dir) mkdir(out, 0755);
+  snprintf(out, cap, "%s/%.2s/%s.o", cache->dir, h, h + 2);
+}
+
+/* copy src to dst (created or truncated); false on any error (dst removed) */
+static bool copy_file(const char *src, const char *dst) {
+  int in = open(src, O_RDONLY | O_CLOEXEC);
+  if (in < 0) return false;
+  int out = open(dst, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (out < 0) { close(in); return false; }
+  char buf[1 << 16];
+  bool ok = true;
+  for (;;) {
+    ssize_t r = read(in, buf, sizeof buf);
+    if (r == 0) break;
+    if (r < 0) { if (errno == EINTR) continue; ok = false; break; }
+    for (ssize_t w = 0; w < r;) {
+      ssize_t k = write(out, buf + w, (size_t)(r - w));
+      if (k < 0) { if (errno == EINTR) continue; ok = false; break; }
+      w += k;
+    }
+    if (!ok) break;
+  }
+  close(in);
+  if (close(out) != 0) ok = false;
+  if (!ok) unlink(dst);
+  return ok;
+}
+
+bool wcc_cache_get(const wcc_cache *cache, const uint8_t key[16], const char *dest) {
+  if (!cache->enabled) return false;
+  char path[4200];
+  entry_path(cache, key, path, sizeof path, false);
+  if (!copy_file(path, dest)) return false;
+  utimensat(AT_FDCWD, path, NULL, 0); /* used now (least-recently-used eviction) */
+  return true;
+}
+
+void wcc_cache_put(wcc_cache *cache, const uint8_t key[16], const char *src) {
+  if (!cache->enabled) return;
+  char path[4200], tmp[4300];
+  entry_path(cache, key, path, sizeof path, true);
+  static unsigned serial;
+  unsigned s = __atomic_fetch_add(&serial, 1, __ATOMIC_RELAXED);
+  snprintf(tmp, sizeof tmp, "%s.tmp-%d-%u", path, (int)getpid(), s);
+  if (copy_file(src, tmp) && rename(tmp, path) == 0) {
+    __atomic_store_n(&cache->stored, true, __ATOMIC_RELAXED);
+    return;
+  }
+  if (cache->verbose) fprintf(stderr, "wasmc: cannot store '%s' in the compile cache: %s\n", path, strerror(errno));
+  unlink(tmp);
+}
+
+typedef struct entry { char *path; off_t size; struct timespec mtime; } entry;
+
+static int by_mtime(const void *a, const void *b) {
+  const entry *x = a, *y = b;
+  if (x->mtime.tv_sec != y->mtime.tv_sec) return x->mtime.tv_sec < y->mtime.tv_sec ? -1 : 1;
+  if (x->mtime.tv_nsec != y->mtime.tv_nsec) return x->mtime.tv_nsec < y->mtime.tv_nsec ? -1 : 1;
+  return strcmp(x->path, y->path);
+}
+
+void wcc_cache_trim(wcc_cache *cache) {
+  if (!cache->enabled || !cache->stored) return;
+  DIR *top = opendir(cache->dir);
+  if (!top) return;
+  entry *es = NULL;
+  size_t n = 0, cap = 0;
+  uint64_t total = 0;
+  struct dirent *d;
+  while ((d = readdir(top))) {
+    if (d->d_name[0] == '.' || strlen(d->d_name) != 2) continue;
+    char sub[4200];
+    snprintf(sub, sizeof sub, "%s/%s", cache->dir, d->d_name);
+    DIR *dd = opendir(sub);
+    if (!dd) continue;
+    struct dirent *f;
+    while ((f = readdir(dd))) {
+      size_t len = strlen(f->d_name);
+      if (len != 32 || strcmp(f->d_name + 30, ".o") != 0) continue; /* entries only, not temporaries */
+      char p[4300];
+      snprintf(p, sizeof p, "%s/%s", sub, f->d_name);
+      struct stat st;
+      if (stat(p, &st) != 0) continue;
+      if (n == cap) {
+        cap = cap ? cap * 2 : 256;
+        entry *ne = realloc(es, cap * sizeof *ne);
+        if (!ne) break;
+        es = ne;
+      }
+      es[n].path = strdup(p);
+      if (!es[n].path) break;
+      es[n].size = st.st_size;
+      es[n].mtime = st.st_mtim;
+      total += (uint64_t)st.st_size;
+      n++;
+    }
+    closedir(dd);
+  }
+  closedir(top);
+  if (total > cache->max_bytes) {
+    qsort(es, n, sizeof *es, by_mtime);
+    uint64_t goal = cache->max_bytes / 4 * 3;
+    for (size_t i = 0; i < n && total > goal; i++)
+      if (unlink(es[i].path) == 0) total -= (uint64_t)es[i].size;
+  }
+  for (size_t i = 0; i < n; i++) free(es[i].path);
+  free(es);
+}
+
+bool wcc_file_hash(const char *path, XXH3_state_t *st) {
+  int fd = open(path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return false;
+  char buf[1 << 16];
+  ssize_t r;
+  while ((r = read(fd, buf, sizeof buf)) != 0) {
+    if (r < 0) {
+      if (errno == EINTR) continue;
+      close(fd);
+      return false;
+    }
+    XXH3_128bits_update(st, buf, (size_t)r);
+  }
+  close(fd);
+  return true;
+}
