@@ -110,22 +110,43 @@ uint32_t wcc_parallel_partitions(LLVMModuleRef mod) {
   return (uint32_t)(by_size > 8 ? 8 : by_size);
 }
 
-typedef struct part_queue {
-  part_job *jobs;
+typedef struct pool {
+  void (*fn)(void *ctx, uint32_t k);
+  void *ctx;
   uint32_t n, next;
   pthread_mutex_t mu;
-} part_queue;
+} pool;
 
-static void *part_worker(void *arg) {
-  part_queue *q = arg;
+static void *pool_worker(void *arg) {
+  pool *q = arg;
   for (;;) {
     pthread_mutex_lock(&q->mu);
     uint32_t k = q->next++;
     pthread_mutex_unlock(&q->mu);
     if (k >= q->n) return NULL;
-    part_main(&q->jobs[k]);
+    q->fn(q->ctx, k);
   }
 }
+
+void wcc_parallel_for(uint32_t n, uint32_t n_threads, void (*fn)(void *ctx, uint32_t k), void *ctx) {
+  pool q = {.fn = fn, .ctx = ctx, .n = n};
+  pthread_mutex_init(&q.mu, NULL);
+  if (n_threads > n) n_threads = n;
+  pthread_t *th = n_threads > 1 ? calloc(n_threads - 1, sizeof *th) : NULL;
+  pthread_attr_t attr;
+  pthread_attr_init(&attr);
+  pthread_attr_setstacksize(&attr, 64u << 20); /* LLVM's recursive passes, as on the main thread */
+  uint32_t started = 0;
+  for (uint32_t i = 0; th && i + 1 < n_threads; i++)
+    if (pthread_create(&th[i], &attr, pool_worker, &q) == 0) started++;
+  pthread_attr_destroy(&attr);
+  pool_worker(&q); /* this thread is one of them */
+  for (uint32_t i = 0; i < started; i++) pthread_join(th[i], NULL);
+  free(th);
+  pthread_mutex_destroy(&q.mu);
+}
+
+static void part_item(void *ctx, uint32_t k) { part_main(&((part_job *)ctx)[k]); }
 
 bool wcc_emit_parallel(LLVMModuleRef mod, uint32_t n_parts, uint32_t n_threads, const char *triple, const char *cpu, const char *features,
                        LLVMCodeGenOptLevel level, char **obj_paths, wcc_diag *diag) {
@@ -177,20 +198,11 @@ bool wcc_emit_parallel(LLVMModuleRef mod, uint32_t n_parts, uint32_t n_threads, 
   }
   LLVMMemoryBufferRef bc = LLVMWriteBitcodeToMemoryBuffer(mod);
   part_job *jobs = calloc(n_parts, sizeof *jobs);
-  if (n_threads > n_parts) n_threads = n_parts;
-  pthread_t *th = calloc(n_threads, sizeof *th);
-  part_queue q = {.jobs = jobs, .n = n_parts};
-  pthread_mutex_init(&q.mu, NULL);
   bool ok = true;
   for (uint32_t p = 0; p < n_parts; p++)
     jobs[p] = (part_job){.bc = LLVMGetBufferStart(bc), .bc_len = LLVMGetBufferSize(bc), .k = p, .owner = owner,
                          .triple = triple, .cpu = cpu, .features = features, .level = level, .obj_path = obj_paths[p]};
-  uint32_t started = 0;
-  for (uint32_t i = 0; i + 1 < n_threads; i++)
-    if (pthread_create(&th[i], NULL, part_worker, &q) == 0) started++;
-  part_worker(&q); /* this thread is one of them */
-  for (uint32_t i = 0; i < started; i++) pthread_join(th[i], NULL);
-  pthread_mutex_destroy(&q.mu);
+  wcc_parallel_for(n_parts, n_threads, part_item, jobs);
   for (uint32_t p = 0; p < n_parts; p++)
     if (!jobs[p].ok) {
       wcc_error(diag, "code generation of partition %u failed: %s", p, jobs[p].err);
@@ -198,7 +210,6 @@ bool wcc_emit_parallel(LLVMModuleRef mod, uint32_t n_parts, uint32_t n_threads, 
     }
   LLVMDisposeMemoryBuffer(bc);
   free(jobs);
-  free(th);
   free(sizes);
   free(owner);
   free(load);

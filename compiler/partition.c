@@ -232,7 +232,6 @@ typedef struct plan {
   bool segue;
   part *parts;
   uint32_t n_parts;
-  uint32_t next;          /* next partition to take (under mu) */
   bool failed;            /* some partition failed: the others skip code generation */
   pthread_mutex_t mu;
   wcc_cache cache;
@@ -403,16 +402,7 @@ done:
   }
 }
 
-static void *worker(void *arg) {
-  plan *pl = arg;
-  for (;;) {
-    pthread_mutex_lock(&pl->mu);
-    uint32_t k = pl->next++;
-    pthread_mutex_unlock(&pl->mu);
-    if (k >= pl->n_parts) return NULL;
-    run_part(pl, k);
-  }
-}
+static void part_item(void *pl, uint32_t k) { run_part(pl, k); }
 
 /* Cut the defined functions into partitions of about --partition-size of
  * code; returns the count (1: the whole module, not split; 0: out of
@@ -513,22 +503,7 @@ bool wcc_compile(const wcc_options *o, wcc_module *m, const wcc_target *t, bool 
   }
   if (!ok) wcc_error(diag, "out of memory");
   uint32_t n_threads = o->jobs < pl.n_parts ? o->jobs : pl.n_parts;
-  if (ok && n_threads <= 1) {
-    worker(&pl);
-  } else if (ok) {
-    pthread_t *th = calloc(n_threads, sizeof *th);
-    pthread_attr_t attr;
-    pthread_attr_init(&attr);
-    pthread_attr_setstacksize(&attr, 64u << 20); /* LLVM's recursive passes, as on the main thread */
-    uint32_t started = 0;
-    for (uint32_t i = 0; th && i < n_threads; i++)
-      if (pthread_create(&th[i], &attr, worker, &pl) == 0) started++;
-      else break;
-    pthread_attr_destroy(&attr);
-    if (!started) worker(&pl); /* no thread available: do it here */
-    for (uint32_t i = 0; i < started; i++) pthread_join(th[i], NULL);
-    free(th);
-  }
+  if (ok) wcc_parallel_for(pl.n_parts, n_threads, part_item, &pl);
   if (ok) {
     const part *worst = NULL;
     for (uint32_t k = 0; k < pl.n_parts; k++)

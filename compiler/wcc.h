@@ -334,6 +334,9 @@ WCC_HIDDEN uint32_t wcc_parallel_partitions(LLVMModuleRef mod);
 WCC_HIDDEN bool wcc_emit_parallel(LLVMModuleRef mod, uint32_t n_parts, uint32_t n_threads, const char *triple,
                                   const char *cpu, const char *features, LLVMCodeGenOptLevel level, char **obj_paths,
                                   wcc_diag *diag);
+/* Call fn(ctx, k) for k in [0, n) on up to n_threads threads (this one
+ * among them; 64 MiB stacks), each k once, and wait for all. */
+WCC_HIDDEN void wcc_parallel_for(uint32_t n, uint32_t n_threads, void (*fn)(void *ctx, uint32_t k), void *ctx);
 /* Remove the temporary objects (safe from a signal handler path). */
 WCC_HIDDEN void wcc_codegen_cleanup(void);
 
