@@ -130,5 +130,64 @@ WCC_HIDDEN LLVMValueRef wcc_mem0_size(wcc_fn *f);
 WCC_HIDDEN void wcc_keep_load_alive(wcc_fn *f, LLVMValueRef v);
 /* Called for every `drop`: keeps a dropped load alive. */
 WCC_HIDDEN void wcc_drop_value(wcc_fn *f, LLVMValueRef v);
+/* Host pointer (in memory 0's reservation) of wasm address `i` (an i32,
+ * not bounds-checked): f->mem_base + zext(i). */
+WCC_HIDDEN LLVMValueRef wcc_mem_ptr(wcc_fn *f, LLVMValueRef i);
+/* lower_func.c helpers shared with emit_exceptions.c */
+/* The rest of the current frame is unreachable (after br, return, throw...). */
+WCC_HIDDEN void wcc_set_unreachable(wcc_fn *f);
+/* Add the top `n` stack values as incoming values of `phis` from the current block. */
+WCC_HIDDEN void wcc_add_incoming(wcc_fn *f, LLVMValueRef *phis, uint32_t n);
+/* Pop `n` values of `types` (in order) into out[0..n). */
+WCC_HIDDEN bool wcc_pop_types(wcc_fn *f, uint32_t n, const uint8_t *types, wcc_sval *out);
+/* A load of `ty` at host pointer ptr + off bytes (instance data, not linear memory). */
+WCC_HIDDEN LLVMValueRef wcc_load_at(wcc_fn *f, LLVMTypeRef ty, LLVMValueRef ptr, uint64_t off, const char *name);
+/* The same, of a location that never changes after instantiation (!invariant.load). */
+WCC_HIDDEN LLVMValueRef wcc_load_inv(wcc_fn *f, LLVMTypeRef ty, LLVMValueRef ptr, uint64_t off, const char *name);
+/* The frame of branch depth `depth` (0: innermost); false: unknown label. */
+WCC_HIDDEN bool wcc_get_frame(wcc_fn *f, uint32_t depth, wcc_frame **out);
+
+/* A call of runtime function `name` (wasmc_abi.h) with the instance and args[0..n). */
+WCC_HIDDEN LLVMValueRef wcc_rt_call(wcc_fn *f, const char *name, LLVMTypeRef ret, LLVMValueRef *args, unsigned n);
+/* false (and an error) unless table `t` exists. */
+WCC_HIDDEN bool wcc_check_table(wcc_fn *f, uint32_t t);
+/* Host pointer of table `t`'s wasmc_table object (instance data). */
+WCC_HIDDEN LLVMValueRef wcc_table_ptr(wcc_fn *f, uint32_t t);
+/* emit_bulk.c: the instruction after an 0xFC prefix (saturating truncation,
+ * bulk memory, table instructions). */
+WCC_HIDDEN bool wcc_emit_prefix_fc(wcc_fn *f);
+
+/* emit_calls.c: `call idx` / `call_indirect type_index table`: pop the
+ * arguments, call, push the results. */
+WCC_HIDDEN bool wcc_emit_call(wcc_fn *f, uint32_t idx);
+WCC_HIDDEN bool wcc_emit_call_indirect(wcc_fn *f, uint32_t type_index, uint32_t table);
+/* The funcref descriptor of function `idx` in this instance (ref.func). */
+WCC_HIDDEN LLVMValueRef wcc_funcref_of(wcc_fn *f, uint32_t idx);
+
+/* emit_exceptions.c (exception-handling proposal, docs/exceptions.md) */
+/* A new handler (landing pad target) for the try frame being opened. */
+WCC_HIDDEN wcc_unwind *wcc_new_unwind(wcc_fn *f);
+/* A call: an invoke when it may throw inside a try body (the builder moves
+ * to the normal continuation), else a plain (notail) call. */
+WCC_HIDDEN LLVMValueRef wcc_build_call(wcc_fn *f, LLVMTypeRef fty, LLVMValueRef fn, LLVMValueRef *args, unsigned n,
+                                       bool may_throw);
+/* Read a tag index immediate and check it. */
+WCC_HIDDEN bool wcc_tag_index(wcc_fn *f, uint32_t *x);
+/* End the current arm of an if (before `else`) or part of a try (before a
+ * catch clause): type-check its results and branch with them to the join. */
+WCC_HIDDEN bool wcc_end_arm(wcc_fn *f, wcc_frame *fr, const char *where);
+/* catch x (all_tags == false) or catch_all. */
+WCC_HIDDEN bool wcc_begin_catch(wcc_fn *f, bool all_tags);
+/* `end` or `delegate` of a try frame: unhandled exceptions go to `to`. */
+WCC_HIDDEN void wcc_finish_try(wcc_fn *f, wcc_frame *fr, wcc_unwind *to);
+/* throw x / rethrow depth. */
+WCC_HIDDEN bool wcc_emit_throw(wcc_fn *f, uint32_t x);
+WCC_HIDDEN bool wcc_emit_rethrow(wcc_fn *f, uint32_t depth);
+
+/* libc_fast.c: for a call of function `idx` that is wasi-libc's scalar
+ * memcpy/memmove/memset/memcmp/strcmp (recognised by its code), the
+ * "<name>.fast" wrapper that tries the host's version first (made on first
+ * use); NULL for any other function. */
+WCC_HIDDEN LLVMValueRef wcc_libc_fast_fn(wcc_ctx *c, uint32_t idx);
 
 #endif
