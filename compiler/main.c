@@ -67,6 +67,7 @@ static void usage(FILE *f) {
           "  --oci IMAGE.tar       also write an OCI image (image layout tar) whose only layer is the\n"
           "                        executable, run as its entrypoint (-o is then optional; exe only)\n"
           "  -v, --verbose         print the link command\n"
+          "  -q, --quiet           no progress line (shown on a terminal for compiles over 2 s)\n"
           "  --time-report         print each phase's time and the peak memory (stderr)\n"
           "  --no-cache            neither read nor write the compile cache\n"
           "  --cache-dir DIR       compile cache directory (default $XDG_CACHE_HOME/wasmc, else\n"
@@ -282,6 +283,7 @@ int main(int argc, char **argv) {
     else if (!strcmp(a, "--allow-imports")) o.allow_unknown_imports = true;
     else if (!strcmp(a, "-v") || !strcmp(a, "--verbose")) o.verbose = true;
     else if (!strcmp(a, "--time-report")) o.time_report = true;
+    else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) o.quiet = true;
     else if (!strcmp(a, "--no-cache")) o.no_cache = true;
     else if (!strcmp(a, "--cache-dir") || !strncmp(a, "--cache-dir=", 12)) {
       const char *v = a[11] == '=' ? a + 12 : next;

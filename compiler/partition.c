@@ -37,6 +37,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "wcc.h"
@@ -233,6 +234,8 @@ typedef struct plan {
   part *parts;
   uint32_t n_parts;
   bool failed;            /* some partition failed: the others skip code generation */
+  /* progress (atomics): functions lowered, partitions done */
+  uint32_t n_lowered, n_done;
   pthread_mutex_t mu;
   wcc_cache cache;
   XXH3_state_t *base_key; /* what every partition's object depends on (cache_base_key) */
@@ -371,8 +374,10 @@ static void run_part(plan *pl, uint32_t k) {
   double t0 = wcc_thread_cpu();
   bool ok = bind_imports(c);
   if (!ok) p->fail_rank = 0;
-  for (uint32_t i = p->first; ok && i < p->end; i++)
+  for (uint32_t i = p->first; ok && i < p->end; i++) {
     if (!(ok = wcc_lower_function(c, i))) p->fail_rank = 1 + (uint64_t)i;
+    __atomic_fetch_add(&pl->n_lowered, 1, __ATOMIC_RELAXED);
+  }
   if (ok && pl->n_parts > 1 && pl->o->opt_level > 0) ok = lower_copies(c, p, &p->fail_rank);
   if (ok && k == 0 && !(ok = wcc_emit_module_data(c))) p->fail_rank = (uint64_t)pl->m->n_funcs + 1;
   p->t_lower = wcc_thread_cpu() - t0;
@@ -391,6 +396,7 @@ static void run_part(plan *pl, uint32_t k) {
     if (skip) ok = false; /* another partition's error is the one reported */
   }
   p->ok = ok;
+  __atomic_fetch_add(&pl->n_done, 1, __ATOMIC_RELAXED);
   p->t_optimise = c->t_optimise;
   p->t_codegen = c->t_codegen;
   ctx_close(c);
@@ -403,6 +409,75 @@ done:
 }
 
 static void part_item(void *pl, uint32_t k) { run_part(pl, k); }
+
+/* ---- progress ---------------------------------------------------------------
+ * On a terminal (stderr), once a compile has run for 2 s: one line, redrawn
+ * every 0.25 s, "wasmc: [#####.....] 3/7 partitions, 1234/2119 functions
+ * lowered, 12 s", erased at the end.  Not with -q, --time-report or -v, nor
+ * when stderr is not a terminal.  WASMC_PROGRESS_DELAY (seconds) changes
+ * the 2 s, for tests. */
+typedef struct progress {
+  plan *pl;
+  bool stop, drawn;
+  pthread_mutex_t mu;
+  pthread_cond_t cv;
+  pthread_t th;
+} progress;
+
+static void *progress_main(void *arg) {
+  progress *pg = arg;
+  double t0 = wcc_wall(), delay = 2;
+  const char *d = getenv("WASMC_PROGRESS_DELAY"); /* seconds before the line appears (tests) */
+  if (d && *d) delay = atof(d);
+  uint32_t n_funcs = pg->pl->m->n_funcs - pg->pl->m->n_imported_funcs;
+  pthread_mutex_lock(&pg->mu);
+  while (!pg->stop) {
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    ts.tv_nsec += 250000000;
+    if (ts.tv_nsec >= 1000000000) ts.tv_sec++, ts.tv_nsec -= 1000000000;
+    pthread_cond_timedwait(&pg->cv, &pg->mu, &ts);
+    double t = wcc_wall() - t0;
+    if (pg->stop || t < delay) continue;
+    uint32_t done = __atomic_load_n(&pg->pl->n_done, __ATOMIC_RELAXED);
+    uint32_t lowered = __atomic_load_n(&pg->pl->n_lowered, __ATOMIC_RELAXED);
+    char bar[21];
+    uint32_t fill = pg->pl->n_parts ? done * 20 / pg->pl->n_parts : 0;
+    for (uint32_t i = 0; i < 20; i++) bar[i] = i < fill ? '#' : '.';
+    bar[20] = 0;
+    fprintf(stderr, "\r\033[Kwasmc: [%s] %u/%u partitions, %u/%u functions lowered, %.0f s", bar, done,
+            pg->pl->n_parts, lowered, n_funcs, t);
+    fflush(stderr);
+    pg->drawn = true;
+  }
+  if (pg->drawn) fputs("\r\033[K", stderr);
+  pthread_mutex_unlock(&pg->mu);
+  return NULL;
+}
+
+static bool progress_start(progress *pg, plan *pl) {
+  const wcc_options *o = pl->o;
+  if (o->quiet || o->time_report || o->verbose || !isatty(STDERR_FILENO)) return false;
+  *pg = (progress){.pl = pl};
+  pthread_mutex_init(&pg->mu, NULL);
+  pthread_cond_init(&pg->cv, NULL);
+  if (pthread_create(&pg->th, NULL, progress_main, pg) != 0) {
+    pthread_cond_destroy(&pg->cv);
+    pthread_mutex_destroy(&pg->mu);
+    return false;
+  }
+  return true;
+}
+
+static void progress_stop(progress *pg) {
+  pthread_mutex_lock(&pg->mu);
+  pg->stop = true;
+  pthread_cond_signal(&pg->cv);
+  pthread_mutex_unlock(&pg->mu);
+  pthread_join(pg->th, NULL);
+  pthread_cond_destroy(&pg->cv);
+  pthread_mutex_destroy(&pg->mu);
+}
 
 /* Cut the defined functions into partitions of about --partition-size of
  * code; returns the count (1: the whole module, not split; 0: out of
@@ -503,7 +578,10 @@ bool wcc_compile(const wcc_options *o, wcc_module *m, const wcc_target *t, bool 
   }
   if (!ok) wcc_error(diag, "out of memory");
   uint32_t n_threads = o->jobs < pl.n_parts ? o->jobs : pl.n_parts;
+  progress pg;
+  bool shown = ok && progress_start(&pg, &pl);
   if (ok) wcc_parallel_for(pl.n_parts, n_threads, part_item, &pl);
+  if (shown) progress_stop(&pg);
   if (ok) {
     const part *worst = NULL;
     for (uint32_t k = 0; k < pl.n_parts; k++)

@@ -192,10 +192,11 @@ typedef struct wcc_options {
   bool explicit_bounds;          /* check every access against the memory size */
   enum wcc_memory_base { WCC_BASE_DEFAULT, WCC_BASE_REGISTER, WCC_BASE_SEGMENT } memory_base; /* --memory-base */
   uint64_t partition_bytes;      /* --partition-size: function-body bytes per partition (0: default) */
-  bool time_report;
+  bool quiet;                    /* -q: no progress line on a terminal */
+  bool time_report;              /* --time-report: phases' time and peak memory on stderr */
   bool no_cache;                 /* --no-cache: neither read nor write the compile cache */
   const char *cache_dir;         /* --cache-dir (NULL: $XDG_CACHE_HOME/wasmc or ~/.cache/wasmc) */
-  uint64_t cache_bytes;          /* --cache-size: cap in bytes (0: default, 4 GiB) */              /* --time-report: phases' time and peak memory on stderr */
+  uint64_t cache_bytes;          /* --cache-size: cap in bytes (0: default, 4 GiB) */
   uint32_t jobs;                 /* -jN: threads of every phase (default: the CPUs this process may use) */
   uint32_t n_boxes; wcc_box_spec *boxes; /* --box */
   uint64_t box_image_size;       /* bytes of the built box image (0: none) */

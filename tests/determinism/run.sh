@@ -15,7 +15,7 @@
 # The compile cache: cold, warm and --no-cache executables are identical; a
 # one-function change recompiles one or two partitions; --env (partition 0's
 # configuration) is never served stale; concurrent compiles share a cache;
-# --cache-size trims it.  Every compile here names its cache (--cache-dir in
+# --cache-size trims it.  The progress line: on a terminal only, not with -q.  Every compile here names its cache (--cache-dir in
 # OUTDIR) or --no-cache... except the first checks, which use the default.
 # Prints PASS/FAIL per check and, last, "N passed, N failed".
 set -uo pipefail
@@ -131,5 +131,20 @@ after=$(find "$c/dir3" -name '*.o' -printf '%s\n' | awk '{s += $1} END {print s 
 if [ "$after" -le 8192 ] && [ "$before" -gt 8192 ]; then ok "cache: --cache-size=8K trims $before bytes of cache to $after"
 else bad "cache: --cache-size=8K left $after bytes of objects (before: $before)"; fi
 same "cache: the executable compiled while trimming" "$c/a.cold" "$c/cap.c"
+# ---- the progress line (a terminal from script(1); WASMC_PROGRESS_DELAY=0
+# instead of 2 s, these compiles are short) --------------------------------------
+pw="$OUT/interp/interp.wasm"
+for q in "" -q; do
+  WASMC_PROGRESS_DELAY=0 script -qec "$WASMC -O2 -j1 --no-cache --partition-size=2048 $q $pw -o $OUT/progress.exe" \
+    "$OUT/progress$q.tty" > /dev/null 2>&1 || bad "progress: compile on a terminal ($q)"
+done
+if grep -qaE 'wasmc: \[[#.]{20}\] [0-9]+/[0-9]+ partitions, [0-9]+/[0-9]+ functions lowered' "$OUT/progress.tty"; then
+  ok "progress: a terminal shows the progress line"
+else bad "progress: no progress line on a terminal" "$OUT/progress.tty"; fi
+if grep -qa 'functions lowered' "$OUT/progress-q.tty"; then bad "progress: -q still shows the progress line"
+else ok "progress: -q shows none"; fi
+WASMC_PROGRESS_DELAY=0 "$WASMC" -O2 -j1 --no-cache --partition-size=2048 "$pw" -o "$OUT/progress.exe" 2> "$OUT/progress.pipe"
+if [ -s "$OUT/progress.pipe" ]; then bad "progress: stderr that is not a terminal got output" "$OUT/progress.pipe"
+else ok "progress: nothing when stderr is not a terminal"; fi
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
