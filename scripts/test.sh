@@ -12,7 +12,7 @@
 #   (e) ASan+UBSan build (build-asan/): (a), (b) and a subset of (c) again
 #   (f) AArch64 on an x86-64 host: wasmc --target=aarch64-linux-gnu, every
 #       executable run under qemu-user (qemu-aarch64): unit tests, lowering +
-#       traps, far calls, (c), (d) with a smaller speedtest1, the spec core
+#       traps, far calls, (c) with Go, (d) with a smaller speedtest1, the spec core
 #       files; outputs compared with the native x86-64 results (docs/targets.md)
 # Prints a summary and, last, exactly "N passed, N failed, N skipped";
 # exits non-zero if anything failed.  Results: $WASMC_TEST_OUT (default
@@ -183,6 +183,7 @@ else
   FUZZ_DIFF_SEEDS=${AARCH64_FUZZ_DIFF_SEEDS:-0:80} run_external "(f) tests/fuzz/compiler.sh diff (aarch64)" \
     tests/fuzz/compiler.sh "$WASMC" "$OUT/aarch64-fuzz" diff
   run_suite "(f) tests/programs (aarch64)" "$OUT/aarch64-programs.log" bash tests/programs/run.sh "$WASMC" "$OUT/aarch64-programs"
+  run_suite "(f) tests/programs/go (aarch64)" "$OUT/aarch64-programs-go.log" bash tests/programs/go/run.sh "$WASMC" "$OUT/aarch64-programs-go"
   if [ "${TEST_SKIP_REAL:-0}" = 1 ]; then add "(f) tests/real (TEST_SKIP_REAL)" 0 0 1 0
   else SPEEDTEST_SIZE=${AARCH64_SPEEDTEST_SIZE:-15} run_suite "(f) tests/real (aarch64)" "$OUT/aarch64-real.log" \
     bash tests/real/run.sh "$WASMC" "$OUT/aarch64-real"; fi
