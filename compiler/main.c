@@ -76,7 +76,7 @@ static void usage(FILE *f) {
           "  --cache-size=SIZE     cap of the cache (bytes, or K/M/G; default 4G); least recently\n"
           "                        used objects are removed beyond it\n"
           "  --partition-size=BYTES\n"
-          "                        wasm code per partition (default 262144; a module with less than\n"
+          "                        wasm code per partition (default 65536; a module with less than\n"
           "                        twice that is compiled whole)\n"
           "  -h, --help            this help\n"
           "  --version             print the version\n"

@@ -44,7 +44,7 @@
 
 /* about this much wasm code (function bodies, bytes) per partition
  * (--partition-size changes it) */
-#define WCC_PARTITION_CODE_BYTES (256u << 10)
+#define WCC_PARTITION_CODE_BYTES (64u << 10)
 /* functions at most this big (body bytes) are copied into the partitions
  * that call them, for the inliner (about the size the O2 inliner still
  * takes: its threshold is 225 cost units, about 45 instructions) */
@@ -239,6 +239,7 @@ typedef struct plan {
   pthread_mutex_t mu;
   wcc_cache cache;
   XXH3_state_t *base_key; /* what every partition's object depends on (cache_base_key) */
+  uint32_t *order;        /* partitions in the order threads take them: the biggest first */
 } plan;
 
 /* Lower, as available_externally copies, the small functions of other
@@ -408,7 +409,28 @@ done:
   }
 }
 
-static void part_item(void *pl, uint32_t k) { run_part(pl, k); }
+static void part_item(void *arg, uint32_t k) {
+  plan *pl = arg;
+  run_part(pl, pl->order ? pl->order[k] : k);
+}
+
+/* The order threads take partitions in: by code size, biggest first, so
+ * that the last ones to finish are short (longest-processing-time-first).
+ * It changes nothing in any object: each is compiled from its own inputs. */
+static uint64_t part_bytes(const wcc_module *m, const part *p) {
+  uint64_t n = 0;
+  for (uint32_t i = p->first; i < p->end; i++) n += m->funcs[i].body_len + 16;
+  return n;
+}
+
+static const plan *g_sort_plan; /* qsort's context (main thread only) */
+static int by_size_desc(const void *a, const void *b) {
+  const plan *pl = g_sort_plan;
+  uint64_t x = part_bytes(pl->m, &pl->parts[*(const uint32_t *)a]);
+  uint64_t y = part_bytes(pl->m, &pl->parts[*(const uint32_t *)b]);
+  if (x != y) return x > y ? -1 : 1;
+  return *(const uint32_t *)a < *(const uint32_t *)b ? -1 : 1;
+}
 
 /* ---- progress ---------------------------------------------------------------
  * On a terminal (stderr), once a compile has run for 2 s: one line, redrawn
@@ -580,7 +602,14 @@ bool wcc_compile(const wcc_options *o, wcc_module *m, const wcc_target *t, bool 
   uint32_t n_threads = o->jobs < pl.n_parts ? o->jobs : pl.n_parts;
   progress pg;
   bool shown = ok && progress_start(&pg, &pl);
+  pl.order = n_threads > 1 ? malloc(pl.n_parts * sizeof *pl.order) : NULL;
+  if (pl.order) {
+    for (uint32_t k = 0; k < pl.n_parts; k++) pl.order[k] = k;
+    g_sort_plan = &pl;
+    qsort(pl.order, pl.n_parts, sizeof *pl.order, by_size_desc);
+  }
   if (ok) wcc_parallel_for(pl.n_parts, n_threads, part_item, &pl);
+  free(pl.order);
   if (shown) progress_stop(&pg);
   if (ok) {
     const part *worst = NULL;
