@@ -214,6 +214,7 @@ static void ctx_close(wcc_ctx *c) {
 /* ---- partitions -------------------------------------------------------------- */
 typedef struct part {
   uint32_t first, end;   /* the defined functions it owns: indices [first, end) */
+  uint64_t code_bytes;   /* their bodies' bytes */
   char *obj_path;
   wcc_diag diag;
   /* what failed, in the order a serial compile meets it: 0 imports,
@@ -417,19 +418,11 @@ static void part_item(void *arg, uint32_t k) {
 /* The order threads take partitions in: by code size, biggest first, so
  * that the last ones to finish are short (longest-processing-time-first).
  * It changes nothing in any object: each is compiled from its own inputs. */
-static uint64_t part_bytes(const wcc_module *m, const part *p) {
-  uint64_t n = 0;
-  for (uint32_t i = p->first; i < p->end; i++) n += m->funcs[i].body_len + 16;
-  return n;
-}
-
-static const plan *g_sort_plan; /* qsort's context (main thread only) */
+typedef struct part_rank { uint64_t bytes; uint32_t k; } part_rank;
 static int by_size_desc(const void *a, const void *b) {
-  const plan *pl = g_sort_plan;
-  uint64_t x = part_bytes(pl->m, &pl->parts[*(const uint32_t *)a]);
-  uint64_t y = part_bytes(pl->m, &pl->parts[*(const uint32_t *)b]);
-  if (x != y) return x > y ? -1 : 1;
-  return *(const uint32_t *)a < *(const uint32_t *)b ? -1 : 1;
+  const part_rank *x = a, *y = b;
+  if (x->bytes != y->bytes) return x->bytes > y->bytes ? -1 : 1;
+  return x->k < y->k ? -1 : 1;
 }
 
 /* ---- progress ---------------------------------------------------------------
@@ -532,6 +525,8 @@ static uint32_t make_parts(const wcc_module *m, const wcc_options *o, part **out
     }
   }
   parts[k].end = m->n_funcs;
+  for (uint32_t p = 0; p <= k; p++)
+    for (uint32_t i = parts[p].first; i < parts[p].end; i++) parts[p].code_bytes += m->funcs[i].body_len;
   *out = parts;
   return k + 1;
 }
@@ -547,8 +542,7 @@ static void report(const plan *pl, uint32_t n_threads) {
   uint64_t sb = 0;
   for (uint32_t k = 0; k < pl->n_parts; k++) {
     const part *p = &pl->parts[k];
-    uint64_t bytes = 0;
-    for (uint32_t i = p->first; i < p->end; i++) bytes += pl->m->funcs[i].body_len;
+    uint64_t bytes = p->code_bytes;
     if (pl->n_parts <= 64)
       fprintf(stderr, "  %9u %9u %9.0f %7u %8.2f %9.2f %8.2f%s\n", k, p->end - p->first, (double)bytes / 1024,
               p->n_copies, p->t_lower, p->t_optimise, p->t_codegen, p->cached ? "  (cached)" : "");
@@ -602,12 +596,14 @@ bool wcc_compile(const wcc_options *o, wcc_module *m, const wcc_target *t, bool 
   uint32_t n_threads = o->jobs < pl.n_parts ? o->jobs : pl.n_parts;
   progress pg;
   bool shown = ok && progress_start(&pg, &pl);
-  pl.order = n_threads > 1 ? malloc(pl.n_parts * sizeof *pl.order) : NULL;
+  part_rank *rank = n_threads > 1 ? malloc(pl.n_parts * sizeof *rank) : NULL;
+  pl.order = rank ? malloc(pl.n_parts * sizeof *pl.order) : NULL;
   if (pl.order) {
-    for (uint32_t k = 0; k < pl.n_parts; k++) pl.order[k] = k;
-    g_sort_plan = &pl;
-    qsort(pl.order, pl.n_parts, sizeof *pl.order, by_size_desc);
+    for (uint32_t k = 0; k < pl.n_parts; k++) rank[k] = (part_rank){pl.parts[k].code_bytes, k};
+    qsort(rank, pl.n_parts, sizeof *rank, by_size_desc);
+    for (uint32_t k = 0; k < pl.n_parts; k++) pl.order[k] = rank[k].k;
   }
+  free(rank);
   if (ok) wcc_parallel_for(pl.n_parts, n_threads, part_item, &pl);
   free(pl.order);
   if (shown) progress_stop(&pg);

@@ -64,6 +64,7 @@ import shutil
 import subprocess
 import sys
 import time
+import types
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(os.path.dirname(HERE))
@@ -362,9 +363,7 @@ def finish(opts, case, driver):
         ref2 = run(["wasm-opt", denan] + case.features + ["--fuzz-exec-before", "-q"], 60) if p and p.returncode == 0 else None
         if ref2 is not None and ref2.returncode == 0:
             got2 = strict_rerun(opts, case, denan, [])
-            class Denan: pass
-            d = Denan()
-            d.ref = ref2.stdout.decode("utf-8", "replace")
+            d = types.SimpleNamespace(ref=ref2.stdout.decode("utf-8", "replace"))
             if got2 is not None and compare(d, got2) is None:
                 case.status = "nanbits"
                 case.why = "differs only through NaN bits: agrees on the module with Binaryen's --denan"
