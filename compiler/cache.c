@@ -4,7 +4,9 @@
  * the key: docs/architecture.md "Compile cache").
  *
  * Layout: DIR/objects/<2 hex>/<30 hex>.o (the key in hex), DIR = --cache-dir, else
- * $XDG_CACHE_HOME/wasmc, else ~/.cache/wasmc.  An object is written to a
+ * $XDG_CACHE_HOME/wasmc, else ~/.cache/wasmc; <30 hex>.m is a partition's
+ * manifest (what its object's key is made of, found without lowering the
+ * partition: partition.c), kept and evicted like the objects.  An entry is written to a
  * temporary name in the same directory and renamed: a reader sees a whole
  * file or none, so concurrent compiles share the cache safely.  A hit sets
  * the entry's mtime to now; when a compile stored objects and the cache holds
@@ -73,12 +75,13 @@ void wcc_cache_close(wcc_cache *cache) {
   memset(cache, 0, sizeof *cache);
 }
 
-static void entry_path(const wcc_cache *cache, const uint8_t key[16], char *out, size_t cap, bool make_dir) {
+/* ext: 'o' an object, 'm' a partition's manifest */
+static void entry_path(const wcc_cache *cache, const uint8_t key[16], char ext, char *out, size_t cap, bool make_dir) {
   char h[33];
   hex16(key, h);
   snprintf(out, cap, "%s/%.2s", cache->dir, h);
   if (make_dir) mkdir(out, 0755);
-  snprintf(out, cap, "%s/%.2s/%s.o", cache->dir, h, h + 2);
+  snprintf(out, cap, "%s/%.2s/%s.%c", cache->dir, h, h + 2, ext);
 }
 
 /* copy src to dst (created or truncated); false on any error (dst removed) */
@@ -106,10 +109,16 @@ static bool copy_file(const char *src, const char *dst) {
   return ok;
 }
 
+/* distinct temporary names for the threads of this process */
+static unsigned next_serial(void) {
+  static unsigned serial;
+  return __atomic_fetch_add(&serial, 1, __ATOMIC_RELAXED);
+}
+
 bool wcc_cache_get(const wcc_cache *cache, const uint8_t key[16], const char *dest) {
   if (!cache->enabled) return false;
   char path[4200];
-  entry_path(cache, key, path, sizeof path, false);
+  entry_path(cache, key, 'o', path, sizeof path, false);
   if (!copy_file(path, dest)) return false;
   utimensat(AT_FDCWD, path, NULL, 0); /* used now (least-recently-used eviction) */
   return true;
@@ -118,16 +127,63 @@ bool wcc_cache_get(const wcc_cache *cache, const uint8_t key[16], const char *de
 void wcc_cache_put(wcc_cache *cache, const uint8_t key[16], const char *src) {
   if (!cache->enabled) return;
   char path[4200], tmp[4300];
-  entry_path(cache, key, path, sizeof path, true);
-  static unsigned serial;
-  unsigned s = __atomic_fetch_add(&serial, 1, __ATOMIC_RELAXED);
-  snprintf(tmp, sizeof tmp, "%s.tmp-%d-%u", path, (int)getpid(), s);
+  entry_path(cache, key, 'o', path, sizeof path, true);
+  snprintf(tmp, sizeof tmp, "%s.tmp-%d-%u", path, (int)getpid(), next_serial());
   if (copy_file(src, tmp) && rename(tmp, path) == 0) {
     __atomic_store_n(&cache->stored, true, __ATOMIC_RELAXED);
     return;
   }
   if (cache->verbose) fprintf(stderr, "wasmc: cannot store '%s' in the compile cache: %s\n", path, strerror(errno));
   unlink(tmp);
+}
+
+#define WCC_MANIFEST_MAX (64u << 20)
+
+uint8_t *wcc_cache_get_manifest(const wcc_cache *cache, const uint8_t key[16], size_t *len) {
+  if (!cache->enabled) return NULL;
+  char path[4200];
+  entry_path(cache, key, 'm', path, sizeof path, false);
+  int fd = open(path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return NULL;
+  struct stat st;
+  uint8_t *data = NULL;
+  if (fstat(fd, &st) == 0 && st.st_size > 0 && (uint64_t)st.st_size <= WCC_MANIFEST_MAX &&
+      (data = malloc((size_t)st.st_size))) {
+    size_t got = 0;
+    while (got < (size_t)st.st_size) {
+      ssize_t r = read(fd, data + got, (size_t)st.st_size - got);
+      if (r < 0 && errno == EINTR) continue;
+      if (r <= 0) break;
+      got += (size_t)r;
+    }
+    if (got != (size_t)st.st_size) { free(data); data = NULL; }
+    else *len = got;
+  }
+  close(fd);
+  if (data) utimensat(AT_FDCWD, path, NULL, 0);
+  return data;
+}
+
+void wcc_cache_put_manifest(wcc_cache *cache, const uint8_t key[16], const void *data, size_t len) {
+  if (!cache->enabled) return;
+  char path[4200], tmp[4300];
+  entry_path(cache, key, 'm', path, sizeof path, true);
+  snprintf(tmp, sizeof tmp, "%s.tmp-%d-%u", path, (int)getpid(), next_serial());
+  int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+  bool ok = fd >= 0;
+  for (size_t w = 0; ok && w < len;) {
+    ssize_t k = write(fd, (const uint8_t *)data + w, len - w);
+    if (k < 0 && errno == EINTR) continue;
+    if (k <= 0) ok = false;
+    else w += (size_t)k;
+  }
+  if (fd >= 0 && close(fd) != 0) ok = false;
+  if (ok && rename(tmp, path) == 0) {
+    __atomic_store_n(&cache->stored, true, __ATOMIC_RELAXED);
+    return;
+  }
+  if (cache->verbose) fprintf(stderr, "wasmc: cannot store '%s' in the compile cache: %s\n", path, strerror(errno));
+  if (fd >= 0) unlink(tmp);
 }
 
 typedef struct entry { char *path; off_t size; struct timespec mtime; } entry;
@@ -156,7 +212,8 @@ void wcc_cache_trim(wcc_cache *cache) {
     struct dirent *f;
     while ((f = readdir(dd))) {
       size_t len = strlen(f->d_name);
-      if (len != 32 || strcmp(f->d_name + 30, ".o") != 0) continue; /* entries only, not temporaries */
+      /* entries (objects, manifests) only, not temporaries */
+      if (len != 32 || (strcmp(f->d_name + 30, ".o") != 0 && strcmp(f->d_name + 30, ".m") != 0)) continue;
       char p[4300];
       snprintf(p, sizeof p, "%s/%s", sub, f->d_name);
       struct stat st;

@@ -68,9 +68,11 @@ static int libc_kind(wcc_ctx *c, uint32_t index, int depth) {
   if (index < m->n_imported_funcs || index >= m->n_funcs || !m->n_memories || depth > 1) return LIBC_NONE;
   const wcc_func *wf = &m->funcs[index];
   const char *sig = m->types[wf->type_index].sig;
+  c->fn_len_read[index] = true;
   for (size_t k = 0; k < sizeof k_libc_sigs / sizeof *k_libc_sigs; k++) {
     const libc_sig *sg = &k_libc_sigs[k];
     if (wf->body_len != sg->len || strcmp(sig, sg->sig) != 0) continue;
+    c->fn_body_read[index] = true; /* also a callee's (depth 1): the key must see both */
     if (sg->call_at) {
       /* call <5-byte padded LEB128 function index>, masked out of the hash */
       uint8_t buf[2048];
@@ -303,6 +305,7 @@ static void emit_libc_fast_path(wcc_ctx *c, uint32_t index, int kind, LLVMValueR
 LLVMValueRef wcc_libc_fast_fn(wcc_ctx *c, uint32_t idx) {
   static const char k_attr[] = "wasmc-libc-fast";
   const wcc_func *wf = &c->m->funcs[idx];
+  if (idx >= c->m->n_imported_funcs && idx < c->m->n_funcs) c->fn_len_read[idx] = true;
   bool maybe = false;
   for (size_t k = 0; k < sizeof k_libc_sigs / sizeof *k_libc_sigs; k++) maybe |= wf->body_len == k_libc_sigs[k].len;
   if (!maybe || !c->fn[idx] || c->fn_is_host[idx]) return NULL;
@@ -319,7 +322,6 @@ LLVMValueRef wcc_libc_fast_fn(wcc_ctx *c, uint32_t idx) {
     return v && vlen == strlen(ibuf) && memcmp(v, ibuf, vlen) == 0 ? w : NULL;
   }
   if (c->fn_not_libc[idx]) return NULL; /* hash each candidate once, not per call site */
-  c->fn_body_read[idx] = true;
   int kind = libc_kind(c, idx, 0);
   if (!kind) {
     c->fn_not_libc[idx] = true;

@@ -180,9 +180,10 @@ static bool ctx_open(wcc_ctx *c, const wcc_options *o, wcc_module *m, bool segue
   c->fn_is_host = calloc(m->n_funcs + 1, sizeof *c->fn_is_host);
   c->fn_not_libc = calloc(m->n_funcs + 1, sizeof *c->fn_not_libc);
   c->fn_body_read = calloc(m->n_funcs + 1, sizeof *c->fn_body_read);
+  c->fn_len_read = calloc(m->n_funcs + 1, sizeof *c->fn_len_read);
   c->fn_mem_base = calloc(m->n_funcs + 1, sizeof *c->fn_mem_base);
   c->fn_type = calloc(m->n_types + 1, sizeof *c->fn_type);
-  if (!c->fn || !c->fn_is_host || !c->fn_not_libc || !c->fn_body_read || !c->fn_mem_base || !c->fn_type) {
+  if (!c->fn || !c->fn_is_host || !c->fn_not_libc || !c->fn_body_read || !c->fn_len_read || !c->fn_mem_base || !c->fn_type) {
     wcc_error(diag, "out of memory");
     return false;
   }
@@ -206,6 +207,7 @@ static void ctx_close(wcc_ctx *c) {
   free(c->fn_is_host);
   free(c->fn_not_libc);
   free(c->fn_body_read);
+  free(c->fn_len_read);
   free(c->fn_mem_base);
   free(c->fn_type);
   memset(c, 0, sizeof *c);
@@ -225,6 +227,7 @@ typedef struct part {
   double t_lower, t_optimise, t_codegen;
   uint32_t n_copies;
   bool cached;           /* its object came from the compile cache */
+  bool by_manifest;      /* ... found by its manifest, without lowering */
 } part;
 
 typedef struct plan {
@@ -248,8 +251,9 @@ typedef struct plan {
 static bool lower_copies(wcc_ctx *c, part *p, uint64_t *fail_rank) {
   wcc_module *m = c->m;
   for (uint32_t j = m->n_imported_funcs; j < m->n_funcs; j++) {
-    if (j >= p->first && j < p->end) continue;
-    if (m->funcs[j].body_len > WCC_INLINE_COPY_BYTES || !LLVMGetFirstUse(c->fn[j])) continue;
+    if ((j >= p->first && j < p->end) || !LLVMGetFirstUse(c->fn[j])) continue;
+    c->fn_len_read[j] = true;
+    if (m->funcs[j].body_len > WCC_INLINE_COPY_BYTES) continue;
     if (!wcc_lower_function(c, j)) {
       *fail_rank = 1 + (uint64_t)j;
       return false;
@@ -325,6 +329,33 @@ static void key_body(XXH3_state_t *st, const wcc_module *m, uint32_t i) {
   XXH3_128bits_update(st, m->funcs[i].body, m->funcs[i].body_len);
 }
 
+/* the sandbox configuration baked into partition 0's module descriptor */
+static void key_config(XXH3_state_t *st, const wcc_options *o) {
+  key_str(st, "config");
+  key_u64(st, o->n_dirs);
+  for (uint32_t i = 0; i < o->n_dirs; i++) {
+    key_str(st, o->dirs[i].host);
+    key_str(st, o->dirs[i].guest);
+    key_u64(st, o->dirs[i].flags);
+  }
+  key_u64(st, o->n_env);
+  for (uint32_t i = 0; i < o->n_env; i++) key_str(st, o->env[i]);
+  key_u64(st, o->inherit_env);
+  key_u64(st, o->stack_size);
+  key_u64(st, o->n_sockets);
+  for (uint32_t i = 0; i < o->n_sockets; i++) {
+    key_str(st, o->sockets[i].addr);
+    key_u64(st, o->sockets[i].kind);
+  }
+  key_u64(st, o->box_image_size);
+}
+
+static void key_digest(XXH3_state_t *st, uint8_t out[16]) {
+  XXH128_canonical_t can;
+  XXH128_canonicalFromHash(&can, XXH3_128bits_digest(st));
+  memcpy(out, can.digest, 16);
+}
+
 static bool part_key(const plan *pl, const part *p, uint32_t k, const wcc_ctx *c, uint8_t out[16]) {
   const wcc_options *o = pl->o;
   const wcc_module *m = pl->m;
@@ -338,36 +369,124 @@ static bool part_key(const plan *pl, const part *p, uint32_t k, const wcc_ctx *c
     if ((j < p->first || j >= p->end) &&
         (c->fn_body_read[j] || LLVMGetLinkage(c->fn[j]) == LLVMAvailableExternallyLinkage))
       key_body(st, m, j);
-  if (k == 0) {
-    key_str(st, "config");
-    key_u64(st, o->n_dirs);
-    for (uint32_t i = 0; i < o->n_dirs; i++) {
-      key_str(st, o->dirs[i].host);
-      key_str(st, o->dirs[i].guest);
-      key_u64(st, o->dirs[i].flags);
-    }
-    key_u64(st, o->n_env);
-    for (uint32_t i = 0; i < o->n_env; i++) key_str(st, o->env[i]);
-    key_u64(st, o->inherit_env);
-    key_u64(st, o->stack_size);
-    key_u64(st, o->n_sockets);
-    for (uint32_t i = 0; i < o->n_sockets; i++) {
-      key_str(st, o->sockets[i].addr);
-      key_u64(st, o->sockets[i].kind);
-    }
-    key_u64(st, o->box_image_size);
-  }
-  XXH128_canonical_t can;
-  XXH128_canonicalFromHash(&can, XXH3_128bits_digest(st));
-  memcpy(out, can.digest, 16);
+  if (k == 0) key_config(st, o);
+  key_digest(st, out);
   XXH3_freeState(st);
   return true;
+}
+
+/* ---- manifests -----------------------------------------------------------------
+ * An object's key needs its partition lowered: which other functions it
+ * copied for the inliner, and whose bodies libc recognition read, is only
+ * known then.  So that a warm compile lowers nothing, each compiled
+ * partition also stores a manifest under its owner key (the base key, the
+ * partition's number, the bodies it owns, partition 0's configuration): its
+ * object's key, and every other function whose body lowering consulted,
+ * with the body's length and, when the body itself was read (a copy, libc
+ * recognition), the body's XXH3-128.  Lowering a partition is a function of
+ * the owner key's inputs and of those facts (what a length or a body
+ * decides, it decides again), so while every fact holds, lowering would
+ * build the same module, whose object key is the one recorded: the object
+ * is taken from the cache without lowering.  When a fact fails (or the
+ * manifest is missing or damaged) the partition is lowered and keyed as
+ * without manifests; the cache then still finds its object if nothing the
+ * object is made of changed.
+ *
+ * Format: "wasmc manifest 1" (16 bytes), the object key (16), the fact count
+ * (u32), then per fact: function index (u32), flags (u32: 1 = body hashed),
+ * body length (u64), the body's XXH3-128 (16 bytes, zero unless hashed);
+ * host byte order (the key's base part already pins this wasmc). */
+#define MANIFEST_MAGIC "wasmc manifest 1"
+#define MANIFEST_FACT_BYTES 32u
+
+static bool owner_key(const plan *pl, const part *p, uint32_t k, uint8_t out[16]) {
+  XXH3_state_t *st = XXH3_createState();
+  if (!st) return false;
+  XXH3_copyState(st, pl->base_key);
+  key_str(st, "owner");
+  key_u64(st, k);
+  for (uint32_t i = p->first; i < p->end; i++) key_body(st, pl->m, i);
+  if (k == 0) key_config(st, pl->o);
+  key_digest(st, out);
+  XXH3_freeState(st);
+  return true;
+}
+
+static void body_digest(const wcc_module *m, uint32_t i, uint8_t out[16]) {
+  XXH128_canonical_t can;
+  XXH128_canonicalFromHash(&can, XXH3_128bits(m->funcs[i].body, m->funcs[i].body_len));
+  memcpy(out, can.digest, 16);
+}
+
+/* Store the manifest of partition k (just lowered in c; its object key is
+ * `key`). */
+static void manifest_put(plan *pl, const part *p, const wcc_ctx *c, const uint8_t owner[16], const uint8_t key[16]) {
+  const wcc_module *m = pl->m;
+  uint32_t n = 0;
+  for (uint32_t j = m->n_imported_funcs; j < m->n_funcs; j++)
+    n += (j < p->first || j >= p->end) &&
+         (c->fn_len_read[j] || c->fn_body_read[j] || LLVMGetLinkage(c->fn[j]) == LLVMAvailableExternallyLinkage);
+  size_t len = 36 + (size_t)n * MANIFEST_FACT_BYTES;
+  uint8_t *buf = calloc(1, len), *q = buf + 36;
+  if (!buf) return;
+  memcpy(buf, MANIFEST_MAGIC, 16);
+  memcpy(buf + 16, key, 16);
+  memcpy(buf + 32, &n, 4);
+  for (uint32_t j = m->n_imported_funcs; j < m->n_funcs; j++) {
+    if (j >= p->first && j < p->end) continue;
+    bool hashed = c->fn_body_read[j] || LLVMGetLinkage(c->fn[j]) == LLVMAvailableExternallyLinkage;
+    if (!hashed && !c->fn_len_read[j]) continue;
+    uint32_t flags = hashed;
+    uint64_t blen = m->funcs[j].body_len;
+    memcpy(q, &j, 4), memcpy(q + 4, &flags, 4), memcpy(q + 8, &blen, 8);
+    if (hashed) body_digest(m, j, q + 16);
+    q += MANIFEST_FACT_BYTES;
+  }
+  wcc_cache_put_manifest(&pl->cache, owner, buf, len);
+  free(buf);
+}
+
+/* The object key partition p's manifest records, if every fact in it holds
+ * for this module. */
+static bool manifest_check(const plan *pl, const part *p, const uint8_t owner[16], uint8_t key[16]) {
+  const wcc_module *m = pl->m;
+  size_t len = 0;
+  uint8_t *buf = wcc_cache_get_manifest(&pl->cache, owner, &len);
+  if (!buf) return false;
+  uint32_t n = 0;
+  bool ok = len >= 36 && memcmp(buf, MANIFEST_MAGIC, 16) == 0;
+  if (ok) memcpy(&n, buf + 32, 4);
+  ok = ok && len == 36 + (size_t)n * MANIFEST_FACT_BYTES;
+  for (const uint8_t *q = buf + 36; ok && q < buf + len; q += MANIFEST_FACT_BYTES) {
+    uint32_t j, flags;
+    uint64_t blen;
+    memcpy(&j, q, 4), memcpy(&flags, q + 4, 4), memcpy(&blen, q + 8, 8);
+    ok = j >= m->n_imported_funcs && j < m->n_funcs && (j < p->first || j >= p->end) && flags <= 1 &&
+         m->funcs[j].body_len == blen;
+    if (ok && flags) {
+      uint8_t d[16];
+      body_digest(m, j, d);
+      ok = memcmp(d, q + 16, 16) == 0;
+    }
+  }
+  if (ok) memcpy(key, buf + 16, 16);
+  free(buf);
+  return ok;
 }
 
 static void run_part(plan *pl, uint32_t k) {
   part *p = &pl->parts[k];
   wcc_ctx C, *c = &C;
   p->fail_rank = UINT64_MAX;
+  uint8_t owner[16], key[16];
+  bool owned_keyed = pl->cache.enabled && owner_key(pl, p, k, owner);
+  if (owned_keyed && manifest_check(pl, p, owner, key) && wcc_cache_get(&pl->cache, key, p->obj_path)) {
+    /* nothing to lower: the module it would build is the one compiled before */
+    p->cached = p->ok = p->by_manifest = true;
+    __atomic_fetch_add(&pl->n_lowered, p->end - p->first, __ATOMIC_RELAXED);
+    __atomic_fetch_add(&pl->n_done, 1, __ATOMIC_RELAXED);
+    return;
+  }
   if (!ctx_open(c, pl->o, pl->m, pl->segue, k, pl->n_parts, &p->diag)) {
     p->fail_rank = 0;
     ctx_close(c);
@@ -387,8 +506,9 @@ static void run_part(plan *pl, uint32_t k) {
     pthread_mutex_lock(&pl->mu);
     bool skip = pl->failed;
     pthread_mutex_unlock(&pl->mu);
-    uint8_t key[16];
     bool keyed = !skip && pl->cache.enabled && part_key(pl, p, k, c, key);
+    /* before code generation, which optimises the copies away */
+    if (keyed && owned_keyed) manifest_put(pl, p, c, owner, key);
     if (keyed && wcc_cache_get(&pl->cache, key, p->obj_path)) {
       p->cached = true;
     } else if (!skip) {
@@ -537,7 +657,7 @@ static void report(const plan *pl, uint32_t n_threads) {
           pl->n_parts, pl->n_parts > 1 ? "s" : "", n_threads, n_threads > 1 ? "s" : "");
   fprintf(stderr, "  %9s %9s %9s %7s %8s %9s %8s\n", "partition", "functions", "code KiB", "copies", "lower",
           "optimise", "codegen");
-  uint32_t n_cached = 0;
+  uint32_t n_cached = 0, n_unlowered = 0;
   double sl = 0, so = 0, sc = 0;
   uint64_t sb = 0;
   for (uint32_t k = 0; k < pl->n_parts; k++) {
@@ -547,12 +667,13 @@ static void report(const plan *pl, uint32_t n_threads) {
       fprintf(stderr, "  %9u %9u %9.0f %7u %8.2f %9.2f %8.2f%s\n", k, p->end - p->first, (double)bytes / 1024,
               p->n_copies, p->t_lower, p->t_optimise, p->t_codegen, p->cached ? "  (cached)" : "");
     n_cached += p->cached;
+    n_unlowered += p->by_manifest;
     sl += p->t_lower, so += p->t_optimise, sc += p->t_codegen, sb += bytes;
   }
   fprintf(stderr, "  %9s %9u %9.0f %7s %8.2f %9.2f %8.2f\n", "all", pl->m->n_funcs - pl->m->n_imported_funcs,
           (double)sb / 1024, "", sl, so, sc);
-  fprintf(stderr, "wasmc: time report: %u of %u partition objects from the compile cache%s\n", n_cached, pl->n_parts,
-          pl->cache.enabled ? "" : " (cache off)");
+  fprintf(stderr, "wasmc: time report: %u of %u partition objects from the compile cache, %u without lowering%s\n",
+          n_cached, pl->n_parts, n_unlowered, pl->cache.enabled ? "" : " (cache off)");
 }
 
 bool wcc_compile(const wcc_options *o, wcc_module *m, const wcc_target *t, bool segue, const char *out_path,

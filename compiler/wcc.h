@@ -227,6 +227,9 @@ typedef struct wcc_ctx {
   bool *fn_not_libc;            /* checked once: not a recognised wasi-libc function */
   bool *fn_body_read;           /* its body was read to lower another function (libc
                                    recognition): part of the cache key (partition.c) */
+  bool *fn_len_read;            /* its body's length decided something while lowering
+                                   another function (inlining copies, libc recognition):
+                                   part of the partition's cache manifest (partition.c) */
   LLVMValueRef *fn_mem_base;    /* per function index: the base its memory accesses use (its
                                    mem0.base load, or seg_base with Segue; NULL: no memory) */
   /* emit_simd.c's answers for the compile-time x86 CPU, asked once:
@@ -364,6 +367,12 @@ WCC_HIDDEN void wcc_cache_close(wcc_cache *cache);
 WCC_HIDDEN bool wcc_cache_get(const wcc_cache *cache, const uint8_t key[16], const char *dest);
 /* Store a copy of object file `src` as `key` (atomic rename).  Thread-safe. */
 WCC_HIDDEN void wcc_cache_put(wcc_cache *cache, const uint8_t key[16], const char *src);
+/* A partition's manifest (partition.c), stored under `key` next to the
+ * objects: get returns a malloc'd copy of its bytes (*len set; the caller
+ * frees it) or NULL when there is none; put stores `len` bytes (atomic
+ * rename).  Thread-safe. */
+WCC_HIDDEN uint8_t *wcc_cache_get_manifest(const wcc_cache *cache, const uint8_t key[16], size_t *len);
+WCC_HIDDEN void wcc_cache_put_manifest(wcc_cache *cache, const uint8_t key[16], const void *data, size_t len);
 /* Evict the least recently used entries if the cache exceeds its cap.  Main thread. */
 WCC_HIDDEN void wcc_cache_trim(wcc_cache *cache);
 /* Feed the contents of file `path` to `st`; false if it cannot be read. */

@@ -13,7 +13,9 @@
 # target (objects and executables are compared, not run).  The partitioned
 # executable must also print what the whole-module one prints.
 # The compile cache: cold, warm and --no-cache executables are identical; a
-# one-function change recompiles one or two partitions; --env (partition 0's
+# warm compile lowers nothing (manifests); a same-length change to a function
+# that another partition inlined is not served stale; a one-function change
+# recompiles one or two partitions; --env (partition 0's
 # configuration) is never served stale; concurrent compiles share a cache;
 # --cache-size trims it.  The progress line: on a terminal only, not with -q.  Every compile here names its cache (--cache-dir in
 # OUTDIR) or --no-cache... except the first checks, which use the default.
@@ -101,6 +103,36 @@ read -r whit wn <<< "$(parts "$c/a.warm.log")"
 if [ "${hit:-x}" = 0 ] && [ "${wn:-0}" -ge 4 ] && [ "$whit" = "$wn" ]; then ok "cache: cold compile hits 0 of $n partitions, warm compile $whit of $wn"
 else bad "cache: cold '$hit of $n', warm '$whit of $wn' (want 0, then all of at least 4)" "$c/a.warm.log"; fi
 same "cache: cold, warm and --no-cache executables" "$c/a.cold" "$c/a.warm" "$c/a.nocache"
+man=$(sed -n 's/^wasmc: time report: .* from the compile cache, \([0-9]*\) without lowering.*/\1/p' "$c/a.warm.log")
+if [ -n "$wn" ] && [ "${man:-x}" = "$wn" ]; then ok "cache: the warm compile lowers nothing (manifests: $man of $wn partitions)"
+else bad "cache: the warm compile found ${man:-no} of $wn partitions by manifest (want all)" "$c/a.warm.log"; fi
+# A body a manifest records changes, its length does not: in a module of 40
+# loops and a tiny function, _start (in the last partition) calls them all
+# and exits with tiny(3) = 3 * 7 + K; tiny is copied into _start's partition
+# and inlined there.  K = 5, then 6: _start's partition must be lowered and
+# compiled again, not served from its manifest.
+genwat() { # K
+  echo '(module (import "wasi_snapshot_preview1" "proc_exit" (func $exit (param i32))) (memory 1)'
+  echo "(func \$tiny (param i32) (result i32) local.get 0 i32.const 7 i32.mul i32.const $1 i32.add)"
+  for i in $(seq 0 39); do
+    echo "(func \$f$i (param i32) (result i32) (local i32) (loop \$l local.get 1 local.get 0 i32.const $i i32.xor i32.const 31 i32.mul i32.add local.set 1 local.get 0 i32.const 1 i32.sub local.tee 0 br_if \$l) local.get 1 i32.const 1023 i32.and i32.const $((i * 7)) i32.store local.get 1 i32.const $i i32.add i32.const 1023 i32.and i32.load offset=16 local.get 1 i32.add)"
+  done
+  echo '(func (export "_start") (local i32)'
+  for i in $(seq 0 39); do echo "i32.const $i call \$f$i local.get 0 i32.add local.set 0"; done
+  echo 'i32.const 3 call $tiny call $exit))'
+}
+for k in 5 6; do
+  genwat $k > "$c/tiny$k.wat"
+  wat2wasm "$c/tiny$k.wat" -o "$c/tiny$k.wasm" 2> "$c/tiny$k.log" || bad "cache: wat2wasm tiny$k" "$c/tiny$k.log"
+  "$WASMC" "${C[@]}" --time-report "$c/tiny$k.wasm" -o "$c/tiny$k.exe" 2> "$c/tiny$k.log" || bad "cache: compile tiny$k" "$c/tiny$k.log"
+done
+"$WASMC" --no-cache --partition-size=1024 "$c/tiny6.wasm" -o "$c/tiny6.nocache" 2> /dev/null || bad "cache: --no-cache compile of tiny6"
+read -r thit tn <<< "$(parts "$c/tiny6.log")"
+"$c/tiny5.exe"; s5=$?; "$c/tiny6.exe"; s6=$?
+if [ "$s5" = 26 ] && [ "$s6" = 27 ] && [ "${tn:-0}" -ge 3 ] && [ "$thit" -lt "$tn" ]; then
+  ok "cache: a same-length change to an inlined copy is compiled again (exit $s5, then $s6; $thit of $tn partitions cached)"
+else bad "cache: after a same-length change to an inlined copy: exit $s5 then $s6 (want 26, 27), $thit of $tn partitions cached" "$c/tiny6.log"; fi
+same "cache: the same-length change, cached and --no-cache" "$c/tiny6.nocache" "$c/tiny6.exe"
 # one function changed: the other partitions come from the cache
 "$WASMC" "${C[@]}" --time-report "$c/b.wasm" -o "$c/b.exe" 2> "$c/b.log" || bad "cache: compile of the changed program" "$c/b.log"
 read -r bhit bn <<< "$(parts "$c/b.log")"
