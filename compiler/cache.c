@@ -84,6 +84,17 @@ static void entry_path(const wcc_cache *cache, const uint8_t key[16], char ext, 
   snprintf(out, cap, "%s/%.2s/%s.%c", cache->dir, h, h + 2, ext);
 }
 
+/* write len bytes of data to fd; false on any error */
+static bool write_all(int fd, const void *data, size_t len) {
+  for (size_t w = 0; w < len;) {
+    ssize_t k = write(fd, (const uint8_t *)data + w, len - w);
+    if (k < 0 && errno == EINTR) continue;
+    if (k <= 0) return false;
+    w += (size_t)k;
+  }
+  return true;
+}
+
 /* copy src to dst (created or truncated); false on any error (dst removed) */
 static bool copy_file(const char *src, const char *dst) {
   int in = open(src, O_RDONLY | O_CLOEXEC);
@@ -96,12 +107,7 @@ static bool copy_file(const char *src, const char *dst) {
     ssize_t r = read(in, buf, sizeof buf);
     if (r == 0) break;
     if (r < 0) { if (errno == EINTR) continue; ok = false; break; }
-    for (ssize_t w = 0; w < r;) {
-      ssize_t k = write(out, buf + w, (size_t)(r - w));
-      if (k < 0) { if (errno == EINTR) continue; ok = false; break; }
-      w += k;
-    }
-    if (!ok) break;
+    if (!(ok = write_all(out, buf, (size_t)r))) break;
   }
   close(in);
   if (close(out) != 0) ok = false;
@@ -170,13 +176,7 @@ void wcc_cache_put_manifest(wcc_cache *cache, const uint8_t key[16], const void 
   entry_path(cache, key, 'm', path, sizeof path, true);
   snprintf(tmp, sizeof tmp, "%s.tmp-%d-%u", path, (int)getpid(), next_serial());
   int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
-  bool ok = fd >= 0;
-  for (size_t w = 0; ok && w < len;) {
-    ssize_t k = write(fd, (const uint8_t *)data + w, len - w);
-    if (k < 0 && errno == EINTR) continue;
-    if (k <= 0) ok = false;
-    else w += (size_t)k;
-  }
+  bool ok = fd >= 0 && write_all(fd, data, len);
   if (fd >= 0 && close(fd) != 0) ok = false;
   if (ok && rename(tmp, path) == 0) {
     __atomic_store_n(&cache->stored, true, __ATOMIC_RELAXED);

@@ -356,6 +356,12 @@ static void key_digest(XXH3_state_t *st, uint8_t out[16]) {
   memcpy(out, can.digest, 16);
 }
 
+/* lowering used function j's body: a copy for the inliner, or read by libc
+ * recognition (j outside the partition) */
+static bool body_used(const wcc_ctx *c, uint32_t j) {
+  return c->fn_body_read[j] || LLVMGetLinkage(c->fn[j]) == LLVMAvailableExternallyLinkage;
+}
+
 static bool part_key(const plan *pl, const part *p, uint32_t k, const wcc_ctx *c, uint8_t out[16]) {
   const wcc_options *o = pl->o;
   const wcc_module *m = pl->m;
@@ -366,9 +372,7 @@ static bool part_key(const plan *pl, const part *p, uint32_t k, const wcc_ctx *c
   for (uint32_t i = p->first; i < p->end; i++) key_body(st, m, i);
   key_str(st, "other bodies");
   for (uint32_t j = m->n_imported_funcs; j < m->n_funcs; j++)
-    if ((j < p->first || j >= p->end) &&
-        (c->fn_body_read[j] || LLVMGetLinkage(c->fn[j]) == LLVMAvailableExternallyLinkage))
-      key_body(st, m, j);
+    if ((j < p->first || j >= p->end) && body_used(c, j)) key_body(st, m, j);
   if (k == 0) key_config(st, o);
   key_digest(st, out);
   XXH3_freeState(st);
@@ -422,27 +426,25 @@ static void body_digest(const wcc_module *m, uint32_t i, uint8_t out[16]) {
  * `key`). */
 static void manifest_put(plan *pl, const part *p, const wcc_ctx *c, const uint8_t owner[16], const uint8_t key[16]) {
   const wcc_module *m = pl->m;
-  uint32_t n = 0;
-  for (uint32_t j = m->n_imported_funcs; j < m->n_funcs; j++)
-    n += (j < p->first || j >= p->end) &&
-         (c->fn_len_read[j] || c->fn_body_read[j] || LLVMGetLinkage(c->fn[j]) == LLVMAvailableExternallyLinkage);
-  size_t len = 36 + (size_t)n * MANIFEST_FACT_BYTES;
-  uint8_t *buf = calloc(1, len), *q = buf + 36;
+  /* room for a fact per function outside the partition; the count is known at the end */
+  uint32_t n = 0, n_other = m->n_funcs - m->n_imported_funcs - (p->end - p->first);
+  uint8_t *buf = calloc(1, 36 + (size_t)n_other * MANIFEST_FACT_BYTES), *q = buf + 36;
   if (!buf) return;
-  memcpy(buf, MANIFEST_MAGIC, 16);
-  memcpy(buf + 16, key, 16);
-  memcpy(buf + 32, &n, 4);
   for (uint32_t j = m->n_imported_funcs; j < m->n_funcs; j++) {
     if (j >= p->first && j < p->end) continue;
-    bool hashed = c->fn_body_read[j] || LLVMGetLinkage(c->fn[j]) == LLVMAvailableExternallyLinkage;
+    bool hashed = body_used(c, j);
     if (!hashed && !c->fn_len_read[j]) continue;
     uint32_t flags = hashed;
     uint64_t blen = m->funcs[j].body_len;
     memcpy(q, &j, 4), memcpy(q + 4, &flags, 4), memcpy(q + 8, &blen, 8);
     if (hashed) body_digest(m, j, q + 16);
     q += MANIFEST_FACT_BYTES;
+    n++;
   }
-  wcc_cache_put_manifest(&pl->cache, owner, buf, len);
+  memcpy(buf, MANIFEST_MAGIC, 16);
+  memcpy(buf + 16, key, 16);
+  memcpy(buf + 32, &n, 4);
+  wcc_cache_put_manifest(&pl->cache, owner, buf, 36 + (size_t)n * MANIFEST_FACT_BYTES);
   free(buf);
 }
 
