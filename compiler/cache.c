@@ -11,7 +11,8 @@
  * file or none, so concurrent compiles share the cache safely.  A hit sets
  * the entry's mtime to now; when a compile stored objects and the cache holds
  * more than its cap (--cache-size, default 4 GiB), the entries used least
- * recently are removed until it holds 3/4 of the cap.  Every cache failure
+ * recently are removed until it holds 3/4 of the cap; the same scan removes
+ * temporaries older than an hour (a killed compile's).  Every cache failure
  * (unwritable directory, full disk) only costs the compile its speed: the
  * object is compiled and nothing is reported unless -v.
  */
@@ -23,6 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "wcc.h"
@@ -195,6 +197,9 @@ static int by_mtime(const void *a, const void *b) {
   return strcmp(x->path, y->path);
 }
 
+/* A temporary older than this (s) belongs to no running compile. */
+#define WCC_CACHE_STALE_TMP_SECONDS 3600
+
 void wcc_cache_trim(wcc_cache *cache) {
   if (!cache->enabled || !cache->stored) return;
   DIR *top = opendir(cache->dir);
@@ -202,6 +207,7 @@ void wcc_cache_trim(wcc_cache *cache) {
   entry *es = NULL;
   size_t n = 0, cap = 0;
   uint64_t total = 0;
+  time_t now = time(NULL);
   struct dirent *d;
   while ((d = readdir(top))) {
     if (d->d_name[0] == '.' || strlen(d->d_name) != 2) continue;
@@ -212,11 +218,17 @@ void wcc_cache_trim(wcc_cache *cache) {
     struct dirent *f;
     while ((f = readdir(dd))) {
       size_t len = strlen(f->d_name);
-      /* entries (objects, manifests) only, not temporaries */
-      if (len != 32 || (strcmp(f->d_name + 30, ".o") != 0 && strcmp(f->d_name + 30, ".m") != 0)) continue;
       char p[4300];
       snprintf(p, sizeof p, "%s/%s", sub, f->d_name);
       struct stat st;
+      if (strstr(f->d_name, ".tmp-")) {
+        /* a temporary that a compile killed before its rename left behind:
+         * live ones are seconds old, and a stale one is never renamed */
+        if (stat(p, &st) == 0 && st.st_mtime < now - WCC_CACHE_STALE_TMP_SECONDS) unlink(p);
+        continue;
+      }
+      /* entries (objects, manifests) */
+      if (len != 32 || (strcmp(f->d_name + 30, ".o") != 0 && strcmp(f->d_name + 30, ".m") != 0)) continue;
       if (stat(p, &st) != 0) continue;
       if (n == cap) {
         cap = cap ? cap * 2 : 256;

@@ -373,7 +373,9 @@ WCC_HIDDEN void wcc_cache_put(wcc_cache *cache, const uint8_t key[16], const cha
  * rename).  Thread-safe. */
 WCC_HIDDEN uint8_t *wcc_cache_get_manifest(const wcc_cache *cache, const uint8_t key[16], size_t *len);
 WCC_HIDDEN void wcc_cache_put_manifest(wcc_cache *cache, const uint8_t key[16], const void *data, size_t len);
-/* Evict the least recently used entries if the cache exceeds its cap.  Main thread. */
+/* Evict the least recently used entries if the cache exceeds its cap, and
+ * remove temporaries ("*.tmp-PID-N") older than an hour, which a killed
+ * compile left.  Main thread. */
 WCC_HIDDEN void wcc_cache_trim(wcc_cache *cache);
 /* Feed the contents of file `path` to `st`; false if it cannot be read. */
 WCC_HIDDEN bool wcc_file_hash(const char *path, XXH3_state_t *st);

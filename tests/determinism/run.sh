@@ -15,9 +15,10 @@
 # The compile cache: cold, warm and --no-cache executables are identical; a
 # warm compile lowers nothing (manifests); a same-length change to a function
 # that another partition inlined is not served stale; a one-function change
-# recompiles one or two partitions; --env (partition 0's
+# recompiles one or two partitions; a same-length change to memcpy
+# recompiles memmove's partition (libc recognition); --env (partition 0's
 # configuration) is never served stale; concurrent compiles share a cache;
-# --cache-size trims it.  The progress line: on a terminal only, not with -q.  Every compile here names its cache (--cache-dir in
+# --cache-size trims it; stale temporaries are removed.  The progress line: on a terminal only, not with -q.  Every compile here names its cache (--cache-dir in
 # OUTDIR) or --no-cache... except the first checks, which use the default.
 # Prints PASS/FAIL per check and, last, "N passed, N failed".
 set -uo pipefail
@@ -133,6 +134,43 @@ if [ "$s5" = 26 ] && [ "$s6" = 27 ] && [ "${tn:-0}" -ge 3 ] && [ "$thit" -lt "$t
   ok "cache: a same-length change to an inlined copy is compiled again (exit $s5, then $s6; $thit of $tn partitions cached)"
 else bad "cache: after a same-length change to an inlined copy: exit $s5 then $s6 (want 26, 27), $thit of $tn partitions cached" "$c/tiny6.log"; fi
 same "cache: the same-length change, cached and --no-cache" "$c/tiny6.nocache" "$c/tiny6.exe"
+# libc recognition reads a callee's body: wasi-libc's memmove is recognised
+# only when the memcpy it calls is (libc_fast.c, depth 1), so memmove's
+# partition depends on memcpy's body.  A same-length change to memcpy (its
+# first `i32.const 3`, patch_body.py; 1296 bytes in Debian's wasi-libc) must
+# not leave memmove's fast path in the cached build: cached and --no-cache
+# executables identical.  (Found in review: this body was not in the key.)
+cat > "$c/mv.c" << 'EOF'
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+int main(int argc, char **argv) {
+  (void)argv;
+  size_t n = 1000 * (size_t)argc;
+  unsigned char *p = malloc(n + 64);
+  for (size_t i = 0; i < n + 64; i++) p[i] = (unsigned char)(i * 7);
+  memmove(p + argc, p, n);
+  memmove(p, p + 3 * argc, n);
+  unsigned s = 0;
+  for (size_t i = 0; i < n + 64; i++) s = s * 31 + p[i];
+  printf("%u\n", s);
+  return 0;
+}
+EOF
+if $CC --target=wasm32-wasi -O2 -c "$c/mv.c" -o "$c/mv.o" && $CC --target=wasm32-wasi "$c/mv.o" -o "$c/mv.wasm" &&
+   python3 "$here/patch_body.py" "$c/mv.wasm" "$c/mvp.wasm" 1296; then
+  "$WASMC" --no-cache -O2 --emit=llvm-ir "$c/mv.wasm" -o "$c/mv.ll" 2> /dev/null
+  "$WASMC" --no-cache -O2 --emit=llvm-ir "$c/mvp.wasm" -o "$c/mvp.ll" 2> /dev/null
+  "$WASMC" "${C[@]}" "$c/mv.wasm" -o "$c/mv.exe" 2> "$c/mv.log" || bad "cache: compile mv" "$c/mv.log"
+  "$WASMC" "${C[@]}" --time-report "$c/mvp.wasm" -o "$c/mvp.exe" 2> "$c/mvp.log" || bad "cache: compile mvp" "$c/mvp.log"
+  "$WASMC" --no-cache --partition-size=1024 "$c/mvp.wasm" -o "$c/mvp.nocache" 2> /dev/null || bad "cache: --no-cache mvp"
+  read -r mhit mn <<< "$(parts "$c/mvp.log")"
+  if ! grep -q 'llvm.memmove' "$c/mv.ll" || grep -q 'llvm.memmove' "$c/mvp.ll"; then
+    bad "cache: memmove should be recognised before the memcpy change and not after (wasi-libc changed?)"
+  elif [ "${mhit:-0}" -ge 1 ] && cmp -s "$c/mvp.exe" "$c/mvp.nocache"; then
+    ok "cache: a same-length change to memcpy recompiles memmove's partition ($mhit of $mn partitions cached)"
+  else bad "cache: after a same-length change to memcpy: cached build differs from --no-cache ($mhit of $mn cached)" "$c/mvp.log"; fi
+else bad "cache: build and patch mv.wasm (no 1296-byte memcpy with i32.const 3?)"; fi
 # one function changed: the other partitions come from the cache
 "$WASMC" "${C[@]}" --time-report "$c/b.wasm" -o "$c/b.exe" 2> "$c/b.log" || bad "cache: compile of the changed program" "$c/b.log"
 read -r bhit bn <<< "$(parts "$c/b.log")"
@@ -163,6 +201,15 @@ after=$(find "$c/dir3" -name '*.o' -printf '%s\n' | awk '{s += $1} END {print s 
 if [ "$after" -le 8192 ] && [ "$before" -gt 8192 ]; then ok "cache: --cache-size=8K trims $before bytes of cache to $after"
 else bad "cache: --cache-size=8K left $after bytes of objects (before: $before)"; fi
 same "cache: the executable compiled while trimming" "$c/a.cold" "$c/cap.c"
+# temporaries a killed compile left (never renamed): a compile that stores
+# objects removes those older than an hour and keeps a running compile's
+"$WASMC" --cache-dir "$c/dir4" --partition-size=1024 "$c/a.wasm" -o "$c/tmp.a" 2> /dev/null || bad "cache: compile into dir4"
+sub=$(find "$c/dir4" -name '*.o' -printf '%h\n' | head -1)
+stale="$sub/0123456789abcdef0123456789abcd.o.tmp-99999-1" fresh="$sub/0123456789abcdef0123456789abcd.o.tmp-99999-2"
+echo partial > "$stale"; echo partial > "$fresh"; touch -d '2 hours ago' "$stale"
+"$WASMC" --cache-dir "$c/dir4" --partition-size=1024 "$c/b.wasm" -o "$c/tmp.b" 2> /dev/null || bad "cache: compile into dir4 (b)"
+if [ -n "$sub" ] && [ ! -e "$stale" ] && [ -e "$fresh" ]; then ok "cache: a stale temporary (2 hours old) is removed, a fresh one kept"
+else bad "cache: stale temporary $( [ -e "$stale" ] && echo kept || echo removed), fresh one $( [ -e "$fresh" ] && echo kept || echo removed) (in '$sub')"; fi
 # ---- the progress line (a terminal from script(1); WASMC_PROGRESS_DELAY=0
 # instead of 2 s, these compiles are short) --------------------------------------
 pw="$OUT/interp/interp.wasm"
