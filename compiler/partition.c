@@ -38,8 +38,10 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <math.h>
 #include <unistd.h>
 
+#include "unsupported.h" /* wcc_func_label */
 #include "wcc.h"
 
 /* about this much wasm code (function bodies, bytes) per partition
@@ -654,23 +656,56 @@ static uint32_t make_parts(const wcc_module *m, const wcc_options *o, part **out
 }
 
 /* --time-report: one line per partition and their sums (stderr) */
+/* --time-report's row of partition k, with its biggest function */
+static void report_row(const plan *pl, uint32_t k) {
+  const part *p = &pl->parts[k];
+  const wcc_module *m = pl->m;
+  uint32_t big = p->first;
+  for (uint32_t i = p->first; i < p->end; i++)
+    if (m->funcs[i].body_len > m->funcs[big].body_len) big = i;
+  char name[256];
+  fprintf(stderr, "  %9u %9u %9.0f %7u %8.2f %9.2f %8.2f  %s: %zu bytes%s\n", k, p->end - p->first,
+          (double)p->code_bytes / 1024, p->n_copies, p->t_lower, p->t_optimise, p->t_codegen,
+          wcc_func_label(m, big, name, sizeof name), m->funcs[big].body_len,
+          p->cached ? "  (cached)" : "");
+}
+
+static double cost(const part *p) { return p->t_optimise + p->t_codegen; }
+
+/* The time report: every partition when there are at most 64, else the
+ * REPORT_TOP costliest (optimise + codegen CPU seconds); then the sums. */
+#define REPORT_TOP 10u
 static void report(const plan *pl, uint32_t n_threads) {
   fprintf(stderr, "wasmc: time report: %u partition%s, %u thread%s (CPU seconds of each partition's thread)\n",
           pl->n_parts, pl->n_parts > 1 ? "s" : "", n_threads, n_threads > 1 ? "s" : "");
-  fprintf(stderr, "  %9s %9s %9s %7s %8s %9s %8s\n", "partition", "functions", "code KiB", "copies", "lower",
-          "optimise", "codegen");
+  fprintf(stderr, "  %9s %9s %9s %7s %8s %9s %8s  %s\n", "partition", "functions", "code KiB", "copies", "lower",
+          "optimise", "codegen", "biggest function");
   uint32_t n_cached = 0, n_unlowered = 0;
   double sl = 0, so = 0, sc = 0;
   uint64_t sb = 0;
   for (uint32_t k = 0; k < pl->n_parts; k++) {
     const part *p = &pl->parts[k];
-    uint64_t bytes = p->code_bytes;
-    if (pl->n_parts <= 64)
-      fprintf(stderr, "  %9u %9u %9.0f %7u %8.2f %9.2f %8.2f%s\n", k, p->end - p->first, (double)bytes / 1024,
-              p->n_copies, p->t_lower, p->t_optimise, p->t_codegen, p->cached ? "  (cached)" : "");
+    if (pl->n_parts <= 64) report_row(pl, k);
     n_cached += p->cached;
     n_unlowered += p->by_manifest;
-    sl += p->t_lower, so += p->t_optimise, sc += p->t_codegen, sb += bytes;
+    sl += p->t_lower, so += p->t_optimise, sc += p->t_codegen, sb += p->code_bytes;
+  }
+  if (pl->n_parts > 64) {
+    fprintf(stderr, "  (the %u costliest of %u partitions)\n", REPORT_TOP, pl->n_parts);
+    /* selection by (cost descending, index ascending): REPORT_TOP passes */
+    double last = INFINITY;
+    uint32_t last_k = 0;
+    for (uint32_t r = 0; r < REPORT_TOP; r++) {
+      uint32_t best = UINT32_MAX;
+      for (uint32_t k = 0; k < pl->n_parts; k++) {
+        double ck = cost(&pl->parts[k]);
+        bool after_last = ck < last || (ck == last && k > last_k) || r == 0;
+        if (after_last && (best == UINT32_MAX || ck > cost(&pl->parts[best]))) best = k;
+      }
+      if (best == UINT32_MAX) break;
+      report_row(pl, best);
+      last = cost(&pl->parts[best]), last_k = best;
+    }
   }
   fprintf(stderr, "  %9s %9u %9.0f %7s %8.2f %9.2f %8.2f\n", "all", pl->m->n_funcs - pl->m->n_imported_funcs,
           (double)sb / 1024, "", sl, so, sc);
