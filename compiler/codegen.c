@@ -243,11 +243,14 @@ bool wcc_codegen(wcc_ctx *c, const wcc_target *t, const char *obj_path) {
   double t0 = wcc_thread_cpu();
   if (c->opts->canonical_nans) wcc_canonicalize_nans(c);
   if (c->opts->opt_level > 0) {
-    /* SSA first: nowrap.c reasons about values and dominance */
+    /* SSA first: nowrap.c reasons about values and dominance, budget.c
+     * measures phi operands */
     e = LLVMRunPasses(c->llmod, "function(mem2reg)", tm, pbo);
     if (!e) wcc_infer_nowrap(c);
+    if (!e) c->n_big = wcc_budget_mark(c);
   }
   if (!e) e = LLVMRunPasses(c->llmod, pipeline, tm, pbo);
+  if (!e && c->n_big) e = wcc_budget_optimise_big(c, tm);
   LLVMDisposePassBuilderOptions(pbo);
   double t1 = wcc_thread_cpu();
   c->t_optimise += t1 - t0;

@@ -78,6 +78,11 @@ static void usage(FILE *f) {
           "  --partition-size=BYTES\n"
           "                        wasm code per partition (default 65536; a module with less than\n"
           "                        twice that is compiled whole)\n"
+          "  --big-function-limit=N\n"
+          "                        a function with more than N phi operands after mem2reg (wasm\n"
+          "                        locals live into joins of many edges) is optimised with -O1's\n"
+          "                        function passes instead of -O2's, which take time far beyond\n"
+          "                        its size (default 15000; 0: never)\n"
           "  -h, --help            this help\n"
           "  --version             print the version\n"
           "\n"
@@ -232,7 +237,7 @@ static void on_signal(int sig) {
 }
 
 int main(int argc, char **argv) {
-  wcc_options o = {.opt_level = 2, .emit = WCC_EMIT_EXE, .jobs = usable_cpus()};
+  wcc_options o = {.opt_level = 2, .emit = WCC_EMIT_EXE, .jobs = usable_cpus(), .big_function_limit = UINT64_MAX};
   const char *target_name = NULL;
   const char *oci_path = NULL; /* --oci */
   for (int i = 1; i < argc; i++) {
@@ -306,6 +311,13 @@ int main(int argc, char **argv) {
       unsigned long long n = strtoull(a + 17, &end, 10);
       if (*end || a[17] == '-' || n < 1 || n > (1ull << 32)) return die("bad --partition-size '%s' (bytes of function bodies, 1..4294967296)", a + 17);
       o.partition_bytes = n;
+    }
+    else if (!strncmp(a, "--big-function-limit=", 21)) {
+      char *end;
+      unsigned long long n = strtoull(a + 21, &end, 10);
+      if (end == a + 21 || *end || a[21] == '-' || n >= UINT64_MAX)
+        return die("bad --big-function-limit '%s' (phi operands; 0: never)", a + 21);
+      o.big_function_limit = n;
     }
     else if (!strcmp(a, "--strict-loads")) o.strict_loads = true;
     else if (!strcmp(a, "--canonical-nans")) o.canonical_nans = true;

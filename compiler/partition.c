@@ -228,6 +228,7 @@ typedef struct part {
   /* --time-report: CPU seconds of this partition's thread per phase */
   double t_lower, t_optimise, t_codegen;
   uint32_t n_copies;
+  uint32_t n_big;        /* functions optimised on a budget (budget.c) */
   bool cached;           /* its object came from the compile cache */
   bool by_manifest;      /* ... found by its manifest, without lowering */
 } part;
@@ -314,6 +315,7 @@ static bool cache_base_key(plan *pl, const char *cpu, const char *features) {
   key_u64(st, o->strict_loads);
   key_u64(st, o->canonical_nans);
   key_u64(st, o->allow_unknown_imports);
+  key_u64(st, o->big_function_limit);
   key_str(st, o->module_symbol);
   key_u64(st, pl->n_parts);
   size_t a = m->code_section_start, b = m->code_section_end;
@@ -525,6 +527,7 @@ static void run_part(plan *pl, uint32_t k) {
   __atomic_fetch_add(&pl->n_done, 1, __ATOMIC_RELAXED);
   p->t_optimise = c->t_optimise;
   p->t_codegen = c->t_codegen;
+  p->n_big = c->n_big;
   ctx_close(c);
 done:
   if (!p->ok) {
@@ -664,10 +667,10 @@ static void report_row(const plan *pl, uint32_t k) {
   for (uint32_t i = p->first; i < p->end; i++)
     if (m->funcs[i].body_len > m->funcs[big].body_len) big = i;
   char name[256];
-  fprintf(stderr, "  %9u %9u %9.0f %7u %8.2f %9.2f %8.2f  %s: %zu bytes%s\n", k, p->end - p->first,
+  fprintf(stderr, "  %9u %9u %9.0f %7u %8.2f %9.2f %8.2f  %s: %zu bytes%s%s\n", k, p->end - p->first,
           (double)p->code_bytes / 1024, p->n_copies, p->t_lower, p->t_optimise, p->t_codegen,
           wcc_func_label(m, big, name, sizeof name), m->funcs[big].body_len,
-          p->cached ? "  (cached)" : "");
+          p->n_big ? "  (budget)" : "", p->cached ? "  (cached)" : "");
 }
 
 static double cost(const part *p) { return p->t_optimise + p->t_codegen; }
@@ -680,7 +683,7 @@ static void report(const plan *pl, uint32_t n_threads) {
           pl->n_parts, pl->n_parts > 1 ? "s" : "", n_threads, n_threads > 1 ? "s" : "");
   fprintf(stderr, "  %9s %9s %9s %7s %8s %9s %8s  %s\n", "partition", "functions", "code KiB", "copies", "lower",
           "optimise", "codegen", "biggest function");
-  uint32_t n_cached = 0, n_unlowered = 0;
+  uint32_t n_cached = 0, n_unlowered = 0, n_big = 0;
   double sl = 0, so = 0, sc = 0;
   uint64_t sb = 0;
   for (uint32_t k = 0; k < pl->n_parts; k++) {
@@ -688,6 +691,7 @@ static void report(const plan *pl, uint32_t n_threads) {
     if (pl->n_parts <= 64) report_row(pl, k);
     n_cached += p->cached;
     n_unlowered += p->by_manifest;
+    n_big += p->n_big;
     sl += p->t_lower, so += p->t_optimise, sc += p->t_codegen, sb += p->code_bytes;
   }
   if (pl->n_parts > 64) {
@@ -711,6 +715,8 @@ static void report(const plan *pl, uint32_t n_threads) {
           (double)sb / 1024, "", sl, so, sc);
   fprintf(stderr, "wasmc: time report: %u of %u partition objects from the compile cache, %u without lowering%s\n",
           n_cached, pl->n_parts, n_unlowered, pl->cache.enabled ? "" : " (cache off)");
+  fprintf(stderr, "wasmc: time report: %u function%s optimised with -O1's passes (--big-function-limit)\n", n_big,
+          n_big == 1 ? "" : "s");
 }
 
 bool wcc_compile(const wcc_options *o, wcc_module *m, const wcc_target *t, bool segue, const char *out_path,

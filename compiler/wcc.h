@@ -13,6 +13,7 @@
 
 #include <llvm-c/Core.h>
 #include <xxhash.h>
+#include <llvm-c/Error.h>
 #include <llvm-c/TargetMachine.h>
 
 #include "wasmc_abi.h"
@@ -192,6 +193,8 @@ typedef struct wcc_options {
   bool explicit_bounds;          /* check every access against the memory size */
   enum wcc_memory_base { WCC_BASE_DEFAULT, WCC_BASE_REGISTER, WCC_BASE_SEGMENT } memory_base; /* --memory-base */
   uint64_t partition_bytes;      /* --partition-size: function-body bytes per partition (0: default) */
+  uint64_t big_function_limit;   /* --big-function-limit: phi operands above which a function gets
+                                    -O1's function passes (budget.c; 0: never; UINT64_MAX: default) */
   bool quiet;                    /* -q: no progress line on a terminal */
   bool time_report;              /* --time-report: phases' time and peak memory on stderr */
   bool no_cache;                 /* --no-cache: neither read nor write the compile cache */
@@ -215,6 +218,7 @@ typedef struct wcc_ctx {
   /* --time-report: this thread's CPU seconds in the pass pipeline and in
    * code generation (wcc_codegen) */
   double t_optimise, t_codegen;
+  uint32_t n_big;               /* functions optimised on a budget (budget.c) */
   LLVMContextRef llctx;
   LLVMModuleRef llmod;
   LLVMBuilderRef b;
@@ -281,6 +285,14 @@ WCC_HIDDEN void wcc_canonicalize_nans(wcc_ctx *c);
  * canonical NaN (a select built at the builder's position); r unchanged
  * without --canonical-nans. */
 WCC_HIDDEN LLVMValueRef wcc_canon_nan(wcc_ctx *c, LLVMValueRef r);
+/* Functions too wide for -O2 (budget.c): after mem2reg, make each defined
+ * function with more than --big-function-limit phi operands `optnone` for
+ * the -O2 pipeline; returns how many.  Then wcc_budget_optimise_big runs
+ * -O1's function passes on those alone and restores every function's
+ * attributes (NULL, or LLVM's error). */
+#define WCC_BIG_FUNCTION_PHI_OPERANDS 15000u
+WCC_HIDDEN uint32_t wcc_budget_mark(wcc_ctx *c);
+WCC_HIDDEN LLVMErrorRef wcc_budget_optimise_big(wcc_ctx *c, LLVMTargetMachineRef tm);
 /* Emit the module descriptor (constant expressions as data, evaluated by
  * the runtime) and config. */
 WCC_HIDDEN bool wcc_emit_module_data(wcc_ctx *c);

@@ -22,6 +22,13 @@ module's values arrived (tests/scale/run.sh checks it, and the IR's shape):
   br_table  one br_table of N entries over 4 labels, (i % 3) and the
             default 3; exits with f(N-2) + f(N) (label (N-2) % 3 returns
             10, 20 or 30; the default 40)
+  unwind    Binaryen Asyncify's shape (ruby.wasm): one function of N/50
+            calls and UNWIND_LOCALS locals, each call followed by a branch
+            to one shared block that saves every local to memory (N/50 x
+            150 phi operands after mem2reg: the function LLVM's -O2 takes
+            minutes on, which budget.c compiles with -O1's passes).  It runs
+            once to the end (the sum of its locals) and once unwinding half
+            way (the saved locals); exits with both sums (mod 256)
 """
 import sys
 
@@ -75,6 +82,38 @@ def main():
         w.append('  ) (return (i32.const 10))) (return (i32.const 20))) (return (i32.const 30))) (i32.const 40))')
         w.append(' (func (export "_start") (call $exit (i32.add (call $f (i32.const %d)) (call $f (i32.const %d)))))'
                  % (n - 2, n))
+    elif kind == "unwind":
+        ncalls, k = unwind_shape(n)
+        w.append(' (global $state (mut i32) (i32.const 0))')
+        w.append(' (global $countdown (mut i32) (i32.const 0))')
+        # the callee: counts down to the unwind, returns 3a + 1 (not inlined
+        # away: it writes globals, like Asyncify's runtime calls)
+        w.append(' (func $leaf (param i32) (result i32)')
+        w.append('  (global.set $countdown (i32.sub (global.get $countdown) (i32.const 1)))')
+        w.append('  (if (i32.eqz (global.get $countdown)) (then (global.set $state (i32.const 1))))')
+        w.append('  (i32.add (i32.mul (local.get 0) (i32.const 3)) (i32.const 1)))')
+        w.append(' (func $big (param $n i32) (result i32)' + ' (local i32)' * k)
+        for i in range(k):
+            w.append('  (local.set %d (i32.add (local.get 0) (i32.const %d)))' % (i + 1, i))
+        w.append('  (block $unwind')
+        for j in range(ncalls):
+            d, a = 1 + j % k, 1 + (j * 7) % k
+            w.append('   (local.set %d (i32.add (local.get %d) (call $leaf (local.get %d))))' % (d, d, a))
+            w.append('   (br_if $unwind (global.get $state))')
+        w.append('   ' + ' '.join('(local.get %d)' % (i + 1) for i in range(k)) + ' i32.add' * (k - 1) + ' return)')
+        for i in range(k):
+            w.append('  (i32.store offset=%d (i32.const 0) (local.get %d))' % (1024 + 4 * i, i + 1))
+        w.append('  (i32.const -1))')
+        w.append(' (func $saved (result i32) (local i32) (local i32)')
+        w.append('  (loop $l (local.set 1 (i32.add (local.get 1) (i32.load offset=1024 (local.get 0))))')
+        w.append('   (br_if $l (i32.lt_u (local.tee 0 (i32.add (local.get 0) (i32.const 4))) (i32.const %d))))'
+                 % (4 * k))
+        w.append('  (local.get 1))')
+        w.append(' (func (export "_start") (local i32)')
+        w.append('  (local.set 0 (call $big (i32.const 5)))')
+        w.append('  (global.set $countdown (i32.const %d))' % (ncalls // 2 + 3))
+        w.append('  (drop (call $big (i32.const 9)))')
+        w.append('  (call $exit (i32.and (i32.const 255) (i32.add (local.get 0) (call $saved)))))')
     else:
         sys.exit("gen.py: unknown kind %s" % kind)
     w.append(')')
@@ -83,7 +122,32 @@ def main():
     print(expected_exit(kind, n))
 
 
+def unwind_shape(n):
+    return max(2, n // 50), 150
+
+
+def unwind_run(n, ncalls, k, countdown):
+    """tests the generated $big(n): (result, the locals it saved or None)"""
+    m = 0xffffffff
+    loc = [(n + i) & m for i in range(k)]
+    state = 0
+    for j in range(ncalls):
+        d, a = j % k, (j * 7) % k
+        countdown = (countdown - 1) & m
+        if countdown == 0:
+            state = 1
+        loc[d] = (loc[d] + loc[a] * 3 + 1) & m
+        if state:
+            return m, loc
+    return sum(loc) & m, None
+
+
 def expected_exit(kind, n):
+    if kind == "unwind":
+        ncalls, k = unwind_shape(n)
+        r1, _ = unwind_run(5, ncalls, k, 0)
+        _, saved = unwind_run(9, ncalls, k, ncalls // 2 + 3)
+        return (r1 + sum(saved)) & 255
     if kind == "data":
         return (1 + (7 * (n - 1) + 1) % 256) % 256
     if kind == "globals":

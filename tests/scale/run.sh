@@ -10,6 +10,10 @@
 #   2. compiled again with --emit=llvm-ir: no function of the optimised IR may
 #      hold more than SCALE_MAX_INSNS (default 2000) instructions, i.e. the
 #      count is data (constant tables), not code.
+# unwind instead checks --time-report's count of functions optimised on the
+# budget (1), and a small unwind module (N/2500 calls: 6,000 phi operands):
+# not budgeted by default, budgeted with --big-function-limit=1000, the same
+# exit status both ways.
 # One PASS/FAIL line per check; last line "N passed, N failed".
 set -uo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -27,7 +31,10 @@ TFLAG=()
 pass=0 failn=0
 rec() { echo "$1 $2"; if [ "$1" = PASS ]; then pass=$((pass + 1)); else failn=$((failn + 1)); fi; }
 
-for kind in data globals elems br_table accesses; do
+# budgeted KIND N LOG: the count --time-report gives in LOG
+budgeted() { sed -nE 's/^wasmc: time report: ([0-9]+) functions? optimised with -O1.*/\1/p' "$1"; }
+
+for kind in data globals elems br_table accesses unwind; do
   wat="$OUT/$kind.wat" wasm="$OUT/$kind.wasm" exe="$OUT/$kind"
   want=$(python3 "$here/gen.py" "$kind" "$N" "$wat")
   if ! wat2wasm --enable-extended-const "$wat" -o "$wasm" > "$OUT/$kind.wat2wasm.log" 2>&1; then
@@ -35,7 +42,7 @@ for kind in data globals elems br_table accesses; do
   fi
   rm -f "$exe"
   t0=$(date +%s.%N)
-  timeout "$TMO" "$WASMC" -O2 "${TFLAG[@]+"${TFLAG[@]}"}" "$wasm" -o "$exe" > "$OUT/$kind.compile.log" 2>&1
+  timeout "$TMO" "$WASMC" -O2 --time-report "${TFLAG[@]+"${TFLAG[@]}"}" "$wasm" -o "$exe" > "$OUT/$kind.compile.log" 2>&1
   rc=$?
   secs=$(echo "$(date +%s.%N) - $t0" | bc)
   if [ $rc = 124 ]; then
@@ -49,6 +56,35 @@ for kind in data globals elems br_table accesses; do
     rec PASS "scale $kind $N: -O2 in $(printf %.1f "$secs")s, exit $got"
   else
     rec FAIL "scale $kind $N: exit $got, expected $want ($(head -1 "$OUT/$kind.out"))"
+  fi
+  if [ "$kind" = unwind ]; then
+    rm -f "$exe"
+    nb=$(budgeted "$OUT/$kind.compile.log")
+    if [ "$nb" = 1 ]; then rec PASS "scale unwind $N: 1 function optimised on the budget"
+    else rec FAIL "scale unwind $N: $nb functions optimised on the budget, expected 1"; fi
+    small=$((N / 50))
+    want=$(python3 "$here/gen.py" unwind "$small" "$OUT/unwind-small.wat")
+    if ! wat2wasm "$OUT/unwind-small.wat" -o "$OUT/unwind-small.wasm" > "$OUT/unwind-small.log" 2>&1; then
+      rec FAIL "scale unwind $small: wat2wasm: $(head -1 "$OUT/unwind-small.log")"; continue
+    fi
+    for limit in default 1000; do
+      lf=(); [ $limit != default ] && lf=("--big-function-limit=$limit")
+      expect_nb=1; [ $limit = default ] && expect_nb=0
+      log="$OUT/unwind-small-$limit.log"
+      if ! "$WASMC" -O2 --time-report "${lf[@]+"${lf[@]}"}" "${TFLAG[@]+"${TFLAG[@]}"}" "$OUT/unwind-small.wasm" \
+           -o "$OUT/unwind-small" > "$log" 2>&1; then
+        rec FAIL "scale unwind $small (limit $limit): wasmc failed: $(head -1 "$log")"; continue
+      fi
+      timeout 60 "${EMU[@]+"${EMU[@]}"}" "$OUT/unwind-small" > /dev/null 2>&1
+      got=$? nb=$(budgeted "$log")
+      if [ "$got" = "$want" ] && [ "$nb" = "$expect_nb" ]; then
+        rec PASS "scale unwind $small (limit $limit): exit $got, $nb function(s) on the budget"
+      else
+        rec FAIL "scale unwind $small (limit $limit): exit $got (expected $want), $nb on the budget (expected $expect_nb)"
+      fi
+    done
+    rm -f "$OUT/unwind-small"
+    continue
   fi
   # (accesses: the count is in the functions; each one is small by construction)
   if [ "$kind" = accesses ]; then rm -f "$exe"; continue; fi
