@@ -16,12 +16,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "targets.h"
 #include "wcc.h"
 
-#ifndef WASMC_RT_LIB_DEFAULT
-#define WASMC_RT_LIB_DEFAULT "libwasmc_rt.a"
-#endif
+#ifndef WASMC_VERSION /* CMake passes the project's version */
 #define WASMC_VERSION "0.1.0"
+#endif
 
 static void usage(FILE *f) {
   fprintf(f,
@@ -84,13 +84,37 @@ static void usage(FILE *f) {
           "                        function passes instead of -O2's, which take time far beyond\n"
           "                        its size (default 15000; 0: never)\n"
           "  -h, --help            this help\n"
-          "  --version             print the version\n"
+          "  --version             print the versions of wasmc, LLVM and the ABI, and where each\n"
+          "                        target's runtime library was found\n"
           "\n"
           "Nothing is granted by default.  At run time, more grants can be given through the\n"
           "WASMC_FLAGS environment variable (same --dir/--dir-ro/--env/--tcp-listen syntax), never through\n"
           "the program's own arguments.  A trap prints 'wasm trap: <kind> in function <name>'\n"
           "and exits with status %d; proc_exit(n) exits with n.\n",
           wcc_target_names(), WASMC_MAIN_MODULE_SYMBOL, WASMC_TRAP_EXIT_STATUS);
+}
+
+/* --version: wasmc's, LLVM's and the ABI's versions, and each target's
+ * runtime library (where it was found, or where it was looked for). */
+static void print_version(void) {
+  unsigned major, minor, patch;
+  LLVMGetVersion(&major, &minor, &patch);
+  printf("wasmc %s\nLLVM %u.%u.%u\nABI version %u\n", WASMC_VERSION, major, minor, patch, WASMC_ABI_VERSION);
+  for (size_t i = 0; wcc_target_at(i); i++) {
+    const wcc_target *t = wcc_target_at(i);
+    wcc_rt_lookup rt;
+    wcc_rt_source s = wcc_rt_lib_find(t, &rt);
+    printf("runtime %s: ", t->name);
+    if (s == WCC_RT_MISSING) {
+      printf("missing (looked for %s", rt.installed[0] ? rt.installed : "<no /proc/self/exe>");
+      if (rt.build_tree) printf(" and %s", rt.build_tree);
+      printf("; set %s)\n", t->rt_lib_env);
+    } else if (access(rt.path, R_OK) != 0) {
+      printf("%s (%s; cannot be read: %s)\n", rt.path, wcc_rt_source_name(t, s), strerror(errno));
+    } else {
+      printf("%s (%s)\n", rt.path, wcc_rt_source_name(t, s));
+    }
+  }
 }
 
 static int die(const char *fmt, const char *arg) {
@@ -244,7 +268,7 @@ int main(int argc, char **argv) {
     const char *a = argv[i];
     const char *next = i + 1 < argc ? argv[i + 1] : NULL;
     if (!strcmp(a, "-h") || !strcmp(a, "--help")) { usage(stdout); return 0; }
-    else if (!strcmp(a, "--version")) { printf("wasmc %s (ABI %u)\n", WASMC_VERSION, WASMC_ABI_VERSION); return 0; }
+    else if (!strcmp(a, "--version")) { print_version(); return 0; }
     else if (!strcmp(a, "-o")) { if (!next) return die("-o needs a file name", ""); o.output = argv[++i]; }
     else if (!strncmp(a, "-O", 2) && a[2] >= '0' && a[2] <= '3' && !a[3]) o.opt_level = a[2] - '0';
     else if (!strcmp(a, "-Os") || !strcmp(a, "-Oz")) o.opt_level = 2;
@@ -362,11 +386,27 @@ int main(int argc, char **argv) {
   const wcc_target *target = target_name ? wcc_target_find(target_name) : wcc_target_host();
   if (!target) return die("unknown target '%s' (supported: x86_64-linux-gnu, aarch64-linux-gnu)", target_name);
   o.target = target->name;
-  /* runtime library: WASMC_RT_LIB_<ARCH>, then WASMC_RT_LIB, then the one the build made for this target */
-  o.rt_lib = getenv(target->rt_lib_env);
-  if (!o.rt_lib || !*o.rt_lib) o.rt_lib = getenv("WASMC_RT_LIB");
-  if (!o.rt_lib || !*o.rt_lib) o.rt_lib = target->rt_lib_default;
-  if (!o.rt_lib) o.rt_lib = target == wcc_target_host() ? WASMC_RT_LIB_DEFAULT : "";
+  /* runtime library: WASMC_RT_LIB_<ARCH>, then WASMC_RT_LIB, then next to
+   * this executable (installed), then the build tree (targets.c); an
+   * executable needs it, so say now, before compiling, that it is missing */
+  wcc_rt_lookup rt;
+  wcc_rt_source rt_source = wcc_rt_lib_find(target, &rt);
+  o.rt_lib = rt.path;
+  if (o.emit == WCC_EMIT_EXE && rt_source == WCC_RT_MISSING) {
+    fprintf(stderr, "wasmc: error: no runtime library for target %s: ", target->name);
+    if (rt.build_tree)
+      fprintf(stderr, "neither %s nor %s exists", rt.installed[0] ? rt.installed : "the installed one", rt.build_tree);
+    else
+      fprintf(stderr, "%s does not exist and this wasmc was built without one (docs/targets.md)",
+              rt.installed[0] ? rt.installed : "the installed one");
+    fprintf(stderr, "; set %s or WASMC_RT_LIB\n", target->rt_lib_env);
+    return 1;
+  }
+  if (o.emit == WCC_EMIT_EXE && access(rt.path, R_OK) != 0) {
+    fprintf(stderr, "wasmc: error: runtime library '%s' (from %s) cannot be read: %s\n", rt.path,
+            wcc_rt_source_name(target, rt_source), strerror(errno));
+    return 1;
+  }
   if (o.memory_base == WCC_BASE_SEGMENT && !target->segment_base)
     return die("--memory-base=segment needs an x86-64 target (the gs segment), not %s", target->name);
   if (o.memory_base == WCC_BASE_SEGMENT && o.emit == WCC_EMIT_OBJ)

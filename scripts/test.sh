@@ -4,6 +4,7 @@
 #                                                tests/spec (WebAssembly spec testsuite),
 #                                                tests/edge, tests/scale (huge counts),
 #                                                tests/determinism (-j, partitions),
+#                                                tests/install (cmake --install, .deb),
 #                                                tests/wasi, tests/sandbox, tests/fuzz (path
 #                                                resolver; compiler: differential),
 #                                                tests/box (wasmc --box: overlay, Lua,
@@ -126,6 +127,9 @@ run_external "(b) tests/spec, partitioned (--partition-size=64)" tests/spec/run.
   memory_grow start table_copy traps
 hr "(b) determinism (-j, partition schedule, working directory)"
 run_external "(b) tests/determinism" tests/determinism/run.sh "$WASMC" "$OUT/determinism"
+hr "(b) install (plain cmake build with the default CC, cmake --install, the .deb, no build tree)"
+# its own build (not $BUILD, which it would move aside while it runs)
+run_suite "(b) tests/install" "$OUT/install.log" env -u WASMC_BUILD_DIR bash tests/install/run.sh "$OUT/install"
 
 hr "(b) WASI preview1 programs, sandbox attacks, resolver fuzzer (FUZZ_SECONDS, default 30)"
 run_external "(b) tests/wasi" tests/wasi/run.sh "$WASMC" "$OUT/wasi"

@@ -6,9 +6,13 @@
  * (SSE2 only); AArch64 on any ARMv8.0-A.  `--cpu=native` or a named CPU opts
  * into newer instructions (see docs/cli.md).
  */
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
-#include "wcc.h"
+#include "targets.h"
 
 static const char *const x86_64_link[] = {"--target=x86_64-linux-gnu", NULL};
 static const char *const aarch64_link[] = {"--target=aarch64-linux-gnu", NULL};
@@ -24,7 +28,8 @@ static const char *const aarch64_link[] = {"--target=aarch64-linux-gnu", NULL};
 static const char *const x86_64_llvm_options[] = {"-lsr-drop-solution", NULL};
 
 /* libwasmc_rt.a per target, as built by CMake (the host target's, and the
- * cross-compiled one in <build>/<triple>/); WASMC_RT_LIB_<ARCH> overrides. */
+ * cross-compiled one in <build>/<triple>/): the last place wcc_rt_lib_find
+ * looks.  An installed wasmc finds its libraries relative to itself first. */
 #ifndef WASMC_RT_LIB_X86_64
 #define WASMC_RT_LIB_X86_64 NULL
 #endif
@@ -67,3 +72,72 @@ const wcc_target *wcc_target_host(void) {
 }
 
 const char *wcc_target_names(void) { return "x86_64-linux-gnu, aarch64-linux-gnu"; }
+
+const wcc_target *wcc_target_at(size_t i) { return i < sizeof k_targets / sizeof *k_targets ? &k_targets[i] : NULL; }
+
+/* The installed runtime libraries, relative to the directory of the wasmc
+ * executable: CMake computes it from GNUInstallDirs (bin -> lib/wasmc). */
+#ifndef WASMC_RT_INSTALL_REL
+#define WASMC_RT_INSTALL_REL "../lib/wasmc"
+#endif
+/* A build without CMake's per-target paths: the host's library in the
+ * working directory. */
+#ifndef WASMC_RT_LIB_DEFAULT
+#define WASMC_RT_LIB_DEFAULT "libwasmc_rt.a"
+#endif
+
+/* <directory of the wasmc executable>/WASMC_RT_INSTALL_REL/<triple>/libwasmc_rt.a
+ * into out (size bytes); false if the executable's path is unknown or too
+ * long.  The kernel's path of the executable has no symbolic links, so each
+ * leading "../" of WASMC_RT_INSTALL_REL removes one of its components. */
+static bool installed_path(const wcc_target *t, char *out, size_t size) {
+  char dir[PATH_MAX];
+  ssize_t n = readlink("/proc/self/exe", dir, sizeof dir - 1);
+  if (n <= 0) return false;
+  dir[n] = 0;
+  char *slash = strrchr(dir, '/');
+  if (!slash) return false;
+  *slash = 0; /* the executable's directory */
+  const char *rel = WASMC_RT_INSTALL_REL;
+  while (!strncmp(rel, "../", 3) && (slash = strrchr(dir, '/')) != NULL) {
+    *slash = 0;
+    rel += 3;
+  }
+  int k = snprintf(out, size, "%s/%s/%s/libwasmc_rt.a", dir, rel, t->name);
+  if (k < 0 || (size_t)k >= size) {
+    out[0] = 0;
+    return false;
+  }
+  return true;
+}
+
+static wcc_rt_source found(wcc_rt_lookup *out, wcc_rt_source source, const char *path) {
+  out->source = source;
+  out->path = path;
+  return source;
+}
+
+wcc_rt_source wcc_rt_lib_find(const wcc_target *t, wcc_rt_lookup *out) {
+  memset(out, 0, sizeof *out);
+  out->build_tree = t->rt_lib_default;
+  if (!out->build_tree && t == wcc_target_host()) out->build_tree = WASMC_RT_LIB_DEFAULT;
+  bool have_installed = installed_path(t, out->installed, sizeof out->installed);
+  const char *env = getenv(t->rt_lib_env);
+  if (env && *env) return found(out, WCC_RT_ENV_TARGET, env);
+  env = getenv("WASMC_RT_LIB");
+  if (env && *env) return found(out, WCC_RT_ENV, env);
+  if (have_installed && access(out->installed, R_OK) == 0) return found(out, WCC_RT_INSTALLED, out->installed);
+  if (out->build_tree && access(out->build_tree, R_OK) == 0) return found(out, WCC_RT_BUILD_TREE, out->build_tree);
+  return found(out, WCC_RT_MISSING, "");
+}
+
+const char *wcc_rt_source_name(const wcc_target *t, wcc_rt_source s) {
+  switch (s) {
+  case WCC_RT_ENV_TARGET: return t->rt_lib_env;
+  case WCC_RT_ENV: return "WASMC_RT_LIB";
+  case WCC_RT_INSTALLED: return "installed";
+  case WCC_RT_BUILD_TREE: return "build tree";
+  case WCC_RT_MISSING: break;
+  }
+  return "missing";
+}
