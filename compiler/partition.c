@@ -31,12 +31,10 @@
  * function index (validation happens while lowering), else the first
  * partition's.
  */
-#include <dlfcn.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
 #include <math.h>
 #include <unistd.h>
@@ -245,7 +243,7 @@ typedef struct plan {
   uint32_t n_lowered, n_done;
   pthread_mutex_t mu;
   wcc_cache cache;
-  XXH3_state_t *base_key; /* what every partition's object depends on (cache_base_key) */
+  wcc_keys keys;          /* what every partition's object depends on (cache_key.c) */
   uint32_t *order;        /* partitions in the order threads take them: the biggest first */
 } plan;
 
@@ -267,226 +265,14 @@ static bool lower_copies(wcc_ctx *c, part *p, uint64_t *fail_rank) {
   return true;
 }
 
-/* ---- cache keys ---------------------------------------------------------------
- * A partition's object is a function of: this wasmc (its executable's bytes,
- * which fix LLVM, the pipeline and the version) and the runtime library's
- * bytes; the options that change code (level, target, CPU and features,
- * memory base, bounds checks, loads, NaNs, imports, module symbol, emit
- * kind); the module outside its code section (types, imports, functions'
- * types, tables, memories, globals, exports, elements, data, names); the
- * partition count and number; the bodies of the functions it owns, of those
- * it copied for the inliner and of those whose body lowering read (libc
- * recognition); and, in partition 0, the sandbox configuration baked into
- * the descriptor.  -j, paths and the time are not part of it. */
-static void key_u64(XXH3_state_t *st, uint64_t v) { XXH3_128bits_update(st, &v, sizeof v); }
-static void key_str(XXH3_state_t *st, const char *s) {
-  if (!s) { key_u64(st, UINT64_MAX); return; }
-  size_t n = strlen(s);
-  key_u64(st, n);
-  XXH3_128bits_update(st, s, n);
-}
-
-static bool cache_base_key(plan *pl, const char *cpu, const char *features) {
-  const wcc_options *o = pl->o;
-  const wcc_module *m = pl->m;
-  XXH3_state_t *st = pl->base_key = XXH3_createState();
-  if (!st) return false;
-  XXH3_128bits_reset(st);
-  key_str(st, "wasmc compile cache 1");
-  key_u64(st, WASMC_ABI_VERSION);
-  if (!wcc_file_hash("/proc/self/exe", st)) return false;
-  /* the LLVM library: which file (device, inode), its size and mtime; an
-   * upgrade replaces the file (its 100+ MB are not hashed on every compile) */
-  Dl_info dl;
-  struct stat sb;
-  if (!dladdr((void *)LLVMContextCreate, &dl) || !dl.dli_fname || stat(dl.dli_fname, &sb) != 0) return false;
-  key_str(st, dl.dli_fname);
-  key_u64(st, (uint64_t)sb.st_dev), key_u64(st, (uint64_t)sb.st_ino), key_u64(st, (uint64_t)sb.st_size);
-  key_u64(st, (uint64_t)sb.st_mtim.tv_sec), key_u64(st, (uint64_t)sb.st_mtim.tv_nsec);
-  key_str(st, o->rt_lib);
-  if (o->rt_lib && *o->rt_lib && !wcc_file_hash(o->rt_lib, st)) key_str(st, "no runtime library");
-  key_u64(st, (uint64_t)o->opt_level);
-  key_u64(st, (uint64_t)o->emit);
-  key_str(st, pl->t->name);
-  key_str(st, cpu);
-  key_str(st, features);
-  key_u64(st, pl->segue);
-  key_u64(st, o->explicit_bounds);
-  key_u64(st, o->strict_loads);
-  key_u64(st, o->canonical_nans);
-  key_u64(st, o->allow_unknown_imports);
-  key_u64(st, o->big_function_limit);
-  key_str(st, o->module_symbol);
-  key_u64(st, pl->n_parts);
-  size_t a = m->code_section_start, b = m->code_section_end;
-  if (b <= a) a = b = m->size;
-  key_u64(st, a);
-  XXH3_128bits_update(st, m->bytes, a);
-  key_u64(st, m->size - b);
-  XXH3_128bits_update(st, m->bytes + b, m->size - b);
-  return true;
-}
-
-static void key_body(XXH3_state_t *st, const wcc_module *m, uint32_t i) {
-  key_u64(st, i);
-  key_u64(st, m->funcs[i].body_len);
-  XXH3_128bits_update(st, m->funcs[i].body, m->funcs[i].body_len);
-}
-
-/* the sandbox configuration baked into partition 0's module descriptor */
-static void key_config(XXH3_state_t *st, const wcc_options *o) {
-  key_str(st, "config");
-  key_u64(st, o->n_dirs);
-  for (uint32_t i = 0; i < o->n_dirs; i++) {
-    key_str(st, o->dirs[i].host);
-    key_str(st, o->dirs[i].guest);
-    key_u64(st, o->dirs[i].flags);
-  }
-  key_u64(st, o->n_env);
-  for (uint32_t i = 0; i < o->n_env; i++) key_str(st, o->env[i]);
-  key_u64(st, o->inherit_env);
-  key_u64(st, o->stack_size);
-  key_u64(st, o->n_sockets);
-  for (uint32_t i = 0; i < o->n_sockets; i++) {
-    key_str(st, o->sockets[i].addr);
-    key_u64(st, o->sockets[i].kind);
-  }
-  key_u64(st, o->box_image_size);
-}
-
-static void key_digest(XXH3_state_t *st, uint8_t out[16]) {
-  XXH128_canonical_t can;
-  XXH128_canonicalFromHash(&can, XXH3_128bits_digest(st));
-  memcpy(out, can.digest, 16);
-}
-
-/* lowering used function j's body: a copy for the inliner, or read by libc
- * recognition (j outside the partition) */
-static bool body_used(const wcc_ctx *c, uint32_t j) {
-  return c->fn_body_read[j] || LLVMGetLinkage(c->fn[j]) == LLVMAvailableExternallyLinkage;
-}
-
-static bool part_key(const plan *pl, const part *p, uint32_t k, const wcc_ctx *c, uint8_t out[16]) {
-  const wcc_options *o = pl->o;
-  const wcc_module *m = pl->m;
-  XXH3_state_t *st = XXH3_createState();
-  if (!st) return false;
-  XXH3_copyState(st, pl->base_key);
-  key_u64(st, k);
-  for (uint32_t i = p->first; i < p->end; i++) key_body(st, m, i);
-  key_str(st, "other bodies");
-  for (uint32_t j = m->n_imported_funcs; j < m->n_funcs; j++)
-    if ((j < p->first || j >= p->end) && body_used(c, j)) key_body(st, m, j);
-  if (k == 0) key_config(st, o);
-  key_digest(st, out);
-  XXH3_freeState(st);
-  return true;
-}
-
-/* ---- manifests -----------------------------------------------------------------
- * An object's key needs its partition lowered: which other functions it
- * copied for the inliner, and whose bodies libc recognition read, is only
- * known then.  So that a warm compile lowers nothing, each compiled
- * partition also stores a manifest under its owner key (the base key, the
- * partition's number, the bodies it owns, partition 0's configuration): its
- * object's key, and every other function whose body lowering consulted,
- * with the body's length and, when the body itself was read (a copy, libc
- * recognition), the body's XXH3-128.  Lowering a partition is a function of
- * the owner key's inputs and of those facts (what a length or a body
- * decides, it decides again), so while every fact holds, lowering would
- * build the same module, whose object key is the one recorded: the object
- * is taken from the cache without lowering.  When a fact fails (or the
- * manifest is missing or damaged) the partition is lowered and keyed as
- * without manifests; the cache then still finds its object if nothing the
- * object is made of changed.
- *
- * Format: "wasmc manifest 1" (16 bytes), the object key (16), the fact count
- * (u32), then per fact: function index (u32), flags (u32: 1 = body hashed),
- * body length (u64), the body's XXH3-128 (16 bytes, zero unless hashed);
- * host byte order (the key's base part already pins this wasmc). */
-#define MANIFEST_MAGIC "wasmc manifest 1"
-#define MANIFEST_FACT_BYTES 32u
-
-static bool owner_key(const plan *pl, const part *p, uint32_t k, uint8_t out[16]) {
-  XXH3_state_t *st = XXH3_createState();
-  if (!st) return false;
-  XXH3_copyState(st, pl->base_key);
-  key_str(st, "owner");
-  key_u64(st, k);
-  for (uint32_t i = p->first; i < p->end; i++) key_body(st, pl->m, i);
-  if (k == 0) key_config(st, pl->o);
-  key_digest(st, out);
-  XXH3_freeState(st);
-  return true;
-}
-
-static void body_digest(const wcc_module *m, uint32_t i, uint8_t out[16]) {
-  XXH128_canonical_t can;
-  XXH128_canonicalFromHash(&can, XXH3_128bits(m->funcs[i].body, m->funcs[i].body_len));
-  memcpy(out, can.digest, 16);
-}
-
-/* Store the manifest of partition k (just lowered in c; its object key is
- * `key`). */
-static void manifest_put(plan *pl, const part *p, const wcc_ctx *c, const uint8_t owner[16], const uint8_t key[16]) {
-  const wcc_module *m = pl->m;
-  /* room for a fact per function outside the partition; the count is known at the end */
-  uint32_t n = 0, n_other = m->n_funcs - m->n_imported_funcs - (p->end - p->first);
-  uint8_t *buf = calloc(1, 36 + (size_t)n_other * MANIFEST_FACT_BYTES), *q = buf + 36;
-  if (!buf) return;
-  for (uint32_t j = m->n_imported_funcs; j < m->n_funcs; j++) {
-    if (j >= p->first && j < p->end) continue;
-    bool hashed = body_used(c, j);
-    if (!hashed && !c->fn_len_read[j]) continue;
-    uint32_t flags = hashed;
-    uint64_t blen = m->funcs[j].body_len;
-    memcpy(q, &j, 4), memcpy(q + 4, &flags, 4), memcpy(q + 8, &blen, 8);
-    if (hashed) body_digest(m, j, q + 16);
-    q += MANIFEST_FACT_BYTES;
-    n++;
-  }
-  memcpy(buf, MANIFEST_MAGIC, 16);
-  memcpy(buf + 16, key, 16);
-  memcpy(buf + 32, &n, 4);
-  wcc_cache_put_manifest(&pl->cache, owner, buf, 36 + (size_t)n * MANIFEST_FACT_BYTES);
-  free(buf);
-}
-
-/* The object key partition p's manifest records, if every fact in it holds
- * for this module. */
-static bool manifest_check(const plan *pl, const part *p, const uint8_t owner[16], uint8_t key[16]) {
-  const wcc_module *m = pl->m;
-  size_t len = 0;
-  uint8_t *buf = wcc_cache_get_manifest(&pl->cache, owner, &len);
-  if (!buf) return false;
-  uint32_t n = 0;
-  bool ok = len >= 36 && memcmp(buf, MANIFEST_MAGIC, 16) == 0;
-  if (ok) memcpy(&n, buf + 32, 4);
-  ok = ok && len == 36 + (size_t)n * MANIFEST_FACT_BYTES;
-  for (const uint8_t *q = buf + 36; ok && q < buf + len; q += MANIFEST_FACT_BYTES) {
-    uint32_t j, flags;
-    uint64_t blen;
-    memcpy(&j, q, 4), memcpy(&flags, q + 4, 4), memcpy(&blen, q + 8, 8);
-    ok = j >= m->n_imported_funcs && j < m->n_funcs && (j < p->first || j >= p->end) && flags <= 1 &&
-         m->funcs[j].body_len == blen;
-    if (ok && flags) {
-      uint8_t d[16];
-      body_digest(m, j, d);
-      ok = memcmp(d, q + 16, 16) == 0;
-    }
-  }
-  if (ok) memcpy(key, buf + 16, 16);
-  free(buf);
-  return ok;
-}
-
 static void run_part(plan *pl, uint32_t k) {
   part *p = &pl->parts[k];
   wcc_ctx C, *c = &C;
   p->fail_rank = UINT64_MAX;
   uint8_t owner[16], key[16];
-  bool owned_keyed = pl->cache.enabled && owner_key(pl, p, k, owner);
-  if (owned_keyed && manifest_check(pl, p, owner, key) && wcc_cache_get(&pl->cache, key, p->obj_path)) {
+  bool owned_keyed = pl->cache.enabled && wcc_key_owner(&pl->keys, k, p->first, p->end, owner);
+  if (owned_keyed && wcc_manifest_check(&pl->keys, p->first, p->end, owner, key) &&
+      wcc_cache_get(&pl->cache, key, p->obj_path)) {
     /* nothing to lower: the module it would build is the one compiled before */
     p->cached = p->ok = p->by_manifest = true;
     __atomic_fetch_add(&pl->n_lowered, p->end - p->first, __ATOMIC_RELAXED);
@@ -512,9 +298,9 @@ static void run_part(plan *pl, uint32_t k) {
     pthread_mutex_lock(&pl->mu);
     bool skip = pl->failed;
     pthread_mutex_unlock(&pl->mu);
-    bool keyed = !skip && pl->cache.enabled && part_key(pl, p, k, c, key);
+    bool keyed = !skip && pl->cache.enabled && wcc_key_object(&pl->keys, k, p->first, p->end, c, key);
     /* before code generation, which optimises the copies away */
-    if (keyed && owned_keyed) manifest_put(pl, p, c, owner, key);
+    if (keyed && owned_keyed) wcc_manifest_put(&pl->keys, p->first, p->end, c, owner, key);
     if (keyed && wcc_cache_get(&pl->cache, key, p->obj_path)) {
       p->cached = true;
     } else if (!skip) {
@@ -738,7 +524,7 @@ bool wcc_compile(const wcc_options *o, wcc_module *m, const wcc_target *t, bool 
       cpu = host_cpu = LLVMGetHostCPUName();
       features = host_features = LLVMGetHostCPUFeatures();
     }
-    if (!cache_base_key(&pl, cpu, features)) pl.cache.enabled = false;
+    if (!wcc_keys_init(&pl.keys, o, m, &pl.cache, t, segue, pl.n_parts, cpu, features)) pl.cache.enabled = false;
     LLVMDisposeMessage(host_cpu);
     LLVMDisposeMessage(host_features);
   }
@@ -792,7 +578,7 @@ bool wcc_compile(const wcc_options *o, wcc_module *m, const wcc_target *t, bool 
   }
   wcc_cache_trim(&pl.cache);
   wcc_cache_close(&pl.cache);
-  if (pl.base_key) XXH3_freeState(pl.base_key);
+  wcc_keys_fini(&pl.keys);
   for (uint32_t k = 0; k < pl.n_parts; k++) free(pl.parts[k].obj_path);
   free(pl.parts);
   pthread_mutex_destroy(&pl.mu);

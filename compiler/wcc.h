@@ -392,6 +392,41 @@ WCC_HIDDEN void wcc_cache_trim(wcc_cache *cache);
 /* Feed the contents of file `path` to `st`; false if it cannot be read. */
 WCC_HIDDEN bool wcc_file_hash(const char *path, XXH3_state_t *st);
 
+/* ---- compile cache keys and manifests (cache_key.c) ---------------------- */
+typedef struct wcc_keys {
+  const wcc_options *o;
+  const wcc_module *m;
+  wcc_cache *cache;       /* where manifests are kept (not owned) */
+  XXH3_state_t *base;     /* the part every key shares (owned) */
+} wcc_keys;
+
+/* The part of every partition's key that does not depend on the partition:
+ * this wasmc, LLVM, the runtime library, the code-changing options, the
+ * target/CPU/features as code generation resolves them, the memory base,
+ * the partition count and the module outside its code section.  false: out
+ * of memory or a file that cannot be read (the cache is then not used).
+ * wcc_keys_fini frees it (also after a failed init). */
+WCC_HIDDEN bool wcc_keys_init(wcc_keys *ks, const wcc_options *o, const wcc_module *m, wcc_cache *cache,
+                              const wcc_target *t, bool segue, uint32_t n_parts, const char *cpu,
+                              const char *features);
+WCC_HIDDEN void wcc_keys_fini(wcc_keys *ks);
+/* The key (XXH3-128, 16 bytes into out) of the object of partition k, which
+ * owns the defined functions [first, end) and was lowered in c (which other
+ * bodies it copied or read).  false: out of memory. */
+WCC_HIDDEN bool wcc_key_object(const wcc_keys *ks, uint32_t k, uint32_t first, uint32_t end, const wcc_ctx *c,
+                               uint8_t out[16]);
+/* The key of partition k's manifest: what is known before lowering (the
+ * bodies it owns; partition 0's configuration). */
+WCC_HIDDEN bool wcc_key_owner(const wcc_keys *ks, uint32_t k, uint32_t first, uint32_t end, uint8_t out[16]);
+/* Store the manifest of the partition owning [first, end), just lowered in
+ * c, whose object key is `key`. */
+WCC_HIDDEN void wcc_manifest_put(const wcc_keys *ks, uint32_t first, uint32_t end, const wcc_ctx *c,
+                                 const uint8_t owner[16], const uint8_t key[16]);
+/* The object key the manifest under `owner` records (into key), if there is
+ * one and every fact in it holds for this module. */
+WCC_HIDDEN bool wcc_manifest_check(const wcc_keys *ks, uint32_t first, uint32_t end, const uint8_t owner[16],
+                                   uint8_t key[16]);
+
 /* canonical function-type id (shared with the runtime: XXH64 of the sig, seed 0) */
 WCC_HIDDEN uint64_t wcc_type_id(const char *sig);
 
