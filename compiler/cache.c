@@ -1,6 +1,6 @@
 /*
  * cache.c — the compile cache: one object file per partition, found by an
- * XXH3-128 key of everything the object is made from (partition.c builds
+ * XXH3-128 key of everything the object is made from (cache_key.c builds
  * the key: docs/architecture.md "Compile cache").
  *
  * Layout: DIR/objects/<2 hex>/<30 hex>.o (the key in hex), DIR = --cache-dir, else
@@ -12,7 +12,8 @@
  * the entry's mtime to now; when a compile stored objects and the cache holds
  * more than its cap (--cache-size, default 4 GiB), the entries used least
  * recently are removed until it holds 3/4 of the cap; the same scan removes
- * temporaries older than an hour (a killed compile's).  Every cache failure
+ * temporaries older than an hour (a compile killed by SIGKILL or a crash:
+ * SIGINT and SIGTERM remove the compile's own, wcc_cache_cleanup).  Every cache failure
  * (unwritable directory, full disk) only costs the compile its speed: the
  * object is compiled and nothing is reported unless -v.
  */
@@ -123,6 +124,49 @@ static unsigned next_serial(void) {
   return __atomic_fetch_add(&serial, 1, __ATOMIC_RELAXED);
 }
 
+/* The temporaries being written now, so that a signal handler can remove
+ * them (wcc_cache_cleanup): a slot per writer, claimed by compare-and-swap
+ * (0 free, 1 being named, 2 named), its path complete before it is marked
+ * named.  A writer holds one slot at a time, and -j is at most 64. */
+#define TMP_SLOTS 128
+static char g_tmp_path[TMP_SLOTS][4300];
+static int g_tmp_state[TMP_SLOTS];
+
+/* Name a temporary for `path` into g_tmp_path[*slot] (or, with every slot
+ * taken, into `spare`); returns the name. */
+static const char *tmp_claim(const char *path, int *slot, char spare[4300]) {
+  for (int i = 0; i < TMP_SLOTS; i++) {
+    int free_slot = 0;
+    if (__atomic_compare_exchange_n(&g_tmp_state[i], &free_slot, 1, false, __ATOMIC_ACQUIRE, __ATOMIC_RELAXED)) {
+      snprintf(g_tmp_path[i], sizeof g_tmp_path[i], "%s.tmp-%d-%u", path, (int)getpid(), next_serial());
+      __atomic_store_n(&g_tmp_state[i], 2, __ATOMIC_RELEASE);
+      *slot = i;
+      return g_tmp_path[i];
+    }
+  }
+  *slot = -1;
+  snprintf(spare, 4300, "%s.tmp-%d-%u", path, (int)getpid(), next_serial());
+  return spare;
+}
+
+/* The temporary was renamed or removed. */
+static void tmp_release(int slot) {
+  if (slot >= 0) __atomic_store_n(&g_tmp_state[slot], 0, __ATOMIC_RELEASE);
+}
+
+/* Stalls a writer with its temporary on disk (tests/determinism: a signal
+ * must remove it) when WASMC_TEST_CACHE_STALL is set. */
+static void test_stall(void) {
+  static int stall = -1;
+  if (stall < 0) stall = getenv("WASMC_TEST_CACHE_STALL") != NULL;
+  if (stall) sleep(30);
+}
+
+void wcc_cache_cleanup(void) {
+  for (int i = 0; i < TMP_SLOTS; i++)
+    if (__atomic_load_n(&g_tmp_state[i], __ATOMIC_ACQUIRE) == 2) unlink(g_tmp_path[i]);
+}
+
 bool wcc_cache_get(const wcc_cache *cache, const uint8_t key[16], const char *dest) {
   if (!cache->enabled) return false;
   char path[4200];
@@ -134,15 +178,20 @@ bool wcc_cache_get(const wcc_cache *cache, const uint8_t key[16], const char *de
 
 void wcc_cache_put(wcc_cache *cache, const uint8_t key[16], const char *src) {
   if (!cache->enabled) return;
-  char path[4200], tmp[4300];
+  char path[4200], spare[4300];
+  int slot;
   entry_path(cache, key, 'o', path, sizeof path, true);
-  snprintf(tmp, sizeof tmp, "%s.tmp-%d-%u", path, (int)getpid(), next_serial());
-  if (copy_file(src, tmp) && rename(tmp, path) == 0) {
+  const char *tmp = tmp_claim(path, &slot, spare);
+  bool copied = copy_file(src, tmp);
+  if (copied) test_stall();
+  if (copied && rename(tmp, path) == 0) {
     __atomic_store_n(&cache->stored, true, __ATOMIC_RELAXED);
+    tmp_release(slot);
     return;
   }
   if (cache->verbose) fprintf(stderr, "wasmc: cannot store '%s' in the compile cache: %s\n", path, strerror(errno));
   unlink(tmp);
+  tmp_release(slot);
 }
 
 #define WCC_MANIFEST_MAX (64u << 20)
@@ -174,18 +223,21 @@ uint8_t *wcc_cache_get_manifest(const wcc_cache *cache, const uint8_t key[16], s
 
 void wcc_cache_put_manifest(wcc_cache *cache, const uint8_t key[16], const void *data, size_t len) {
   if (!cache->enabled) return;
-  char path[4200], tmp[4300];
+  char path[4200], spare[4300];
+  int slot;
   entry_path(cache, key, 'm', path, sizeof path, true);
-  snprintf(tmp, sizeof tmp, "%s.tmp-%d-%u", path, (int)getpid(), next_serial());
+  const char *tmp = tmp_claim(path, &slot, spare);
   int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
   bool ok = fd >= 0 && write_all(fd, data, len);
   if (fd >= 0 && close(fd) != 0) ok = false;
   if (ok && rename(tmp, path) == 0) {
     __atomic_store_n(&cache->stored, true, __ATOMIC_RELAXED);
+    tmp_release(slot);
     return;
   }
   if (cache->verbose) fprintf(stderr, "wasmc: cannot store '%s' in the compile cache: %s\n", path, strerror(errno));
   if (fd >= 0) unlink(tmp);
+  tmp_release(slot);
 }
 
 typedef struct entry { char *path; off_t size; struct timespec mtime; } entry;

@@ -248,6 +248,7 @@ static uint8_t *read_file(const char *path, size_t *out_size, wcc_diag *d) {
 static char *g_tmp_out, *g_tmp_obj, *g_tmp_box, *g_tmp_box_asm;
 static void cleanup_tmp(void) {
   wcc_codegen_cleanup();
+  wcc_cache_cleanup();
   if (g_tmp_box) unlink(g_tmp_box);
   if (g_tmp_box_asm) unlink(g_tmp_box_asm);
   wcc_oci_cleanup();

@@ -389,6 +389,9 @@ WCC_HIDDEN void wcc_cache_put_manifest(wcc_cache *cache, const uint8_t key[16], 
  * remove temporaries ("*.tmp-PID-N") older than an hour, which a killed
  * compile left.  Main thread. */
 WCC_HIDDEN void wcc_cache_trim(wcc_cache *cache);
+/* Remove the temporaries this process is writing into the cache (SIGINT,
+ * SIGTERM: async-signal-safe; an interrupted writer's rename then fails). */
+WCC_HIDDEN void wcc_cache_cleanup(void);
 /* Feed the contents of file `path` to `st`; false if it cannot be read. */
 WCC_HIDDEN bool wcc_file_hash(const char *path, XXH3_state_t *st);
 

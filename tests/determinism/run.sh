@@ -210,6 +210,30 @@ echo partial > "$stale"; echo partial > "$fresh"; touch -d '2 hours ago' "$stale
 "$WASMC" --cache-dir "$c/dir4" --partition-size=1024 "$c/b.wasm" -o "$c/tmp.b" 2> /dev/null || bad "cache: compile into dir4 (b)"
 if [ -n "$sub" ] && [ ! -e "$stale" ] && [ -e "$fresh" ]; then ok "cache: a stale temporary (2 hours old) is removed, a fresh one kept"
 else bad "cache: stale temporary $( [ -e "$stale" ] && echo kept || echo removed), fresh one $( [ -e "$fresh" ] && echo kept || echo removed) (in '$sub')"; fi
+# SIGTERM (or SIGINT) while an object is being stored: the compile removes
+# its cache temporary and its output (WASMC_TEST_CACHE_STALL holds the
+# writer for 30 s once the temporary is written)
+for sig in TERM INT; do
+  d5="$c/dir5.$sig"
+  WASMC_TEST_CACHE_STALL=1 "$WASMC" --cache-dir "$d5" --partition-size=1024 -j1 "$c/a.wasm" -o "$c/sig.$sig" \
+    2> /dev/null &
+  pid=$!
+  seen=0
+  for _ in $(seq 1 200); do
+    [ -n "$(find "$d5" -name '*.tmp-*' 2> /dev/null | head -1)" ] && { seen=1; break; }
+    sleep 0.1
+  done
+  kill -"$sig" "$pid"
+  wait "$pid"
+  st=$?
+  left=$(find "$d5" -name '*.tmp-*' 2> /dev/null | wc -l)
+  outs=$(ls "$c"/sig."$sig"* 2> /dev/null | wc -l)
+  if [ $seen = 1 ] && [ "$left" = 0 ] && [ "$outs" = 0 ] && [ $st -gt 128 ]; then
+    ok "cache: SIG$sig while storing an object removes the cache temporary and the output (status $st)"
+  else
+    bad "cache: SIG$sig while storing: temporary seen $seen, $left temporaries and $outs outputs left, status $st"
+  fi
+done
 # ---- the progress line (a terminal from script(1); WASMC_PROGRESS_DELAY=0
 # instead of 2 s, these compiles are short) --------------------------------------
 pw="$OUT/interp/interp.wasm"
