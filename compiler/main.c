@@ -66,6 +66,10 @@ static void usage(FILE *f) {
           "                        (bit-reproducible results on every CPU; a compare per float op)\n"
           "  --oci IMAGE.tar       also write an OCI image (image layout tar) whose only layer is the\n"
           "                        executable, run as its entrypoint (-o is then optional; exe only)\n"
+          "  -s, --strip           leave the symbol table out of the executable (smaller; by default\n"
+          "                        it is kept, so that gdb and perf name functions)\n"
+          "  -g                    keep the runtime library's debug information in the executable\n"
+          "                        (default: left out; generated code has none)\n"
           "  -v, --verbose         print the link command\n"
           "  -q, --quiet           no progress line (shown on a terminal for compiles over 2 s)\n"
           "  --time-report         print each phase's time and the peak memory (stderr)\n"
@@ -310,6 +314,8 @@ int main(int argc, char **argv) {
       o.stack_size = n;
     } else if (!strcmp(a, "--module-symbol")) { if (!next) return die("--module-symbol needs a name", ""); o.module_symbol = argv[++i]; }
     else if (!strcmp(a, "--allow-imports")) o.allow_unknown_imports = true;
+    else if (!strcmp(a, "-s") || !strcmp(a, "--strip")) o.strip = true;
+    else if (!strcmp(a, "-g")) o.debug_info = true;
     else if (!strcmp(a, "-v") || !strcmp(a, "--verbose")) o.verbose = true;
     else if (!strcmp(a, "--time-report")) o.time_report = true;
     else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) o.quiet = true;

@@ -188,6 +188,8 @@ typedef struct wcc_options {
   uint32_t n_sockets; wasmc_socket_grant *sockets; /* --tcp-listen */
   const char *rt_lib;            /* path of libwasmc_rt.a */
   bool verbose;
+  bool strip;                    /* -s/--strip: no symbol table, no debug information (link only) */
+  bool debug_info;               /* -g: keep the runtime's debug information (link only) */
   bool strict_loads;             /* keep every load even if its value is unused */
   bool canonical_nans;           /* NaN results of float ops are the canonical NaN (nan_canon.c) */
   bool explicit_bounds;          /* check every access against the memory size */
@@ -307,7 +309,6 @@ typedef struct wcc_target {
   const char *const *link_args; /* extra driver args (NULL terminated) */
   const char *rt_lib_env;       /* environment variable naming this target's libwasmc_rt.a */
   const char *rt_lib_default;   /* libwasmc_rt.a built for this target (CMake), or NULL */
-  bool function_sections;       /* one section per function (linker thunks for far calls) */
   bool segment_base;            /* linear memory can be addressed through a segment register
                                    (x86-64 gs: Segue, --memory-base=segment) */
   const char *const *llvm_options; /* LLVM command-line options (cl::opt spellings) set once per

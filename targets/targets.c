@@ -46,9 +46,9 @@ static const char *const x86_64_llvm_options[] = {"-lsr-drop-solution", NULL};
  * (/usr/lib/gcc-cross/aarch64-linux-gnu/12) by itself from the triple. */
 static const wcc_target k_targets[] = {
     {"x86_64-linux-gnu", "x86_64-unknown-linux-gnu", "x86-64", "", "clang-19", x86_64_link, "WASMC_RT_LIB_X86_64",
-     WASMC_RT_LIB_X86_64, false, true, x86_64_llvm_options},
+     WASMC_RT_LIB_X86_64, true, x86_64_llvm_options},
     {"aarch64-linux-gnu", "aarch64-unknown-linux-gnu", "generic", "+neon", "clang-19", aarch64_link,
-     "WASMC_RT_LIB_AARCH64", WASMC_RT_LIB_AARCH64, true, false, NULL},
+     "WASMC_RT_LIB_AARCH64", WASMC_RT_LIB_AARCH64, false, NULL},
 };
 
 const wcc_target *wcc_target_find(const char *name) {

@@ -23,6 +23,8 @@
 #     --target=aarch64-linux-gnu, under qemu-aarch64; the same after moving
 #     the prefix elsewhere; without the AArch64 library --target=aarch64 fails
 #     with one line and leaves no output; WASMC_RT_LIB_<ARCH> still wins;
+#     the default hello is below a size bound, -s/--strip is smaller, without
+#     a symbol table and prints the same, -g keeps debug information;
 #     the man page renders, `man wasmc` finds it with the prefix's bin in PATH, it names
 #     every option of `wasmc --help` and wasmc's version;
 #   - the .deb: installed with dpkg -i when CI=true and running as root (and
@@ -181,6 +183,34 @@ hello_check() {
 # ---- the installed prefix ------------------------------------------------------------
 version_check prefix "$P/bin/wasmc" "$P"
 hello_check prefix "$P/bin/wasmc"
+
+# executable size (docs/benchmarks/size.md): the default hello keeps its symbol
+# table but no debug information and only what it uses (--gc-sections), below a
+# bound measured on Debian 12 with a margin (1,098,000 bytes with glibc; before
+# --gc-sections and --strip-debug it was 1,458,000); -s/--strip is smaller, has
+# no symbol table and prints the same; -g keeps the runtime's DWARF.
+HELLO_MAX_BYTES=${HELLO_MAX_BYTES:-1200000}
+size_check() {
+  local wasmc=$1 d="$OUT/size" sz szs szg
+  mkdir -p "$d"
+  if ! (cd "$d" && "$wasmc" --no-cache "$W/hello.wasm" -o hello && "$wasmc" --no-cache -s "$W/hello.wasm" -o hello-s &&
+        "$wasmc" --no-cache --strip "$W/hello.wasm" -o hello-strip && "$wasmc" --no-cache -g "$W/hello.wasm" -o hello-g) > "$d/cc.log" 2>&1; then
+    bad "size: compiling hello with default, -s, --strip and -g" "$d/cc.log"; return
+  fi
+  sz=$(stat -c %s "$d/hello") szs=$(stat -c %s "$d/hello-s") szg=$(stat -c %s "$d/hello-g")
+  if [ "$sz" -le "$HELLO_MAX_BYTES" ]; then ok "size: default x86_64 hello is $sz bytes (<= $HELLO_MAX_BYTES)"
+  else bad "size: default x86_64 hello is $sz bytes, more than $HELLO_MAX_BYTES"; fi
+  if "$d/hello-s" world > "$d/out-s.txt" 2> "$d/s.log" && cmp -s "$d/out-s.txt" "$W/expected.txt" &&
+     cmp -s "$d/hello-s" "$d/hello-strip" && [ "$szs" -lt "$sz" ] &&
+     ! readelf -SW "$d/hello-s" | grep -q '\.symtab' && readelf -SW "$d/hello" | grep -q '\.symtab'; then
+    ok "size: -s/--strip: $szs bytes, no .symtab (default: $sz, with), prints the same"
+  else diff "$W/expected.txt" "$d/out-s.txt" >> "$d/s.log" 2>&1
+    bad "size: -s/--strip ($szs bytes, default $sz; same file for -s and --strip, no .symtab, same output)" "$d/s.log"; fi
+  if readelf -SW "$d/hello-g" | grep -q '\.debug_info' && ! readelf -SW "$d/hello" | grep -q '\.debug_info' &&
+     [ "$szg" -gt "$sz" ]; then ok "size: -g keeps the runtime's debug information ($szg bytes), the default does not"
+  else bad "size: -g ($szg bytes) should have .debug_info and the default ($sz bytes) not"; fi
+}
+size_check "$P/bin/wasmc"
 
 # moved elsewhere: the runtime is found relative to the executable
 P2=$OUT/moved/prefix
