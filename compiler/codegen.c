@@ -375,8 +375,10 @@ bool wcc_link(const wcc_options *o, const wcc_target *t, const char *obj_path, c
    * RelWithDebInfo: a third of an unstripped hello-world); generated code
    * has none.  By default the executable keeps its symbol table (gdb and
    * perf name functions) but not the DWARF; -g keeps both, -s neither. */
-  if (o->strip) argv[n++] = "-Wl,--strip-all";
-  else if (!o->debug_info) argv[n++] = "-Wl,--strip-debug";
+  if (o->strip)
+    argv[n++] = "-Wl,--strip-all";
+  else if (!o->debug_info)
+    argv[n++] = "-Wl,--strip-debug";
   argv[n++] = "-fuse-ld=lld";
   argv[n++] = "-o";
   argv[n++] = out_path;
