@@ -352,7 +352,7 @@ bool wcc_link(const wcc_options *o, const wcc_target *t, const char *obj_path, c
               strerror(errno));
     return false;
   }
-  const char **argv = calloc(32 + g_n_extra, sizeof *argv);
+  const char **argv = calloc(48 + g_n_extra, sizeof *argv);
   if (!argv) { wcc_error(diag, "out of memory"); return false; }
   int n = 0;
   argv[n++] = t->linker_driver;
@@ -380,15 +380,18 @@ bool wcc_link(const wcc_options *o, const wcc_target *t, const char *obj_path, c
   else if (!o->debug_info)
     argv[n++] = "-Wl,--strip-debug";
   argv[n++] = "-fuse-ld=lld";
+  if (t->start_files) argv[n++] = "-nostdlib"; /* the target names its C library's files itself */
   argv[n++] = "-o";
   argv[n++] = out_path;
+  for (const char *const *a = t->start_files; a && *a && n < 24; a++)
+    argv[n++] = *a;
   argv[n++] = obj_path;
   for (uint32_t k = 0; k < g_n_extra; k++)
     if (g_extra_link[k]) argv[n++] = g_extra[k];
   if (o->box_asm) argv[n++] = o->box_asm; /* --box: the image's section (assembled by the driver) */
   argv[n++] = o->rt_lib;
-  argv[n++] = "-lm";
-  argv[n++] = "-lpthread";
+  for (const char *const *a = t->libs; a && *a && n < 36 + (int)g_n_extra; a++)
+    argv[n++] = *a;
   argv[n] = NULL;
   bool ok = run_driver(o, argv, n, diag);
   free(argv);
