@@ -362,9 +362,9 @@ bool wcc_link(const wcc_options *o, const wcc_target *t, const char *obj_path, c
   argv[n++] = "-fsanitize=address,undefined";
 #else
   argv[n++] = "-static";
-  /* Only what is used: the module's functions, the runtime's and libc's
-   * sections (all compiled with one section per function) that nothing
-   * reachable from the entry point refers to are left out.  What the
+  /* Only what is used: the sections of the module, the runtime (both one
+   * section per function) and libc (about one function per object file)
+   * that nothing reachable from the entry point refers to are left out.  What the
    * runtime needs is reachable by symbol: main names the module descriptor
    * and the configuration, which name every function, table, segment and
    * the box image.  Not with the sanitizers: a dynamic link of their
