@@ -189,6 +189,27 @@ static void flatten_gs_mem_intrinsics(wcc_ctx *c) {
   LLVMDisposeBuilder(b);
 }
 
+/* One section per function (clang's -ffunction-sections), on every target.
+ * The link collects the sections nothing reaches (--gc-sections, wcc_link):
+ * functions of the module, of the runtime and of libc that the program never
+ * calls (docs/benchmarks/size.md).  On AArch64 it is also what makes far
+ * calls work: calls between functions become relocations that the linker
+ * resolves, so lld can put range-extension thunks between sections when a
+ * module's code exceeds the reach of a direct branch (AArch64 `bl`:
+ * +-128 MiB).  In one shared .text the assembler resolves them itself and
+ * fails instead ("fixup value out of range").  docs/targets.md, tests/targets/. */
+static void function_sections(wcc_ctx *c) {
+  for (LLVMValueRef f = LLVMGetFirstFunction(c->llmod); f; f = LLVMGetNextFunction(f)) {
+    const char *sec = LLVMGetSection(f);
+    if (LLVMIsDeclaration(f) || (sec && *sec)) continue;
+    size_t len = 0;
+    const char *name = LLVMGetValueName2(f, &len);
+    char buf[320];
+    snprintf(buf, sizeof buf, ".text.%.*s", (int)(len < 300 ? len : 300), name);
+    LLVMSetSection(f, buf);
+  }
+}
+
 bool wcc_codegen(wcc_ctx *c, const wcc_target *t, const char *obj_path) {
   wcc_llvm_init(t);
   char *err = NULL;
@@ -265,23 +286,7 @@ bool wcc_codegen(wcc_ctx *c, const wcc_target *t, const char *obj_path) {
     segue_base_to_null(c);
     flatten_gs_mem_intrinsics(c);
   }
-  if (t->function_sections) {
-    /* One section per function (clang's -ffunction-sections): calls between
-     * functions become relocations that the linker resolves, so lld can put
-     * range-extension thunks between sections when a module's code exceeds
-     * the reach of a direct branch (AArch64 `bl`: +-128 MiB).  In one shared
-     * .text the assembler resolves them itself and fails instead
-     * ("fixup value out of range").  docs/targets.md, tests/targets/. */
-    for (LLVMValueRef f = LLVMGetFirstFunction(c->llmod); f; f = LLVMGetNextFunction(f)) {
-      const char *sec = LLVMGetSection(f);
-      if (LLVMIsDeclaration(f) || (sec && *sec)) continue;
-      size_t len = 0;
-      const char *name = LLVMGetValueName2(f, &len);
-      char buf[320];
-      snprintf(buf, sizeof buf, ".text.%.*s", (int)(len < 300 ? len : 300), name);
-      LLVMSetSection(f, buf);
-    }
-  }
+  function_sections(c);
   bool ok = true;
   uint32_t n_parts = 1;
   if (c->opts->emit == WCC_EMIT_LLVM_IR) {
@@ -347,7 +352,7 @@ bool wcc_link(const wcc_options *o, const wcc_target *t, const char *obj_path, c
               strerror(errno));
     return false;
   }
-  const char **argv = calloc(32 + g_n_extra, sizeof *argv);
+  const char **argv = calloc(48 + g_n_extra, sizeof *argv);
   if (!argv) { wcc_error(diag, "out of memory"); return false; }
   int n = 0;
   argv[n++] = t->linker_driver;
@@ -357,17 +362,36 @@ bool wcc_link(const wcc_options *o, const wcc_target *t, const char *obj_path, c
   argv[n++] = "-fsanitize=address,undefined";
 #else
   argv[n++] = "-static";
+  /* Only what is used: the sections of the module, the runtime (both one
+   * section per function) and libc (about one function per object file)
+   * that nothing reachable from the entry point refers to are left out.  What the
+   * runtime needs is reachable by symbol: main names the module descriptor
+   * and the configuration, which name every function, table, segment and
+   * the box image.  Not with the sanitizers: a dynamic link of their
+   * instrumented runtime, where size does not matter. */
+  argv[n++] = "-Wl,--gc-sections";
 #endif
+  /* The runtime library is compiled with debug information (CMake's
+   * RelWithDebInfo: a third of an unstripped hello-world); generated code
+   * has none.  By default the executable keeps its symbol table (gdb and
+   * perf name functions) but not the DWARF; -g keeps both, -s neither. */
+  if (o->strip)
+    argv[n++] = "-Wl,--strip-all";
+  else if (!o->debug_info)
+    argv[n++] = "-Wl,--strip-debug";
   argv[n++] = "-fuse-ld=lld";
+  if (t->start_files) argv[n++] = "-nostdlib"; /* the target names its C library's files itself */
   argv[n++] = "-o";
   argv[n++] = out_path;
+  for (const char *const *a = t->start_files; a && *a && n < 24; a++)
+    argv[n++] = *a;
   argv[n++] = obj_path;
   for (uint32_t k = 0; k < g_n_extra; k++)
     if (g_extra_link[k]) argv[n++] = g_extra[k];
   if (o->box_asm) argv[n++] = o->box_asm; /* --box: the image's section (assembled by the driver) */
   argv[n++] = o->rt_lib;
-  argv[n++] = "-lm";
-  argv[n++] = "-lpthread";
+  for (const char *const *a = t->libs; a && *a && n < 36 + (int)g_n_extra; a++)
+    argv[n++] = *a;
   argv[n] = NULL;
   bool ok = run_driver(o, argv, n, diag);
   free(argv);

@@ -37,6 +37,8 @@ static void usage(FILE *f) {
           "                        exe: static executable (default); obj: object file with\n"
           "                        the module descriptor; llvm-ir: optimised LLVM IR text\n"
           "  --target=TRIPLE       %s (default: host)\n"
+          "  --libc=glibc|musl     C library the executable is linked with (default glibc; musl:\n"
+          "                        x86-64 only, much smaller executables, slower memcpy: docs/cli.md)\n"
           "  --cpu=NAME            target CPU (default: the target's baseline; 'native' = this machine)\n"
           "  --dir HOST[::GUEST]   grant the guest read-write access to host directory HOST,\n"
           "                        visible to the guest as GUEST (default: HOST)\n"
@@ -66,6 +68,10 @@ static void usage(FILE *f) {
           "                        (bit-reproducible results on every CPU; a compare per float op)\n"
           "  --oci IMAGE.tar       also write an OCI image (image layout tar) whose only layer is the\n"
           "                        executable, run as its entrypoint (-o is then optional; exe only)\n"
+          "  -s, --strip           leave the symbol table out of the executable (smaller; by default\n"
+          "                        it is kept, so that gdb and perf name functions)\n"
+          "  -g                    keep the runtime library's debug information in the executable\n"
+          "                        (default: left out; generated code has none)\n"
           "  -v, --verbose         print the link command\n"
           "  -q, --quiet           no progress line (shown on a terminal for compiles over 2 s)\n"
           "  --time-report         print each phase's time and the peak memory (stderr)\n"
@@ -264,6 +270,7 @@ static void on_signal(int sig) {
 int main(int argc, char **argv) {
   wcc_options o = {.opt_level = 2, .emit = WCC_EMIT_EXE, .jobs = usable_cpus(), .big_function_limit = UINT64_MAX};
   const char *target_name = NULL;
+  const char *libc = NULL;     /* --libc: glibc or musl (NULL: the target's, glibc for *-linux-gnu) */
   const char *oci_path = NULL; /* --oci */
   for (int i = 1; i < argc; i++) {
     const char *a = argv[i];
@@ -280,6 +287,8 @@ int main(int argc, char **argv) {
       else return die("unknown --emit kind '%s' (exe, obj, llvm-ir)", a + 7);
     } else if (!strncmp(a, "--target=", 9)) target_name = a + 9;
     else if (!strcmp(a, "--target")) { if (!next) return die("--target needs a value", ""); target_name = argv[++i]; }
+    else if (!strncmp(a, "--libc=", 7)) libc = a + 7;
+    else if (!strcmp(a, "--libc")) { if (!next) return die("--libc needs a value", ""); libc = argv[++i]; }
     else if (!strncmp(a, "--cpu=", 6)) o.cpu = a + 6;
     else if (!strcmp(a, "--dir") || !strcmp(a, "--dir-ro")) {
       if (!next || !parse_dir(&o, next, !strcmp(a, "--dir-ro") ? WASMC_DIR_READONLY : 0))
@@ -311,6 +320,8 @@ int main(int argc, char **argv) {
       o.stack_size = n;
     } else if (!strcmp(a, "--module-symbol")) { if (!next) return die("--module-symbol needs a name", ""); o.module_symbol = argv[++i]; }
     else if (!strcmp(a, "--allow-imports")) o.allow_unknown_imports = true;
+    else if (!strcmp(a, "-s") || !strcmp(a, "--strip")) o.strip = true;
+    else if (!strcmp(a, "-g")) o.debug_info = true;
     else if (!strcmp(a, "-v") || !strcmp(a, "--verbose")) o.verbose = true;
     else if (!strcmp(a, "--time-report")) o.time_report = true;
     else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) o.quiet = true;
@@ -385,7 +396,13 @@ int main(int argc, char **argv) {
   if (o.allow_unknown_imports && o.emit == WCC_EMIT_EXE) return die("--allow-imports needs --emit=obj", "");
   if (o.n_boxes && o.emit != WCC_EMIT_EXE) return die("--box needs --emit=exe (the box is linked into the executable)", "");
   const wcc_target *target = target_name ? wcc_target_find(target_name) : wcc_target_host();
-  if (!target) return die("unknown target '%s' (supported: x86_64-linux-gnu, aarch64-linux-gnu)", target_name);
+  if (!target) return die("unknown target '%s' (supported: x86_64-linux-gnu, aarch64-linux-gnu, x86_64-linux-musl)",
+                          target_name);
+  if (libc && !wcc_target_with_libc(target, libc)) {
+    if (strcmp(libc, "glibc") != 0 && strcmp(libc, "musl") != 0) return die("unknown --libc '%s' (glibc or musl)", libc);
+    return die("no %s runtime for this target (musl: x86_64 only; docs/cli.md)", libc);
+  }
+  if (libc) target = wcc_target_with_libc(target, libc);
   o.target = target->name;
   /* runtime library: WASMC_RT_LIB_<ARCH>, then WASMC_RT_LIB, then next to
    * this executable (installed), then the build tree (targets.c); an

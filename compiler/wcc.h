@@ -188,6 +188,8 @@ typedef struct wcc_options {
   uint32_t n_sockets; wasmc_socket_grant *sockets; /* --tcp-listen */
   const char *rt_lib;            /* path of libwasmc_rt.a */
   bool verbose;
+  bool strip;                    /* -s/--strip: no symbol table, no debug information (link only) */
+  bool debug_info;               /* -g: keep the runtime's debug information (link only) */
   bool strict_loads;             /* keep every load even if its value is unused */
   bool canonical_nans;           /* NaN results of float ops are the canonical NaN (nan_canon.c) */
   bool explicit_bounds;          /* check every access against the memory size */
@@ -305,9 +307,11 @@ typedef struct wcc_target {
   const char *default_features;
   const char *linker_driver;    /* driver used to link the static executable */
   const char *const *link_args; /* extra driver args (NULL terminated) */
+  const char *const *start_files; /* objects linked first, instead of the driver's start files and
+                                     libraries (-nostdlib; NULL terminated), or NULL */
+  const char *const *libs;        /* libraries after the runtime library (NULL terminated) */
   const char *rt_lib_env;       /* environment variable naming this target's libwasmc_rt.a */
   const char *rt_lib_default;   /* libwasmc_rt.a built for this target (CMake), or NULL */
-  bool function_sections;       /* one section per function (linker thunks for far calls) */
   bool segment_base;            /* linear memory can be addressed through a segment register
                                    (x86-64 gs: Segue, --memory-base=segment) */
   const char *const *llvm_options; /* LLVM command-line options (cl::opt spellings) set once per
@@ -317,6 +321,11 @@ typedef struct wcc_target {
 WCC_HIDDEN const wcc_target *wcc_target_find(const char *name);
 WCC_HIDDEN const wcc_target *wcc_target_host(void);
 WCC_HIDDEN const char *wcc_target_names(void);
+/* Target t with C library libc ("glibc" or "musl", --libc): x86_64-linux-gnu
+ * and x86_64-linux-musl are the same machine with either; NULL if t has no
+ * such variant (AArch64 has no musl runtime: docs/cli.md) or libc is
+ * neither. */
+WCC_HIDDEN const wcc_target *wcc_target_with_libc(const wcc_target *t, const char *libc);
 
 /* Compile module `m` (read and validated structure; function bodies are
  * validated here) for target `t` into `out_path`: the object of an

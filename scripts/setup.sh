@@ -7,6 +7,8 @@ set -euo pipefail
 PKGS=(
   cmake make clang-19 lld-19 llvm-19-dev binaryen libxxhash-dev wabt
   wasi-libc libclang-rt-19-dev-wasm32 qemu-user gcc-aarch64-linux-gnu libc6-dev-arm64-cross
+  # --libc=musl: the x86_64-linux-musl runtime (CMakeLists.txt) and its link
+  musl-dev
   # tests/fuzz: libFuzzer + sanitizer runtimes for clang-19
   libclang-rt-19-dev
   # tests/real: apt-get source (dpkg-source), SQLite's amalgamation (tclsh), timings (bc)

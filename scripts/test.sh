@@ -15,11 +15,13 @@
 #       executable run under qemu-user (qemu-aarch64): unit tests, lowering +
 #       traps, far calls, (c) with Go, (d) with a smaller speedtest1, the spec core
 #       files; outputs compared with the native x86-64 results (docs/targets.md)
+#   (g) --libc=musl (x86_64-linux-musl): lowering + traps and (c)
 # Prints a summary and, last, exactly "N passed, N failed, N skipped";
 # exits non-zero if anything failed.  Results: $WASMC_TEST_OUT (default
 # build/test-results).  WASMC_TEST_ENGINE=node runs (c)/(d) on the Node shim.
 # TEST_SKIP_SANITIZE=1 skips (e); TEST_SKIP_REAL=1 skips (d) (and (d) in (f));
-# TEST_SKIP_AARCH64=1 skips (f); AARCH64_SPEEDTEST_SIZE (default 15).
+# TEST_SKIP_AARCH64=1 skips (f); AARCH64_SPEEDTEST_SIZE (default 15);
+# TEST_SKIP_MUSL=1 skips (g).
 set -uo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 repo=$(pwd)
@@ -194,6 +196,21 @@ else
   run_external "(f) tests/spec (aarch64)" tests/spec/run.sh "$WASMC" "$OUT/aarch64-spec"
   unset WASMC_TARGET WASMC_EMULATOR
   summary+=("$(printf '%-34s %50ds' "(f) AArch64 section, total" $(( $(now) - tf )))")
+fi
+
+# (g) --libc=musl: the x86_64-linux-musl runtime (Debian's musl-dev), lowering
+# + traps and the C programs, compared with the native glibc results
+if [ "${TEST_SKIP_MUSL:-0}" = 1 ]; then add "(g) musl (TEST_SKIP_MUSL)" 0 0 1 0
+elif [ "$(uname -m)" != x86_64 ]; then add "(g) musl (x86-64 hosts only)" 0 0 1 0
+elif [ ! -f "$BUILD/x86_64-linux-musl/libwasmc_rt.a" ]; then
+  echo "(g): $BUILD/x86_64-linux-musl/libwasmc_rt.a was not built (musl-dev missing? see $OUT/build.log)"
+  add "(g) musl runtime" 0 1 0 0
+else
+  hr "(g) --libc=musl (x86_64-linux-musl)"
+  export WASMC_TARGET=x86_64-linux-musl
+  run_external "(g) tests/lowering (musl)" tests/lowering/run.sh "$WASMC" "$OUT/musl-lowering"
+  run_suite "(g) tests/programs (musl)" "$OUT/musl-programs.log" bash tests/programs/run.sh "$WASMC" "$OUT/musl-programs"
+  unset WASMC_TARGET
 fi
 
 hr "summary (results in $OUT)"

@@ -16,6 +16,25 @@
 
 static const char *const x86_64_link[] = {"--target=x86_64-linux-gnu", NULL};
 static const char *const aarch64_link[] = {"--target=aarch64-linux-gnu", NULL};
+static const char *const glibc_libs[] = {"-lm", "-lpthread", NULL};
+
+/* x86_64-linux-musl (--libc=musl, docs/cli.md "C library"): Debian's
+ * musl-dev, linked explicitly since clang's driver would take glibc's start
+ * files for this triple.  musl's crt1.o is enough (its _init and _fini are
+ * weak dummies; lld runs .init_array).  libm and libpthread are in musl's
+ * libc.a; libgcc_eh unwinds wasm exceptions (it finds unwind tables with
+ * _dl_find_object: runtime/src/wrt_musl.c); libc.a again for what libgcc
+ * needs. */
+#ifndef WASMC_MUSL_LIBDIR
+#define WASMC_MUSL_LIBDIR "/usr/lib/x86_64-linux-musl"
+#endif
+#ifndef WASMC_LIBGCC_DIR
+#define WASMC_LIBGCC_DIR "/usr/lib/gcc/x86_64-linux-gnu/12"
+#endif
+static const char *const musl_link[] = {"--target=x86_64-linux-musl", NULL};
+static const char *const musl_start[] = {WASMC_MUSL_LIBDIR "/crt1.o", NULL};
+static const char *const musl_libs[] = {WASMC_MUSL_LIBDIR "/libc.a", WASMC_LIBGCC_DIR "/libgcc.a",
+                                        WASMC_LIBGCC_DIR "/libgcc_eh.a", WASMC_MUSL_LIBDIR "/libc.a", NULL};
 
 /* x86-64 code generation options (docs/architecture.md, "Loop strength
  * reduction"): keep LSR's rewrite only when its own cost model rates it
@@ -36,6 +55,9 @@ static const char *const x86_64_llvm_options[] = {"-lsr-drop-solution", NULL};
 #ifndef WASMC_RT_LIB_AARCH64
 #define WASMC_RT_LIB_AARCH64 NULL
 #endif
+#ifndef WASMC_RT_LIB_X86_64_MUSL
+#define WASMC_RT_LIB_X86_64_MUSL NULL
+#endif
 
 /* Baselines (docs/targets.md):
  *   x86-64:  "x86-64" = SSE2, the psABI baseline;
@@ -45,16 +67,19 @@ static const char *const x86_64_llvm_options[] = {"-lsr-drop-solution", NULL};
  * Debian's cross sysroot (/usr/aarch64-linux-gnu: crt1.o, libc.a) and libgcc
  * (/usr/lib/gcc-cross/aarch64-linux-gnu/12) by itself from the triple. */
 static const wcc_target k_targets[] = {
-    {"x86_64-linux-gnu", "x86_64-unknown-linux-gnu", "x86-64", "", "clang-19", x86_64_link, "WASMC_RT_LIB_X86_64",
-     WASMC_RT_LIB_X86_64, false, true, x86_64_llvm_options},
-    {"aarch64-linux-gnu", "aarch64-unknown-linux-gnu", "generic", "+neon", "clang-19", aarch64_link,
-     "WASMC_RT_LIB_AARCH64", WASMC_RT_LIB_AARCH64, true, false, NULL},
+    {"x86_64-linux-gnu", "x86_64-unknown-linux-gnu", "x86-64", "", "clang-19", x86_64_link, NULL, glibc_libs,
+     "WASMC_RT_LIB_X86_64", WASMC_RT_LIB_X86_64, true, x86_64_llvm_options},
+    {"aarch64-linux-gnu", "aarch64-unknown-linux-gnu", "generic", "+neon", "clang-19", aarch64_link, NULL, glibc_libs,
+     "WASMC_RT_LIB_AARCH64", WASMC_RT_LIB_AARCH64, false, NULL},
+    {"x86_64-linux-musl", "x86_64-unknown-linux-musl", "x86-64", "", "clang-19", musl_link, musl_start, musl_libs,
+     "WASMC_RT_LIB_X86_64_MUSL", WASMC_RT_LIB_X86_64_MUSL, true, x86_64_llvm_options},
 };
 
 const wcc_target *wcc_target_find(const char *name) {
   static const struct { const char *alias, *name; } aliases[] = {
       {"x86_64", "x86_64-linux-gnu"}, {"x86-64", "x86_64-linux-gnu"}, {"x86_64-unknown-linux-gnu", "x86_64-linux-gnu"},
       {"aarch64", "aarch64-linux-gnu"}, {"arm64", "aarch64-linux-gnu"}, {"aarch64-unknown-linux-gnu", "aarch64-linux-gnu"},
+      {"x86_64-unknown-linux-musl", "x86_64-linux-musl"},
   };
   for (size_t i = 0; i < sizeof aliases / sizeof *aliases; i++)
     if (strcmp(name, aliases[i].alias) == 0) name = aliases[i].name;
@@ -71,7 +96,15 @@ const wcc_target *wcc_target_host(void) {
 #endif
 }
 
-const char *wcc_target_names(void) { return "x86_64-linux-gnu, aarch64-linux-gnu"; }
+const char *wcc_target_names(void) { return "x86_64-linux-gnu, aarch64-linux-gnu, x86_64-linux-musl"; }
+
+const wcc_target *wcc_target_with_libc(const wcc_target *t, const char *libc) {
+  bool musl = strstr(t->name, "-musl") != NULL;
+  if (!strcmp(libc, "glibc")) return musl ? wcc_target_find("x86_64-linux-gnu") : t;
+  if (strcmp(libc, "musl") != 0) return NULL;
+  if (musl) return t;
+  return !strcmp(t->name, "x86_64-linux-gnu") ? wcc_target_find("x86_64-linux-musl") : NULL;
+}
 
 const wcc_target *wcc_target_at(size_t i) { return i < sizeof k_targets / sizeof *k_targets ? &k_targets[i] : NULL; }
 

@@ -89,8 +89,10 @@ int wrt_thread_ensure_altstack(void) {
 
   size_t page = wrt_page_size();
   size_t size = WRT_ALTSTACK_SIZE;
+#ifdef _SC_SIGSTKSZ                      /* glibc 2.34+; musl (1.2.3) has no such sysconf */
   long sys_min = sysconf(_SC_SIGSTKSZ);  /* can exceed SIGSTKSZ on wide-vector CPUs */
   if (sys_min > 0 && (size_t)sys_min * 4 > size) size = (size_t)sys_min * 4;
+#endif
   size = (size + page - 1) & ~(page - 1);
 
   wrt_altstack *as = calloc(1, sizeof *as);
