@@ -5,14 +5,16 @@
  * partition.c computes the keys of each partition it compiles.
  */
 #include <dlfcn.h>
+#include <elf.h>
+#include <link.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
 #include "wcc.h"
 
-/* A partition's object is a function of: this wasmc (its executable's bytes,
- * which fix LLVM, the pipeline and the version) and the runtime library's
+/* A partition's object is a function of: this wasmc (its executable's build
+ * ID or bytes, which fix LLVM, the pipeline and the version) and the runtime library's
  * bytes; the options that change code (level, target, CPU and features,
  * memory base, bounds checks, loads, NaNs, imports, module symbol, emit
  * kind); the module outside its code section (types, imports, functions'
@@ -32,6 +34,37 @@ static void key_str(XXH3_state_t *st, const char *s) {
   XXH3_128bits_update(st, s, n);
 }
 
+/* The GNU build ID note (NT_GNU_BUILD_ID) of the main executable, read
+ * from its loaded program headers: no file is read. */
+typedef struct build_id_ctx {
+  uint8_t id[64];
+  size_t len;
+} build_id_ctx;
+
+static int find_build_id(struct dl_phdr_info *info, size_t size, void *ctx) {
+  (void)size;
+  build_id_ctx *b = ctx;
+  for (int i = 0; i < info->dlpi_phnum; i++) {
+    const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
+    if (ph->p_type != PT_NOTE) continue;
+    const uint8_t *p = (const uint8_t *)(info->dlpi_addr + ph->p_vaddr), *end = p + ph->p_memsz;
+    while (p + sizeof(ElfW(Nhdr)) <= end) {
+      const ElfW(Nhdr) *nh = (const ElfW(Nhdr) *)p;
+      size_t name_sz = (nh->n_namesz + 3u) & ~3u, desc_sz = (nh->n_descsz + 3u) & ~3u;
+      const uint8_t *name = p + sizeof *nh, *desc = name + name_sz;
+      if (desc + desc_sz > end) break;
+      if (nh->n_type == NT_GNU_BUILD_ID && nh->n_namesz == 4 && !memcmp(name, "GNU", 4) && nh->n_descsz > 0 &&
+          nh->n_descsz <= sizeof b->id) {
+        memcpy(b->id, desc, nh->n_descsz);
+        b->len = nh->n_descsz;
+        return 1;
+      }
+      p = desc + desc_sz;
+    }
+  }
+  return 1; /* the first object is the executable: stop there */
+}
+
 bool wcc_keys_init(wcc_keys *ks, const wcc_options *o, const wcc_module *m, wcc_cache *cache, const wcc_target *t,
                    bool segue, uint32_t n_parts, const char *cpu, const char *features) {
   *ks = (wcc_keys){.o = o, .m = m, .cache = cache};
@@ -40,9 +73,20 @@ bool wcc_keys_init(wcc_keys *ks, const wcc_options *o, const wcc_module *m, wcc_
   XXH3_128bits_reset(st);
   key_str(st, "wasmc compile cache 1");
   key_u64(st, WASMC_ABI_VERSION);
-  if (!wcc_file_hash("/proc/self/exe", st)) return false;
-  /* the LLVM library: which file (device, inode), its size and mtime; an
-   * upgrade replaces the file (its 100+ MB are not hashed on every compile) */
+  /* this wasmc: its build ID (a hash of the linked executable, LLVM's
+   * archives included, that the linker wrote) or, without one, its bytes */
+  build_id_ctx bid = {0};
+  dl_iterate_phdr(find_build_id, &bid);
+  if (bid.len) {
+    key_str(st, "build-id");
+    key_u64(st, bid.len);
+    XXH3_128bits_update(st, bid.id, bid.len);
+  } else if (!wcc_file_hash("/proc/self/exe", st)) {
+    return false;
+  }
+  /* a shared LLVM library: which file (device, inode), its size and mtime;
+   * an upgrade replaces the file (its 100+ MB are not hashed on every
+   * compile).  Linked statically, this names wasmc itself. */
   Dl_info dl;
   struct stat sb;
   if (!dladdr((void *)LLVMContextCreate, &dl) || !dl.dli_fname || stat(dl.dli_fname, &sb) != 0) return false;

@@ -6,6 +6,8 @@ set -euo pipefail
 
 PKGS=(
   cmake make clang-19 lld-19 llvm-19-dev binaryen libxxhash-dev wabt
+  # wasmc links LLVM's static archives (CMakeLists.txt), which need libzstd's
+  libzstd-dev
   wasi-libc libclang-rt-19-dev-wasm32 qemu-user gcc-aarch64-linux-gnu libc6-dev-arm64-cross
   # --libc=musl: the x86_64-linux-musl runtime (CMakeLists.txt) and its link
   musl-dev

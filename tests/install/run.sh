@@ -118,7 +118,9 @@ if [ -n "$deb" ]; then
   # every package that owns a shared library wasmc needs (libc6 is essential)
   missing=()
   for lib in $(readelf -d "$P/bin/wasmc" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p'); do
-    path=$(ldd "$P/bin/wasmc" | awk -v l="$lib" '$1 == l { print $3 }')
+    # "libx.so.1 => /path (addr)", or "/path/ld-linux-x86-64.so.2 (addr)" for the loader
+    path=$(ldd "$P/bin/wasmc" | awk -v l="$lib" '$1 == l { print $3; exit } substr($1, 1, 1) == "/" && substr($1, length($1) - length(l)) == "/" l { print $1; exit }')
+    [ -z "$path" ] && { missing+=("$lib(not found by ldd)"); continue; }
     pkg=""
     for f in "$(readlink -f "$path")" "$path" "/usr$path"; do
       pkg=$(dpkg -S "$f" 2> /dev/null | head -1 | cut -d: -f1) && [ -n "$pkg" ] && break
