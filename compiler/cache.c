@@ -9,9 +9,13 @@
  * partition: partition.c), kept and evicted like the objects.  An entry is written to a
  * temporary name in the same directory and renamed: a reader sees a whole
  * file or none, so concurrent compiles share the cache safely.  A hit sets
- * the entry's mtime to now; when a compile stored objects and the cache holds
- * more than its cap (--cache-size, default 4 GiB), the entries used least
- * recently are removed until it holds 3/4 of the cap; the same scan removes
+ * the entry's mtime to now.  Compiles add the bytes they store to a counter
+ * (DIR/objects/stored-bytes); the one that takes it past an eighth of the
+ * cap (--cache-size, default 4 GiB) resets it and scans the cache: stat()ing
+ * every entry on every compile cost more than compiling a small module once
+ * the cache held tens of thousands of them.  When the cache holds more than
+ * its cap, the entries used least recently are removed until it holds 3/4 of
+ * the cap (so it may pass the cap by up to an eighth between scans); the same scan removes
  * temporaries older than an hour (a compile killed by SIGKILL or a crash:
  * SIGINT and SIGTERM remove the compile's own, wcc_cache_cleanup).  Every cache failure
  * (unwritable directory, full disk) only costs the compile its speed: the
@@ -24,6 +28,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -184,8 +189,9 @@ void wcc_cache_put(wcc_cache *cache, const uint8_t key[16], const char *src) {
   const char *tmp = tmp_claim(path, &slot, spare);
   bool copied = copy_file(src, tmp);
   if (copied) test_stall();
+  struct stat st;
   if (copied && rename(tmp, path) == 0) {
-    __atomic_store_n(&cache->stored, true, __ATOMIC_RELAXED);
+    __atomic_fetch_add(&cache->stored_bytes, stat(path, &st) == 0 ? (uint64_t)st.st_size + 1 : 1, __ATOMIC_RELAXED);
     tmp_release(slot);
     return;
   }
@@ -231,7 +237,7 @@ void wcc_cache_put_manifest(wcc_cache *cache, const uint8_t key[16], const void 
   bool ok = fd >= 0 && write_all(fd, data, len);
   if (fd >= 0 && close(fd) != 0) ok = false;
   if (ok && rename(tmp, path) == 0) {
-    __atomic_store_n(&cache->stored, true, __ATOMIC_RELAXED);
+    __atomic_fetch_add(&cache->stored_bytes, (uint64_t)len + 1, __ATOMIC_RELAXED);
     tmp_release(slot);
     return;
   }
@@ -252,8 +258,29 @@ static int by_mtime(const void *a, const void *b) {
 /* A temporary older than this (s) belongs to no running compile. */
 #define WCC_CACHE_STALE_TMP_SECONDS 3600
 
+/* Add `added` bytes to the counter file; true (and the counter reset) when
+ * it reaches an eighth of the cap, or when the file cannot be used. */
+static bool trim_due(const wcc_cache *cache, uint64_t added) {
+  char path[4200];
+  snprintf(path, sizeof path, "%s/stored-bytes", cache->dir);
+  int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+  if (fd < 0) return true;
+  while (flock(fd, LOCK_EX) != 0)
+    if (errno != EINTR) { close(fd); return true; }
+  char buf[32];
+  ssize_t r = pread(fd, buf, sizeof buf - 1, 0);
+  buf[r > 0 ? r : 0] = 0;
+  uint64_t total = strtoull(buf, NULL, 10) + added;
+  bool due = total >= cache->max_bytes / 8;
+  int len = snprintf(buf, sizeof buf, "%llu\n", due ? 0ull : (unsigned long long)total);
+  bool written = ftruncate(fd, 0) == 0 && pwrite(fd, buf, (size_t)len, 0) == len;
+  close(fd); /* releases the lock */
+  return due || !written;
+}
+
 void wcc_cache_trim(wcc_cache *cache) {
-  if (!cache->enabled || !cache->stored) return;
+  if (!cache->enabled || !cache->stored_bytes) return;
+  if (!trim_due(cache, cache->stored_bytes)) return;
   DIR *top = opendir(cache->dir);
   if (!top) return;
   entry *es = NULL;

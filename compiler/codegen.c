@@ -1,14 +1,12 @@
 /*
- * codegen.c — LLVM pass pipeline, object emission through a TargetMachine,
- * and linking the static executable through the target's linker driver.
+ * codegen.c — LLVM pass pipeline and object emission through a TargetMachine
+ * (the link is link.c's).
  */
 #include <errno.h>
 #include <stdint.h>
-#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -18,8 +16,6 @@
 #include <llvm-c/Transforms/PassBuilder.h>
 
 #include "wcc.h"
-
-extern char **environ;
 
 /* Registers LLVM's targets and sets the target's LLVM options
  * (wcc_target.llvm_options).  Those options are process-wide, so the first
@@ -65,6 +61,10 @@ void wcc_codegen_add_object(const char *path, bool link) {
   g_extra[g_n_extra] = strdup(path);
   if (g_extra[g_n_extra]) g_n_extra++;
 }
+
+uint32_t wcc_codegen_n_objects(void) { return g_n_extra; }
+
+const char *wcc_codegen_object(uint32_t k) { return k < g_n_extra && g_extra_link[k] ? g_extra[k] : NULL; }
 
 /* Segue (c->seg_base): during optimisation every gs-relative access is an
  * offset from the declared global `wasmc.memory0.gs`.  Folded against a null
@@ -337,104 +337,4 @@ double wcc_wall(void) {
 
 void wcc_codegen_cleanup(void) {
   for (uint32_t k = 0; k < g_n_extra; k++) unlink(g_extra[k]);
-}
-
-static bool run_driver(const wcc_options *o, const char **argv, int n, wcc_diag *diag);
-
-bool wcc_link(const wcc_options *o, const wcc_target *t, const char *obj_path, const char *out_path, wcc_diag *diag) {
-  if (!*o->rt_lib) {
-    wcc_error(diag, "no runtime library for target %s: this wasmc was built without it (see docs/targets.md), set %s",
-              t->name, t->rt_lib_env);
-    return false;
-  }
-  if (access(o->rt_lib, R_OK) != 0) {
-    wcc_error(diag, "runtime library '%s' not found (set %s or WASMC_RT_LIB): %s", o->rt_lib, t->rt_lib_env,
-              strerror(errno));
-    return false;
-  }
-  const char **argv = calloc(48 + g_n_extra, sizeof *argv);
-  if (!argv) { wcc_error(diag, "out of memory"); return false; }
-  int n = 0;
-  argv[n++] = t->linker_driver;
-  for (const char *const *a = t->link_args; *a && n < 16; a++) argv[n++] = *a;
-#if WASMC_SANITIZE_LINK
-  /* a sanitizer build of the runtime cannot be linked statically */
-  argv[n++] = "-fsanitize=address,undefined";
-#else
-  argv[n++] = "-static";
-  /* Only what is used: the sections of the module, the runtime (both one
-   * section per function) and libc (about one function per object file)
-   * that nothing reachable from the entry point refers to are left out.  What the
-   * runtime needs is reachable by symbol: main names the module descriptor
-   * and the configuration, which name every function, table, segment and
-   * the box image.  Not with the sanitizers: a dynamic link of their
-   * instrumented runtime, where size does not matter. */
-  argv[n++] = "-Wl,--gc-sections";
-#endif
-  /* The runtime library is compiled with debug information (CMake's
-   * RelWithDebInfo: a third of an unstripped hello-world); generated code
-   * has none.  By default the executable keeps its symbol table (gdb and
-   * perf name functions) but not the DWARF; -g keeps both, -s neither. */
-  if (o->strip)
-    argv[n++] = "-Wl,--strip-all";
-  else if (!o->debug_info)
-    argv[n++] = "-Wl,--strip-debug";
-  argv[n++] = "-fuse-ld=lld";
-  if (t->start_files) argv[n++] = "-nostdlib"; /* the target names its C library's files itself */
-  argv[n++] = "-o";
-  argv[n++] = out_path;
-  for (const char *const *a = t->start_files; a && *a && n < 24; a++)
-    argv[n++] = *a;
-  argv[n++] = obj_path;
-  for (uint32_t k = 0; k < g_n_extra; k++)
-    if (g_extra_link[k]) argv[n++] = g_extra[k];
-  if (o->box_asm) argv[n++] = o->box_asm; /* --box: the image's section (assembled by the driver) */
-  argv[n++] = o->rt_lib;
-  for (const char *const *a = t->libs; a && *a && n < 36 + (int)g_n_extra; a++)
-    argv[n++] = *a;
-  argv[n] = NULL;
-  bool ok = run_driver(o, argv, n, diag);
-  free(argv);
-  return ok;
-}
-
-bool wcc_link_relocatable(const wcc_options *o, const wcc_target *t, const char *const *objs, uint32_t n_objs,
-                          const char *out_path, wcc_diag *diag) {
-  const char **argv = calloc(32 + n_objs, sizeof *argv);
-  if (!argv) { wcc_error(diag, "out of memory"); return false; }
-  int n = 0;
-  argv[n++] = t->linker_driver;
-  for (const char *const *a = t->link_args; *a && n < 16; a++) argv[n++] = *a;
-  argv[n++] = "-fuse-ld=lld";
-  argv[n++] = "-nostdlib";
-  argv[n++] = "-r";
-  argv[n++] = "-o";
-  argv[n++] = out_path;
-  for (uint32_t k = 0; k < n_objs; k++) argv[n++] = objs[k];
-  argv[n] = NULL;
-  bool ok = run_driver(o, argv, n, diag);
-  free(argv);
-  return ok;
-}
-
-/* Run the linker driver argv[0..n) and wait for it. */
-static bool run_driver(const wcc_options *o, const char **argv, int n, wcc_diag *diag) {
-  if (o->verbose) {
-    for (int i = 0; i < n; i++) fprintf(stderr, "%s%s", i ? " " : "", argv[i]);
-    fputc('\n', stderr);
-  }
-  pid_t pid;
-  int rc = posix_spawnp(&pid, argv[0], NULL, NULL, (char *const *)argv, environ);
-  if (rc != 0) {
-    wcc_error(diag, "cannot run linker driver '%s': %s", argv[0], strerror(rc));
-    return false;
-  }
-  int status;
-  while (waitpid(pid, &status, 0) < 0)
-    if (errno != EINTR) { wcc_error(diag, "waitpid: %s", strerror(errno)); return false; }
-  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-    wcc_error(diag, "linking failed (%s exited with status %d)", argv[0], WIFEXITED(status) ? WEXITSTATUS(status) : -1);
-    return false;
-  }
-  return true;
 }

@@ -345,6 +345,14 @@ WCC_HIDDEN bool wcc_codegen(wcc_ctx *c, const wcc_target *t, const char *obj_pat
 /* A temporary object file, removed at exit; `link`: wcc_link links it after
  * the first object (in the order of the calls).  Main thread only. */
 WCC_HIDDEN void wcc_codegen_add_object(const char *path, bool link);
+/* The objects registered so far (k < wcc_codegen_n_objects()): the path of
+ * object k if it is to be linked, else NULL. */
+WCC_HIDDEN uint32_t wcc_codegen_n_objects(void);
+WCC_HIDDEN const char *wcc_codegen_object(uint32_t k);
+/* Link the static executable out_path from obj_path, the registered
+ * objects, the runtime library and the target's C library (link.c: through
+ * the driver, or ld.lld directly with a link plan from the compile cache).
+ * false: one message in diag. */
 WCC_HIDDEN bool wcc_link(const wcc_options *o, const wcc_target *t, const char *obj_path,
                          const char *out_path, wcc_diag *diag);
 /* `ld.lld -r` through the target's driver: objs[0..n_objs) into one relocatable object out_path. */
@@ -374,7 +382,7 @@ WCC_HIDDEN double wcc_wall(void);
 typedef struct wcc_cache {
   bool enabled;
   bool verbose;
-  bool stored;            /* an object was stored (trim then checks the cap) */
+  uint64_t stored_bytes;  /* bytes this compile stored (trim counts them towards its next scan) */
   char *dir;              /* .../objects (owned) */
   uint64_t max_bytes;
 } wcc_cache;
@@ -394,9 +402,11 @@ WCC_HIDDEN void wcc_cache_put(wcc_cache *cache, const uint8_t key[16], const cha
  * rename).  Thread-safe. */
 WCC_HIDDEN uint8_t *wcc_cache_get_manifest(const wcc_cache *cache, const uint8_t key[16], size_t *len);
 WCC_HIDDEN void wcc_cache_put_manifest(wcc_cache *cache, const uint8_t key[16], const void *data, size_t len);
-/* Evict the least recently used entries if the cache exceeds its cap, and
- * remove temporaries ("*.tmp-PID-N") older than an hour, which a killed
- * compile left.  Main thread. */
+/* Once the compiles since the last scan have stored an eighth of the cap
+ * (a counter file, DIR/objects/stored-bytes, under flock): scan the cache,
+ * evict the least recently used entries if it exceeds its cap, and remove
+ * temporaries ("*.tmp-PID-N") older than an hour, which a killed compile
+ * left.  Main thread. */
 WCC_HIDDEN void wcc_cache_trim(wcc_cache *cache);
 /* Remove the temporaries this process is writing into the cache (SIGINT,
  * SIGTERM: async-signal-safe; an interrupted writer's rename then fails). */

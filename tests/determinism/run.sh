@@ -18,7 +18,9 @@
 # recompiles one or two partitions; a same-length change to memcpy
 # recompiles memmove's partition (libc recognition); --env (partition 0's
 # configuration) is never served stale; concurrent compiles share a cache;
-# --cache-size trims it; stale temporaries are removed.  The progress line: on a terminal only, not with -q.  Every compile here names its cache (--cache-dir in
+# --cache-size trims it; stale temporaries are removed.  Link plans: the
+# driver is asked once, then ld.lld runs alone, until the key or a named
+# directory changes; same executables.  The progress line: on a terminal only, not with -q.  Every compile here names its cache (--cache-dir in
 # OUTDIR) or --no-cache... except the first checks, which use the default.
 # Prints PASS/FAIL per check and, last, "N passed, N failed".
 set -uo pipefail
@@ -201,14 +203,19 @@ after=$(find "$c/dir3" -name '*.o' -printf '%s\n' | awk '{s += $1} END {print s 
 if [ "$after" -le 8192 ] && [ "$before" -gt 8192 ]; then ok "cache: --cache-size=8K trims $before bytes of cache to $after"
 else bad "cache: --cache-size=8K left $after bytes of objects (before: $before)"; fi
 same "cache: the executable compiled while trimming" "$c/a.cold" "$c/cap.c"
-# temporaries a killed compile left (never renamed): a compile that stores
-# objects removes those older than an hour and keeps a running compile's
+# temporaries a killed compile left (never renamed): the cache scan removes
+# those older than an hour and keeps a running compile's
 "$WASMC" --cache-dir "$c/dir4" --partition-size=1024 "$c/a.wasm" -o "$c/tmp.a" 2> /dev/null || bad "cache: compile into dir4"
 sub=$(find "$c/dir4" -name '*.o' -printf '%h\n' | head -1)
 stale="$sub/0123456789abcdef0123456789abcd.o.tmp-99999-1" fresh="$sub/0123456789abcdef0123456789abcd.o.tmp-99999-2"
 echo partial > "$stale"; echo partial > "$fresh"; touch -d '2 hours ago' "$stale"
+# the scan runs only once an eighth of the cap was stored since the last one
+# (4 GiB: not by these compiles; 8K: by the next compile that stores)
 "$WASMC" --cache-dir "$c/dir4" --partition-size=1024 "$c/b.wasm" -o "$c/tmp.b" 2> /dev/null || bad "cache: compile into dir4 (b)"
-if [ -n "$sub" ] && [ ! -e "$stale" ] && [ -e "$fresh" ]; then ok "cache: a stale temporary (2 hours old) is removed, a fresh one kept"
+if [ -n "$sub" ] && [ -e "$stale" ] && [ -e "$fresh" ]; then ok "cache: a compile that stored far less than an eighth of the cap does not scan the cache (stale temporary still there)"
+else bad "cache: the stale temporary went after a compile that stored a few KiB of a 4 GiB cap (in '$sub')"; fi
+"$WASMC" --cache-dir "$c/dir4" --cache-size=8K --partition-size=2048 "$c/b.wasm" -o "$c/tmp.c" 2> /dev/null || bad "cache: compile into dir4 (c)"
+if [ -n "$sub" ] && [ ! -e "$stale" ] && [ -e "$fresh" ]; then ok "cache: the scan removes a stale temporary (2 hours old), keeps a fresh one"
 else bad "cache: stale temporary $( [ -e "$stale" ] && echo kept || echo removed), fresh one $( [ -e "$fresh" ] && echo kept || echo removed) (in '$sub')"; fi
 # SIGTERM (or SIGINT) while an object is being stored: the compile removes
 # its cache temporary and its output (WASMC_TEST_CACHE_STALL holds the
@@ -234,6 +241,44 @@ for sig in TERM INT; do
     bad "cache: SIG$sig while storing: temporary seen $seen, $left temporaries and $outs outputs left, status $st"
   fi
 done
+# ---- link plans (compiler/link.c) -------------------------------------------------
+# A clang-19 on PATH that logs each call and runs the real one: the first
+# link asks it for the ld.lld command (-###), later ones do not call it; a
+# change to LIBRARY_PATH (part of the key), or to a directory the plan names
+# (its mtime), asks again; --no-cache and an unusable plan run the driver;
+# every executable is the same bytes and a plan's link prints the ld.lld
+# command with -v.
+lp="$OUT/linkplan"; mkdir -p "$lp/bin" "$lp/ld/libdir"
+real_clang=$(command -v clang-19)
+printf '#!/bin/sh\necho "$*" >> "%s/calls"\nexec "%s" "$@"\n' "$lp" "$real_clang" > "$lp/bin/clang-19"
+chmod +x "$lp/bin/clang-19"
+calls() { [ -f "$lp/calls" ] && wc -l < "$lp/calls" || echo 0; }
+lpc() { PATH="$lp/bin:$PATH" "$WASMC" --cache-dir "$lp/dir" --partition-size=1024 "$@"; }
+lpc "$c/a.wasm" -o "$lp/e1" 2> "$lp/e1.log" || bad "link plan: first link" "$lp/e1.log"
+n1=$(calls); probe=$(grep -c -- '-###' "$lp/calls" 2> /dev/null)
+lpc -v "$c/a.wasm" -o "$lp/e2" 2> "$lp/e2.log" || bad "link plan: second link" "$lp/e2.log"
+n2=$(calls)
+if [ "$n1" = 1 ] && [ "$probe" = 1 ] && [ "$n2" = 1 ] && grep -q '^/[^ ]*ld\.lld .* -o [^ ]*e2\.wasmc-tmp-' "$lp/e2.log"; then
+  ok "link plan: the first link asks clang-19 -### once, the second runs ld.lld without the driver"
+else bad "link plan: driver calls $n1 (-###: $probe) then $n2 (want 1, 1, 1; ld.lld in -v)" "$lp/e2.log"; fi
+LIBRARY_PATH="$lp/ld/libdir" lpc "$c/a.wasm" -o "$lp/e3" 2> /dev/null || bad "link plan: LIBRARY_PATH link"
+n3=$(calls)
+LIBRARY_PATH="$lp/ld/libdir" lpc "$c/a.wasm" -o "$lp/e4" 2> /dev/null || bad "link plan: LIBRARY_PATH link again"
+n4=$(calls)
+touch -d '1 minute ago' "$lp/ld/libdir"
+LIBRARY_PATH="$lp/ld/libdir" lpc "$c/a.wasm" -o "$lp/e5" 2> /dev/null || bad "link plan: link after touching a -L directory"
+n5=$(calls)
+if [ "$n3" = 2 ] && [ "$n4" = 2 ] && [ "$n5" = 3 ]; then
+  ok "link plan: a new LIBRARY_PATH asks the driver again, a changed -L directory too (calls $n2, $n3, $n4, $n5)"
+else bad "link plan: driver calls after LIBRARY_PATH $n3, again $n4, after touch $n5 (want 2, 2, 3)"; fi
+lpc --no-cache "$c/a.wasm" -o "$lp/e6" 2> /dev/null || bad "link plan: --no-cache link"
+n6=$(calls)
+for f in "$lp/dir"/objects/*/*.m; do grep -q '^wasmc link plan' "$f" && sed -i 's/^arg /argx /' "$f"; done
+lpc "$c/a.wasm" -o "$lp/e7" 2> /dev/null || bad "link plan: link with a damaged plan"
+n7=$(calls)
+if [ "$n6" = 4 ] && [ "$n7" = 5 ]; then ok "link plan: --no-cache runs the driver; a damaged plan is asked for again"
+else bad "link plan: driver calls with --no-cache $n6, with a damaged plan $n7 (want 4, 5)"; fi
+same "link plan: executables linked by the driver and by plans" "$c/a.cold" "$lp/e1" "$lp/e2" "$lp/e3" "$lp/e5" "$lp/e6" "$lp/e7"
 # ---- the progress line (a terminal from script(1); WASMC_PROGRESS_DELAY=0
 # instead of 2 s, these compiles are short) --------------------------------------
 pw="$OUT/interp/interp.wasm"
