@@ -19,7 +19,8 @@
  * it records the modification time of every file and directory it names
  * (and of the directories above its -L directories, where a newly installed
  * GCC would appear) and is used only while all of them are unchanged.
- * Links that also assemble (--box) and --no-cache run the driver as before.
+ * The same for `-r` links (a plan per object count).  Links that also
+ * assemble (--box) and --no-cache run the driver as before.
  */
 #include <errno.h>
 #include <spawn.h>
@@ -463,18 +464,30 @@ bool wcc_link_relocatable(const wcc_options *o, const wcc_target *t, const char 
   size_t cap = 16 + n_objs;
   for (const char *const *a = t->link_args; *a; a++) cap++;
   const char **argv = calloc(cap, sizeof *argv);
-  if (!argv) { wcc_error(diag, "out of memory"); return false; }
-  int n = 0;
+  int *vars = calloc(n_objs + 1, sizeof *vars);
+  if (!argv || !vars) {
+    free(argv);
+    free(vars);
+    wcc_error(diag, "out of memory");
+    return false;
+  }
+  int n = 0, n_vars = 0;
   argv[n++] = t->linker_driver;
   for (const char *const *a = t->link_args; *a; a++) argv[n++] = *a;
   argv[n++] = "-fuse-ld=lld";
   argv[n++] = "-nostdlib";
   argv[n++] = "-r";
   argv[n++] = "-o";
+  vars[n_vars++] = n;
   argv[n++] = out_path;
-  for (uint32_t k = 0; k < n_objs; k++) argv[n++] = objs[k];
+  for (uint32_t k = 0; k < n_objs; k++) {
+    vars[n_vars++] = n;
+    argv[n++] = objs[k];
+  }
   argv[n] = NULL;
-  bool ok = run_linker(o, argv, diag);
+  int r = link_with_plan(o, argv, vars, n_vars, diag);
+  bool ok = r < 0 ? run_linker(o, argv, diag) : r == 1;
+  free(vars);
   free(argv);
   return ok;
 }

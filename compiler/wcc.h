@@ -355,7 +355,7 @@ WCC_HIDDEN const char *wcc_codegen_object(uint32_t k);
  * false: one message in diag. */
 WCC_HIDDEN bool wcc_link(const wcc_options *o, const wcc_target *t, const char *obj_path,
                          const char *out_path, wcc_diag *diag);
-/* `ld.lld -r` through the target's driver: objs[0..n_objs) into one relocatable object out_path. */
+/* `ld.lld -r` through the target's driver (or its link plan): objs[0..n_objs) into one relocatable object out_path. */
 WCC_HIDDEN bool wcc_link_relocatable(const wcc_options *o, const wcc_target *t, const char *const *objs,
                                      uint32_t n_objs, const char *out_path, wcc_diag *diag);
 
