@@ -19,7 +19,8 @@
 # exits 1 if any case failed.
 #
 # Environment: WAT2WASM (default wat2wasm), NODE (default node),
-#              TIMEOUT seconds per compile/run (default 120),
+#              TIMEOUT seconds per compile/run (default 120), JOBS cases
+#              at a time (default: the CPUs),
 #              WASMC_TARGET (passed as --target to wasmc), WASMC_EMULATOR
 #              (command prefix for the executables, e.g. "qemu-aarch64").
 set -u
@@ -49,10 +50,11 @@ read -r -a EMU <<< "${WASMC_EMULATOR:-}"
 TFLAG=()
 [ -n "${WASMC_TARGET:-}" ] && TFLAG=("--target=$WASMC_TARGET")
 
-npass=0
-nfail=0
-pass() { echo "PASS $1"; npass=$((npass + 1)); }
-fail() { echo "FAIL $1 ($2)"; nfail=$((nfail + 1)); }
+# Cases run in parallel, up to JOBS (default: the CPUs) at a time; each
+# prints its PASS/FAIL lines into its own file, printed in order at the end.
+JOBS=${JOBS:-$(nproc 2>/dev/null || echo 2)}
+pass() { echo "PASS $1"; }
+fail() { echo "FAIL $1 ($2)"; }
 
 # first line of a file, for failure reasons
 first() { head -n 1 "$1" 2>/dev/null | cut -c1-200; }
@@ -133,26 +135,24 @@ check_trap() { # case base src.wat
   pass "$1"
 }
 
-run_dir() { # kind dir
-  local kind=$1 dir=$2 src name wasm exe opt case
-  for src in "$dir"/*.wat; do
-    [ -e "$src" ] || continue
+run_case() { # kind src
+  local kind=$1 src=$2 name wasm exe opt case
     name=$(basename "$src" .wat)
     wasm=$OUT/$kind-$name.wasm
     if [ "$kind" = traps ] && ! head -n 1 "$src" | grep -q '^;; expect-trap: '; then
       fail "$kind/$name" "first line is not ';; expect-trap: ...'"
-      continue
+      return
     fi
     if ! assemble "$src" "$wasm"; then
       fail "$kind/$name" "wat2wasm failed: $(first "$wasm.wat2wasm.log")"
-      continue
+      return
     fi
     if [ "$MODE" = node ]; then
       case="$kind/$name (node)"
       execute "$kind-$name-node" "$NODE" --no-warnings "$HERE/node-run.mjs" "$wasm"
       if [ "$kind" = traps ]; then check_trap "$case" "$OUT/$kind-$name-node" "$src"
       else check_lowering "$case" "$OUT/$kind-$name-node"; fi
-      continue
+      return
     fi
     for opt in O0 O2; do
       case="$kind/$name -$opt"
@@ -162,11 +162,22 @@ run_dir() { # kind dir
       if [ "$kind" = traps ]; then check_trap "$case" "$exe" "$src"
       else check_lowering "$case" "$exe"; fi
     done
-  done
 }
 
-run_dir lowering "$HERE"
-run_dir traps "$TRAPS"
-
+RES=$OUT/.results
+rm -rf "$RES"; mkdir -p "$RES"
+n=0
+for kd in "lowering:$HERE" "traps:$TRAPS"; do
+  for src in "${kd#*:}"/*.wat; do
+    [ -e "$src" ] || continue
+    while [ "$(jobs -rp | wc -l)" -ge "$JOBS" ]; do wait -n; done
+    n=$((n + 1))
+    run_case "${kd%%:*}" "$src" > "$RES/$(printf '%05d' $n)" 2>&1 &
+  done
+done
+wait
+cat "$RES"/* 2>/dev/null
+npass=$(cat "$RES"/* 2>/dev/null | grep -c '^PASS ')
+nfail=$(cat "$RES"/* 2>/dev/null | grep -c '^FAIL ')
 echo "$npass passed, $nfail failed"
-[ $nfail -eq 0 ]
+[ "$nfail" -eq 0 ]
