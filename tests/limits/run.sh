@@ -22,16 +22,8 @@
 # line per case; last line "N passed, N failed".
 set -uo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-WASMC=${1:?usage: run.sh WASMC OUTDIR}
-OUT=${2:?usage: run.sh WASMC OUTDIR}
-case $WASMC in */*) WASMC=$(cd "$(dirname "$WASMC")" && pwd)/$(basename "$WASMC") ;; esac
-mkdir -p "$OUT" && OUT=$(cd "$OUT" && pwd)
-read -r -a EMU <<< "${WASMC_EMULATOR:-}"
-TFLAG=()
-[ -n "${WASMC_TARGET:-}" ] && TFLAG=("--target=$WASMC_TARGET")
-
-pass=0 failn=0
-rec() { echo "$1 $2"; if [ "$1" = PASS ]; then pass=$((pass + 1)); else failn=$((failn + 1)); fi; }
+# WASMC, OUT, EMU, TFLAG, rec
+source "$here/../../scripts/lib/suite.sh"
 
 # ---- build the modules and the executables --------------------------------
 fatal=""
