@@ -143,6 +143,8 @@ static void key_config(XXH3_state_t *st, const wcc_options *o) {
     key_u64(st, o->sockets[i].kind);
   }
   key_u64(st, o->box_image_size);
+  key_u64(st, o->max_memory);
+  key_u64(st, o->max_table_elements);
 }
 
 static void key_digest(XXH3_state_t *st, uint8_t out[16]) {

@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "targets.h"
+#include "wasmc_limits.h"
 #include "wcc.h"
 
 #ifndef WASMC_VERSION /* CMake passes the project's version */
@@ -51,6 +52,11 @@ static void usage(FILE *f) {
           "  --tcp-listen HOST:PORT give the guest a listening TCP socket (an fd after the\n"
           "                        directory grants; HOST: IPv4, [IPv6] or localhost)\n"
           "  --stack-size BYTES    native stack for wasm code (default 64 MiB)\n"
+          "  --max-memory SIZE     cap of each linear memory (bytes, K/M/G = KiB/MiB/GiB, or Np =\n"
+          "                        N pages of 64 KiB): memory.grow beyond it returns -1, a larger\n"
+          "                        initial memory stops the program at start (default: no cap)\n"
+          "  --max-table-elements N\n"
+          "                        the same for each table and table.grow (default: no cap)\n"
           "  --module-symbol NAME  symbol of the module descriptor (--emit=obj; default %s)\n"
           "  --allow-imports       allow imports other than WASI (--emit=obj: resolved by the embedder)\n"
           "  --bounds-checks=guard|explicit\n"
@@ -95,7 +101,8 @@ static void usage(FILE *f) {
           "\n"
           "Nothing is granted by default.  At run time, more grants can be given through the\n"
           "WASMC_FLAGS environment variable (same --dir/--dir-ro/--env/--tcp-listen syntax), never through\n"
-          "the program's own arguments.  A trap prints 'wasm trap: <kind> in function <name>'\n"
+          "the program's own arguments; WASMC_FLAGS may lower --max-memory/--max-table-elements,\n"
+          "never raise them.  A trap prints 'wasm trap: <kind> in function <name>'\n"
           "and exits with status %d; proc_exit(n) exits with n.\n",
           wcc_target_names(), WASMC_MAIN_MODULE_SYMBOL, WASMC_TRAP_EXIT_STATUS);
 }
@@ -268,7 +275,8 @@ static void on_signal(int sig) {
 }
 
 int main(int argc, char **argv) {
-  wcc_options o = {.opt_level = 2, .emit = WCC_EMIT_EXE, .jobs = usable_cpus(), .big_function_limit = UINT64_MAX};
+  wcc_options o = {.opt_level = 2, .emit = WCC_EMIT_EXE, .jobs = usable_cpus(), .big_function_limit = UINT64_MAX,
+                   .max_memory = WASMC_NO_LIMIT, .max_table_elements = WASMC_NO_LIMIT};
   const char *target_name = NULL;
   const char *libc = NULL;     /* --libc: glibc or musl (NULL: the target's, glibc for *-linux-gnu) */
   const char *oci_path = NULL; /* --oci */
@@ -318,6 +326,18 @@ int main(int argc, char **argv) {
       unsigned long long n = strtoull(v, &end, 0);
       if (*end || n < 65536) return die("bad --stack-size '%s' (bytes, at least 65536)", v);
       o.stack_size = n;
+    } else if (!strcmp(a, "--max-memory") || !strncmp(a, "--max-memory=", 13) ||
+               !strcmp(a, "--max-table-elements") || !strncmp(a, "--max-table-elements=", 21)) {
+      bool mem = a[6] == 'm';
+      size_t len = mem ? 12 : 20;
+      const char *v = a[len] == '=' ? a + len + 1 : next;
+      if (!v) return die("%s needs a value", a);
+      if (a[len] != '=') i++;
+      if (mem ? !wasmc_parse_memory_size(v, &o.max_memory) : !wasmc_parse_table_elements(v, &o.max_table_elements)) {
+        fprintf(stderr, "wasmc: error: bad %.*s '%s' (%s)\n", (int)len, a, v,
+                mem ? WASMC_MEMORY_SIZE_SYNTAX : WASMC_TABLE_ELEMENTS_SYNTAX);
+        return 1;
+      }
     } else if (!strcmp(a, "--module-symbol")) { if (!next) return die("--module-symbol needs a name", ""); o.module_symbol = argv[++i]; }
     else if (!strcmp(a, "--allow-imports")) o.allow_unknown_imports = true;
     else if (!strcmp(a, "-s") || !strcmp(a, "--strip")) o.strip = true;

@@ -19,7 +19,8 @@
  *                   grants, empty environment); not retained.
  * Then appends the run-time grants of the host environment variable
  * WASMC_FLAGS (--dir HOST[::GUEST], --dir-ro HOST[::GUEST], --env NAME=VALUE,
- * --inherit-env, --stack-size BYTES).  Nothing else is read from the host.
+ * --inherit-env, --stack-size BYTES, --max-memory SIZE, --max-table-elements N;
+ * "--name=value" works too).  Nothing else is read from the host.
  *
  * fds 0, 1, 2 wrap (duplicates of) the host's stdin/stdout/stderr; grants are
  * preopened at fds 3, 4, ... in order (compile-time first).
@@ -32,6 +33,12 @@ int px_init(int argc, char **argv, const wasmc_config *cfg);
 /* Bytes of native stack requested by WASMC_FLAGS --stack-size, or 0 when not
  * given (the runtime then uses cfg->stack_size or its default). */
 uint64_t px_stack_size_override(void);
+
+/* The resource limits in effect after px_init (docs/sandbox.md "Limits"):
+ * those baked into cfg, lowered by WASMC_FLAGS --max-memory SIZE and
+ * --max-table-elements N (raising one is refused by px_init).  Bytes per
+ * linear memory and elements per table; WASMC_NO_LIMIT when there is none. */
+void px_limits(uint64_t *out_max_memory, uint64_t *out_max_table_elements);
 
 /* Release everything px_init set up: close every guest fd, free args/env. */
 void px_fini(void);

@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "px_internal.h"
+#include "wasmc_limits.h"
 
 extern char **environ;
 
@@ -36,7 +37,10 @@ static struct {
   strv args;
   strv env;
   uint64_t stack_override;
-} g_px;
+  /* resource limits in effect (baked in, lowered by WASMC_FLAGS), bytes and
+   * elements; WASMC_NO_LIMIT: none */
+  uint64_t max_memory, max_table_elements;
+} g_px = {.max_memory = WASMC_NO_LIMIT, .max_table_elements = WASMC_NO_LIMIT};
 
 static int strv_push(strv *v, const char *s, size_t len) {
   if (v->n == v->cap) {
@@ -85,11 +89,17 @@ static int env_add(const char *kv, int replace) {
 
 uint64_t px_stack_size_override(void) { return g_px.stack_override; }
 
+void px_limits(uint64_t *out_max_memory, uint64_t *out_max_table_elements) {
+  *out_max_memory = g_px.max_memory;
+  *out_max_table_elements = g_px.max_table_elements;
+}
+
 void px_fini(void) {
   vfs_fd_table_reset();
   strv_free(&g_px.args);
   strv_free(&g_px.env);
   g_px.stack_override = 0;
+  g_px.max_memory = g_px.max_table_elements = WASMC_NO_LIMIT;
 }
 
 uint64_t px_rights_for_type(uint8_t filetype) {
@@ -195,8 +205,33 @@ static int parse_size(const char *s, uint64_t *out) {
   return 0;
 }
 
+/* --max-memory / --max-table-elements VALUE: the limit baked into cfg may be
+ * lowered, never raised (docs/sandbox.md "Limits"). */
+static int parse_limit(const char *opt, const char *val, const wasmc_config *cfg) {
+  int mem = strcmp(opt, "--max-memory") == 0;
+  uint64_t v;
+  if (!(mem ? wasmc_parse_memory_size(val, &v) : wasmc_parse_table_elements(val, &v))) {
+    fprintf(stderr, "wasmc: WASMC_FLAGS: bad %s '%s' (%s)\n", opt, val,
+            mem ? WASMC_MEMORY_SIZE_SYNTAX : WASMC_TABLE_ELEMENTS_SYNTAX);
+    return 1;
+  }
+  uint64_t baked = WASMC_NO_LIMIT;
+  if (cfg && cfg->abi_version >= 11)
+    baked = mem ? cfg->max_memory : cfg->max_table_elements;
+  if (v > baked) {
+    fprintf(stderr,
+            "wasmc: WASMC_FLAGS: %s '%s' would raise the limit of %llu %s built into this "
+            "executable; it can only be lowered at run time\n",
+            opt, val, (unsigned long long)baked, mem ? "bytes" : "elements");
+    return 1;
+  }
+  *(mem ? &g_px.max_memory : &g_px.max_table_elements) = v;
+  return 0;
+}
+
 /* Parse WASMC_FLAGS; grants are appended to *gv (count *gn, capacity *gc). */
-static int parse_flags(const char *flags, grant **gv, size_t *gn, size_t *gc, int *inherit) {
+static int parse_flags(const char *flags, const wasmc_config *cfg, grant **gv, size_t *gn,
+                       size_t *gc, int *inherit) {
   char *copy = strdup(flags);
   if (!copy)
     return bad_flags("out of memory", NULL);
@@ -204,27 +239,36 @@ static int parse_flags(const char *flags, grant **gv, size_t *gn, size_t *gc, in
   char *save = NULL;
   for (char *tok = strtok_r(copy, " \t\n\r\f\v", &save); tok && !rc;
        tok = strtok_r(NULL, " \t\n\r\f\v", &save)) {
+    /* "--name=value" is "--name value" (the value may be empty) */
+    char *inl = strncmp(tok, "--", 2) == 0 ? strchr(tok, '=') : NULL;
+    if (inl)
+      *inl = '\0';
+    int is_limit = strcmp(tok, "--max-memory") == 0 || strcmp(tok, "--max-table-elements") == 0;
     int is_dir = strcmp(tok, "--dir") == 0, is_ro = strcmp(tok, "--dir-ro") == 0;
     int is_sock = strcmp(tok, "--tcp-listen") == 0;
-    if (strcmp(tok, "--inherit-env") == 0) {
+    if (!inl && strcmp(tok, "--inherit-env") == 0) {
       *inherit = 1;
       continue;
     }
-    if (strcmp(tok, "--no-openat2") == 0) {
+    if (!inl && strcmp(tok, "--no-openat2") == 0) {
       vfs_resolve_force_fallback(1); /* testing: the component walk everywhere */
       continue;
     }
-    if (!is_dir && !is_ro && !is_sock && strcmp(tok, "--env") != 0 &&
+    if (!is_dir && !is_ro && !is_sock && !is_limit && strcmp(tok, "--env") != 0 &&
         strcmp(tok, "--stack-size") != 0) {
+      if (inl)
+        *inl = '=';
       rc = bad_flags("unknown option", tok);
       break;
     }
-    char *val = strtok_r(NULL, " \t\n\r\f\v", &save);
+    char *val = inl ? inl + 1 : strtok_r(NULL, " \t\n\r\f\v", &save);
     if (!val) {
       rc = bad_flags("missing value after", tok);
       break;
     }
-    if (is_dir || is_ro || is_sock) {
+    if (is_limit) {
+      rc = parse_limit(tok, val, cfg);
+    } else if (is_dir || is_ro || is_sock) {
       if (*gn == *gc) {
         size_t cap = *gc ? *gc * 2 : 8;
         grant *p = realloc(*gv, cap * sizeof *p);
@@ -388,8 +432,12 @@ int px_init(int argc, char **argv, const wasmc_config *cfg) {
       }
     }
   }
+  if (cfg && cfg->abi_version >= 11) {
+    g_px.max_memory = cfg->max_memory;
+    g_px.max_table_elements = cfg->max_table_elements;
+  }
   const char *flags = getenv("WASMC_FLAGS");
-  if (flags && (rc = parse_flags(flags, &gv, &gn, &gc, &inherit)) != 0)
+  if (flags && (rc = parse_flags(flags, cfg, &gv, &gn, &gc, &inherit)) != 0)
     goto done;
   if (inherit && environ) {
     /* Explicit --env entries win over inherited ones; WASMC_FLAGS itself is

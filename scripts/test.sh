@@ -5,7 +5,8 @@
 #                                                tests/edge, tests/scale (huge counts),
 #                                                tests/determinism (-j, partitions),
 #                                                tests/install (cmake --install, .deb),
-#                                                tests/wasi, tests/sandbox, tests/fuzz (path
+#                                                tests/wasi, tests/sandbox, tests/limits
+#                                                (--max-memory etc.), tests/fuzz (path
 #                                                resolver; compiler: differential),
 #                                                tests/box (wasmc --box: overlay, Lua,
 #                                                SQLite, corruption; --oci images)
@@ -13,7 +14,7 @@
 #   (e) ASan+UBSan build (build-asan/): (a), (b) and a subset of (c) again
 #   (f) AArch64 on an x86-64 host: wasmc --target=aarch64-linux-gnu, every
 #       executable run under qemu-user (qemu-aarch64): unit tests, lowering +
-#       traps, far calls, (c) with Go, (d) with a smaller speedtest1, the spec core
+#       traps, far calls, limits, (c) with Go, (d) with a smaller speedtest1, the spec core
 #       files; outputs compared with the native x86-64 results (docs/targets.md)
 #   (g) --libc=musl (x86_64-linux-musl): lowering + traps and (c)
 # Prints a summary and, last, exactly "N passed, N failed, N skipped";
@@ -133,9 +134,10 @@ hr "(b) install (plain cmake build with the default CC, cmake --install, the .de
 # its own build (not $BUILD, which it would move aside while it runs)
 run_suite "(b) tests/install" "$OUT/install.log" env -u WASMC_BUILD_DIR bash tests/install/run.sh "$OUT/install"
 
-hr "(b) WASI preview1 programs, sandbox attacks, resolver fuzzer (FUZZ_SECONDS, default 30)"
+hr "(b) WASI preview1 programs, sandbox attacks, resource limits, resolver fuzzer (FUZZ_SECONDS, default 30)"
 run_external "(b) tests/wasi" tests/wasi/run.sh "$WASMC" "$OUT/wasi"
 run_external "(b) tests/sandbox" tests/sandbox/run.sh "$WASMC" "$OUT/sandbox"
+run_external "(b) tests/limits (--max-memory, --max-table-elements)" tests/limits/run.sh "$WASMC" "$OUT/limits"
 FUZZ_SECONDS=${FUZZ_SECONDS:-30} run_external "(b) tests/fuzz (path resolver)" tests/fuzz/run.sh "$WASMC" "$OUT/fuzz"
 
 hr "(b) boxed executables (wasmc --box) and OCI images (--oci: skopeo + umoci, empty chroot)"
@@ -186,6 +188,7 @@ else
   run_external "(f) tests/lowering (aarch64)" tests/lowering/run.sh "$WASMC" "$OUT/aarch64-lowering"
   run_external "(f) tests/targets (aarch64)" tests/targets/run.sh "$WASMC" "$OUT/aarch64-targets" far_calls cpu_optin
   run_external "(f) tests/edge (aarch64)" tests/edge/run.sh "$WASMC" "$OUT/aarch64-edge"
+  run_external "(f) tests/limits (aarch64)" tests/limits/run.sh "$WASMC" "$OUT/aarch64-limits"
   FUZZ_DIFF_SEEDS=${AARCH64_FUZZ_DIFF_SEEDS:-0:80} run_external "(f) tests/fuzz/compiler.sh diff (aarch64)" \
     tests/fuzz/compiler.sh "$WASMC" "$OUT/aarch64-fuzz" diff
   run_suite "(f) tests/programs (aarch64)" "$OUT/aarch64-programs.log" bash tests/programs/run.sh "$WASMC" "$OUT/aarch64-programs"

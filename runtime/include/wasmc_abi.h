@@ -17,7 +17,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define WASMC_ABI_VERSION 10u
+#define WASMC_ABI_VERSION 11u
 
 /* One WebAssembly page (spec 2.5.5 "Memories"): 64 KiB. */
 #define WASMC_PAGE_SIZE 65536u
@@ -30,6 +30,9 @@
  * nowrap.c), so creation with more pages fails and memory.grow past it
  * returns -1 (which spec 4.4.7.9 allows for any growth). */
 #define WASMC_MEMORY_LIMIT_PAGES 65535u
+/* "No cap" in the resource limits of wasmc_config (ABI v11) and of
+ * wasmc_limits (wasmc_runtime.h). */
+#define WASMC_NO_LIMIT UINT64_MAX
 
 /* ------------------------------------------------------------------------ */
 /* Value types (spec 2.3.1); used in descriptors.                             */
@@ -404,6 +407,11 @@ typedef struct wasmc_config {
    * preopened first, from fd 3, before every directory grant. */
   const uint8_t *box_image;
   uint64_t box_image_size;     /* bytes */
+  /* ABI v11: resource limits (--max-memory, --max-table-elements; docs/
+   * sandbox.md "Limits"), WASMC_NO_LIMIT when not given.  WASMC_FLAGS may
+   * lower them at run time, never raise them. */
+  uint64_t max_memory;         /* bytes per linear memory */
+  uint64_t max_table_elements; /* elements per table */
 } wasmc_config;
 
 /* Symbols an executable's object file defines (the runtime's main() uses them). */

@@ -55,6 +55,26 @@ int wasmc_runtime_init(void);
 int wasmc_set_default_stack_size(uint64_t bytes);
 
 /*
+ * Resource limits (docs/sandbox.md "Limits"; an executable's --max-memory and
+ * --max-table-elements) for every linear memory and table created after the
+ * call, by wasmc_memory_create(), wasmc_table_create() or instantiation:
+ *   max_memory           bytes per memory, rounded down to whole pages;
+ *   max_table_elements   elements per table;
+ * each WASMC_NO_LIMIT (the default) for no cap beyond the module's own maximum
+ * and the runtime's limits.  memory.grow / table.grow beyond a cap return -1
+ * (spec 4.4.7.9 and 4.4.6 allow growth to fail); a memory or table whose
+ * initial size is above its cap is not created (instantiation fails with
+ * WASMC_ERR_RESOURCE and a message naming the cap).  Objects that exist keep
+ * the caps they were created with.  NULL restores the default.  Not
+ * thread-safe: call it before creating instances.
+ */
+typedef struct wasmc_limits {
+  uint64_t max_memory;
+  uint64_t max_table_elements;
+} wasmc_limits;
+void wasmc_set_limits(const wasmc_limits *limits);
+
+/*
  * Run fn(arg) on a new thread whose stack is `stack_bytes` bytes (0: the
  * default) with a guard region below it, and wait for it to finish.  Code on
  * that thread gets a stack limit of (lowest stack address + WASMC_STACK_SLACK)
@@ -281,8 +301,8 @@ void wasmc_instance_bind_thread(wasmc_instance *inst);
  * `max_pages` when has_max is nonzero, and never past WASMC_MEMORY_LIMIT_PAGES
  * (wasmc_abi.h; 65535 pages, 4 GiB - 64 KiB).  It
  * reserves WASMC_MEMORY_RESERVATION bytes of address space and its base never
- * moves.  Returns NULL if min > max, min > WASMC_MEMORY_LIMIT_PAGES, or on resource
- * exhaustion.  Release with wasmc_memory_destroy().
+ * moves.  Returns NULL if min > max, min > WASMC_MEMORY_LIMIT_PAGES, min is
+ * above the cap of wasmc_set_limits(), or on resource exhaustion.  Release with wasmc_memory_destroy().
  */
 wasmc_memory *wasmc_memory_create(uint64_t min_pages, uint64_t max_pages, int has_max);
 void wasmc_memory_destroy(wasmc_memory *mem);
@@ -293,7 +313,8 @@ uint32_t wasmc_memory_grow(wasmc_memory *mem, uint32_t delta_pages);
  * Create a table of `elem_type` (WASMC_FUNCREF or WASMC_EXTERNREF) with `min`
  * null elements that may grow up to `max` when has_max is nonzero.  Returns
  * NULL on bad arguments or when min exceeds the runtime's element limit
- * (WASMC_TABLE_ELEMS_LIMIT) or allocation fails.  Release with
+ * (WASMC_TABLE_ELEMS_LIMIT) or the cap of wasmc_set_limits(), or allocation
+ * fails.  Release with
  * wasmc_table_destroy().
  */
 #define WASMC_TABLE_ELEMS_LIMIT 10000000u

@@ -280,6 +280,15 @@ static int wrt_allocate_defined(wasmc_instance *inst, wasmc_error *err) {
   }
   for (uint32_t i = m->n_imported_memories; i < m->n_memories; i++) {
     const wasmc_memory_desc *d = &m->memories[i];
+    if (d->min_pages > wrt_limit_memory_pages()) {
+      wrt_fail(err, WASMC_ERR_RESOURCE, "the initial memory is larger than --max-memory:", NULL, NULL);
+      snprintf(err->detail, sizeof err->detail,
+               "memory %u starts at %llu pages (%llu bytes), the cap is %llu bytes (%llu pages)", i,
+               (unsigned long long)d->min_pages, (unsigned long long)d->min_pages * WASMC_PAGE_SIZE,
+               (unsigned long long)wrt_limits.max_memory,
+               (unsigned long long)wrt_limit_memory_pages());
+      return WASMC_ERR_RESOURCE;
+    }
     wasmc_memory *mem = wasmc_memory_create(d->min_pages, d->max_pages, (int)d->has_max);
     if (!mem)
       return wrt_fail(err, WASMC_ERR_RESOURCE, "cannot allocate memory", NULL, "linear memory");
@@ -288,6 +297,13 @@ static int wrt_allocate_defined(wasmc_instance *inst, wasmc_error *err) {
   }
   for (uint32_t i = m->n_imported_tables; i < m->n_tables; i++) {
     const wasmc_table_desc *d = &m->tables[i];
+    if (d->min > wrt_limits.max_table_elements) {
+      wrt_fail(err, WASMC_ERR_RESOURCE, "the initial table is larger than --max-table-elements:",
+               NULL, NULL);
+      snprintf(err->detail, sizeof err->detail, "table %u starts with %u elements, the cap is %llu",
+               i, d->min, (unsigned long long)wrt_limits.max_table_elements);
+      return WASMC_ERR_RESOURCE;
+    }
     wasmc_table *t = wasmc_table_create(d->elem_type, d->min, d->max, (int)d->has_max);
     if (!t) return wrt_fail(err, WASMC_ERR_RESOURCE, "cannot allocate table", NULL, "table");
     st->own_tables[i - m->n_imported_tables] = wrt_table_of(t);

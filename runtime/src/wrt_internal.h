@@ -100,6 +100,7 @@ typedef struct wrt_memory {
   wasmc_memory pub;      /* first: a wasmc_memory * is a wrt_memory * */
   uint32_t magic;
   uint32_t has_max;
+  uint64_t cap_pages;    /* --max-memory in whole pages (wrt_limits at creation) */
 } wrt_memory;
 
 typedef struct wrt_table {
@@ -107,7 +108,14 @@ typedef struct wrt_table {
   uint32_t magic;
   uint32_t has_max;
   uint32_t capacity;     /* allocated elements of pub.elems */
+  uint32_t cap;          /* --max-table-elements (wrt_limits at creation) */
 } wrt_table;
+
+/* The caps of wasmc_set_limits() (wrt_memory.c), read when memories and
+ * tables are created; only their growth slow paths check them. */
+WRT_HIDDEN extern wasmc_limits wrt_limits;
+/* wrt_limits.max_memory in whole pages; UINT64_MAX for no cap. */
+WRT_HIDDEN uint64_t wrt_limit_memory_pages(void);
 
 /* The wrapper of a runtime-created object, or NULL if `m` is foreign. */
 WRT_HIDDEN wrt_memory *wrt_memory_of(wasmc_memory *m);

@@ -22,9 +22,11 @@
  * px.h is a compile error).  px_init applies the baked configuration and
  * the WASMC_FLAGS overrides; it returns 0, or nonzero after printing why.
  * px_stack_size_override is the "--stack-size N" override in bytes, 0 if
- * none. */
+ * none.  px_limits gives the resource limits in effect (baked in, lowered by
+ * WASMC_FLAGS). */
 int px_init(int argc, char **argv, const wasmc_config *cfg);
 uint64_t px_stack_size_override(void);
+void px_limits(uint64_t *out_max_memory, uint64_t *out_max_table_elements);
 
 extern const wasmc_module wasmc_main_module;
 extern const wasmc_config wasmc_main_config;
@@ -71,6 +73,11 @@ int main(int argc, char **argv) {
     return 1;
   }
   if (px_init(argc, argv, &wasmc_main_config) != 0) return 1;
+  /* --max-memory, --max-table-elements: checked when the instance creates its
+   * memories and tables, and by memory.grow / table.grow */
+  wasmc_limits limits;
+  px_limits(&limits.max_memory, &limits.max_table_elements);
+  wasmc_set_limits(&limits);
   int err = wasmc_runtime_init();
   if (err) {
     fprintf(stderr, "wasmc: cannot install trap handlers: %s\n", strerror(err));

@@ -20,13 +20,25 @@ static inline bool wrt_range_ok(uint64_t off, uint64_t n, uint64_t size) {
   return off <= size && n <= size - off;
 }
 
+wasmc_limits wrt_limits = {WASMC_NO_LIMIT, WASMC_NO_LIMIT};
+
+void wasmc_set_limits(const wasmc_limits *limits) {
+  wrt_limits = limits ? *limits : (wasmc_limits){WASMC_NO_LIMIT, WASMC_NO_LIMIT};
+}
+
+uint64_t wrt_limit_memory_pages(void) {
+  return wrt_limits.max_memory == WASMC_NO_LIMIT ? UINT64_MAX
+                                                 : wrt_limits.max_memory / WASMC_PAGE_SIZE;
+}
+
 wrt_memory *wrt_memory_of(wasmc_memory *m) {
   wrt_memory *w = (wrt_memory *)m;
   return m && w->magic == WRT_MEMORY_MAGIC ? w : NULL;
 }
 
 wasmc_memory *wasmc_memory_create(uint64_t min_pages, uint64_t max_pages, int has_max) {
-  if (min_pages > WASMC_MEMORY_LIMIT_PAGES) return NULL;
+  uint64_t cap_pages = wrt_limit_memory_pages();
+  if (min_pages > WASMC_MEMORY_LIMIT_PAGES || min_pages > cap_pages) return NULL;
   if (has_max) {
     if (max_pages < min_pages) return NULL;
     if (max_pages > WASMC_MAX_PAGES) max_pages = WASMC_MAX_PAGES;  /* cannot be reached anyway */
@@ -59,6 +71,7 @@ wasmc_memory *wasmc_memory_create(uint64_t min_pages, uint64_t max_pages, int ha
   w->pub.reserved = WASMC_MEMORY_RESERVATION;
   w->magic = WRT_MEMORY_MAGIC;
   w->has_max = has_max ? 1 : 0;
+  w->cap_pages = cap_pages;
   return &w->pub;
 }
 
@@ -77,6 +90,9 @@ uint32_t wasmc_memory_grow(wasmc_memory *mem, uint32_t delta_pages) {
   uint64_t new_pages = old_pages + delta_pages;
   uint64_t max = mem->max_pages < WASMC_MEMORY_LIMIT_PAGES ? mem->max_pages : WASMC_MEMORY_LIMIT_PAGES;
   if (new_pages > max) return UINT32_MAX;
+  /* --max-memory (wasmc_set_limits): only here, on growth, never on accesses */
+  wrt_memory *w = wrt_memory_of(mem);
+  if (w && new_pages > w->cap_pages) return UINT32_MAX;
   uint64_t new_size = new_pages * WASMC_PAGE_SIZE;
   if (new_size > mem->reserved) return UINT32_MAX;
   /* ENOMEM (e.g. strict overcommit, map count limit) is the spec's

@@ -24,7 +24,7 @@ wrt_table *wrt_table_of(wasmc_table *t) {
 wasmc_table *wasmc_table_create(uint32_t elem_type, uint32_t min, uint32_t max, int has_max) {
   if (elem_type != WASMC_FUNCREF && elem_type != WASMC_EXTERNREF) return NULL;
   if (has_max && max < min) return NULL;
-  if (min > WASMC_TABLE_ELEMS_LIMIT) return NULL;
+  if (min > WASMC_TABLE_ELEMS_LIMIT || min > wrt_limits.max_table_elements) return NULL;
   wrt_table *w = calloc(1, sizeof *w);
   if (!w) return NULL;
   if (min) {
@@ -40,6 +40,8 @@ wasmc_table *wasmc_table_create(uint32_t elem_type, uint32_t min, uint32_t max, 
   w->magic = WRT_TABLE_MAGIC;
   w->has_max = has_max ? 1 : 0;
   w->capacity = min;
+  w->cap = wrt_limits.max_table_elements < UINT32_MAX ? (uint32_t)wrt_limits.max_table_elements
+                                                       : UINT32_MAX;
   return &w->pub;
 }
 
@@ -58,7 +60,9 @@ static uint32_t wrt_table_grow(wasmc_table *t, void *init, uint32_t delta) {
   uint64_t old_size = t->size;
   if (delta == 0) return (uint32_t)old_size;
   uint64_t new_size = old_size + delta;
-  if (new_size > t->max || new_size > WASMC_TABLE_ELEMS_LIMIT) return UINT32_MAX;
+  /* w->cap: --max-table-elements (wasmc_set_limits) */
+  if (new_size > t->max || new_size > WASMC_TABLE_ELEMS_LIMIT || new_size > w->cap)
+    return UINT32_MAX;
   if (new_size > w->capacity) {
     /* Geometric growth keeps repeated table.grow(1) linear overall; the
      * extra capacity never exceeds the limits above. */
@@ -66,6 +70,7 @@ static uint32_t wrt_table_grow(wasmc_table *t, void *init, uint32_t delta) {
     if (cap < new_size) cap = new_size;
     if (cap > WASMC_TABLE_ELEMS_LIMIT) cap = WASMC_TABLE_ELEMS_LIMIT;
     if (cap > t->max) cap = t->max;
+    if (cap > w->cap) cap = w->cap;
     void **elems = realloc(t->elems, (size_t)cap * sizeof(void *));
     if (!elems) return UINT32_MAX;
     t->elems = elems;
