@@ -162,7 +162,7 @@ else
     run_ctest "(e) ctest (asan)" "$ASAN"
     run_external "(e) tests/lowering (asan)" tests/lowering/run.sh "$AWASMC" "$OUT/asan-lowering"
     run_external "(e) tests/malformed (asan)" tests/malformed/run.sh "$AWASMC" "$OUT/asan-malformed"
-    TEST_SKIP_AARCH64=1 run_external "(e) tests/box (asan)" tests/box/run.sh "$AWASMC" "$OUT/asan-box"
+    BOX_OPT=-O0 TEST_SKIP_AARCH64=1 run_external "(e) tests/box (asan, -O0)" tests/box/run.sh "$AWASMC" "$OUT/asan-box"
     run_external "(e) tests/fuzz/compiler.sh mutate (asan)" tests/fuzz/compiler.sh "$AWASMC" "$OUT/asan-fuzz" mutate
     PROGRAMS_COMBOS="O0:O0 O2:O2" run_suite "(e) tests/programs subset (asan)" "$OUT/asan-programs.log" \
       bash tests/programs/run.sh "$AWASMC" "$OUT/asan-programs" \

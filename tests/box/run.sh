@@ -14,6 +14,9 @@
 #             naming the path, EIO / exit status 1, never wrong data
 #   image     deduplication, a 10,000-file box, bad --box arguments
 #   aarch64   the overlay test again for --target=aarch64-linux-gnu under qemu
+# BOX_OPT (e.g. -O0) is passed to the Lua and SQLite compiles: the
+# ASan+UBSan run (scripts/test.sh (e)) checks the box code, not LLVM's
+# optimiser, which the sanitizer allocator makes several times slower.
 # Prints PASS/FAIL per case and, last, "N passed, N failed".
 set -uo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -21,6 +24,7 @@ repo=$(cd "$here/../.." && pwd)
 [ $# -ge 2 ] || { echo "usage: $0 WASMC OUTDIR" >&2; exit 2; }
 WASMC=$(realpath "$1"); OUT=$2
 rm -rf "$OUT"; mkdir -p "$OUT"; OUT=$(cd "$OUT" && pwd)
+OPT=(${BOX_OPT:+"$BOX_OPT"})
 pass=0 failn=0
 result() { # status name [detail files...]
   local st=$1 n=$2; shift 2
@@ -87,7 +91,7 @@ if [ -n "${lua_wasm:-}" ]; then
   (cd "$OUT" && env -i LUA_PATH="$OUT/lua-copy/?.lua;$OUT/lua-copy/?/init.lua" "$lua_native" "$OUT/lua-copy/main.lua" "$OUT/lua-copy" \
      > "$OUT/lua.native.out" 2>&1)
   mkdir -p "$OUT/host"
-  if "$WASMC" "$lua_wasm" --box "$L::/lua" --dir "$OUT/host::/host" --env 'LUA_PATH=/lua/?.lua;/lua/?/init.lua' \
+  if "$WASMC" "${OPT[@]+"${OPT[@]}"}" "$lua_wasm" --box "$L::/lua" --dir "$OUT/host::/host" --env 'LUA_PATH=/lua/?.lua;/lua/?/init.lua' \
        -o "$OUT/lua.exe" > "$OUT/lua.log" 2>&1; then
     env -i "$OUT/lua.exe" /lua/main.lua /lua > "$OUT/lua.out" 2>&1
     same "lua: require() of boxed modules, files read and written in the box" "$OUT/lua.native.out" "$OUT/lua.out"
@@ -135,7 +139,7 @@ if [ -n "${sqlite_wasm:-}" ]; then
   cp -a "$D" "$OUT/db-copy"
   env -i HOME=/nonexistent "$sqlite_native" -batch "$OUT/db-copy/test.db" < "$here/db.sql" > "$OUT/db.native.out" 2>&1
   echo "status $?" >> "$OUT/db.native.out"
-  if "$WASMC" "$sqlite_wasm" --box "$D::/data" --env HOME=/nonexistent -o "$OUT/sqlite.exe" > "$OUT/sqlite.log" 2>&1; then
+  if "$WASMC" "${OPT[@]+"${OPT[@]}"}" "$sqlite_wasm" --box "$D::/data" --env HOME=/nonexistent -o "$OUT/sqlite.exe" > "$OUT/sqlite.log" 2>&1; then
     env -i "$OUT/sqlite.exe" -batch /data/test.db < "$here/db.sql" > "$OUT/db.out" 2>&1
     echo "status $?" >> "$OUT/db.out"
     same "sqlite: database file in the box read, written (overlay), checked" "$OUT/db.native.out" "$OUT/db.out"
@@ -178,7 +182,7 @@ else result FAIL "image: wasmc --box dedup" "$OUT/dedup.log"; fi
 
 B=$OUT/big
 for d in $(seq -w 0 99); do mkdir -p "$B/d$d"; for f in $(seq -w 0 99); do echo "file $d/$f" > "$B/d$d/f$f.txt"; done; done
-if "$WASMC" "$lua_wasm" --box "$B::/big" -o "$OUT/big.exe" > "$OUT/big.log" 2>&1; then
+if "$WASMC" "${OPT[@]+"${OPT[@]}"}" "$lua_wasm" --box "$B::/big" -o "$OUT/big.exe" > "$OUT/big.log" 2>&1; then
   env -i "$OUT/big.exe" -e 'print(io.open("/big/d57/f42.txt"):read("l")); print(io.open("/big/d99/f99.txt"):read("l"))' > "$OUT/big.out" 2>&1
   printf 'file 57/42\nfile 99/99\n' > "$OUT/big.expected"
   same "image: a 10,000-file box" "$OUT/big.expected" "$OUT/big.out"
