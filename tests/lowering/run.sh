@@ -20,7 +20,8 @@
 #
 # Environment: WAT2WASM (default wat2wasm), NODE (default node),
 #              TIMEOUT seconds per compile/run (default 120), JOBS cases
-#              at a time (default: the CPUs),
+#              at a time (default: the CPUs), LOWERING_OPTS the wasmc levels
+#              (default "O0 O2"),
 #              WASMC_TARGET (passed as --target to wasmc), WASMC_EMULATOR
 #              (command prefix for the executables, e.g. "qemu-aarch64").
 set -u
@@ -154,7 +155,7 @@ run_case() { # kind src
       else check_lowering "$case" "$OUT/$kind-$name-node"; fi
       return
     fi
-    for opt in O0 O2; do
+    for opt in ${LOWERING_OPTS:-O0 O2}; do
       case="$kind/$name -$opt"
       exe=$OUT/$kind-$name-$opt
       compile "$case" "$wasm" "$opt" "$exe" || continue
