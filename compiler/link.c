@@ -69,8 +69,8 @@ static void strv_free(strv *s) {
 
 /* Run argv (argv[0] looked up in PATH unless it has a slash) and wait;
  * with `capture`, its stderr is read into *capture (malloc'd, NUL-terminated)
- * and stdout goes to /dev/null.  Returns the exit status, -1 when it could
- * not be run or was killed (errno-style reason in *why). */
+ * and stdout goes to /dev/null.  Returns the exit status (128 + the signal
+ * when killed by one), or -1 when it could not be run (the reason in *why). */
 static int spawn_wait(const char *const *argv, char **capture, const char **why) {
   posix_spawn_file_actions_t fa, *fap = NULL;
   int pipefd[2] = {-1, -1};
@@ -118,8 +118,7 @@ static int spawn_wait(const char *const *argv, char **capture, const char **why)
   int status;
   while (waitpid(pid, &status, 0) < 0)
     if (errno != EINTR) { *why = strerror(errno); return -1; }
-  if (!WIFEXITED(status)) { *why = "killed by a signal"; return -1; }
-  return WEXITSTATUS(status);
+  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 
 static void print_argv(const char *const *argv) {
@@ -132,7 +131,7 @@ static bool run_linker(const wcc_options *o, const char *const *argv, wcc_diag *
   if (o->verbose) print_argv(argv);
   const char *why;
   int rc = spawn_wait(argv, NULL, &why);
-  if (rc < 0 && why && strcmp(why, "killed by a signal") != 0) {
+  if (rc < 0) {
     wcc_error(diag, "cannot run linker '%s': %s", argv[0], why);
     return false;
   }
@@ -383,6 +382,48 @@ static int link_with_plan(const wcc_options *o, const char *const *argv, const i
 
 /* ---- the links ----------------------------------------------------------- */
 
+/* A driver command under construction: argv, and which of its arguments
+ * are the variable ones (a link plan's placeholders). */
+typedef struct link_cmd {
+  const char **argv;
+  int *vars;
+  int n, n_vars;
+} link_cmd;
+
+static bool cmd_init(link_cmd *c, size_t max_args, const wcc_target *t, wcc_diag *diag) {
+  for (const char *const *a = t->link_args; *a; a++) max_args++;
+  c->argv = calloc(max_args + 1, sizeof *c->argv);
+  c->vars = calloc(max_args, sizeof *c->vars);
+  c->n = c->n_vars = 0;
+  if (c->argv && c->vars) {
+    c->argv[c->n++] = t->linker_driver;
+    for (const char *const *a = t->link_args; *a; a++) c->argv[c->n++] = *a;
+    return true;
+  }
+  free(c->argv);
+  free(c->vars);
+  wcc_error(diag, "out of memory");
+  return false;
+}
+
+static void cmd_arg(link_cmd *c, const char *a) { c->argv[c->n++] = a; }
+
+static void cmd_var(link_cmd *c, const char *a) {
+  c->vars[c->n_vars++] = c->n;
+  c->argv[c->n++] = a;
+}
+
+/* Run c through a link plan when `plan` (else, or without one, the
+ * driver), and free it. */
+static bool cmd_run(const wcc_options *o, link_cmd *c, bool plan, wcc_diag *diag) {
+  c->argv[c->n] = NULL;
+  int r = plan ? link_with_plan(o, c->argv, c->vars, c->n_vars, diag) : -1;
+  bool ok = r < 0 ? run_linker(o, c->argv, diag) : r == 1;
+  free(c->vars);
+  free(c->argv);
+  return ok;
+}
+
 bool wcc_link(const wcc_options *o, const wcc_target *t, const char *obj_path, const char *out_path, wcc_diag *diag) {
   if (!*o->rt_lib) {
     wcc_error(diag, "no runtime library for target %s: this wasmc was built without it (see docs/targets.md), set %s",
@@ -396,25 +437,15 @@ bool wcc_link(const wcc_options *o, const wcc_target *t, const char *obj_path, c
   }
   uint32_t n_extra = wcc_codegen_n_objects();
   size_t cap = 32 + n_extra;
-  for (const char *const *a = t->link_args; *a; a++) cap++;
   for (const char *const *a = t->start_files; a && *a; a++) cap++;
   for (const char *const *a = t->libs; a && *a; a++) cap++;
-  const char **argv = calloc(cap, sizeof *argv);
-  int *vars = calloc(n_extra + 3, sizeof *vars);
-  if (!argv || !vars) {
-    free(argv);
-    free(vars);
-    wcc_error(diag, "out of memory");
-    return false;
-  }
-  int n = 0, n_vars = 0;
-  argv[n++] = t->linker_driver;
-  for (const char *const *a = t->link_args; *a; a++) argv[n++] = *a;
+  link_cmd c;
+  if (!cmd_init(&c, cap, t, diag)) return false;
 #if WASMC_SANITIZE_LINK
   /* a sanitizer build of the runtime cannot be linked statically */
-  argv[n++] = "-fsanitize=address,undefined";
+  cmd_arg(&c, "-fsanitize=address,undefined");
 #else
-  argv[n++] = "-static";
+  cmd_arg(&c, "-static");
   /* Only what is used: the sections of the module, the runtime (both one
    * section per function) and libc (about one function per object file)
    * that nothing reachable from the entry point refers to are left out.  What the
@@ -422,72 +453,40 @@ bool wcc_link(const wcc_options *o, const wcc_target *t, const char *obj_path, c
    * and the configuration, which name every function, table, segment and
    * the box image.  Not with the sanitizers: a dynamic link of their
    * instrumented runtime, where size does not matter. */
-  argv[n++] = "-Wl,--gc-sections";
+  cmd_arg(&c, "-Wl,--gc-sections");
 #endif
   /* The runtime library is compiled with debug information (CMake's
    * RelWithDebInfo: a third of an unstripped hello-world); generated code
    * has none.  By default the executable keeps its symbol table (gdb and
    * perf name functions) but not the DWARF; -g keeps both, -s neither. */
   if (o->strip)
-    argv[n++] = "-Wl,--strip-all";
+    cmd_arg(&c, "-Wl,--strip-all");
   else if (!o->debug_info)
-    argv[n++] = "-Wl,--strip-debug";
-  argv[n++] = "-fuse-ld=lld";
-  if (t->start_files) argv[n++] = "-nostdlib"; /* the target names its C library's files itself */
-  argv[n++] = "-o";
-  vars[n_vars++] = n;
-  argv[n++] = out_path;
-  for (const char *const *a = t->start_files; a && *a; a++) argv[n++] = *a;
-  vars[n_vars++] = n;
-  argv[n++] = obj_path;
-  for (uint32_t k = 0; k < n_extra; k++) {
-    const char *x = wcc_codegen_object(k);
-    if (!x) continue;
-    vars[n_vars++] = n;
-    argv[n++] = x;
-  }
-  if (o->box_asm) argv[n++] = o->box_asm; /* --box: the image's section (assembled by the driver) */
-  vars[n_vars++] = n;
-  argv[n++] = o->rt_lib;
-  for (const char *const *a = t->libs; a && *a; a++) argv[n++] = *a;
-  argv[n] = NULL;
+    cmd_arg(&c, "-Wl,--strip-debug");
+  cmd_arg(&c, "-fuse-ld=lld");
+  if (t->start_files) cmd_arg(&c, "-nostdlib"); /* the target names its C library's files itself */
+  cmd_arg(&c, "-o");
+  cmd_var(&c, out_path);
+  for (const char *const *a = t->start_files; a && *a; a++) cmd_arg(&c, *a);
+  cmd_var(&c, obj_path);
+  for (uint32_t k = 0; k < n_extra; k++)
+    if (wcc_codegen_object(k)) cmd_var(&c, wcc_codegen_object(k));
+  if (o->box_asm) cmd_arg(&c, o->box_asm); /* --box: the image's section (assembled by the driver) */
+  cmd_var(&c, o->rt_lib);
+  for (const char *const *a = t->libs; a && *a; a++) cmd_arg(&c, *a);
   /* --box also assembles: two jobs, no plan */
-  int r = o->box_asm ? -1 : link_with_plan(o, argv, vars, n_vars, diag);
-  bool ok = r < 0 ? run_linker(o, argv, diag) : r == 1;
-  free(vars);
-  free(argv);
-  return ok;
+  return cmd_run(o, &c, !o->box_asm, diag);
 }
 
 bool wcc_link_relocatable(const wcc_options *o, const wcc_target *t, const char *const *objs, uint32_t n_objs,
                           const char *out_path, wcc_diag *diag) {
-  size_t cap = 16 + n_objs;
-  for (const char *const *a = t->link_args; *a; a++) cap++;
-  const char **argv = calloc(cap, sizeof *argv);
-  int *vars = calloc(n_objs + 1, sizeof *vars);
-  if (!argv || !vars) {
-    free(argv);
-    free(vars);
-    wcc_error(diag, "out of memory");
-    return false;
-  }
-  int n = 0, n_vars = 0;
-  argv[n++] = t->linker_driver;
-  for (const char *const *a = t->link_args; *a; a++) argv[n++] = *a;
-  argv[n++] = "-fuse-ld=lld";
-  argv[n++] = "-nostdlib";
-  argv[n++] = "-r";
-  argv[n++] = "-o";
-  vars[n_vars++] = n;
-  argv[n++] = out_path;
-  for (uint32_t k = 0; k < n_objs; k++) {
-    vars[n_vars++] = n;
-    argv[n++] = objs[k];
-  }
-  argv[n] = NULL;
-  int r = link_with_plan(o, argv, vars, n_vars, diag);
-  bool ok = r < 0 ? run_linker(o, argv, diag) : r == 1;
-  free(vars);
-  free(argv);
-  return ok;
+  link_cmd c;
+  if (!cmd_init(&c, 16 + (size_t)n_objs, t, diag)) return false;
+  cmd_arg(&c, "-fuse-ld=lld");
+  cmd_arg(&c, "-nostdlib");
+  cmd_arg(&c, "-r");
+  cmd_arg(&c, "-o");
+  cmd_var(&c, out_path);
+  for (uint32_t k = 0; k < n_objs; k++) cmd_var(&c, objs[k]);
+  return cmd_run(o, &c, true, diag);
 }

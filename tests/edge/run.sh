@@ -23,13 +23,9 @@
 set -uo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 repo=$(cd "$here/../.." && pwd)
-WASMC=${1:?usage: run.sh WASMC OUTDIR}
-OUT=${2:?usage: run.sh WASMC OUTDIR}
-case $WASMC in */*) WASMC=$(cd "$(dirname "$WASMC")" && pwd)/$(basename "$WASMC") ;; esac
-mkdir -p "$OUT" && OUT=$(cd "$OUT" && pwd)
-read -r -a EMU <<< "${WASMC_EMULATOR:-}"
-TFLAG=()
-[ -n "${WASMC_TARGET:-}" ] && TFLAG=("--target=$WASMC_TARGET")
+# WASMC, OUT, EMU, TFLAG and rec (its counts are redone from $RES below,
+# as modes run in subshells)
+source "$repo/scripts/lib/suite.sh"
 bases="segment register"
 case ${WASMC_TARGET:-$(uname -m)} in x86_64*) ;; *) bases="register" ;; esac
 
@@ -38,7 +34,6 @@ case ${WASMC_TARGET:-$(uname -m)} in x86_64*) ;; *) bases="register" ;; esac
 JOBS=${JOBS:-$(nproc 2>/dev/null || echo 2)}
 RES="$OUT/.results"; rm -rf "$RES"; mkdir -p "$RES"
 seq_n=0
-rec() { echo "$1 $2"; }
 next() { seq_n=$((seq_n + 1)); F=$(printf '%s/%06d' "$RES" "$seq_n"); } # sets $F
 throttle() { while [ "$(jobs -rp | wc -l)" -ge "$JOBS" ]; do wait -n; done; }
 run_mode() { # name wasm ref o bc mb
