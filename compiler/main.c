@@ -27,6 +27,7 @@
 static void usage(FILE *f) {
   fprintf(f,
           "usage: wasmc [options] input.wasm -o output\n"
+          "       wasmc --emit=obj|llvm-ir [options] input.wasm... (each output named after its input)\n"
           "\n"
           "Compile a WebAssembly module (a WASI preview1 command) ahead of time into a\n"
           "standalone native executable.\n"
@@ -57,7 +58,8 @@ static void usage(FILE *f) {
           "                        initial memory stops the program at start (default: no cap)\n"
           "  --max-table-elements N\n"
           "                        the same for each table and table.grow (default: no cap)\n"
-          "  --module-symbol NAME  symbol of the module descriptor (--emit=obj; default %s)\n"
+          "  --module-symbol NAME  symbol of the module descriptor (--emit=obj; default %s;\n"
+          "                        with several inputs NAME_FILE, default wasmc_module_FILE)\n"
           "  --allow-imports       allow imports other than WASI (--emit=obj: resolved by the embedder)\n"
           "  --bounds-checks=guard|explicit\n"
           "                        guard (default): out-of-bounds accesses fault in a guard region\n"
@@ -274,12 +276,177 @@ static void on_signal(int sig) {
   raise(sig);
 }
 
+/* One input of several (`wasmc --emit=obj a.wasm b.wasm`): its output, the
+ * input's file name without ".wasm" plus ".o" (or ".ll") in the current
+ * directory, and its descriptor symbol, PREFIX + that name with every
+ * character other than [A-Za-z0-9_] as '_' (PREFIX: --module-symbol NAME
+ * and '_', default "wasmc_module_"). */
+typedef struct wcc_input {
+  const char *path;
+  char *output, *symbol;
+} wcc_input;
+
+/* the command line's inputs (argv strings) and, for several, their plan;
+ * globals so that an early error exit leaves them reachable, not leaked */
+static const char **g_input_paths;
+static wcc_input *g_inputs;
+
+static void free_inputs(wcc_input *in, uint32_t n) {
+  for (uint32_t k = 0; in && k < n; k++) { free(in[k].output); free(in[k].symbol); }
+  free(in);
+}
+
+/* NULL (after one message) when two inputs would share an output or a symbol */
+static wcc_input *plan_inputs(const char **paths, uint32_t n, const char *ext, const char *prefix) {
+  wcc_input *in = calloc(n, sizeof *in);
+  if (!in) { die("out of memory", ""); return NULL; }
+  for (uint32_t k = 0; k < n; k++) {
+    const char *base = strrchr(paths[k], '/');
+    base = base ? base + 1 : paths[k];
+    size_t bl = strlen(base);
+    if (bl > 5 && !strcmp(base + bl - 5, ".wasm")) bl -= 5;
+    size_t pl = prefix ? strlen(prefix) + 1 : strlen("wasmc_module_");
+    in[k].path = paths[k];
+    in[k].output = malloc(bl + strlen(ext) + 1);
+    in[k].symbol = malloc(pl + bl + 1);
+    if (!in[k].output || !in[k].symbol) { free_inputs(in, n); die("out of memory", ""); return NULL; }
+    snprintf(in[k].output, bl + strlen(ext) + 1, "%.*s%s", (int)bl, base, ext);
+    if (prefix) snprintf(in[k].symbol, pl + 1, "%s_", prefix);
+    else strcpy(in[k].symbol, "wasmc_module_");
+    for (size_t i = 0; i < bl; i++) {
+      char ch = base[i];
+      bool ident = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') || ch == '_';
+      in[k].symbol[pl + i] = ident ? ch : '_';
+    }
+    in[k].symbol[pl + bl] = 0;
+    for (uint32_t j = 0; j < k; j++) {
+      if (!strcmp(in[j].output, in[k].output) || !strcmp(in[j].symbol, in[k].symbol)) {
+        fprintf(stderr, "wasmc: error: inputs '%s' and '%s' would both write %s '%s'\n", paths[j], paths[k],
+                strcmp(in[j].output, in[k].output) ? "the module symbol" : "the output",
+                strcmp(in[j].output, in[k].output) ? in[k].symbol : in[k].output);
+        free_inputs(in, n);
+        return NULL;
+      }
+    }
+  }
+  return in;
+}
+
+/* Compiles o->input into o->output (or the --oci image): read, validate,
+ * compile, link, rename into place.  Prints one "wasmc: error: INPUT: ..."
+ * line on failure and leaves no output.  Returns the exit status (0 or 1). */
+static int compile_input(wcc_options *o, const wcc_target *target, bool segue, const char *oci_path) {
+  wcc_diag diag = {0};
+  size_t size = 0;
+  double t_start = wcc_wall();
+  uint8_t *bytes = read_file(o->input, &size, &diag);
+  wcc_module *m = NULL;
+  wcc_features features = {.extended_const = true};
+  if (bytes) m = wcc_module_read(bytes, size, &features, &diag);
+  if (!m) {
+    fprintf(stderr, "wasmc: error: %s: %s\n", o->input, diag.message);
+    free(bytes);
+    return 1;
+  }
+
+  if (o->n_boxes) { /* the box image, before the config that points at it */
+    signal(SIGINT, on_signal);
+    signal(SIGTERM, on_signal);
+    g_tmp_box = strdup("/tmp/wasmc-XXXXXX.box");
+    g_tmp_box_asm = strdup("/tmp/wasmc-XXXXXX.s");
+    int f1 = mkstemps(g_tmp_box, 4), f2 = f1 < 0 ? -1 : mkstemps(g_tmp_box_asm, 2);
+    if (f1 >= 0) close(f1);
+    if (f2 >= 0) close(f2);
+    bool bok = f1 >= 0 && f2 >= 0;
+    if (!bok) {
+      if (f1 < 0) { free(g_tmp_box); g_tmp_box = NULL; }
+      if (f2 < 0) { free(g_tmp_box_asm); g_tmp_box_asm = NULL; }
+      wcc_error(&diag, "cannot create a temporary file: %s", strerror(errno));
+    }
+    if (bok) bok = wcc_box_build(o->boxes, o->n_boxes, g_tmp_box, &o->box_image_size, &diag) &&
+                   wcc_box_write_asm(g_tmp_box_asm, g_tmp_box, &diag);
+    if (!bok) {
+      fprintf(stderr, "wasmc: error: %s\n", diag.message);
+      cleanup_tmp();
+      wcc_module_destroy(m);
+      free(bytes);
+      return 1;
+    }
+    o->box_asm = g_tmp_box_asm;
+  }
+
+  bool ok = true;
+  int status = 1;
+  if (ok) {
+    signal(SIGINT, on_signal);
+    signal(SIGTERM, on_signal);
+    if (o->output) {
+      size_t ol = strlen(o->output);
+      g_tmp_out = malloc(ol + 32);
+      snprintf(g_tmp_out, ol + 32, "%s.wasmc-tmp-%d", o->output, (int)getpid());
+      /* an unwritable output directory: say so now, not through the linker */
+      int fd = open(g_tmp_out, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0755);
+      if (fd < 0) { wcc_error(&diag, "cannot write '%s': %s", o->output, strerror(errno)); ok = false; }
+      else close(fd);
+    } else { /* --oci alone: the executable is temporary */
+      g_tmp_out = strdup("/tmp/wasmc-exe-XXXXXX");
+      int fd = mkstemp(g_tmp_out);
+      if (fd < 0) { wcc_error(&diag, "cannot create a temporary file: %s", strerror(errno)); ok = false; }
+      else close(fd);
+      if (fd < 0) { free(g_tmp_out); g_tmp_out = NULL; }
+    }
+    const char *emit_path = g_tmp_out;
+    if (o->emit == WCC_EMIT_EXE) {
+      g_tmp_obj = strdup("/tmp/wasmc-XXXXXX.o");
+      int fd = mkstemps(g_tmp_obj, 2);
+      if (fd < 0) { wcc_error(&diag, "cannot create a temporary file: %s", strerror(errno)); ok = false; }
+      else close(fd);
+      emit_path = g_tmp_obj;
+    }
+    double t_read = wcc_wall();
+    long rss_read = peak_rss_kib();
+    if (ok) ok = wcc_compile(o, m, target, segue, emit_path, &diag);
+    double t_compiled = wcc_wall();
+    long rss_compiled = peak_rss_kib();
+    if (ok && o->emit == WCC_EMIT_EXE) ok = wcc_link(o, target, g_tmp_obj, g_tmp_out, &diag);
+    if (ok && o->time_report)
+      fprintf(stderr,
+              "wasmc: time report: read+validate %.2f s (peak RSS %ld MiB), compile %.2f s wall (peak RSS %ld MiB), "
+              "link %.2f s, total %.2f s\n",
+              t_read - t_start, rss_read >> 10, t_compiled - t_read, rss_compiled >> 10, wcc_wall() - t_compiled,
+              wcc_wall() - t_start);
+    if (ok && oci_path) {
+      char entry[256];
+      ok = wcc_write_oci(g_tmp_out, oci_path, oci_entry_name(o, entry, sizeof entry),
+                         !strncmp(target->name, "aarch64", 7) ? "arm64" : "amd64", &diag);
+    }
+    if (ok && o->output && rename(g_tmp_out, o->output) != 0) {
+      wcc_error(&diag, "cannot write '%s': %s", o->output, strerror(errno));
+      if (oci_path) unlink(oci_path);
+      ok = false;
+    }
+    if (ok && o->output) { free(g_tmp_out); g_tmp_out = NULL; }
+    if (ok) status = 0;
+    cleanup_tmp();
+  }
+  if (!ok) fprintf(stderr, "wasmc: error: %s: %s\n", o->input, diag.message);
+  wcc_module_destroy(m);
+  free(bytes);
+  free(g_tmp_out);
+  free(g_tmp_obj);
+  free(g_tmp_box);
+  free(g_tmp_box_asm);
+  g_tmp_out = g_tmp_obj = g_tmp_box = g_tmp_box_asm = NULL;
+  return status;
+}
+
 int main(int argc, char **argv) {
   wcc_options o = {.opt_level = 2, .emit = WCC_EMIT_EXE, .jobs = usable_cpus(), .big_function_limit = UINT64_MAX,
                    .max_memory = WASMC_NO_LIMIT, .max_table_elements = WASMC_NO_LIMIT};
   const char *target_name = NULL;
   const char *libc = NULL;     /* --libc: glibc or musl (NULL: the target's, glibc for *-linux-gnu) */
   const char *oci_path = NULL; /* --oci */
+  uint32_t n_inputs = 0;
   for (int i = 1; i < argc; i++) {
     const char *a = argv[i];
     const char *next = i + 1 < argc ? argv[i + 1] : NULL;
@@ -406,11 +573,23 @@ int main(int argc, char **argv) {
       else return die("unknown --bounds-checks mode '%s' (guard, explicit)", a + 16);
     }
     else if (a[0] == '-' && a[1]) return die("unknown option '%s' (see wasmc --help)", a);
-    else if (o.input) return die("more than one input file ('%s')", a);
-    else o.input = a;
+    else {
+      const char **ni = realloc(g_input_paths, (n_inputs + 1) * sizeof *ni);
+      if (!ni) return die("out of memory", "");
+      g_input_paths = ni;
+      g_input_paths[n_inputs++] = a;
+      o.input = a;
+    }
   }
   if (!o.input) { usage(stderr); return die("no input file", ""); }
-  if (!o.output && !oci_path) return die("no output file (-o FILE or --oci IMAGE.tar)", "");
+  if (n_inputs > 1) {
+    /* like `clang -c a.c b.c`: each output named after its input */
+    if (o.emit == WCC_EMIT_EXE) return die("several input files need --emit=obj or --emit=llvm-ir (an executable holds one module)", "");
+    if (o.output) return die("-o names one output; with several input files each output is named after its input (docs/cli.md)", "");
+    g_inputs = plan_inputs(g_input_paths, n_inputs, o.emit == WCC_EMIT_OBJ ? ".o" : ".ll", o.module_symbol);
+    if (!g_inputs) return 1;
+  }
+  if (!o.output && !oci_path && n_inputs == 1) return die("no output file (-o FILE or --oci IMAGE.tar)", "");
   if (oci_path && o.emit != WCC_EMIT_EXE) return die("--oci needs --emit=exe (the image holds the executable)", "");
   if (oci_path && o.output && !strcmp(oci_path, o.output)) return die("--oci and -o name the same file '%s'", oci_path);
   if (o.allow_unknown_imports && o.emit == WCC_EMIT_EXE) return die("--allow-imports needs --emit=obj", "");
@@ -455,109 +634,19 @@ int main(int argc, char **argv) {
     return die("--cpu=native needs the host target (%s); name a CPU instead (see docs/targets.md)",
                wcc_target_host()->name);
 
-  wcc_diag diag = {0};
-  size_t size = 0;
-  double t_start = wcc_wall();
-  uint8_t *bytes = read_file(o.input, &size, &diag);
-  wcc_module *m = NULL;
-  wcc_features features = {.extended_const = true};
-  if (bytes) m = wcc_module_read(bytes, size, &features, &diag);
-  if (!m) {
-    fprintf(stderr, "wasmc: error: %s: %s\n", o.input, diag.message);
-    free(bytes);
-    return 1;
+  int status = 0;
+  if (n_inputs == 1) status = compile_input(&o, target, segue, oci_path);
+  for (uint32_t k = 0; n_inputs > 1 && k < n_inputs; k++) {
+    o.input = g_inputs[k].path;
+    o.output = g_inputs[k].output;
+    o.module_symbol = g_inputs[k].symbol;
+    status |= compile_input(&o, target, segue, NULL);
   }
-
-  if (o.n_boxes) { /* the box image, before the config that points at it */
-    signal(SIGINT, on_signal);
-    signal(SIGTERM, on_signal);
-    g_tmp_box = strdup("/tmp/wasmc-XXXXXX.box");
-    g_tmp_box_asm = strdup("/tmp/wasmc-XXXXXX.s");
-    int f1 = mkstemps(g_tmp_box, 4), f2 = f1 < 0 ? -1 : mkstemps(g_tmp_box_asm, 2);
-    if (f1 >= 0) close(f1);
-    if (f2 >= 0) close(f2);
-    bool bok = f1 >= 0 && f2 >= 0;
-    if (!bok) {
-      if (f1 < 0) { free(g_tmp_box); g_tmp_box = NULL; }
-      if (f2 < 0) { free(g_tmp_box_asm); g_tmp_box_asm = NULL; }
-      wcc_error(&diag, "cannot create a temporary file: %s", strerror(errno));
-    }
-    if (bok) bok = wcc_box_build(o.boxes, o.n_boxes, g_tmp_box, &o.box_image_size, &diag) &&
-                   wcc_box_write_asm(g_tmp_box_asm, g_tmp_box, &diag);
-    if (!bok) {
-      fprintf(stderr, "wasmc: error: %s\n", diag.message);
-      cleanup_tmp();
-      wcc_module_destroy(m);
-      free(bytes);
-      return 1;
-    }
-    o.box_asm = g_tmp_box_asm;
-  }
-
-  bool ok = true;
-  int status = 1;
-  if (ok) {
-    signal(SIGINT, on_signal);
-    signal(SIGTERM, on_signal);
-    if (o.output) {
-      size_t ol = strlen(o.output);
-      g_tmp_out = malloc(ol + 32);
-      snprintf(g_tmp_out, ol + 32, "%s.wasmc-tmp-%d", o.output, (int)getpid());
-      /* an unwritable output directory: say so now, not through the linker */
-      int fd = open(g_tmp_out, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0755);
-      if (fd < 0) { wcc_error(&diag, "cannot write '%s': %s", o.output, strerror(errno)); ok = false; }
-      else close(fd);
-    } else { /* --oci alone: the executable is temporary */
-      g_tmp_out = strdup("/tmp/wasmc-exe-XXXXXX");
-      int fd = mkstemp(g_tmp_out);
-      if (fd < 0) { wcc_error(&diag, "cannot create a temporary file: %s", strerror(errno)); ok = false; }
-      else close(fd);
-      if (fd < 0) { free(g_tmp_out); g_tmp_out = NULL; }
-    }
-    const char *emit_path = g_tmp_out;
-    if (o.emit == WCC_EMIT_EXE) {
-      g_tmp_obj = strdup("/tmp/wasmc-XXXXXX.o");
-      int fd = mkstemps(g_tmp_obj, 2);
-      if (fd < 0) { wcc_error(&diag, "cannot create a temporary file: %s", strerror(errno)); ok = false; }
-      else close(fd);
-      emit_path = g_tmp_obj;
-    }
-    double t_read = wcc_wall();
-    long rss_read = peak_rss_kib();
-    if (ok) ok = wcc_compile(&o, m, target, segue, emit_path, &diag);
-    double t_compiled = wcc_wall();
-    long rss_compiled = peak_rss_kib();
-    if (ok && o.emit == WCC_EMIT_EXE) ok = wcc_link(&o, target, g_tmp_obj, g_tmp_out, &diag);
-    if (ok && o.time_report)
-      fprintf(stderr,
-              "wasmc: time report: read+validate %.2f s (peak RSS %ld MiB), compile %.2f s wall (peak RSS %ld MiB), "
-              "link %.2f s, total %.2f s\n",
-              t_read - t_start, rss_read >> 10, t_compiled - t_read, rss_compiled >> 10, wcc_wall() - t_compiled,
-              wcc_wall() - t_start);
-    if (ok && oci_path) {
-      char entry[256];
-      ok = wcc_write_oci(g_tmp_out, oci_path, oci_entry_name(&o, entry, sizeof entry),
-                         !strncmp(target->name, "aarch64", 7) ? "arm64" : "amd64", &diag);
-    }
-    if (ok && o.output && rename(g_tmp_out, o.output) != 0) {
-      wcc_error(&diag, "cannot write '%s': %s", o.output, strerror(errno));
-      if (oci_path) unlink(oci_path);
-      ok = false;
-    }
-    if (ok && o.output) { free(g_tmp_out); g_tmp_out = NULL; }
-    if (ok) status = 0;
-    cleanup_tmp();
-  }
-  if (!ok) fprintf(stderr, "wasmc: error: %s: %s\n", o.input, diag.message);
-  wcc_module_destroy(m);
-  free(bytes);
+  free_inputs(g_inputs, n_inputs);
+  free(g_input_paths);
   for (uint32_t i = 0; i < o.n_dirs; i++) { free((void *)o.dirs[i].host); free((void *)o.dirs[i].guest); }
   free(o.dirs);
   free(o.env);
   free(o.sockets);
-  free(g_tmp_out);
-  free(g_tmp_obj);
-  free(g_tmp_box);
-  free(g_tmp_box_asm);
   return status;
 }

@@ -22,6 +22,11 @@
 #                    the proposal; module-level features name the memory or type.
 #                    unsupported_return_call's offset is checked against
 #                    wasm-objdump's disassembly.
+# several-inputs*: `wasmc --emit=obj a.wasm b.wasm ...` (docs/cli.md): bad
+# inputs each get one message naming them and no output, the others their
+# objects (named after the input, descriptor wasmc_module_FILE or NAME_FILE);
+# several inputs with --emit=exe, with -o, or two inputs writing one output
+# are refused with one line and nothing written.
 # A control case compiles valid.wasm and expects success (exit 0, output
 # file present, and the program prints "hello").
 # Prints "PASS name" / "FAIL name (reason)" per case, then "N passed, N failed";
@@ -156,6 +161,44 @@ expect_reject unsupported_shared_memory "$W/unsupported_shared_memory.wasm" \
   'memory 0 at byte offset [0-9]+: unsupported shared memory \(threads proposal\)'
 expect_reject unsupported_gc_struct "$W/unsupported_gc_struct.wasm" \
   'type 0 at byte offset [0-9]+: unsupported type struct \(GC proposal'
+
+# --- several inputs (`wasmc --emit=obj a.wasm b.wasm ...`, docs/cli.md) ------
+# each output is named after its input in the current directory; a bad input
+# gets its own message naming it, the others are still compiled
+M=$OUT/multi
+rm -rf "$M" && mkdir -p "$M/sub"
+cp "$W/valid.wasm" "$M/sub/valid.wasm" && cp "$W/garbage.wasm" "$M/sub/garbage.wasm" && cp "$W/valid.wasm" "$M/sub/valid-2.wasm"
+(cd "$M" && timeout "$TIMEOUT" "$WASMC" -O0 --emit=obj sub/valid.wasm sub/garbage.wasm sub/missing.wasm sub/valid-2.wasm \
+  >stdout 2>stderr </dev/null)
+rc=$?
+syms=$(nm "$M/valid.o" "$M/valid-2.o" 2>/dev/null | grep -c ' D wasmc_module_valid\(_2\)\?$')
+if [ $rc -ne 1 ]; then fail "malformed/several-inputs" "exit status $rc, expected 1"
+elif [ "$(wc -l <"$M/stderr")" -ne 2 ] || ! grep -q '^wasmc: error: sub/garbage.wasm: .*magic' "$M/stderr" ||
+  ! grep -q '^wasmc: error: sub/missing.wasm: cannot open' "$M/stderr"; then
+  fail "malformed/several-inputs" "expected one line for each bad input: $(tr '\n' '|' <"$M/stderr" | cut -c1-300)"
+elif [ "$syms" != 2 ] || [ -e "$M/garbage.o" ] || [ -e "$M/missing.o" ]; then
+  fail "malformed/several-inputs" "objects: $(ls "$M" | tr '\n' ' '), descriptors found: $syms (want valid.o, valid-2.o)"
+else
+  pass "malformed/several-inputs"
+fi
+(cd "$M/sub" && "$WASMC" --emit=obj --module-symbol my_prefix valid.wasm valid-2.wasm 2>"$M/stderr2")
+if [ $? -eq 0 ] && nm "$M/sub/valid-2.o" | grep -q ' D my_prefix_valid_2$'; then pass "malformed/several-inputs-module-symbol"
+else fail "malformed/several-inputs-module-symbol" "no my_prefix_valid_2 in valid-2.o: $(head -c 200 "$M/stderr2")"; fi
+# usage errors: one line, nothing written
+multi_reject() { # name regex args...
+  local name=$1 re=$2; shift 2
+  rm -rf "$M/u" && mkdir -p "$M/u/d"
+  cp "$W/valid.wasm" "$M/u/a.wasm" && cp "$W/valid.wasm" "$M/u/d/a.wasm" && cp "$W/valid.wasm" "$M/u/b.wasm"
+  (cd "$M/u" && timeout "$TIMEOUT" "$WASMC" "$@" >/dev/null 2>"$M/$name.stderr" </dev/null)
+  local rc=$? left; left=$(cd "$M/u" && find . -type f ! -name '*.wasm' | tr '\n' ' ')
+  if [ $rc -ne 1 ] || [ "$(wc -l <"$M/$name.stderr")" -ne 1 ] || ! grep -Eq -- "$re" "$M/$name.stderr"; then
+    fail "malformed/$name" "status $rc; stderr: $(tr '\n' '|' <"$M/$name.stderr" | cut -c1-200)"
+  elif [ -n "$left" ]; then fail "malformed/$name" "left behind: $left"
+  else pass "malformed/$name"; fi
+}
+multi_reject several-inputs-exe 'several input files need --emit=obj' a.wasm b.wasm
+multi_reject several-inputs-dash-o '-o names one output' --emit=obj a.wasm b.wasm -o x.o
+multi_reject several-inputs-same-output "inputs 'a.wasm' and 'd/a.wasm' would both write the output 'a.o'" --emit=obj a.wasm d/a.wasm
 
 echo "$npass passed, $nfail failed"
 [ $nfail -eq 0 ]

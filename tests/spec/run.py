@@ -1,16 +1,19 @@
 #!/usr/bin/env python3
 """tests/spec/run.py — run the WebAssembly core spec testsuite against wasmc.
 
-usage: run.py --wasmc PATH --rtlib PATH/libwasmc_rt.a [--work DIR] [--jobs N]
+usage: run.py --wasmc PATH --rtlib PATH/libwasmc_rt.a [--work DIR] [--jobs N] [--batch N]
               [-O0|-O2] [--spec-dir DIR] [--proposal P]... [-v] [files...]
 
 Per .wast file (default: every `core` and `core(simd)` row of the manifest):
   1. wast2json (Debian wabt 1.0.32) with the manifest's flags, into WORK/<file>/;
   2. every binary module that a command instantiates (module,
      assert_unlinkable, assert_uninstantiable) is compiled with
-     `wasmc --emit=obj --allow-imports --module-symbol wasmc_spec_m<k>`;
-     every binary assert_invalid / assert_malformed module must make wasmc
-     exit 1 with a message;
+     `wasmc --emit=obj --allow-imports --module-symbol wasmc_spec F.wasm...`,
+     --batch modules per process (their objects F.o, descriptors
+     wasmc_spec_F); every binary assert_invalid / assert_malformed module
+     must make wasmc exit 1 with a message naming it.  A batch that crashes
+     or times out is compiled again one module per process, so that the
+     failure is attributed to one module (--batch 1: always);
   3. a tiny modules.c listing the descriptors is linked with driver.c (built
      once) and libwasmc_rt.a into ONE executable per file, which runs all of
      the file's module/register/action/assert_* commands in one process
@@ -34,6 +37,7 @@ import argparse
 import concurrent.futures as cf
 import csv
 import json
+import re
 import os
 import shutil
 import subprocess
@@ -188,6 +192,13 @@ def run(cmd, timeout, **kw):
         return None
 
 
+def spec_symbol(src):
+    """The descriptor symbol of module file src: what `wasmc --module-symbol
+    wasmc_spec a.wasm b.wasm` names it (docs/cli.md)."""
+    stem = os.path.basename(src)[:-len(".wasm")]
+    return "wasmc_spec_" + re.sub(r"[^A-Za-z0-9_]", "_", stem)
+
+
 def first_line(b):
     s = b.decode("utf-8", "replace").strip().splitlines()
     return s[0] if s else ""
@@ -225,18 +236,17 @@ def run_file(opts, row, driver_obj):
         if c["type"] in ("module", "assert_unlinkable", "assert_uninstantiable") and not is_text(c):
             k = len(compile_jobs)
             mod_index[i] = k
-            compile_jobs.append((k, wasm(c), os.path.join(wd, "m%d.o" % k)))
+            compile_jobs.append((k, wasm(c), os.path.join(wd, c["filename"][:-len(".wasm")] + ".o")))
         elif c["type"] in ("assert_invalid", "assert_malformed") and not is_text(c):
             reject_jobs.append((c, wasm(c)))
 
     olevel = opts.olevel
     compile_err = {}
+    base_cmd = [opts.wasmc, "--emit=obj", "--allow-imports", olevel] + opts.target_flags + opts.wasmc_flags
 
     def compile_one(job):
         k, src, obj = job
-        p = run([opts.wasmc, "--emit=obj", "--allow-imports", "--module-symbol",
-                 "wasmc_spec_m%d" % k, olevel] + opts.target_flags + opts.wasmc_flags + [src, "-o", obj],
-                COMPILE_TIMEOUT)
+        p = run(base_cmd + ["--module-symbol", spec_symbol(src), src, "-o", obj], COMPILE_TIMEOUT)
         if p is None:
             return k, "wasmc timed out"
         if p.returncode != 0:
@@ -245,8 +255,8 @@ def run_file(opts, row, driver_obj):
 
     def reject_one(job):
         c, src = job
-        p = run([opts.wasmc, "--emit=obj", "--allow-imports", "--module-symbol", "wasmc_spec_bad",
-                 olevel] + opts.target_flags + opts.wasmc_flags + [src, "-o", os.path.join(wd, "rejected.%d.o" % c["line"])], COMPILE_TIMEOUT)
+        p = run(base_cmd + ["--module-symbol", "wasmc_spec_bad", src, "-o", os.path.join(wd, "rejected.%d.o" % c["line"])],
+                COMPILE_TIMEOUT)
         if p is None:
             return c, "wasmc timed out"
         if p.returncode == 0:
@@ -257,17 +267,57 @@ def run_file(opts, row, driver_obj):
             return c, "wasmc exit 1 without a message"
         return c, None
 
+    def batch(jobs, src_of, one, reject):
+        """Compiles several modules in one wasmc process (`wasmc --emit=obj
+        a.wasm b.wasm ...`, outputs and symbols named after the inputs): one
+        process start instead of one per module.  A crash or a timeout of the
+        batch falls back to one process per module, so that it is attributed
+        exactly.  Returns [(job key, error or None)]."""
+        names = [os.path.basename(src_of(j)) for j in jobs]
+        p = run(base_cmd + ["--module-symbol", "wasmc_spec"] + names, COMPILE_TIMEOUT + 5 * len(jobs), cwd=wd)
+        if p is None or p.returncode not in (0, 1):
+            return [one(j) for j in jobs]
+        errs = {}
+        for l in p.stderr.decode("utf-8", "replace").splitlines():
+            for n in names:
+                if l.startswith("wasmc: error: %s: " % n):
+                    errs[n] = l[len("wasmc: error: "):]
+        out = []
+        for j, n in zip(jobs, names):
+            key = j[0]
+            if reject:
+                out.append((key, None if n in errs else "wasmc accepted the module (expected: %s)" % key.get("text")))
+            else:
+                out.append((key, None if n not in errs else "wasmc exit 1: %s" % errs[n]))
+        if p.returncode == 1 and not errs:
+            return [one(j) for j in jobs]  # an error nobody claimed: ask each module
+        return out
+
     pool = opts.pool
     reject_results = {}
-    futs = [pool.submit(compile_one, j) for j in compile_jobs]
-    rfuts = [pool.submit(reject_one, j) for j in reject_jobs]
-    for fu in futs:
-        k, err = fu.result()
-        if err:
-            compile_err[k] = err
-    for fu in rfuts:
-        c, err = fu.result()
-        reject_results[id(c)] = err
+    B = opts.batch
+    if B > 1:
+        futs = [pool.submit(batch, compile_jobs[i:i + B], lambda j: j[1], compile_one, False)
+                for i in range(0, len(compile_jobs), B)]
+        rfuts = [pool.submit(batch, reject_jobs[i:i + B], lambda j: j[1], reject_one, True)
+                 for i in range(0, len(reject_jobs), B)]
+        for fu in futs:
+            for k, err in fu.result():
+                if err:
+                    compile_err[k] = err
+        for fu in rfuts:
+            for c, err in fu.result():
+                reject_results[id(c)] = err
+    else:
+        futs = [pool.submit(compile_one, j) for j in compile_jobs]
+        rfuts = [pool.submit(reject_one, j) for j in reject_jobs]
+        for fu in futs:
+            k, err = fu.result()
+            if err:
+                compile_err[k] = err
+        for fu in rfuts:
+            c, err = fu.result()
+            reject_results[id(c)] = err
 
     # Command file for the driver.
     lines = []
@@ -312,12 +362,12 @@ def run_file(opts, row, driver_obj):
         mc = os.path.join(wd, "modules.c")
         with open(mc, "w") as f:
             f.write('#include "wasmc_abi.h"\n')
-            for k, _, _ in compile_jobs:
+            for k, src, _ in compile_jobs:
                 if k not in compile_err:
-                    f.write("extern const wasmc_module wasmc_spec_m%d;\n" % k)
+                    f.write("extern const wasmc_module %s;\n" % spec_symbol(src))
             f.write("const wasmc_module *const spec_modules[] = {\n")
-            for k, _, _ in compile_jobs:
-                f.write("  %s,\n" % ("0" if k in compile_err else "&wasmc_spec_m%d" % k))
+            for k, src, _ in compile_jobs:
+                f.write("  %s,\n" % ("0" if k in compile_err else "&" + spec_symbol(src)))
             f.write("  0\n};\nconst unsigned spec_n_modules = %d;\n" % len(compile_jobs))
         exe = os.path.join(wd, "driver")
         objs = [o for k, _, o in compile_jobs if k not in compile_err]
@@ -382,6 +432,8 @@ def main():
     ap.add_argument("--rtlib", required=True, help="path of libwasmc_rt.a")
     ap.add_argument("--work", default=None, help="work directory (default: build-spec-work in cwd)")
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 2)
+    ap.add_argument("--batch", type=int, default=32,
+                    help="modules per wasmc process (default 32; 1: one process per module)")
     ap.add_argument("-O0", dest="O0", action="store_true", help="compile modules at -O0")
     ap.add_argument("-O2", dest="O2", action="store_true", help="compile modules at -O2 (default)")
     ap.add_argument("-O1", dest="O1", action="store_true", help="compile modules at -O1")
