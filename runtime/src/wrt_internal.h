@@ -187,4 +187,12 @@ WRT_HIDDEN bool wrt_const_check(const wasmc_module *m, uint32_t type, const uint
 WRT_HIDDEN void wrt_const_eval(const wasmc_instance *inst, uint32_t type, const uint8_t *code, size_t len,
                                const uint8_t **next, wrt_const_value *out);
 
+#if defined(__x86_64__)
+/* wrt_memcpy.c: memmove and memset with SSE2 and `rep movsb`/`rep stosb`,
+ * the musl runtime's memcpy, memmove and memset.  Contracts as the C
+ * standard's memmove and memset (the ranges may overlap); return dst. */
+WRT_HIDDEN void *wrt_memmove_sse2(void *dst, const void *src, size_t n);
+WRT_HIDDEN void *wrt_memset_sse2(void *dst, int c, size_t n);
+#endif
+
 #endif /* WRT_INTERNAL_H */
