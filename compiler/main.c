@@ -16,6 +16,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "image.h"
 #include "targets.h"
 #include "wasmc_limits.h"
 #include "wcc.h"
@@ -155,7 +156,7 @@ static bool parse_dir(wcc_options *o, const char *spec, uint32_t flags) {
 }
 
 /* The --box list (static: freed at exit whichever way main returns). */
-static wcc_box_spec *g_boxes;
+static img_box_spec *g_boxes;
 static uint32_t g_n_boxes;
 static void free_boxes(void) {
   for (uint32_t i = 0; i < g_n_boxes; i++) {
@@ -169,7 +170,7 @@ static void free_boxes(void) {
 
 /* --box SOURCE[::GUEST]: GUEST defaults to "/"; it is normalised (no '.',
  * '..' or empty components, no trailing '/') and must be absolute. */
-static bool parse_box(wcc_options *o, const char *spec) {
+static bool parse_box(const char *spec) {
   const char *sep = strstr(spec, "::");
   char *src = sep ? strndup(spec, (size_t)(sep - spec)) : strdup(spec);
   const char *g = sep ? sep + 2 : "/";
@@ -190,12 +191,10 @@ static bool parse_box(wcc_options *o, const char *spec) {
   guest[n] = 0;
   if (!ok) { free(src); free(guest); return false; }
   if (!g_boxes) atexit(free_boxes);
-  wcc_box_spec *nb = realloc(g_boxes, (g_n_boxes + 1) * sizeof *nb);
+  img_box_spec *nb = realloc(g_boxes, (g_n_boxes + 1) * sizeof *nb);
   if (!nb) { free(src); free(guest); return false; }
   g_boxes = nb;
-  g_boxes[g_n_boxes++] = (wcc_box_spec){src, guest};
-  o->boxes = g_boxes;
-  o->n_boxes = g_n_boxes;
+  g_boxes[g_n_boxes++] = (img_box_spec){src, guest};
   return true;
 }
 
@@ -264,7 +263,7 @@ static void cleanup_tmp(void) {
   wcc_cache_cleanup();
   if (g_tmp_box) unlink(g_tmp_box);
   if (g_tmp_box_asm) unlink(g_tmp_box_asm);
-  wcc_oci_cleanup();
+  img_oci_cleanup();
   if (g_tmp_out) unlink(g_tmp_out);
   if (g_tmp_obj) unlink(g_tmp_obj);
 }
@@ -379,7 +378,7 @@ int main(int argc, char **argv) {
     else if (!strcmp(a, "--canonical-nans")) o.canonical_nans = true;
     else if (!strcmp(a, "--box") || !strncmp(a, "--box=", 6)) {
       const char *v = a[5] == '=' ? a + 6 : next;
-      if (!v || !parse_box(&o, v))
+      if (!v || !parse_box(v))
         return die("--box needs SOURCE[::GUEST] (a directory or archive; GUEST absolute, without '.' or '..'), got '%s'", v ? v : "");
       if (a[5] != '=') i++;
     }
@@ -414,7 +413,7 @@ int main(int argc, char **argv) {
   if (oci_path && o.emit != WCC_EMIT_EXE) return die("--oci needs --emit=exe (the image holds the executable)", "");
   if (oci_path && o.output && !strcmp(oci_path, o.output)) return die("--oci and -o name the same file '%s'", oci_path);
   if (o.allow_unknown_imports && o.emit == WCC_EMIT_EXE) return die("--allow-imports needs --emit=obj", "");
-  if (o.n_boxes && o.emit != WCC_EMIT_EXE) return die("--box needs --emit=exe (the box is linked into the executable)", "");
+  if (g_n_boxes && o.emit != WCC_EMIT_EXE) return die("--box needs --emit=exe (the box is linked into the executable)", "");
   const wcc_target *target = target_name ? wcc_target_find(target_name) : wcc_target_host();
   if (!target) return die("unknown target '%s' (supported: x86_64-linux-gnu, aarch64-linux-gnu, x86_64-linux-musl)",
                           target_name);
@@ -468,7 +467,7 @@ int main(int argc, char **argv) {
     return 1;
   }
 
-  if (o.n_boxes) { /* the box image, before the config that points at it */
+  if (g_n_boxes) { /* the box image, before the config that points at it */
     signal(SIGINT, on_signal);
     signal(SIGTERM, on_signal);
     g_tmp_box = strdup("/tmp/wasmc-XXXXXX.box");
@@ -482,8 +481,10 @@ int main(int argc, char **argv) {
       if (f2 < 0) { free(g_tmp_box_asm); g_tmp_box_asm = NULL; }
       wcc_error(&diag, "cannot create a temporary file: %s", strerror(errno));
     }
-    if (bok) bok = wcc_box_build(o.boxes, o.n_boxes, g_tmp_box, &o.box_image_size, &diag) &&
-                   wcc_box_write_asm(g_tmp_box_asm, g_tmp_box, &diag);
+    img_diag idiag = {0};
+    if (bok) bok = img_box_build(g_boxes, g_n_boxes, g_tmp_box, &o.box_image_size, &idiag) &&
+                   img_box_write_asm(g_tmp_box_asm, g_tmp_box, &idiag);
+    if (idiag.failed) wcc_error(&diag, "%s", idiag.message);
     if (!bok) {
       fprintf(stderr, "wasmc: error: %s\n", diag.message);
       cleanup_tmp();
@@ -536,8 +537,10 @@ int main(int argc, char **argv) {
               wcc_wall() - t_start);
     if (ok && oci_path) {
       char entry[256];
-      ok = wcc_write_oci(g_tmp_out, oci_path, oci_entry_name(&o, entry, sizeof entry),
-                         !strncmp(target->name, "aarch64", 7) ? "arm64" : "amd64", &diag);
+      img_diag idiag = {0};
+      ok = img_write_oci(g_tmp_out, oci_path, oci_entry_name(&o, entry, sizeof entry),
+                         !strncmp(target->name, "aarch64", 7) ? "arm64" : "amd64", NULL, &idiag);
+      if (!ok) wcc_error(&diag, "%s", idiag.message);
     }
     if (ok && o.output && rename(g_tmp_out, o.output) != 0) {
       wcc_error(&diag, "cannot write '%s': %s", o.output, strerror(errno));
