@@ -16,6 +16,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "cli.h"
 #include "image.h"
 #include "targets.h"
 #include "wasmc_limits.h"
@@ -28,9 +29,12 @@
 static void usage(FILE *f) {
   fprintf(f,
           "usage: wasmc [options] input.wasm -o output\n"
+          "       wasmc build [-f Dockerfile] [--build-arg NAME=VALUE]... [--target STAGE]\n"
+          "                   [-o app] [--oci image.tar] [--tag NAME:TAG] [options] CONTEXT\n"
           "\n"
           "Compile a WebAssembly module (a WASI preview1 command) ahead of time into a\n"
-          "standalone native executable.\n"
+          "standalone native executable; `wasmc build` makes one from a Dockerfile, its\n"
+          "files boxed, argv/env from ENTRYPOINT, CMD and ENV (docs/build.md).\n"
           "\n"
           "options:\n"
           "  -o FILE               output file (required unless --oci is given)\n"
@@ -50,6 +54,10 @@ static void usage(FILE *f) {
           "                        overlay, never to the host (repeatable; docs/boxes.md)\n"
           "  --env NAME=VALUE      give the guest an environment variable\n"
           "  --inherit-env         pass the host environment through at run time\n"
+          "  --entrypoint WORD     the guest's argv starts with WORD instead of the executable's argv[0]\n"
+          "                        (repeatable: one word each, like Docker's exec-form ENTRYPOINT)\n"
+          "  --cmd WORD            default argument, after the entrypoint, when the executable is run\n"
+          "                        without arguments (repeatable; like Docker's CMD)\n"
           "  --tcp-listen HOST:PORT give the guest a listening TCP socket (an fd after the\n"
           "                        directory grants; HOST: IPv4, [IPv6] or localhost)\n"
           "  --stack-size BYTES    native stack for wasm code (default 64 MiB)\n"
@@ -266,6 +274,7 @@ static void cleanup_tmp(void) {
   img_oci_cleanup();
   if (g_tmp_out) unlink(g_tmp_out);
   if (g_tmp_obj) unlink(g_tmp_obj);
+  wcc_cli_build_cleanup();
 }
 static void on_signal(int sig) {
   cleanup_tmp();
@@ -273,7 +282,9 @@ static void on_signal(int sig) {
   raise(sig);
 }
 
-int main(int argc, char **argv) {
+/* The compile command; `oci_cfg` (NULL for plain --oci) is what `wasmc
+ * build` records in the image's config. */
+int wcc_cli_compile(int argc, char **argv, const img_oci_config *oci_cfg) {
   wcc_options o = {.opt_level = 2, .emit = WCC_EMIT_EXE, .jobs = usable_cpus(), .big_function_limit = UINT64_MAX,
                    .max_memory = WASMC_NO_LIMIT, .max_table_elements = WASMC_NO_LIMIT};
   const char *target_name = NULL;
@@ -283,6 +294,7 @@ int main(int argc, char **argv) {
     const char *a = argv[i];
     const char *next = i + 1 < argc ? argv[i + 1] : NULL;
     if (!strcmp(a, "-h") || !strcmp(a, "--help")) { usage(stdout); return 0; }
+    else if (i == 1 && !strcmp(a, "build")) return wcc_cli_build(argc - 1, argv + 1);
     else if (!strcmp(a, "--version")) { print_version(); return 0; }
     else if (!strcmp(a, "-o")) { if (!next) return die("-o needs a file name", ""); o.output = argv[++i]; }
     else if (!strncmp(a, "-O", 2) && a[2] >= '0' && a[2] <= '3' && !a[3]) o.opt_level = a[2] - '0';
@@ -316,6 +328,19 @@ int main(int argc, char **argv) {
       if (a[12] != '=') i++;
       o.sockets = realloc(o.sockets, (o.n_sockets + 1) * sizeof *o.sockets);
       o.sockets[o.n_sockets++] = (wasmc_socket_grant){.addr = v, .kind = WASMC_SOCK_TCP_LISTEN};
+    } else if (!strcmp(a, "--entrypoint") || !strncmp(a, "--entrypoint=", 13) || !strcmp(a, "--cmd") ||
+               !strncmp(a, "--cmd=", 6)) {
+      bool entry = a[2] == 'e';
+      size_t len = entry ? 12 : 5;
+      const char *v = a[len] == '=' ? a + len + 1 : next;
+      if (!v) return die("%s needs a word", a);
+      if (a[len] != '=') i++;
+      const char ***list = entry ? &o.entry_args : &o.cmd_args;
+      uint32_t *n = entry ? &o.n_entry_args : &o.n_cmd_args;
+      const char **nl = realloc(*list, (*n + 1) * sizeof *nl);
+      if (!nl) return die("out of memory", "");
+      *list = nl;
+      nl[(*n)++] = v;
     } else if (!strcmp(a, "--inherit-env")) o.inherit_env = true;
     else if (!strcmp(a, "--stack-size") || !strncmp(a, "--stack-size=", 13)) {
       const char *v = a[12] == '=' ? a + 13 : next;
@@ -539,7 +564,7 @@ int main(int argc, char **argv) {
       char entry[256];
       img_diag idiag = {0};
       ok = img_write_oci(g_tmp_out, oci_path, oci_entry_name(&o, entry, sizeof entry),
-                         !strncmp(target->name, "aarch64", 7) ? "arm64" : "amd64", NULL, &idiag);
+                         !strncmp(target->name, "aarch64", 7) ? "arm64" : "amd64", oci_cfg, &idiag);
       if (!ok) wcc_error(&diag, "%s", idiag.message);
     }
     if (ok && o.output && rename(g_tmp_out, o.output) != 0) {
@@ -557,6 +582,8 @@ int main(int argc, char **argv) {
   for (uint32_t i = 0; i < o.n_dirs; i++) { free((void *)o.dirs[i].host); free((void *)o.dirs[i].guest); }
   free(o.dirs);
   free(o.env);
+  free(o.entry_args);
+  free(o.cmd_args);
   free(o.sockets);
   free(g_tmp_out);
   free(g_tmp_obj);
@@ -564,3 +591,5 @@ int main(int argc, char **argv) {
   free(g_tmp_box_asm);
   return status;
 }
+
+int main(int argc, char **argv) { return wcc_cli_compile(argc, argv, NULL); }

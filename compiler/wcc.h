@@ -177,6 +177,8 @@ typedef struct wcc_options {
   bool allow_unknown_imports;    /* imports other than WASI go through the instance */
   uint32_t n_dirs; wasmc_dir_grant *dirs;
   uint32_t n_env; const char **env;
+  uint32_t n_entry_args; const char **entry_args; /* --entrypoint (argv's start) */
+  uint32_t n_cmd_args; const char **cmd_args;     /* --cmd (default arguments) */
   bool inherit_env;
   uint64_t stack_size;
   uint64_t max_memory;           /* --max-memory: bytes per memory (WASMC_NO_LIMIT: none) */
