@@ -97,6 +97,16 @@ static bool fail(builder *b, const char *fmt, ...) {
 }
 static bool oom(builder *b) { return fail(b, "out of memory"); }
 
+/* The current instruction's keyword in upper case, for messages. */
+static const char *kw(const builder *b) {
+  static char up[32];
+  size_t i = 0;
+  for (; b->in->cmd[i] && i < sizeof up - 1; i++)
+    up[i] = (char)(b->in->cmd[i] - 'a' + 'A');
+  up[i] = '\0';
+  return up;
+}
+
 static void stage_fini(stage *s) {
   free(s->name);
   free(s->root);
@@ -146,7 +156,7 @@ static bool only_flags(builder *b, const char *const *allowed) {
       size_t n = strlen(*a);
       ok = !strncmp(b->in->flags[i], *a, n) && (b->in->flags[i][n] == '=' || !b->in->flags[i][n]);
     }
-    if (!ok) return fail(b, "%s: flag '%s' is not supported (docs/build.md)", b->in->cmd, b->in->flags[i]);
+    if (!ok) return fail(b, "%s: flag '%s' is not supported (docs/build.md)", kw(b), b->in->flags[i]);
   }
   return true;
 }
@@ -447,10 +457,10 @@ static bool name_values(builder *b, const df_vars *vars, df_vars *into, strv *li
   size_t n = 0;
   char **w = df_split_quoted(b->in->rest, b->f->escape, &n, &err);
   if (!w) return fail(b, "%s", err);
-  bool ok = n > 0 || fail(b, "%s needs NAME=VALUE", b->in->cmd);
+  bool ok = n > 0 || fail(b, "%s needs NAME=VALUE", kw(b));
   if (ok && !strchr(w[0], '=')) {
     if (!legacy_ok || n < 2)
-      ok = fail(b, "%s needs NAME=VALUE", b->in->cmd);
+      ok = fail(b, "%s needs NAME=VALUE", kw(b));
     else { /* ENV NAME value with blanks: the rest of the line */
       const char *r = b->in->rest + strlen(w[0]);
       while (*r == ' ' || *r == '\t')
@@ -475,7 +485,7 @@ static bool name_values(builder *b, const df_vars *vars, df_vars *into, strv *li
     if (!x)
       ok = false;
     else if (!eq || eq == x)
-      ok = fail(b, "%s: '%s' is not NAME=VALUE", b->in->cmd, w[i]);
+      ok = fail(b, "%s: '%s' is not NAME=VALUE", kw(b), w[i]);
     else {
       if (list) ok = sv_push(list, x);
       *eq = '\0';
@@ -511,7 +521,7 @@ static bool argv_words(builder *b, stage *s, strv *out) {
       return fail(b,
                   "%s: shell form with '%c' needs a shell, which the executable does not have; use the exec "
                   "form [\"program.wasm\", \"arg\"] (docs/build.md)",
-                  b->in->cmd, *p);
+                  kw(b), *p);
   }
   df_vars vars;
   if (!stage_vars(s, &vars)) return oom(b);
@@ -534,7 +544,7 @@ static bool argv_words(builder *b, stage *s, strv *out) {
 
 /* ---- one instruction ---------------------------------------------------------------------- */
 static bool record_word(builder *b, stage *s, char **field) {
-  if (b->in->n_args != 1) return fail(b, "%s needs one argument", b->in->cmd);
+  if (b->in->n_args != 1) return fail(b, "%s needs one argument", kw(b));
   df_vars vars;
   if (!stage_vars(s, &vars)) return oom(b);
   char *w = word(b, b->in->args[0], &vars);
@@ -599,7 +609,7 @@ static bool run_instr(builder *b, stage *s) {
   if (!strcmp(c, "expose") || !strcmp(c, "volume")) {
     df_vars vars;
     if (!stage_vars(s, &vars)) return oom(b);
-    bool ok = in->n_args > 0 || fail(b, "%s needs an argument", c);
+    bool ok = in->n_args > 0 || fail(b, "%s needs an argument", kw(b));
     for (size_t i = 0; ok && i < in->n_args; i++) {
       char *w = in->json ? strdup(in->args[i]) : word(b, in->args[i], &vars);
       if (!w) {
@@ -638,7 +648,7 @@ static bool run_instr(builder *b, stage *s) {
     return fail(b, "RUN cannot be built: wasmc build runs no command at build time (the image has no shell and no "
                    "native programs); produce the files before the build and COPY them (docs/build.md)");
   if (!strcmp(c, "onbuild")) return fail(b, "ONBUILD is not supported (docs/build.md)");
-  return fail(b, "unknown instruction '%s'", c);
+  return fail(b, "unknown instruction '%s'", kw(b));
 }
 
 /* ---- the program and the result ------------------------------------------------------------ */
@@ -858,7 +868,7 @@ bool img_build(const img_build_opts *o, img_build_result *out, img_diag *d) {
       else if (!strcmp(b.in->cmd, "from"))
         ok = do_from(&b);
       else
-        ok = fail(&b, "%s before the first FROM (only ARG may come before it)", b.in->cmd);
+        ok = fail(&b, "%s before the first FROM (only ARG may come before it)", kw(&b));
     } else if (!strcmp(b.in->cmd, "from"))
       ok = do_from(&b);
     else
