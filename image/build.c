@@ -16,15 +16,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "build.h"
+#include "build_int.h"
 
 /* ---- string lists ------------------------------------------------------------ */
-typedef struct strv {
-  char **v;
-  size_t n;
-} strv;
-
-static bool sv_push(strv *s, const char *x) {
+bool bd_sv_push(strv *s, const char *x) {
   char **nv = realloc(s->v, (s->n + 2) * sizeof *nv);
   if (!nv) return false;
   s->v = nv;
@@ -33,7 +28,7 @@ static bool sv_push(strv *s, const char *x) {
   s->v[s->n] = NULL;
   return true;
 }
-static void sv_free(strv *s) {
+void bd_sv_free(strv *s) {
   for (size_t i = 0; i < s->n; i++)
     free(s->v[i]);
   free(s->v);
@@ -41,9 +36,9 @@ static void sv_free(strv *s) {
   s->n = 0;
 }
 static bool sv_copy(strv *to, char *const *from, size_t n) {
-  sv_free(to);
+  bd_sv_free(to);
   for (size_t i = 0; i < n; i++)
-    if (!sv_push(to, from[i])) return false;
+    if (!bd_sv_push(to, from[i])) return false;
   return true;
 }
 
@@ -51,7 +46,7 @@ void bd_config_fini(bd_config *c) {
   strv l[] = {{c->env, c->n_env},       {c->entry, c->n_entry}, {c->cmd, c->n_cmd},
               {c->labels, c->n_labels}, {c->ports, c->n_ports}, {c->volumes, c->n_volumes}};
   for (size_t i = 0; i < sizeof l / sizeof *l; i++)
-    sv_free(&l[i]);
+    bd_sv_free(&l[i]);
   free(c->workdir);
   free(c->user);
   free(c->stop_signal);
@@ -59,31 +54,7 @@ void bd_config_fini(bd_config *c) {
 }
 
 /* ---- stages ----------------------------------------------------------------------- */
-typedef struct stage {
-  char *name; /* AS name, or NULL */
-  char *root;
-  df_vars env;  /* ENV, in order */
-  df_vars args; /* ARG in this stage */
-  char *workdir;
-  strv entry, cmd, labels, ports, volumes;
-  char *user, *stop_signal, *healthcheck;
-} stage;
-
-typedef struct builder {
-  const img_build_opts *o;
-  df_file *f;
-  df_ignore ig;
-  img_diag *d;
-  df_vars global_args; /* ARG before the first FROM */
-  df_vars build_args;  /* --build-arg */
-  stage *st;
-  size_t n_st;
-  const df_instr *in; /* the instruction being run (messages) */
-  bool *arg_used;     /* per --build-arg: some ARG declared it */
-} builder;
-
-static bool fail(builder *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static bool fail(builder *b, const char *fmt, ...) {
+bool bd_fail(builder *b, const char *fmt, ...) {
   char msg[900];
   va_list ap;
   va_start(ap, fmt);
@@ -95,10 +66,10 @@ static bool fail(builder *b, const char *fmt, ...) {
     img_error(b->d, "%s: %s", b->f->path, msg);
   return false;
 }
-static bool oom(builder *b) { return fail(b, "out of memory"); }
+bool bd_oom(builder *b) { return bd_fail(b, "out of memory"); }
 
 /* The current instruction's keyword in upper case, for messages. */
-static const char *kw(const builder *b) {
+const char *bd_kw(const builder *b) {
   static char up[32];
   size_t i = 0;
   for (; b->in->cmd[i] && i < sizeof up - 1; i++)
@@ -113,18 +84,18 @@ static void stage_fini(stage *s) {
   df_vars_fini(&s->env);
   df_vars_fini(&s->args);
   free(s->workdir);
-  sv_free(&s->entry);
-  sv_free(&s->cmd);
-  sv_free(&s->labels);
-  sv_free(&s->ports);
-  sv_free(&s->volumes);
+  bd_sv_free(&s->entry);
+  bd_sv_free(&s->cmd);
+  bd_sv_free(&s->labels);
+  bd_sv_free(&s->ports);
+  bd_sv_free(&s->volumes);
   free(s->user);
   free(s->stop_signal);
   free(s->healthcheck);
 }
 
 /* The variables a word of stage s sees: its ARGs, overridden by its ENV. */
-static bool stage_vars(const stage *s, df_vars *out) {
+bool bd_stage_vars(const stage *s, df_vars *out) {
   memset(out, 0, sizeof *out);
   for (size_t i = 0; i < s->args.n; i++)
     if (!df_vars_set(out, s->args.name[i], s->args.value[i])) return false;
@@ -134,14 +105,14 @@ static bool stage_vars(const stage *s, df_vars *out) {
 }
 
 /* One word of the current instruction through the word rules. */
-static char *word(builder *b, const char *w, const df_vars *vars) {
+char *bd_word(builder *b, const char *w, const df_vars *vars) {
   const char *err = NULL;
   char *r = df_word(w, b->f->escape, vars, &err);
-  if (!r) fail(b, "%s in '%s'", err, w);
+  if (!r) bd_fail(b, "%s in '%s'", err, w);
   return r;
 }
 
-static const char *flag_value(const df_instr *in, const char *name) {
+const char *bd_flag_value(const df_instr *in, const char *name) {
   size_t n = strlen(name);
   for (size_t i = 0; i < in->n_flags; i++)
     if (!strncmp(in->flags[i], name, n) && in->flags[i][n] == '=') return in->flags[i] + n + 1;
@@ -149,29 +120,29 @@ static const char *flag_value(const df_instr *in, const char *name) {
 }
 
 /* Refuse flags other than `allowed` (NULL-terminated "--name" list). */
-static bool only_flags(builder *b, const char *const *allowed) {
+bool bd_only_flags(builder *b, const char *const *allowed) {
   for (size_t i = 0; i < b->in->n_flags; i++) {
     bool ok = false;
     for (const char *const *a = allowed; *a && !ok; a++) {
       size_t n = strlen(*a);
       ok = !strncmp(b->in->flags[i], *a, n) && (b->in->flags[i][n] == '=' || !b->in->flags[i][n]);
     }
-    if (!ok) return fail(b, "%s: flag '%s' is not supported (docs/build.md)", kw(b), b->in->flags[i]);
+    if (!ok) return bd_fail(b, "%s: flag '%s' is not supported (docs/build.md)", bd_kw(b), b->in->flags[i]);
   }
   return true;
 }
 
 /* ---- ARG ---------------------------------------------------------------------------- */
 static bool do_arg(builder *b, df_vars *into, const df_vars *vars) {
-  if (!b->in->n_args) return fail(b, "ARG needs a name");
+  if (!b->in->n_args) return bd_fail(b, "ARG needs a name");
   for (size_t i = 0; i < b->in->n_args; i++) {
-    char *w = word(b, b->in->args[i], vars);
+    char *w = bd_word(b, b->in->args[i], vars);
     if (!w) return false;
     char *eq = strchr(w, '=');
     if (eq) *eq = '\0';
     if (!*w) {
       free(w);
-      return fail(b, "ARG needs a name");
+      return bd_fail(b, "ARG needs a name");
     }
     const char *val = eq ? eq + 1 : NULL;
     for (size_t k = 0; k < b->build_args.n; k++)
@@ -182,13 +153,13 @@ static bool do_arg(builder *b, df_vars *into, const df_vars *vars) {
     if (!val && into != &b->global_args) val = df_vars_get(&b->global_args, w); /* re-declared global */
     bool ok = !val || df_vars_set(into, w, val);
     free(w);
-    if (!ok) return oom(b);
+    if (!ok) return bd_oom(b);
   }
   return true;
 }
 
 /* ---- FROM ----------------------------------------------------------------------------- */
-static stage *find_stage(builder *b, const char *name) {
+stage *bd_find_stage(builder *b, const char *name) {
   for (size_t i = 0; i < b->n_st; i++)
     if (b->st[i].name && !strcasecmp(b->st[i].name, name)) return &b->st[i];
   char *end;
@@ -204,7 +175,7 @@ static bool config_to_stage(builder *b, stage *s, bd_config *c) {
     *eq = '\0';
     bool ok = df_vars_set(&s->env, c->env[i], eq + 1);
     *eq = '=';
-    if (!ok) return oom(b);
+    if (!ok) return bd_oom(b);
   }
   if (c->workdir && *c->workdir) {
     free(s->workdir);
@@ -215,21 +186,21 @@ static bool config_to_stage(builder *b, stage *s, bd_config *c) {
   if (!sv_copy(&s->entry, c->entry, c->n_entry) || !sv_copy(&s->cmd, c->cmd, c->n_cmd) ||
       !sv_copy(&s->labels, c->labels, c->n_labels) || !sv_copy(&s->ports, c->ports, c->n_ports) ||
       !sv_copy(&s->volumes, c->volumes, c->n_volumes) || !s->workdir)
-    return oom(b);
+    return bd_oom(b);
   return true;
 }
 
 static bool do_from(builder *b) {
-  if (!only_flags(b, (const char *[]){"--platform", NULL})) return false;
+  if (!bd_only_flags(b, (const char *[]){"--platform", NULL})) return false;
   const df_instr *in = b->in;
   if (in->n_args != 1 && !(in->n_args == 3 && !strcasecmp(in->args[1], "as")))
-    return fail(b, "FROM needs IMAGE [AS NAME]");
-  char *image = word(b, in->args[0], &b->global_args);
+    return bd_fail(b, "FROM needs IMAGE [AS NAME]");
+  char *image = bd_word(b, in->args[0], &b->global_args);
   if (!image) return false;
   stage *ns = realloc(b->st, (b->n_st + 1) * sizeof *ns);
   if (!ns) {
     free(image);
-    return oom(b);
+    return bd_oom(b);
   }
   b->st = ns;
   stage *s = &b->st[b->n_st];
@@ -242,19 +213,19 @@ static bool do_from(builder *b) {
   b->n_st++;
   if (!s->root || !s->workdir || (in->n_args == 3 && !s->name)) {
     free(image);
-    return oom(b);
+    return bd_oom(b);
   }
-  if (in->n_args == 3 && find_stage(b, s->name) != s) {
+  if (in->n_args == 3 && bd_find_stage(b, s->name) != s) {
     free(image);
-    return fail(b, "FROM ... AS %s: a stage of that name already exists", s->name);
+    return bd_fail(b, "FROM ... AS %s: a stage of that name already exists", s->name);
   }
   if (mkdir(s->root, 0755) != 0) {
     free(image);
-    return fail(b, "cannot create '%s': %s", s->root, strerror(errno));
+    return bd_fail(b, "cannot create '%s': %s", s->root, strerror(errno));
   }
   bool ok = true;
   stage *base = strcasecmp(image, "scratch") ? NULL : s;
-  if (!base) base = find_stage(b, image);
+  if (!base) base = bd_find_stage(b, image);
   if (base == s) {
     /* scratch: an empty file system, no configuration */
   } else if (base) { /* an earlier stage: its files and configuration */
@@ -270,17 +241,17 @@ static bool do_from(builder *b) {
          sv_copy(&s->cmd, base->cmd.v, base->cmd.n) && sv_copy(&s->labels, base->labels.v, base->labels.n) &&
          sv_copy(&s->ports, base->ports.v, base->ports.n) && sv_copy(&s->volumes, base->volumes.v, base->volumes.n);
     bd_config_fini(&c);
-    if (!ok && !b->d->failed) oom(b);
+    if (!ok && !b->d->failed) bd_oom(b);
   } else { /* a path: an OCI image layout (directory or archive) or a docker-save archive */
     char *path = image[0] == '/' ? strdup(image) : bd_join(b->o->context, image);
     struct stat stt;
     if (!path)
-      ok = oom(b);
+      ok = bd_oom(b);
     else if (stat(path, &stt) != 0)
-      ok = fail(b,
-                "bad FROM '%s': not scratch, an earlier stage, nor an image layout or archive at '%s' (%s; "
-                "registries are not reached: docs/build.md)",
-                image, path, strerror(errno));
+      ok = bd_fail(b,
+                   "bad FROM '%s': not scratch, an earlier stage, nor an image layout or archive at '%s' (%s; "
+                   "registries are not reached: docs/build.md)",
+                   image, path, strerror(errno));
     else {
       char scratch[64];
       snprintf(scratch, sizeof scratch, "from-%zu", b->n_st - 1);
@@ -288,7 +259,7 @@ static bool do_from(builder *b) {
       bd_config c = {.env = NULL};
       img_diag sub = {0};
       ok = sd && mkdir(sd, 0700) == 0 && bd_from_image(path, s->root, sd, &c, &sub);
-      if (!ok) fail(b, "bad FROM '%s': %s", image, sub.failed ? sub.message : "out of memory");
+      if (!ok) bd_fail(b, "bad FROM '%s': %s", image, sub.failed ? sub.message : "out of memory");
       ok = ok && config_to_stage(b, s, &c);
       bd_config_fini(&c);
       if (sd) bd_remove(sd);
@@ -300,155 +271,6 @@ static bool do_from(builder *b) {
   return ok;
 }
 
-/* ---- COPY / ADD --------------------------------------------------------------------- */
-static bool has_glob(const char *s) { return strpbrk(s, "*?[") != NULL; }
-
-/* Expand glob `pat` (relative, cleaned) under `base` segment by segment; the
- * matches (relative paths) are appended to out. */
-static bool expand(builder *b, const char *base, const char *done, const char *pat, strv *out) {
-  const char *slash = strchr(pat, '/');
-  size_t len = slash ? (size_t)(slash - pat) : strlen(pat);
-  char seg[256];
-  if (len >= sizeof seg) return fail(b, "source pattern component too long");
-  memcpy(seg, pat, len);
-  seg[len] = '\0';
-  if (!strcmp(seg, "**") || strstr(seg, "**")) return fail(b, "'**' in a COPY/ADD source is not supported");
-  char *dir = *done ? bd_join(base, done) : strdup(base);
-  if (!dir) return oom(b);
-  bool ok = true;
-  if (!has_glob(seg)) {
-    char *rel = *done ? bd_join(done, seg) : strdup(seg);
-    char *full = rel ? bd_join(base, rel) : NULL;
-    struct stat st;
-    if (!full)
-      ok = oom(b);
-    else if (lstat(full, &st) == 0)
-      ok = slash ? expand(b, base, rel, slash + 1, out) : sv_push(out, rel);
-    free(rel);
-    free(full);
-  } else {
-    DIR *dh = opendir(dir);
-    struct dirent *de;
-    while (ok && dh && (de = readdir(dh))) {
-      if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, "..") || !df_match(seg, de->d_name)) continue;
-      char *rel = *done ? bd_join(done, de->d_name) : strdup(de->d_name);
-      if (!rel)
-        ok = oom(b);
-      else
-        ok = slash ? expand(b, base, rel, slash + 1, out) : sv_push(out, rel);
-      free(rel);
-    }
-    if (dh) closedir(dh);
-  }
-  free(dir);
-  return ok;
-}
-
-static bool do_copy(builder *b, stage *s, bool add) {
-  const df_instr *in = b->in;
-  if (!only_flags(b, add ? (const char *[]){"--chown", "--chmod", "--link", NULL}
-                         : (const char *[]){"--from", "--chown", "--chmod", "--link", "--parents", NULL}))
-    return false;
-  if (in->n_args < 2) return fail(b, "%s needs at least one source and a destination", add ? "ADD" : "COPY");
-  if (flag_value(in, "--chmod")) return fail(b, "--chmod is not supported yet (docs/build.md)");
-  df_vars vars;
-  if (!stage_vars(s, &vars)) return oom(b);
-  const char *from = flag_value(in, "--from");
-  const char *base = b->o->context;
-  const df_ignore *ig = &b->ig;
-  if (from) {
-    stage *fs = find_stage(b, from);
-    if (fs == s) fs = NULL;
-    if (!fs) {
-      df_vars_fini(&vars);
-      return fail(b,
-                  "COPY --from=%s: no earlier stage of that name (images by path: use a stage 'FROM PATH AS "
-                  "name')",
-                  from);
-    }
-    base = fs->root;
-    ig = NULL;
-  }
-  char *dest_w = word(b, in->args[in->n_args - 1], in->json ? NULL : &vars);
-  bool ok = dest_w != NULL;
-  char *dest = ok ? bd_clean_abs(s->workdir, dest_w) : NULL;
-  if (ok && !dest) ok = oom(b);
-  bool dest_dir = ok && (dest_w[strlen(dest_w) - 1] == '/' || in->n_args > 2 || !strcmp(dest, "/"));
-  strv srcs = {0};
-  for (size_t i = 0; ok && i + 1 < in->n_args; i++) {
-    char *w = word(b, in->args[i], in->json ? NULL : &vars);
-    if (!w) {
-      ok = false;
-      break;
-    }
-    if (strstr(w, "://")) {
-      ok = fail(b, "%s of a URL ('%s') is not supported: nothing is downloaded at build time", add ? "ADD" : "COPY", w);
-      free(w);
-      break;
-    }
-    char *c = bd_clean_abs("/", w);
-    size_t before = srcs.n;
-    ok = c && expand(b, base, "", c[1] ? c + 1 : ".", &srcs);
-    if (ok && !strcmp(c, "/") && srcs.n == before) ok = sv_push(&srcs, ".");
-    if (ok && srcs.n == before)
-      ok = fail(b, "%s source '%s' not found in %s", add ? "ADD" : "COPY", w, from ? "the stage" : "the build context");
-    if (ok && has_glob(w)) dest_dir = true;
-    free(c);
-    free(w);
-  }
-  if (ok && srcs.n > 1) dest_dir = true;
-  for (size_t i = 0; ok && i < srcs.n; i++) {
-    const char *rel = srcs.v[i];
-    if (ig && strcmp(rel, ".") != 0 && df_ignore_excluded(ig, rel)) {
-      if (srcs.n == 1) ok = fail(b, "source '%s' is excluded by .dockerignore", rel);
-      continue;
-    }
-    char *src = strcmp(rel, ".") ? bd_join(base, rel) : strdup(base);
-    struct stat st;
-    if (!src) {
-      ok = oom(b);
-      break;
-    }
-    if (lstat(src, &st) != 0) {
-      ok = fail(b, "cannot stat '%s': %s", src, strerror(errno));
-    } else if (S_ISDIR(st.st_mode)) { /* a directory: its contents go into dest */
-      ok = bd_mkdirs(s->root, dest, b->d);
-      char *to = ok ? bd_join(s->root, dest) : NULL;
-      ok = ok && to && bd_copy_tree(src, to, ig ? (strcmp(rel, ".") ? rel : "") : NULL, ig, b->d);
-      free(to);
-    } else {
-      bool is_arc = false;
-      if (add && S_ISREG(st.st_mode)) {
-        ok = bd_extract_tar(src, s->root, dest, &is_arc, b->d); /* not an archive: copied below */
-      }
-      if (ok && !is_arc) {
-        struct stat dst;
-        char *droot = bd_join(s->root, dest);
-        bool into = dest_dir || (droot && stat(droot, &dst) == 0 && S_ISDIR(dst.st_mode));
-        const char *bn = strrchr(rel, '/') ? strrchr(rel, '/') + 1 : rel;
-        char *target = into ? bd_clean_abs(dest, bn) : strdup(dest);
-        char *parent = target ? strdup(target) : NULL;
-        if (parent) *strrchr(parent, '/') = '\0';
-        char *to = target ? bd_join(s->root, target) : NULL;
-        ok = droot && target && parent && to && bd_mkdirs(s->root, *parent ? parent : "/", b->d) &&
-             bd_copy_tree(src, to, NULL, NULL, b->d);
-        if (!droot || !target || !parent || !to) oom(b);
-        free(droot);
-        free(target);
-        free(parent);
-        free(to);
-      }
-    }
-    free(src);
-  }
-  if (!ok && !b->d->failed) oom(b);
-  sv_free(&srcs);
-  free(dest_w);
-  free(dest);
-  df_vars_fini(&vars);
-  return ok;
-}
-
 /* ---- ENV / LABEL ---------------------------------------------------------------------- */
 /* name=value pairs (or ENV's legacy "NAME value") into `into` (and `list` as
  * "NAME=VALUE" when not NULL), words expanded with `vars`. */
@@ -456,41 +278,41 @@ static bool name_values(builder *b, const df_vars *vars, df_vars *into, strv *li
   const char *err = NULL;
   size_t n = 0;
   char **w = df_split_quoted(b->in->rest, b->f->escape, &n, &err);
-  if (!w) return fail(b, "%s", err);
-  bool ok = n > 0 || fail(b, "%s needs NAME=VALUE", kw(b));
+  if (!w) return bd_fail(b, "%s", err);
+  bool ok = n > 0 || bd_fail(b, "%s needs NAME=VALUE", bd_kw(b));
   if (ok && !strchr(w[0], '=')) {
     if (!legacy_ok || n < 2)
-      ok = fail(b, "%s needs NAME=VALUE", kw(b));
+      ok = bd_fail(b, "%s needs NAME=VALUE", bd_kw(b));
     else { /* ENV NAME value with blanks: the rest of the line */
       const char *r = b->in->rest + strlen(w[0]);
       while (*r == ' ' || *r == '\t')
         r++;
-      char *v = word(b, r, vars), *name = word(b, w[0], vars);
+      char *v = bd_word(b, r, vars), *name = bd_word(b, w[0], vars);
       ok = v && name && df_vars_set(into, name, v);
       if (ok && list) {
         char *kv = malloc(strlen(name) + strlen(v) + 2);
         if (kv) sprintf(kv, "%s=%s", name, v);
-        ok = kv && sv_push(list, kv);
+        ok = kv && bd_sv_push(list, kv);
         free(kv);
       }
-      if (!ok && !b->d->failed) oom(b);
+      if (!ok && !b->d->failed) bd_oom(b);
       free(v);
       free(name);
       n = 0;
     }
   }
   for (size_t i = 0; ok && i < n; i++) {
-    char *x = word(b, w[i], vars);
+    char *x = bd_word(b, w[i], vars);
     char *eq = x ? strchr(x, '=') : NULL;
     if (!x)
       ok = false;
     else if (!eq || eq == x)
-      ok = fail(b, "%s: '%s' is not NAME=VALUE", kw(b), w[i]);
+      ok = bd_fail(b, "%s: '%s' is not NAME=VALUE", bd_kw(b), w[i]);
     else {
-      if (list) ok = sv_push(list, x);
+      if (list) ok = bd_sv_push(list, x);
       *eq = '\0';
       ok = ok && df_vars_set(into, x, eq + 1);
-      if (!ok) oom(b);
+      if (!ok) bd_oom(b);
     }
     free(x);
   }
@@ -504,8 +326,8 @@ static bool name_values(builder *b, const df_vars *vars, df_vars *into, strv *li
 /* The words: exec form as is; shell form split like a shell would (quotes,
  * escapes, $VAR from ENV), without a shell: operators are refused. */
 static bool argv_words(builder *b, stage *s, strv *out) {
-  sv_free(out);
-  if (b->in->json) return sv_copy(out, b->in->args, b->in->n_args) || oom(b);
+  bd_sv_free(out);
+  if (b->in->json) return sv_copy(out, b->in->args, b->in->n_args) || bd_oom(b);
   const char *r = b->in->rest;
   char q = 0;
   for (const char *p = r; *p; p++) {
@@ -518,21 +340,21 @@ static bool argv_words(builder *b, stage *s, strv *out) {
     else if (q && *p == q)
       q = 0;
     else if (!q && strchr("|&;<>()`", *p))
-      return fail(b,
-                  "%s: shell form with '%c' needs a shell, which the executable does not have; use the exec "
-                  "form [\"program.wasm\", \"arg\"] (docs/build.md)",
-                  kw(b), *p);
+      return bd_fail(b,
+                     "%s: shell form with '%c' needs a shell, which the executable does not have; use the exec "
+                     "form [\"program.wasm\", \"arg\"] (docs/build.md)",
+                     bd_kw(b), *p);
   }
   df_vars vars;
-  if (!stage_vars(s, &vars)) return oom(b);
+  if (!bd_stage_vars(s, &vars)) return bd_oom(b);
   const char *err = NULL;
   size_t n = 0;
   char **w = df_split_quoted(r, b->f->escape, &n, &err);
-  bool ok = w || fail(b, "%s", err);
+  bool ok = w || bd_fail(b, "%s", err);
   for (size_t i = 0; ok && i < n; i++) {
-    char *x = word(b, w[i], &vars);
-    ok = x && sv_push(out, x);
-    if (x && !ok) oom(b);
+    char *x = bd_word(b, w[i], &vars);
+    ok = x && bd_sv_push(out, x);
+    if (x && !ok) bd_oom(b);
     free(x);
   }
   for (size_t i = 0; w && i < n; i++)
@@ -544,10 +366,10 @@ static bool argv_words(builder *b, stage *s, strv *out) {
 
 /* ---- one instruction ---------------------------------------------------------------------- */
 static bool record_word(builder *b, stage *s, char **field) {
-  if (b->in->n_args != 1) return fail(b, "%s needs one argument", kw(b));
+  if (b->in->n_args != 1) return bd_fail(b, "%s needs one argument", bd_kw(b));
   df_vars vars;
-  if (!stage_vars(s, &vars)) return oom(b);
-  char *w = word(b, b->in->args[0], &vars);
+  if (!bd_stage_vars(s, &vars)) return bd_oom(b);
+  char *w = bd_word(b, b->in->args[0], &vars);
   df_vars_fini(&vars);
   if (!w) return false;
   free(*field);
@@ -559,24 +381,24 @@ static bool run_instr(builder *b, stage *s) {
   const df_instr *in = b->in;
   const char *c = in->cmd;
   if (strcmp(c, "copy") && strcmp(c, "add") && strcmp(c, "from") && strcmp(c, "healthcheck") &&
-      !only_flags(b, (const char *[]){NULL}))
+      !bd_only_flags(b, (const char *[]){NULL}))
     return false;
-  if (!strcmp(c, "copy") || !strcmp(c, "add")) return do_copy(b, s, c[0] == 'a');
+  if (!strcmp(c, "copy") || !strcmp(c, "add")) return bd_do_copy(b, s, c[0] == 'a');
   if (!strcmp(c, "env")) {
     df_vars vars;
-    if (!stage_vars(s, &vars)) return oom(b);
+    if (!bd_stage_vars(s, &vars)) return bd_oom(b);
     bool ok = name_values(b, &vars, &s->env, NULL, true);
     df_vars_fini(&vars);
     return ok;
   }
   if (!strcmp(c, "label") || !strcmp(c, "maintainer")) {
     df_vars vars, labels = {0};
-    if (!stage_vars(s, &vars)) return oom(b);
+    if (!bd_stage_vars(s, &vars)) return bd_oom(b);
     bool ok;
     if (c[0] == 'm') {
       char *kv = malloc(strlen(in->rest) + 12);
       if (kv) sprintf(kv, "maintainer=%s", in->rest);
-      ok = kv && sv_push(&s->labels, kv);
+      ok = kv && bd_sv_push(&s->labels, kv);
       free(kv);
     } else
       ok = name_values(b, &vars, &labels, &s->labels, false);
@@ -586,7 +408,7 @@ static bool run_instr(builder *b, stage *s) {
   }
   if (!strcmp(c, "arg")) {
     df_vars vars;
-    if (!stage_vars(s, &vars)) return oom(b);
+    if (!bd_stage_vars(s, &vars)) return bd_oom(b);
     bool ok = do_arg(b, &s->args, &vars);
     df_vars_fini(&vars);
     return ok;
@@ -596,22 +418,25 @@ static bool run_instr(builder *b, stage *s) {
     if (!record_word(b, s, &w)) return false;
     char *abs = bd_clean_abs(s->workdir, w);
     free(w);
-    if (!abs) return oom(b);
+    if (!abs) return bd_oom(b);
     free(s->workdir);
     s->workdir = abs;
     return bd_mkdirs(s->root, abs, b->d);
   }
   if (!strcmp(c, "entrypoint")) {
-    sv_free(&s->cmd); /* Docker: ENTRYPOINT resets a CMD inherited from the base */
+    if (!s->cmd_here) bd_sv_free(&s->cmd); /* Docker: ENTRYPOINT resets a CMD inherited from the base */
     return argv_words(b, s, &s->entry);
   }
-  if (!strcmp(c, "cmd")) return argv_words(b, s, &s->cmd);
+  if (!strcmp(c, "cmd")) {
+    s->cmd_here = true;
+    return argv_words(b, s, &s->cmd);
+  }
   if (!strcmp(c, "expose") || !strcmp(c, "volume")) {
     df_vars vars;
-    if (!stage_vars(s, &vars)) return oom(b);
-    bool ok = in->n_args > 0 || fail(b, "%s needs an argument", kw(b));
+    if (!bd_stage_vars(s, &vars)) return bd_oom(b);
+    bool ok = in->n_args > 0 || bd_fail(b, "%s needs an argument", bd_kw(b));
     for (size_t i = 0; ok && i < in->n_args; i++) {
-      char *w = in->json ? strdup(in->args[i]) : word(b, in->args[i], &vars);
+      char *w = in->json ? strdup(in->args[i]) : bd_word(b, in->args[i], &vars);
       if (!w) {
         ok = false;
         break;
@@ -622,7 +447,7 @@ static bool run_instr(builder *b, stage *s) {
         free(w);
         w = p;
       }
-      ok = w && sv_push(c[0] == 'e' ? &s->ports : &s->volumes, w);
+      ok = w && bd_sv_push(c[0] == 'e' ? &s->ports : &s->volumes, w);
       free(w);
     }
     df_vars_fini(&vars);
@@ -638,17 +463,17 @@ static bool run_instr(builder *b, stage *s) {
     }
     const char *r = in->rest;
     if (strncasecmp(r, "cmd", 3) || (r[3] != ' ' && r[3] != '\t'))
-      return fail(b, "HEALTHCHECK needs [OPTIONS] CMD command, or NONE");
+      return bd_fail(b, "HEALTHCHECK needs [OPTIONS] CMD command, or NONE");
     free(s->healthcheck);
     s->healthcheck = strdup(r + 4);
-    return s->healthcheck || oom(b);
+    return s->healthcheck || bd_oom(b);
   }
-  if (!strcmp(c, "shell")) return in->json || fail(b, "SHELL needs the JSON form [\"executable\", \"parameters\"]");
+  if (!strcmp(c, "shell")) return in->json || bd_fail(b, "SHELL needs the JSON form [\"executable\", \"parameters\"]");
   if (!strcmp(c, "run"))
-    return fail(b, "RUN cannot be built: wasmc build runs no command at build time (the image has no shell and no "
-                   "native programs); produce the files before the build and COPY them (docs/build.md)");
-  if (!strcmp(c, "onbuild")) return fail(b, "ONBUILD is not supported (docs/build.md)");
-  return fail(b, "unknown instruction '%s'", kw(b));
+    return bd_fail(b, "RUN cannot be built: wasmc build runs no command at build time (the image has no shell and no "
+                      "native programs); produce the files before the build and COPY them (docs/build.md)");
+  if (!strcmp(c, "onbuild")) return bd_fail(b, "ONBUILD is not supported (docs/build.md)");
+  return bd_fail(b, "unknown instruction '%s'", bd_kw(b));
 }
 
 /* ---- the program and the result ------------------------------------------------------------ */
@@ -669,8 +494,8 @@ static char *find_program(builder *b, stage *s, const char *name) {
   }
   b->d = d;
   if (!r)
-    fail(b, "the program '%s' (the first word of ENTRYPOINT/CMD) is neither in the image nor in the context%s", name,
-         n < 5 || strcmp(name + n - 5, ".wasm") ? " (nor as NAME.wasm)" : "");
+    bd_fail(b, "the program '%s' (the first word of ENTRYPOINT/CMD) is neither in the image nor in the context%s", name,
+            n < 5 || strcmp(name + n - 5, ".wasm") ? " (nor as NAME.wasm)" : "");
   return r;
 }
 
@@ -679,17 +504,17 @@ static char *find_program1(builder *b, stage *s, const char *name) {
   bool ok = true;
   if (strchr(name, '/')) {
     char *g = bd_clean_abs(s->workdir, name);
-    ok = g && sv_push(&cand, g);
+    ok = g && bd_sv_push(&cand, g);
     free(g);
   } else {
     const char *path = df_vars_get(&s->env, "PATH");
     char *dirs = strdup(path ? path : "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
     char *g = bd_clean_abs(s->workdir, name);
-    ok = dirs && g && sv_push(&cand, g);
+    ok = dirs && g && bd_sv_push(&cand, g);
     free(g);
     for (char *save = NULL, *d = dirs ? strtok_r(dirs, ":", &save) : NULL; ok && d; d = strtok_r(NULL, ":", &save)) {
       char *x = bd_clean_abs(d, name);
-      ok = x && sv_push(&cand, x);
+      ok = x && bd_sv_push(&cand, x);
       free(x);
     }
     free(dirs);
@@ -713,8 +538,8 @@ static char *find_program1(builder *b, stage *s, const char *name) {
       free(h);
     free(c);
   }
-  sv_free(&cand);
-  if (!ok) oom(b);
+  bd_sv_free(&cand);
+  if (!ok) bd_oom(b);
   return found;
 }
 
@@ -758,7 +583,7 @@ void img_build_result_fini(img_build_result *r) {
   strv l[] = {{r->entry, r->n_entry},   {r->cmd, r->n_cmd},     {r->env, r->n_env},
               {r->labels, r->n_labels}, {r->ports, r->n_ports}, {r->volumes, r->n_volumes}};
   for (size_t i = 0; i < sizeof l / sizeof *l; i++)
-    sv_free(&l[i]);
+    bd_sv_free(&l[i]);
   free(r->rootfs);
   free(r->program);
   free(r->workdir);
@@ -774,26 +599,26 @@ static bool finish(builder *b, stage *s, img_build_result *out) {
   strv entry = {0}, cmd = {0}, env = {0};
   bool ok = sv_copy(&entry, s->entry.v, s->entry.n) && sv_copy(&cmd, s->cmd.v, s->cmd.n);
   if (ok && !entry.n && cmd.n) { /* no ENTRYPOINT: CMD's first word is the program */
-    ok = sv_push(&entry, cmd.v[0]);
+    ok = bd_sv_push(&entry, cmd.v[0]);
     free(cmd.v[0]);
     memmove(cmd.v, cmd.v + 1, cmd.n * sizeof *cmd.v);
     cmd.n--;
   }
   if (ok && !entry.n) {
-    sv_free(&entry);
-    sv_free(&cmd);
-    return fail(b, "the image has neither ENTRYPOINT nor CMD: nothing names the program to compile");
+    bd_sv_free(&entry);
+    bd_sv_free(&cmd);
+    return bd_fail(b, "the image has neither ENTRYPOINT nor CMD: nothing names the program to compile");
   }
   for (size_t i = 0; ok && i < s->env.n; i++) {
     char *kv = malloc(strlen(s->env.name[i]) + strlen(s->env.value[i]) + 2);
     if (kv) sprintf(kv, "%s=%s", s->env.name[i], s->env.value[i]);
-    ok = kv && sv_push(&env, kv);
+    ok = kv && bd_sv_push(&env, kv);
     free(kv);
   }
   out->entry = entry.v, out->n_entry = entry.n;
   out->cmd = cmd.v, out->n_cmd = cmd.n;
   out->env = env.v, out->n_env = env.n;
-  if (!ok) return oom(b);
+  if (!ok) return bd_oom(b);
   out->program = find_program(b, s, entry.v[0]);
   if (!out->program) return false;
   out->rootfs = strdup(s->root);
@@ -819,7 +644,7 @@ static bool finish(builder *b, stage *s, img_build_result *out) {
                               .volumes = (const char *const *)out->volumes,
                               .n_volumes = out->n_volumes,
                               .healthcheck = out->healthcheck};
-  return ok || oom(b);
+  return ok || bd_oom(b);
 }
 
 bool img_build(const img_build_opts *o, img_build_result *out, img_diag *d) {
@@ -847,17 +672,17 @@ bool img_build(const img_build_opts *o, img_build_result *out, img_diag *d) {
   char *ig_text = ig_path ? read_text(ig_path, &ig_len, d, true) : NULL;
   free(ig_path);
   bool ok = !d->failed;
-  if (ok && !df_ignore_parse(&b.ig, ig_text ? ig_text : "", ig_text ? ig_len : 0)) ok = oom(&b);
+  if (ok && !df_ignore_parse(&b.ig, ig_text ? ig_text : "", ig_text ? ig_len : 0)) ok = bd_oom(&b);
   free(ig_text);
   b.arg_used = calloc(o->n_build_args + 1, sizeof *b.arg_used);
-  if (ok && !b.arg_used) ok = oom(&b);
+  if (ok && !b.arg_used) ok = bd_oom(&b);
   for (size_t i = 0; ok && i < o->n_build_args; i++) {
     const char *eq = strchr(o->build_args[i], '=');
     char *name = eq ? strndup(o->build_args[i], (size_t)(eq - o->build_args[i])) : NULL;
     if (!eq || eq == o->build_args[i])
-      ok = fail(&b, "--build-arg needs NAME=VALUE, got '%s'", o->build_args[i]);
+      ok = bd_fail(&b, "--build-arg needs NAME=VALUE, got '%s'", o->build_args[i]);
     else
-      ok = (name && df_vars_set(&b.build_args, name, eq + 1)) || oom(&b);
+      ok = (name && df_vars_set(&b.build_args, name, eq + 1)) || bd_oom(&b);
     free(name);
   }
   for (size_t i = 0; ok && i < b.f->n; i++) {
@@ -868,20 +693,20 @@ bool img_build(const img_build_opts *o, img_build_result *out, img_diag *d) {
       else if (!strcmp(b.in->cmd, "from"))
         ok = do_from(&b);
       else
-        ok = fail(&b, "%s before the first FROM (only ARG may come before it)", kw(&b));
+        ok = bd_fail(&b, "%s before the first FROM (only ARG may come before it)", bd_kw(&b));
     } else if (!strcmp(b.in->cmd, "from"))
       ok = do_from(&b);
     else
       ok = run_instr(&b, &b.st[b.n_st - 1]);
   }
   b.in = NULL;
-  if (ok && !b.n_st) ok = fail(&b, "no FROM instruction");
+  if (ok && !b.n_st) ok = bd_fail(&b, "no FROM instruction");
   stage *last = ok ? &b.st[b.n_st - 1] : NULL;
   if (ok && o->target) {
     last = NULL;
     for (size_t i = 0; i < b.n_st && !last; i++)
       if (b.st[i].name && !strcasecmp(b.st[i].name, o->target)) last = &b.st[i];
-    if (!last) ok = fail(&b, "--target=%s: no stage of that name", o->target);
+    if (!last) ok = bd_fail(&b, "--target=%s: no stage of that name", o->target);
   }
   if (ok) ok = finish(&b, last, out);
   if (!ok) img_build_result_fini(out);
