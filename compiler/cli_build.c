@@ -5,9 +5,13 @@
  * directory and a run configuration, then the program it names is compiled
  * like `wasmc PROGRAM --box DIR::/ --env ... --entrypoint ... --cmd ...`.
  */
+#include <dirent.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "cli.h"
 
@@ -18,10 +22,6 @@ static void rm_tree(const char *path);
 void wcc_cli_build_cleanup(void) {
   if (g_work) rm_tree(g_work);
 }
-
-#include <dirent.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 static void rm_tree(const char *path) {
   struct stat st;
@@ -40,6 +40,14 @@ static void rm_tree(const char *path) {
   } else {
     unlink(path);
   }
+}
+
+/* SIGINT/SIGTERM while the Dockerfile runs (the compile installs its own
+ * handler, which calls wcc_cli_build_cleanup too) */
+static void on_signal(int sig) {
+  wcc_cli_build_cleanup();
+  signal(sig, SIG_DFL);
+  raise(sig);
 }
 
 static int usage_error(const char *fmt, const char *arg) {
@@ -187,6 +195,8 @@ int wcc_cli_build(int argc, char **argv) {
   const char *tmp = getenv("TMPDIR");
   char templ[4096];
   snprintf(templ, sizeof templ, "%s/wasmc-build-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+  signal(SIGINT, on_signal);
+  signal(SIGTERM, on_signal);
   g_work = mkdtemp(templ) ? templ : NULL;
   if (!g_work) {
     perror("wasmc: error: cannot create a temporary directory");

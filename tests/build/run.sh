@@ -225,6 +225,62 @@ else
   result FAIL "oci-base: make the base image with umoci" "$OUT/base.log"
 fi
 
+# ---- whiteouts: a hand-made OCI layout (python3: tarfile, hashlib) ----------------------
+# layer 1: /d/a /d/b /keep /gone/x; layer 2: /d/.wh..wh..opq (an opaque directory) + /d/c,
+# /.wh.keep and /.wh.gone (plain whiteouts of a file and of a directory)
+W=$OUT/whiteout; rm -rf "$W"; mkdir -p "$W"; cp "$lua_wasm" "$W/lua.wasm"
+if python3 - "$W/layout" > "$OUT/whiteout-make.log" 2>&1 <<'EOF'
+import gzip, hashlib, io, json, os, sys, tarfile
+out = sys.argv[1]; os.makedirs(out + "/blobs/sha256")
+def blob(data):
+    d = hashlib.sha256(data).hexdigest()
+    open(out + "/blobs/sha256/" + d, "wb").write(data)
+    return "sha256:" + d, len(data)
+def layer(files):
+    raw = io.BytesIO()
+    with tarfile.open(fileobj=raw, mode="w", format=tarfile.PAX_FORMAT) as t:
+        for name, content in files:
+            ti = tarfile.TarInfo(name)
+            if content is None: ti.type = tarfile.DIRTYPE; ti.mode = 0o755; t.addfile(ti)
+            else: ti.size = len(content); ti.mode = 0o644; t.addfile(ti, io.BytesIO(content))
+    diff = "sha256:" + hashlib.sha256(raw.getvalue()).hexdigest()
+    d, n = blob(gzip.compress(raw.getvalue(), mtime=0))
+    return {"mediaType": "application/vnd.oci.image.layer.v1.tar+gzip", "digest": d, "size": n}, diff
+l1, d1 = layer([("d", None), ("d/a", b"a\n"), ("d/b", b"b\n"), ("keep", b"k\n"), ("gone", None), ("gone/x", b"x\n")])
+l2, d2 = layer([("d", None), ("d/.wh..wh..opq", b""), ("d/c", b"c\n"), (".wh.keep", b""), (".wh.gone", b"")])
+cfg = {"architecture": "amd64", "os": "linux", "config": {"Env": ["FROM_LAYOUT=yes"]},
+       "rootfs": {"type": "layers", "diff_ids": [d1, d2]}}
+cd, cn = blob(json.dumps(cfg).encode())
+man = {"schemaVersion": 2, "mediaType": "application/vnd.oci.image.manifest.v1+json",
+       "config": {"mediaType": "application/vnd.oci.image.config.v1+json", "digest": cd, "size": cn},
+       "layers": [l1, l2]}
+md, mn = blob(json.dumps(man).encode())
+json.dump({"imageLayoutVersion": "1.0.0"}, open(out + "/oci-layout", "w"))
+json.dump({"schemaVersion": 2, "manifests": [{"mediaType": "application/vnd.oci.image.manifest.v1+json",
+           "digest": md, "size": mn}]}, open(out + "/index.json", "w"))
+EOF
+then
+  cat > "$W/Dockerfile" <<'EOF'
+FROM ./layout
+COPY lua.wasm /bin/
+ENTRYPOINT ["lua", "-e", "for _, p in ipairs({'/d/a', '/d/b', '/d/c', '/keep', '/gone/x'}) do local f = io.open(p); print(p, f and 'present' or 'absent') end print(os.getenv('FROM_LAYOUT'))"]
+EOF
+  printf '/d/a\tabsent\n/d/b\tabsent\n/d/c\tpresent\n/keep\tabsent\n/gone/x\tabsent\nyes\n' > "$OUT/whiteout.expected"
+  if build whiteout "$OUT/whiteout.log" -o "$OUT/bin/whiteout" "$W"; then
+    "$OUT/bin/whiteout" > "$OUT/whiteout.out" 2>&1
+    same "FROM a layout: opaque directory, file and directory whiteouts, the config's ENV" "$OUT/whiteout.expected" "$OUT/whiteout.out"
+  fi
+  # a blob that does not match its digest is refused
+  for f in "$W"/layout/blobs/sha256/*; do
+    if gzip -t "$f" 2> /dev/null; then printf 'x' >> "$f"; break; fi
+  done
+  if "$WASMC" build -q -o "$OUT/bin/whiteout-bad" "$W" > "$OUT/whiteout-bad.log" 2>&1; then
+    result FAIL "FROM a layout with a damaged blob is refused" "$OUT/whiteout-bad.log"
+  elif grep -q "does not match its digest" "$OUT/whiteout-bad.log" && [ ! -e "$OUT/bin/whiteout-bad" ]; then
+    result PASS "FROM a layout with a damaged blob is refused (digest)"
+  else result FAIL "FROM a layout with a damaged blob" "$OUT/whiteout-bad.log"; fi
+else result FAIL "make a layout with whiteouts (python3)" "$OUT/whiteout-make.log"; fi
+
 # ---- errors: one message with the Dockerfile's path and line, no output ----------------
 E=$OUT/err; rm -rf "$E"; mkdir -p "$E"; cp "$lua_wasm" "$E/lua.wasm"
 bad() { # name expected-message-part Dockerfile-text
