@@ -230,7 +230,7 @@ static bool do_from(builder *b) {
     /* scratch: an empty file system, no configuration */
   } else if (base) { /* an earlier stage: its files and configuration */
     bd_config c = {.env = NULL};
-    ok = bd_copy_tree(base->root, s->root, NULL, NULL, b->d);
+    ok = bd_copy_tree(base->root, s->root, NULL, NULL, 0, b->d);
     df_vars tmp = {0};
     for (size_t i = 0; ok && i < base->env.n; i++)
       ok = df_vars_set(&tmp, base->env.name[i], base->env.value[i]);

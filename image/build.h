@@ -21,9 +21,10 @@ bool bd_mkdirs(const char *root, const char *guest, img_diag *d);
 /* rm -rf (no symlink followed); true when nothing is left. */
 bool bd_remove(const char *path);
 /* cp -a of `from` to `to` (a file, symlink or directory tree, modes and
- * times kept).  When `rel` is not NULL, it is `from`'s path relative to the
- * build context and entries `ig` excludes are skipped. */
-bool bd_copy_tree(const char *from, const char *to, const char *rel, const df_ignore *ig, img_diag *d);
+ * times kept; `mode` != 0: every file and directory gets permission bits
+ * `mode` instead, COPY --chmod).  When `rel` is not NULL, it is `from`'s
+ * path relative to the build context and entries `ig` excludes are skipped. */
+bool bd_copy_tree(const char *from, const char *to, const char *rel, const df_ignore *ig, unsigned mode, img_diag *d);
 
 /* An image's run configuration, as FROM inherits it (layers.c fills it from
  * an image's config JSON; all owned; NULL/0 when absent). */

@@ -63,7 +63,15 @@ bool bd_do_copy(builder *b, stage *s, bool add) {
                             : (const char *[]){"--from", "--chown", "--chmod", "--link", NULL}))
     return false;
   if (in->n_args < 2) return bd_fail(b, "%s needs at least one source and a destination", add ? "ADD" : "COPY");
-  if (bd_flag_value(in, "--chmod")) return bd_fail(b, "--chmod is not supported yet (docs/build.md)");
+  unsigned mode = 0;
+  const char *chmod_v = bd_flag_value(in, "--chmod");
+  if (chmod_v) { /* octal only, as Docker's first --chmod */
+    char *end;
+    unsigned long m = strtoul(chmod_v, &end, 8);
+    if (!*chmod_v || *end || m > 07777 || m == 0)
+      return bd_fail(b, "%s --chmod=%s: an octal mode (1-7777) is expected", bd_kw(b), chmod_v);
+    mode = (unsigned)m;
+  }
   df_vars vars;
   if (!bd_stage_vars(s, &vars)) return bd_oom(b);
   const char *from = bd_flag_value(in, "--from");
@@ -129,7 +137,7 @@ bool bd_do_copy(builder *b, stage *s, bool add) {
     } else if (S_ISDIR(st.st_mode)) { /* a directory: its contents go into dest */
       ok = bd_mkdirs(s->root, dest, b->d);
       char *to = ok ? bd_join(s->root, dest) : NULL;
-      ok = ok && to && bd_copy_tree(src, to, ig ? (strcmp(rel, ".") ? rel : "") : NULL, ig, b->d);
+      ok = ok && to && bd_copy_tree(src, to, ig ? (strcmp(rel, ".") ? rel : "") : NULL, ig, mode, b->d);
       free(to);
     } else {
       bool is_arc = false;
@@ -146,7 +154,7 @@ bool bd_do_copy(builder *b, stage *s, bool add) {
         if (parent) *strrchr(parent, '/') = '\0';
         char *to = target ? bd_join(s->root, target) : NULL;
         ok = droot && target && parent && to && bd_mkdirs(s->root, *parent ? parent : "/", b->d) &&
-             bd_copy_tree(src, to, NULL, NULL, b->d);
+             bd_copy_tree(src, to, NULL, NULL, mode, b->d);
         if (!droot || !target || !parent || !to) bd_oom(b);
         free(droot);
         free(target);

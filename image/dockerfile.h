@@ -82,6 +82,9 @@ bool df_ignore_parse(df_ignore *ig, const char *text, size_t len);
  * (Go filepath.Match syntax: * ? [...] \\, plus ** for any number of
  * directories, zero included). */
 bool df_ignore_excluded(const df_ignore *ig, const char *path);
+/* Has some line a '!' exception (an excluded directory may then hold
+ * re-included entries)? */
+bool df_ignore_has_exceptions(const df_ignore *ig);
 void df_ignore_fini(df_ignore *ig);
 /* Match `name` against one pattern with the rules above (no parent rule). */
 bool df_match(const char *pattern, const char *name);

@@ -162,6 +162,12 @@ bool df_ignore_excluded(const df_ignore *ig, const char *path) {
   return excluded;
 }
 
+bool df_ignore_has_exceptions(const df_ignore *ig) {
+  for (size_t i = 0; i < ig->n; i++)
+    if (ig->neg[i]) return true;
+  return false;
+}
+
 void df_ignore_fini(df_ignore *ig) {
   for (size_t i = 0; i < ig->n; i++)
     free(ig->pat[i]);

@@ -160,7 +160,7 @@ static bool copy_file(const char *from, const char *to, const struct stat *st, i
   return ok;
 }
 
-bool bd_copy_tree(const char *from, const char *to, const char *rel, const df_ignore *ig, img_diag *d) {
+bool bd_copy_tree(const char *from, const char *to, const char *rel, const df_ignore *ig, unsigned mode, img_diag *d) {
   struct stat st;
   if (lstat(from, &st) != 0) {
     img_error(d, "cannot stat '%s': %s", from, strerror(errno));
@@ -187,6 +187,7 @@ bool bd_copy_tree(const char *from, const char *to, const char *rel, const df_ig
       img_error(d, "cannot copy file '%s' over directory '%s'", from, to);
       return false;
     }
+    if (mode) st.st_mode = (st.st_mode & ~07777u) | mode;
     return copy_file(from, to, &st, d);
   }
   if (!S_ISDIR(st.st_mode)) {
@@ -214,18 +215,24 @@ bool bd_copy_tree(const char *from, const char *to, const char *rel, const df_ig
       ok = false;
       break;
     }
-    if (crel && ig && df_ignore_excluded(ig, crel)) {
+    /* an excluded directory is still entered when an exception ('!') could
+     * re-include something below it; it is removed again if nothing was */
+    bool excluded = crel && ig && df_ignore_excluded(ig, crel);
+    struct stat est;
+    bool is_dir = excluded && fstatat(dirfd(dir), de->d_name, &est, AT_SYMLINK_NOFOLLOW) == 0 && S_ISDIR(est.st_mode);
+    if (excluded && !(is_dir && df_ignore_has_exceptions(ig))) {
       free(crel);
       continue;
     }
     char *cf = bd_join(from, de->d_name), *ct = bd_join(to, de->d_name);
-    ok = cf && ct ? bd_copy_tree(cf, ct, crel, ig, d) : (img_error(d, "out of memory"), false);
+    ok = cf && ct ? bd_copy_tree(cf, ct, crel, ig, mode, d) : (img_error(d, "out of memory"), false);
+    if (ok && excluded) rmdir(ct); /* fails, as it should, when something was re-included */
     free(cf);
     free(ct);
     free(crel);
   }
   closedir(dir);
-  chmod(to, st.st_mode & 07777);
+  chmod(to, mode ? mode : st.st_mode & 07777);
   struct timespec ts[2] = {st.st_atim, st.st_mtim};
   utimensat(AT_FDCWD, to, ts, AT_SYMLINK_NOFOLLOW);
   return ok;

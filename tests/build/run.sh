@@ -118,6 +118,7 @@ R=$OUT/lua-tree; rm -rf "$R"; mkdir -p "$R/usr/local/bin" "$R/srv/app/lib" "$R/s
 cp "$lua_wasm" "$R/usr/local/bin/lua.wasm"
 cp "$L/app/main.lua" "$R/srv/app/"; cp "$L/app/lib/wordcount.lua" "$R/srv/app/lib/"
 cp "$L/data/poem.txt" "$L/data/fox.txt" "$L/data/secret-but-public.txt" "$R/srv/app/data/"
+mkdir -p "$R/srv/app/notes"; cp "$L/app/notes/public.txt" "$R/srv/app/notes/"
 lua_node() { # GREETING ARGS...
   local g=$1; shift
   (cd / && "${NODE_RUN[@]}" --dir "$R::/" --env APP_HOME=/srv/app --env 'LUA_PATH=/srv/app/lib/?.lua' \
@@ -263,12 +264,13 @@ then
   cat > "$W/Dockerfile" <<'EOF'
 FROM ./layout
 COPY lua.wasm /bin/
-ENTRYPOINT ["lua", "-e", "for _, p in ipairs({'/d/a', '/d/b', '/d/c', '/keep', '/gone/x'}) do local f = io.open(p); print(p, f and 'present' or 'absent') end print(os.getenv('FROM_LAYOUT'))"]
+COPY --chmod=200 lua.wasm /bin/write-only.wasm
+ENTRYPOINT ["lua", "-e", "for _, p in ipairs({'/d/a', '/d/b', '/d/c', '/keep', '/gone/x'}) do local f = io.open(p); print(p, f and 'present' or 'absent') end print(os.getenv('FROM_LAYOUT')) print(io.open('/bin/write-only.wasm') and 'readable' or 'unreadable (--chmod=200)')"]
 EOF
-  printf '/d/a\tabsent\n/d/b\tabsent\n/d/c\tpresent\n/keep\tabsent\n/gone/x\tabsent\nyes\n' > "$OUT/whiteout.expected"
+  printf '/d/a\tabsent\n/d/b\tabsent\n/d/c\tpresent\n/keep\tabsent\n/gone/x\tabsent\nyes\nunreadable (--chmod=200)\n' > "$OUT/whiteout.expected"
   if build whiteout "$OUT/whiteout.log" -o "$OUT/bin/whiteout" "$W"; then
     "$OUT/bin/whiteout" > "$OUT/whiteout.out" 2>&1
-    same "FROM a layout: opaque directory, file and directory whiteouts, the config's ENV" "$OUT/whiteout.expected" "$OUT/whiteout.out"
+    same "FROM a layout: opaque directory, file and directory whiteouts, the config's ENV; COPY --chmod" "$OUT/whiteout.expected" "$OUT/whiteout.out"
   fi
   # a blob that does not match its digest is refused
   for f in "$W"/layout/blobs/sha256/*; do

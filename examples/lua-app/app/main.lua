@@ -13,7 +13,8 @@ for i = 1, #arg do
 end
 print("total: " .. total)
 -- what the image holds (io.open on paths that .dockerignore kept out)
-for _, p in ipairs({"/srv/app/data/secret.txt", "/srv/app/data/secret-but-public.txt", "/srv/app/main.lua.bak"}) do
+for _, p in ipairs({"/srv/app/data/secret.txt", "/srv/app/data/secret-but-public.txt", "/srv/app/main.lua.bak",
+                    "/srv/app/notes/private.txt", "/srv/app/notes/public.txt"}) do
   local f = io.open(p)
   print(p .. ": " .. (f and "present" or "absent"))
   if f then f:close() end
