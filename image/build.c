@@ -425,10 +425,12 @@ static bool run_instr(builder *b, stage *s) {
   }
   if (!strcmp(c, "entrypoint")) {
     if (!s->cmd_here) bd_sv_free(&s->cmd); /* Docker: ENTRYPOINT resets a CMD inherited from the base */
+    s->entry_in = in;
     return argv_words(b, s, &s->entry);
   }
   if (!strcmp(c, "cmd")) {
     s->cmd_here = true;
+    s->cmd_in = in;
     return argv_words(b, s, &s->cmd);
   }
   if (!strcmp(c, "expose") || !strcmp(c, "volume")) {
@@ -619,8 +621,15 @@ static bool finish(builder *b, stage *s, img_build_result *out) {
   out->cmd = cmd.v, out->n_cmd = cmd.n;
   out->env = env.v, out->n_env = env.n;
   if (!ok) return bd_oom(b);
+  b->in = s->entry.n ? s->entry_in : s->cmd_in; /* messages about the program name its line */
   out->program = find_program(b, s, entry.v[0]);
   if (!out->program) return false;
+  FILE *pf = fopen(out->program, "rb");
+  unsigned char magic[4] = {0};
+  bool wasm = pf && fread(magic, 1, 4, pf) == 4 && !memcmp(magic, "\0asm", 4);
+  if (pf) fclose(pf);
+  if (!wasm) return bd_fail(b, "the program '%s' is not a WebAssembly module (no \\0asm header)", entry.v[0]);
+  b->in = NULL;
   out->rootfs = strdup(s->root);
   out->workdir = strdup(s->workdir);
   strv labels = {0}, ports = {0}, volumes = {0};

@@ -20,7 +20,8 @@ typedef struct stage {
   char *workdir;
   strv entry, cmd, labels, ports, volumes;
   char *user, *stop_signal, *healthcheck;
-  bool cmd_here; /* CMD was given in this stage (not inherited) */
+  bool cmd_here;                     /* CMD was given in this stage (not inherited) */
+  const df_instr *entry_in, *cmd_in; /* the ENTRYPOINT and CMD that set them (NULL: inherited) */
 } stage;
 
 typedef struct builder {

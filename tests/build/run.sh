@@ -308,7 +308,8 @@ bad "no ENTRYPOINT or CMD" "neither ENTRYPOINT nor CMD" $'FROM scratch\nCOPY lua
 bad "ONBUILD" "$E/Dockerfile:2: ONBUILD is not supported" $'FROM scratch\nONBUILD COPY a b\n'
 bad "COPY --from unknown stage" "$E/Dockerfile:2: COPY --from=nowhere" $'FROM scratch\nCOPY --from=nowhere /a /b\n'
 bad "instruction before FROM" "$E/Dockerfile:1: ENV before the first FROM" $'ENV A=1\nFROM scratch\n'
-bad "not wasm" "wasmc: error:" $'FROM scratch\nCOPY Dockerfile /app.wasm\nENTRYPOINT ["/app.wasm"]\n'
+bad "not wasm" "$E/Dockerfile:3: the program '/app.wasm' is not a WebAssembly module" $'FROM scratch\nCOPY Dockerfile /app.wasm\nENTRYPOINT ["/app.wasm"]\n'
+bad "program not found" "$E/Dockerfile:2: the program 'nothere' (the first word" $'FROM scratch\nCMD ["nothere", "x"]\n'
 left=$(find "$TMPDIR" -mindepth 1 | wc -l)
 if [ "$left" -eq 0 ]; then result PASS "no temporary file or directory left"
 else find "$TMPDIR" > "$OUT/left.txt"; result FAIL "no temporary file left" "$OUT/left.txt"; fi
