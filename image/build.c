@@ -438,7 +438,7 @@ static bool run_instr(builder *b, stage *s) {
     if (!bd_stage_vars(s, &vars)) return bd_oom(b);
     bool ok = in->n_args > 0 || bd_fail(b, "%s needs an argument", bd_kw(b));
     for (size_t i = 0; ok && i < in->n_args; i++) {
-      char *w = in->json ? strdup(in->args[i]) : bd_word(b, in->args[i], &vars);
+      char *w = bd_word(b, in->args[i], &vars);
       if (!w) {
         ok = false;
         break;

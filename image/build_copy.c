@@ -90,14 +90,14 @@ bool bd_do_copy(builder *b, stage *s, bool add) {
     base = fs->root;
     ig = NULL;
   }
-  char *dest_w = bd_word(b, in->args[in->n_args - 1], in->json ? NULL : &vars);
+  char *dest_w = bd_word(b, in->args[in->n_args - 1], &vars);
   bool ok = dest_w != NULL;
   char *dest = ok ? bd_clean_abs(s->workdir, dest_w) : NULL;
   if (ok && !dest) ok = bd_oom(b);
   bool dest_dir = ok && (dest_w[strlen(dest_w) - 1] == '/' || in->n_args > 2 || !strcmp(dest, "/"));
   strv srcs = {0};
   for (size_t i = 0; ok && i + 1 < in->n_args; i++) {
-    char *w = bd_word(b, in->args[i], in->json ? NULL : &vars);
+    char *w = bd_word(b, in->args[i], &vars);
     if (!w) {
       ok = false;
       break;
