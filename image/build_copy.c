@@ -92,6 +92,7 @@ bool bd_do_copy(builder *b, stage *s, bool add) {
   }
   char *dest_w = bd_word(b, in->args[in->n_args - 1], &vars);
   bool ok = dest_w != NULL;
+  if (ok && !*dest_w) ok = bd_fail(b, "%s: empty destination", bd_kw(b));
   char *dest = ok ? bd_clean_abs(s->workdir, dest_w) : NULL;
   if (ok && !dest) ok = bd_oom(b);
   bool dest_dir = ok && (dest_w[strlen(dest_w) - 1] == '/' || in->n_args > 2 || !strcmp(dest, "/"));
@@ -100,6 +101,11 @@ bool bd_do_copy(builder *b, stage *s, bool add) {
     char *w = bd_word(b, in->args[i], &vars);
     if (!w) {
       ok = false;
+      break;
+    }
+    if (!*w) {
+      ok = bd_fail(b, "%s: empty source", bd_kw(b));
+      free(w);
       break;
     }
     if (strstr(w, "://")) {

@@ -309,6 +309,8 @@ bad "syntax: bad escape directive" "$E/Dockerfile:1: invalid escape token" $'# e
 bad "syntax: \${} modifier" "$E/Dockerfile:2: unsupported substitution modifier" $'FROM scratch\nENV A=${B:?no}\n'
 bad "shell operator in CMD" "$E/Dockerfile:3: CMD: shell form with '|'" $'FROM scratch\nCOPY lua.wasm /\nCMD lua.wasm | cat\n'
 bad "no ENTRYPOINT or CMD" "neither ENTRYPOINT nor CMD" $'FROM scratch\nCOPY lua.wasm /\n'
+bad "COPY to an empty destination" "$E/Dockerfile:2: COPY: empty destination" $'FROM scratch\nCOPY ["lua.wasm", ""]\n'
+bad "COPY of an empty source" "$E/Dockerfile:2: COPY: empty source" $'FROM scratch\nCOPY ["", "/x"]\n'
 bad "ONBUILD" "$E/Dockerfile:2: ONBUILD is not supported" $'FROM scratch\nONBUILD COPY a b\n'
 bad "COPY --from unknown stage" "$E/Dockerfile:2: COPY --from=nowhere" $'FROM scratch\nCOPY --from=nowhere /a /b\n'
 bad "instruction before FROM" "$E/Dockerfile:1: ENV before the first FROM" $'ENV A=1\nFROM scratch\n'
