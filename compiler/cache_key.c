@@ -145,6 +145,10 @@ static void key_config(XXH3_state_t *st, const wcc_options *o) {
   key_u64(st, o->box_image_size);
   key_u64(st, o->max_memory);
   key_u64(st, o->max_table_elements);
+  key_u64(st, o->n_entry_args);
+  for (uint32_t i = 0; i < o->n_entry_args; i++) key_str(st, o->entry_args[i]);
+  key_u64(st, o->n_cmd_args);
+  for (uint32_t i = 0; i < o->n_cmd_args; i++) key_str(st, o->cmd_args[i]);
 }
 
 static void key_digest(XXH3_state_t *st, uint8_t out[16]) {

@@ -16,6 +16,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "cli.h"
+#include "image.h"
 #include "targets.h"
 #include "wasmc_limits.h"
 #include "wcc.h"
@@ -28,9 +30,12 @@ static void usage(FILE *f) {
   fprintf(f,
           "usage: wasmc [options] input.wasm -o output\n"
           "       wasmc --emit=obj|llvm-ir [options] input.wasm... (each output named after its input)\n"
+          "       wasmc build [-f Dockerfile] [--build-arg NAME=VALUE]... [--target STAGE]\n"
+          "                   [-o app] [--oci image.tar] [--tag NAME:TAG] [options] CONTEXT\n"
           "\n"
           "Compile a WebAssembly module (a WASI preview1 command) ahead of time into a\n"
-          "standalone native executable.\n"
+          "standalone native executable; `wasmc build` makes one from a Dockerfile, its\n"
+          "files boxed, argv/env from ENTRYPOINT, CMD and ENV (docs/build.md).\n"
           "\n"
           "options:\n"
           "  -o FILE               output file (required unless --oci is given)\n"
@@ -50,6 +55,10 @@ static void usage(FILE *f) {
           "                        overlay, never to the host (repeatable; docs/boxes.md)\n"
           "  --env NAME=VALUE      give the guest an environment variable\n"
           "  --inherit-env         pass the host environment through at run time\n"
+          "  --entrypoint WORD     the guest's argv starts with WORD instead of the executable's argv[0]\n"
+          "                        (repeatable: one word each, like Docker's exec-form ENTRYPOINT)\n"
+          "  --cmd WORD            default argument, after the entrypoint, when the executable is run\n"
+          "                        without arguments (repeatable; like Docker's CMD)\n"
           "  --tcp-listen HOST:PORT give the guest a listening TCP socket (an fd after the\n"
           "                        directory grants; HOST: IPv4, [IPv6] or localhost)\n"
           "  --stack-size BYTES    native stack for wasm code (default 64 MiB)\n"
@@ -157,7 +166,7 @@ static bool parse_dir(wcc_options *o, const char *spec, uint32_t flags) {
 }
 
 /* The --box list (static: freed at exit whichever way main returns). */
-static wcc_box_spec *g_boxes;
+static img_box_spec *g_boxes;
 static uint32_t g_n_boxes;
 static void free_boxes(void) {
   for (uint32_t i = 0; i < g_n_boxes; i++) {
@@ -171,7 +180,7 @@ static void free_boxes(void) {
 
 /* --box SOURCE[::GUEST]: GUEST defaults to "/"; it is normalised (no '.',
  * '..' or empty components, no trailing '/') and must be absolute. */
-static bool parse_box(wcc_options *o, const char *spec) {
+static bool parse_box(const char *spec) {
   const char *sep = strstr(spec, "::");
   char *src = sep ? strndup(spec, (size_t)(sep - spec)) : strdup(spec);
   const char *g = sep ? sep + 2 : "/";
@@ -192,12 +201,10 @@ static bool parse_box(wcc_options *o, const char *spec) {
   guest[n] = 0;
   if (!ok) { free(src); free(guest); return false; }
   if (!g_boxes) atexit(free_boxes);
-  wcc_box_spec *nb = realloc(g_boxes, (g_n_boxes + 1) * sizeof *nb);
+  img_box_spec *nb = realloc(g_boxes, (g_n_boxes + 1) * sizeof *nb);
   if (!nb) { free(src); free(guest); return false; }
   g_boxes = nb;
-  g_boxes[g_n_boxes++] = (wcc_box_spec){src, guest};
-  o->boxes = g_boxes;
-  o->n_boxes = g_n_boxes;
+  g_boxes[g_n_boxes++] = (img_box_spec){src, guest};
   return true;
 }
 
@@ -213,7 +220,7 @@ static bool valid_host_port(const char *v) {
 }
 
 /* --oci: the executable's name in the image: the basename of -o, else of the
- * input without ".wasm" (into buf; wcc_write_oci rejects unusable names). */
+ * input without ".wasm" (into buf; img_write_oci rejects unusable names). */
 static const char *oci_entry_name(const wcc_options *o, char *buf, size_t size) {
   const char *p = o->output ? o->output : o->input, *slash = strrchr(p, '/');
   snprintf(buf, size, "%s", slash ? slash + 1 : p);
@@ -266,9 +273,10 @@ static void cleanup_tmp(void) {
   wcc_cache_cleanup();
   if (g_tmp_box) unlink(g_tmp_box);
   if (g_tmp_box_asm) unlink(g_tmp_box_asm);
-  wcc_oci_cleanup();
+  img_oci_cleanup();
   if (g_tmp_out) unlink(g_tmp_out);
   if (g_tmp_obj) unlink(g_tmp_obj);
+  wcc_cli_build_cleanup();
 }
 static void on_signal(int sig) {
   cleanup_tmp();
@@ -335,7 +343,8 @@ static wcc_input *plan_inputs(const char **paths, uint32_t n, const char *ext, c
 /* Compiles o->input into o->output (or the --oci image): read, validate,
  * compile, link, rename into place.  Prints one "wasmc: error: INPUT: ..."
  * line on failure and leaves no output.  Returns the exit status (0 or 1). */
-static int compile_input(wcc_options *o, const wcc_target *target, bool segue, const char *oci_path) {
+static int compile_input(wcc_options *o, const wcc_target *target, bool segue, const char *oci_path,
+                         const img_oci_config *oci_cfg) {
   wcc_diag diag = {0};
   size_t size = 0;
   double t_start = wcc_wall();
@@ -349,7 +358,7 @@ static int compile_input(wcc_options *o, const wcc_target *target, bool segue, c
     return 1;
   }
 
-  if (o->n_boxes) { /* the box image, before the config that points at it */
+  if (g_n_boxes) { /* the box image, before the config that points at it */
     signal(SIGINT, on_signal);
     signal(SIGTERM, on_signal);
     g_tmp_box = strdup("/tmp/wasmc-XXXXXX.box");
@@ -363,8 +372,10 @@ static int compile_input(wcc_options *o, const wcc_target *target, bool segue, c
       if (f2 < 0) { free(g_tmp_box_asm); g_tmp_box_asm = NULL; }
       wcc_error(&diag, "cannot create a temporary file: %s", strerror(errno));
     }
-    if (bok) bok = wcc_box_build(o->boxes, o->n_boxes, g_tmp_box, &o->box_image_size, &diag) &&
-                   wcc_box_write_asm(g_tmp_box_asm, g_tmp_box, &diag);
+    img_diag idiag = {0};
+    if (bok) bok = img_box_build(g_boxes, g_n_boxes, g_tmp_box, &o->box_image_size, &idiag) &&
+                   img_box_write_asm(g_tmp_box_asm, g_tmp_box, &idiag);
+    if (idiag.failed) wcc_error(&diag, "%s", idiag.message);
     if (!bok) {
       fprintf(stderr, "wasmc: error: %s\n", diag.message);
       cleanup_tmp();
@@ -417,8 +428,10 @@ static int compile_input(wcc_options *o, const wcc_target *target, bool segue, c
               wcc_wall() - t_start);
     if (ok && oci_path) {
       char entry[256];
-      ok = wcc_write_oci(g_tmp_out, oci_path, oci_entry_name(o, entry, sizeof entry),
-                         !strncmp(target->name, "aarch64", 7) ? "arm64" : "amd64", &diag);
+      img_diag idiag = {0};
+      ok = img_write_oci(g_tmp_out, oci_path, oci_entry_name(o, entry, sizeof entry),
+                         !strncmp(target->name, "aarch64", 7) ? "arm64" : "amd64", oci_cfg, &idiag);
+      if (!ok) wcc_error(&diag, "%s", idiag.message);
     }
     if (ok && o->output && rename(g_tmp_out, o->output) != 0) {
       wcc_error(&diag, "cannot write '%s': %s", o->output, strerror(errno));
@@ -440,7 +453,9 @@ static int compile_input(wcc_options *o, const wcc_target *target, bool segue, c
   return status;
 }
 
-int main(int argc, char **argv) {
+/* The compile command; `oci_cfg` (NULL for plain --oci) is what `wasmc
+ * build` records in the image's config. */
+int wcc_cli_compile(int argc, char **argv, const img_oci_config *oci_cfg) {
   wcc_options o = {.opt_level = 2, .emit = WCC_EMIT_EXE, .jobs = usable_cpus(), .big_function_limit = UINT64_MAX,
                    .max_memory = WASMC_NO_LIMIT, .max_table_elements = WASMC_NO_LIMIT};
   const char *target_name = NULL;
@@ -451,6 +466,7 @@ int main(int argc, char **argv) {
     const char *a = argv[i];
     const char *next = i + 1 < argc ? argv[i + 1] : NULL;
     if (!strcmp(a, "-h") || !strcmp(a, "--help")) { usage(stdout); return 0; }
+    else if (i == 1 && !strcmp(a, "build")) return wcc_cli_build(argc - 1, argv + 1);
     else if (!strcmp(a, "--version")) { print_version(); return 0; }
     else if (!strcmp(a, "-o")) { if (!next) return die("-o needs a file name", ""); o.output = argv[++i]; }
     else if (!strncmp(a, "-O", 2) && a[2] >= '0' && a[2] <= '3' && !a[3]) o.opt_level = a[2] - '0';
@@ -484,6 +500,19 @@ int main(int argc, char **argv) {
       if (a[12] != '=') i++;
       o.sockets = realloc(o.sockets, (o.n_sockets + 1) * sizeof *o.sockets);
       o.sockets[o.n_sockets++] = (wasmc_socket_grant){.addr = v, .kind = WASMC_SOCK_TCP_LISTEN};
+    } else if (!strcmp(a, "--entrypoint") || !strncmp(a, "--entrypoint=", 13) || !strcmp(a, "--cmd") ||
+               !strncmp(a, "--cmd=", 6)) {
+      bool entry = a[2] == 'e';
+      size_t len = entry ? 12 : 5;
+      const char *v = a[len] == '=' ? a + len + 1 : next;
+      if (!v) return die("%s needs a word", a);
+      if (a[len] != '=') i++;
+      const char ***list = entry ? &o.entry_args : &o.cmd_args;
+      uint32_t *n = entry ? &o.n_entry_args : &o.n_cmd_args;
+      const char **nl = realloc(*list, (*n + 1) * sizeof *nl);
+      if (!nl) return die("out of memory", "");
+      *list = nl;
+      nl[(*n)++] = v;
     } else if (!strcmp(a, "--inherit-env")) o.inherit_env = true;
     else if (!strcmp(a, "--stack-size") || !strncmp(a, "--stack-size=", 13)) {
       const char *v = a[12] == '=' ? a + 13 : next;
@@ -546,7 +575,7 @@ int main(int argc, char **argv) {
     else if (!strcmp(a, "--canonical-nans")) o.canonical_nans = true;
     else if (!strcmp(a, "--box") || !strncmp(a, "--box=", 6)) {
       const char *v = a[5] == '=' ? a + 6 : next;
-      if (!v || !parse_box(&o, v))
+      if (!v || !parse_box(v))
         return die("--box needs SOURCE[::GUEST] (a directory or archive; GUEST absolute, without '.' or '..'), got '%s'", v ? v : "");
       if (a[5] != '=') i++;
     }
@@ -593,7 +622,7 @@ int main(int argc, char **argv) {
   if (oci_path && o.emit != WCC_EMIT_EXE) return die("--oci needs --emit=exe (the image holds the executable)", "");
   if (oci_path && o.output && !strcmp(oci_path, o.output)) return die("--oci and -o name the same file '%s'", oci_path);
   if (o.allow_unknown_imports && o.emit == WCC_EMIT_EXE) return die("--allow-imports needs --emit=obj", "");
-  if (o.n_boxes && o.emit != WCC_EMIT_EXE) return die("--box needs --emit=exe (the box is linked into the executable)", "");
+  if (g_n_boxes && o.emit != WCC_EMIT_EXE) return die("--box needs --emit=exe (the box is linked into the executable)", "");
   const wcc_target *target = target_name ? wcc_target_find(target_name) : wcc_target_host();
   if (!target) return die("unknown target '%s' (supported: x86_64-linux-gnu, aarch64-linux-gnu, x86_64-linux-musl)",
                           target_name);
@@ -635,18 +664,24 @@ int main(int argc, char **argv) {
                wcc_target_host()->name);
 
   int status = 0;
-  if (n_inputs == 1) status = compile_input(&o, target, segue, oci_path);
+  if (n_inputs == 1) status = compile_input(&o, target, segue, oci_path, oci_cfg);
   for (uint32_t k = 0; n_inputs > 1 && k < n_inputs; k++) {
     o.input = g_inputs[k].path;
     o.output = g_inputs[k].output;
     o.module_symbol = g_inputs[k].symbol;
-    status |= compile_input(&o, target, segue, NULL);
+    status |= compile_input(&o, target, segue, NULL, NULL);
   }
   free_inputs(g_inputs, n_inputs);
   free(g_input_paths);
+  g_inputs = NULL; /* `wasmc build` may compile again in this process */
+  g_input_paths = NULL;
   for (uint32_t i = 0; i < o.n_dirs; i++) { free((void *)o.dirs[i].host); free((void *)o.dirs[i].guest); }
   free(o.dirs);
   free(o.env);
+  free(o.entry_args);
+  free(o.cmd_args);
   free(o.sockets);
   return status;
 }
+
+int main(int argc, char **argv) { return wcc_cli_compile(argc, argv, NULL); }

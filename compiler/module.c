@@ -377,9 +377,18 @@ bool wcc_emit_module_data(wcc_ctx *c) {
       LLVMSetVisibility(box, LLVMHiddenVisibility);
       LLVMSetGlobalConstant(box, 1);
     }
+    LLVMValueRef *av = calloc(o->n_entry_args + o->n_cmd_args + 1, sizeof *av);
+    for (uint32_t i = 0; i < o->n_entry_args; i++) av[i] = cstr(c, o->entry_args[i]);
+    for (uint32_t i = 0; i < o->n_cmd_args; i++) av[o->n_entry_args + i] = cstr(c, o->cmd_args[i]);
+    LLVMValueRef entry = o->n_entry_args ? const_array(c, c->t_ptr, av, o->n_entry_args, "wasmc.entry_args")
+                                         : LLVMConstPointerNull(c->t_ptr);
+    LLVMValueRef cmd = o->n_cmd_args ? const_array(c, c->t_ptr, av + o->n_entry_args, o->n_cmd_args, "wasmc.cmd_args")
+                                     : LLVMConstPointerNull(c->t_ptr);
+    free(av);
     LLVMValueRef cfg[] = {k32(c, WASMC_ABI_VERSION), k32(c, o->n_dirs), dirs, k32(c, o->n_env), k32(c, o->inherit_env), env,
                           k64(c, o->stack_size), k32(c, o->n_sockets), k32(c, 0), socks, box, k64(c, o->box_image_size),
-                          k64(c, o->max_memory), k64(c, o->max_table_elements)};
+                          k64(c, o->max_memory), k64(c, o->max_table_elements), k32(c, o->n_entry_args),
+                          k32(c, o->n_cmd_args), entry, cmd};
     add_const_global(c, WASMC_MAIN_CONFIG_SYMBOL, cstruct(c, cfg, sizeof cfg / sizeof *cfg), true);
   }
   return !c->diag->failed;

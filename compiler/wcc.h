@@ -166,12 +166,6 @@ WCC_HIDDEN char wcc_valtype_sig_char(uint8_t t);
 /* ---- compile options ---------------------------------------------------- */
 enum wcc_emit { WCC_EMIT_EXE, WCC_EMIT_OBJ, WCC_EMIT_LLVM_IR };
 
-/* --box SOURCE[::GUEST]: a directory or archive mounted at GUEST. */
-typedef struct wcc_box_spec {
-  const char *source;
-  const char *guest;             /* normalised guest path (owned) */
-} wcc_box_spec;
-
 typedef struct wcc_options {
   const char *input;
   const char *output;
@@ -183,6 +177,8 @@ typedef struct wcc_options {
   bool allow_unknown_imports;    /* imports other than WASI go through the instance */
   uint32_t n_dirs; wasmc_dir_grant *dirs;
   uint32_t n_env; const char **env;
+  uint32_t n_entry_args; const char **entry_args; /* --entrypoint (argv's start) */
+  uint32_t n_cmd_args; const char **cmd_args;     /* --cmd (default arguments) */
   bool inherit_env;
   uint64_t stack_size;
   uint64_t max_memory;           /* --max-memory: bytes per memory (WASMC_NO_LIMIT: none) */
@@ -205,7 +201,6 @@ typedef struct wcc_options {
   const char *cache_dir;         /* --cache-dir (NULL: $XDG_CACHE_HOME/wasmc or ~/.cache/wasmc) */
   uint64_t cache_bytes;          /* --cache-size: cap in bytes (0: default, 4 GiB) */
   uint32_t jobs;                 /* -jN: threads of every phase (default: the CPUs this process may use) */
-  uint32_t n_boxes; wcc_box_spec *boxes; /* --box */
   uint64_t box_image_size;       /* bytes of the built box image (0: none) */
   const char *box_asm;           /* assembly file embedding it, linked in */
 } wcc_options;
@@ -454,33 +449,6 @@ WCC_HIDDEN bool wcc_manifest_check(const wcc_keys *ks, uint32_t first, uint32_t 
 /* canonical function-type id (shared with the runtime: XXH64 of the sig, seed 0) */
 WCC_HIDDEN uint64_t wcc_type_id(const char *sig);
 
-/* ---- boxes (box.c, `--box`, docs/boxes.md) ------------------------------- */
-/* Build the box image (runtime/include/wasmc_box.h) of `specs` into the file
- * `out_path`; *out_size: its size in bytes.  false: one message in diag (the
- * caller removes out_path). */
-WCC_HIDDEN bool wcc_box_build(const wcc_box_spec *specs, uint32_t n_specs, const char *out_path,
-                              uint64_t *out_size, wcc_diag *diag);
-/* Write an assembly file that puts `image_path` in section .wasmc_box at
- * symbol wasmc_box_image (linked into the executable). */
-WCC_HIDDEN bool wcc_box_write_asm(const char *asm_path, const char *image_path, wcc_diag *diag);
-
-/* ---- OCI image (oci.c, `--oci`) ------------------------------------------- */
-/* Write `oci_path`: an OCI image layout as one tar archive (oci-layout,
- * index.json with ref.name "latest", a docker-load manifest.json, and
- * blobs/sha256/ for the layer, config and manifest) whose only layer is a
- * gzip'ed tar holding the executable `exe_path` as /`entry_name` (mode 0755,
- * root:root) and whose config sets Entrypoint ["/`entry_name`"], os "linux"
- * and architecture `oci_arch` ("amd64" or "arm64").
- * `entry_name` must be one path component of printable ASCII (no '/', not
- * "." or ".."), at most 200 bytes.  All timestamps are SOURCE_DATE_EPOCH
- * (seconds; malformed is an error) or 0, so equal inputs give identical bytes.
- * The archive is written to `oci_path`.wasmc-oci-tmp-PID and renamed; on any
- * error it is removed, nothing is left at `oci_path`, `diag` gets one message
- * and the result is false.  The caller keeps ownership of all arguments. */
-WCC_HIDDEN bool wcc_write_oci(const char *exe_path, const char *oci_path, const char *entry_name,
-                              const char *oci_arch, wcc_diag *diag);
-/* Remove wcc_write_oci's temporary archive if one is being written
- * (async-signal-safe: for the SIGINT/SIGTERM handler). */
-WCC_HIDDEN void wcc_oci_cleanup(void);
+/* Boxes and OCI images are the image side's job: image/image.h. */
 
 #endif

@@ -417,8 +417,21 @@ int px_init(int argc, char **argv, const wasmc_config *cfg) {
   grant *gv = NULL;
   size_t gn = 0, gc = 0;
 
-  for (int i = 0; i < argc; i++) {
-    if (strv_push(&g_px.args, argv[i], strlen(argv[i])) != 0) {
+  /* argv (ABI v12): entry_args or argv[0], then the arguments or cmd_args */
+  bool baked = cfg && cfg->abi_version >= 12 && (cfg->n_entry_args || cfg->n_cmd_args);
+  uint32_t n_first = baked && cfg->n_entry_args ? cfg->n_entry_args : (argc > 0 ? 1 : 0);
+  for (uint32_t i = 0; i < n_first; i++) {
+    const char *a = baked && cfg->n_entry_args ? cfg->entry_args[i] : argv[0];
+    if (strv_push(&g_px.args, a, strlen(a)) != 0) {
+      fprintf(stderr, "wasmc: out of memory\n");
+      return 1;
+    }
+  }
+  bool defaults = baked && argc <= 1;
+  uint32_t n_rest = defaults ? cfg->n_cmd_args : (argc > 1 ? (uint32_t)argc - 1 : 0);
+  for (uint32_t i = 0; i < n_rest; i++) {
+    const char *a = defaults ? cfg->cmd_args[i] : argv[i + 1];
+    if (strv_push(&g_px.args, a, strlen(a)) != 0) {
       fprintf(stderr, "wasmc: out of memory\n");
       return 1;
     }

@@ -17,8 +17,9 @@ PKGS=(
   dpkg-dev tcl bc xz-utils ca-certificates
   # tests/spec/run.py (wast2json comes with wabt)
   python3
-  # wasmc --oci (compiler/oci.c: libarchive, libcrypto); tests/box/oci.sh validates images with umoci + skopeo
-  libarchive-dev libssl-dev umoci skopeo
+  # the image side (image/: --box, --oci, wasmc build: libarchive, libcrypto, jansson);
+  # tests/box/oci.sh and tests/build validate images with umoci + skopeo
+  libarchive-dev libssl-dev libjansson-dev umoci skopeo
   # the compiler's allocator (LLVM allocates much: 14% less CPU than glibc's malloc on a Go module)
   libmimalloc-dev
 )

@@ -9,7 +9,9 @@
 #                                                (--max-memory etc.), tests/fuzz (path
 #                                                resolver; compiler: differential),
 #                                                tests/box (wasmc --box: overlay, Lua,
-#                                                SQLite, corruption; --oci images)
+#                                                SQLite, corruption; --oci images),
+#                                                tests/build (wasmc build: Dockerfile
+#                                                syntax, examples/ vs node, errors)
 #   (c) tests/programs (C vs native; Go vs Node)         (d) tests/real (Lua, SQLite)
 #   (e) ASan+UBSan build (build-asan/): (a), (b) and a subset of (c) again
 #   (f) AArch64 on an x86-64 host: wasmc --target=aarch64-linux-gnu, every
@@ -143,6 +145,8 @@ FUZZ_SECONDS=${FUZZ_SECONDS:-30} run_external "(b) tests/fuzz (path resolver)" t
 hr "(b) boxed executables (wasmc --box) and OCI images (--oci: skopeo + umoci, empty chroot)"
 run_external "(b) tests/box (--box)" tests/box/run.sh "$WASMC" "$OUT/box"
 run_external "(b) tests/box/oci.sh" tests/box/oci.sh "$WASMC" "$OUT/box-oci"
+run_external "(b) tests/build (wasmc build: Dockerfile syntax, examples/ vs node, OCI in a chroot, errors)" \
+  tests/build/run.sh "$WASMC" "$OUT/build"
 
 hr "(c) tests/programs"
 run_suite "(c) tests/programs" "$OUT/programs.log" bash tests/programs/run.sh "$WASMC" "$OUT/programs"

@@ -17,7 +17,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define WASMC_ABI_VERSION 11u
+#define WASMC_ABI_VERSION 12u
 
 /* One WebAssembly page (spec 2.5.5 "Memories"): 64 KiB. */
 #define WASMC_PAGE_SIZE 65536u
@@ -412,6 +412,14 @@ typedef struct wasmc_config {
    * lower them at run time, never raise them. */
   uint64_t max_memory;         /* bytes per linear memory */
   uint64_t max_table_elements; /* elements per table */
+  /* ABI v12: the guest's argv like `docker run IMAGE [ARGS]` (--entrypoint,
+   * --cmd; `wasmc build`'s ENTRYPOINT and CMD): argv = entry_args (else the
+   * executable's argv[0]) + (the executable's arguments if it got any, else
+   * cmd_args).  Both 0/NULL: argv is the executable's, unchanged. */
+  uint32_t n_entry_args;
+  uint32_t n_cmd_args;
+  const char *const *entry_args; /* [n_entry_args] */
+  const char *const *cmd_args;   /* [n_cmd_args] */
 } wasmc_config;
 
 /* Symbols an executable's object file defines (the runtime's main() uses them). */

@@ -1,6 +1,6 @@
 /*
  * wasmc_box.h — the box image: the read-only file tree `wasmc --box` embeds in
- * an executable (docs/boxes.md).  Written by the compiler (compiler/box.c),
+ * an executable (docs/boxes.md).  Written by the image side (image/box.c),
  * read in place by the runtime (vfs/vfs_box.c); this header is the whole
  * contract between the two, as wasmc_abi.h is for code.
  *

@@ -3,7 +3,7 @@
  * from `--box SOURCE[::GUEST]` arguments: SOURCE is a directory (walked
  * without following symlinks) or an archive libarchive reads (tar, tar.gz,
  * tar.xz, zip, ...).  The image is written to a file that the link step puts
- * in the executable's .wasmc_box section (wcc_box_write_asm).
+ * in the executable's .wasmc_box section (img_box_write_asm).
  *
  * Kept from the source: regular files, directories (empty ones too), symbolic
  * links, hard links (one node, several names), permission bits and
@@ -25,7 +25,7 @@
 #include <xxhash.h>
 
 #include "wasmc_box.h"
-#include "wcc.h"
+#include "image.h"
 
 typedef struct bx_ent {
   char *name;
@@ -54,7 +54,7 @@ typedef struct bx_node {
 typedef struct bx {
   bx_node *nodes;
   uint32_t n, cap;
-  wcc_diag *diag;
+  img_diag *diag;
   /* (dev, ino) -> node of multiply-linked files of the directory being walked */
   struct { dev_t dev; ino_t ino; uint32_t node; } *links;
   size_t n_links, cap_links;
@@ -99,9 +99,9 @@ static uint64_t ts_ns(struct timespec ts) {
 /* ---- a directory on disk ------------------------------------------------- */
 
 static bool walk_dir(bx *b, const char *path, uint32_t dir, unsigned depth) {
-  if (depth > 256) { wcc_error(b->diag, "box: '%s': directories nested too deeply", path); return false; }
+  if (depth > 256) { img_error(b->diag, "box: '%s': directories nested too deeply", path); return false; }
   DIR *d = opendir(path);
-  if (!d) { wcc_error(b->diag, "box: cannot read directory '%s': %s", path, strerror(errno)); return false; }
+  if (!d) { img_error(b->diag, "box: cannot read directory '%s': %s", path, strerror(errno)); return false; }
   struct dirent *de;
   bool ok = true;
   while (ok && (errno = 0, de = readdir(d))) {
@@ -111,10 +111,10 @@ static bool walk_dir(bx *b, const char *path, uint32_t dir, unsigned depth) {
     snprintf(p, pl, "%s/%s", path, de->d_name);
     struct stat st;
     if (lstat(p, &st) != 0) {
-      wcc_error(b->diag, "box: cannot stat '%s': %s", p, strerror(errno));
+      img_error(b->diag, "box: cannot stat '%s': %s", p, strerror(errno));
       ok = false;
     } else if (strlen(de->d_name) > 255) {
-      wcc_error(b->diag, "box: '%s': name longer than 255 bytes", p);
+      img_error(b->diag, "box: '%s': name longer than 255 bytes", p);
       ok = false;
     } else if (S_ISDIR(st.st_mode)) {
       uint32_t c = bx_new(b, WASMC_BOX_DIRECTORY, st.st_mode, ts_ns(st.st_mtim), p);
@@ -145,7 +145,7 @@ static bool walk_dir(bx *b, const char *path, uint32_t dir, unsigned depth) {
       char t[4096];
       ssize_t k = readlink(p, t, sizeof t - 1);
       if (k <= 0) {
-        wcc_error(b->diag, "box: cannot read symbolic link '%s': %s", p, k < 0 ? strerror(errno) : "empty");
+        img_error(b->diag, "box: cannot read symbolic link '%s': %s", p, k < 0 ? strerror(errno) : "empty");
         ok = false;
       } else {
         t[k] = 0;
@@ -154,12 +154,12 @@ static bool walk_dir(bx *b, const char *path, uint32_t dir, unsigned depth) {
         bx_add(b, dir, de->d_name, c);
       }
     } else {
-      wcc_error(b->diag, "box: '%s' is a device, FIFO or socket: boxes hold files, directories and symbolic links", p);
+      img_error(b->diag, "box: '%s' is a device, FIFO or socket: boxes hold files, directories and symbolic links", p);
       ok = false;
     }
     free(p);
   }
-  if (ok && errno) { wcc_error(b->diag, "box: cannot read directory '%s': %s", path, strerror(errno)); ok = false; }
+  if (ok && errno) { img_error(b->diag, "box: cannot read directory '%s': %s", path, strerror(errno)); ok = false; }
   closedir(d);
   return ok;
 }
@@ -196,7 +196,7 @@ static bool read_archive(bx *b, const char *file, uint32_t root) {
   archive_read_support_filter_all(a);
   archive_read_support_format_all(a);
   if (archive_read_open_filename(a, file, 1 << 16) != ARCHIVE_OK) {
-    wcc_error(b->diag, "box: cannot read archive '%s': %s", file, archive_error_string(a));
+    img_error(b->diag, "box: cannot read archive '%s': %s", file, archive_error_string(a));
     archive_read_free(a);
     return false;
   }
@@ -214,7 +214,7 @@ static bool read_archive(bx *b, const char *file, uint32_t root) {
                               (uint64_t)archive_entry_mtime_nsec(e)
                         : 0;
     if (!arc_parent(b, root, p, &dir, &last)) {
-      wcc_error(b->diag, "box: archive '%s': entry '%s' is outside the archive's tree or under a non-directory", file, name);
+      img_error(b->diag, "box: archive '%s': entry '%s' is outside the archive's tree or under a non-directory", file, name);
       ok = false;
     } else if (!last || !strcmp(last, ".")) {
       if (type == AE_IFDIR) { /* the root itself: take its metadata */
@@ -222,7 +222,7 @@ static bool read_archive(bx *b, const char *file, uint32_t root) {
         b->nodes[dir].mtim = mtim;
       }
     } else if (strlen(last) > 255 || !strcmp(last, "..")) {
-      wcc_error(b->diag, "box: archive '%s': bad entry name '%s'", file, name);
+      img_error(b->diag, "box: archive '%s': bad entry name '%s'", file, name);
       ok = false;
     } else {
       long i = bx_find(b, dir, last);
@@ -240,7 +240,7 @@ static bool read_archive(bx *b, const char *file, uint32_t root) {
         long k = -1;
         if (arc_parent(b, root, hp, &hd, &hlast) && hlast) k = bx_find(b, hd, hlast);
         if (k < 0 || b->nodes[b->nodes[hd].ents[k].node].type != WASMC_BOX_REGULAR_FILE) {
-          wcc_error(b->diag, "box: archive '%s': hard link '%s' to '%s', which is not an earlier file", file, name, hl);
+          img_error(b->diag, "box: archive '%s': hard link '%s' to '%s', which is not an earlier file", file, name, hl);
           ok = false;
         } else {
           bx_add(b, dir, last, b->nodes[hd].ents[k].node);
@@ -259,7 +259,7 @@ static bool read_archive(bx *b, const char *file, uint32_t root) {
         uint8_t *data = malloc(sz > 0 ? (size_t)sz : 1);
         la_ssize_t got = sz > 0 ? archive_read_data(a, data, (size_t)sz) : 0;
         if (!data || got != sz) {
-          wcc_error(b->diag, "box: archive '%s': cannot read '%s': %s", file, name,
+          img_error(b->diag, "box: archive '%s': cannot read '%s': %s", file, name,
                     got < 0 ? archive_error_string(a) : "short read");
           free(data);
           ok = false;
@@ -272,7 +272,7 @@ static bool read_archive(bx *b, const char *file, uint32_t root) {
       } else if (type == AE_IFLNK) {
         const char *t = archive_entry_symlink(e);
         if (!t || !*t) {
-          wcc_error(b->diag, "box: archive '%s': symbolic link '%s' without a target", file, name);
+          img_error(b->diag, "box: archive '%s': symbolic link '%s' without a target", file, name);
           ok = false;
         } else {
           uint32_t c = bx_new(b, WASMC_BOX_SYMBOLIC_LINK, 0777, mtim, name);
@@ -280,7 +280,7 @@ static bool read_archive(bx *b, const char *file, uint32_t root) {
           bx_add(b, dir, last, c);
         }
       } else {
-        wcc_error(b->diag, "box: archive '%s': '%s' is a device, FIFO or socket: boxes hold files, directories and symbolic links",
+        img_error(b->diag, "box: archive '%s': '%s' is a device, FIFO or socket: boxes hold files, directories and symbolic links",
                   file, name);
         ok = false;
       }
@@ -288,7 +288,7 @@ static bool read_archive(bx *b, const char *file, uint32_t root) {
     free(p);
   }
   if (ok && r != ARCHIVE_EOF) {
-    wcc_error(b->diag, "box: cannot read archive '%s': %s", file, archive_error_string(a));
+    img_error(b->diag, "box: cannot read archive '%s': %s", file, archive_error_string(a));
     ok = false;
   }
   archive_read_free(a);
@@ -309,10 +309,10 @@ static const uint8_t *file_bytes(bx *b, bx_node *n, size_t *unmap) {
   *unmap = 0;
   if (n->data || n->size == 0) return n->data ? n->data : (const uint8_t *)"";
   int fd = open(n->path, O_RDONLY | O_CLOEXEC);
-  if (fd < 0) { wcc_error(b->diag, "box: cannot read '%s': %s", n->path, strerror(errno)); return NULL; }
+  if (fd < 0) { img_error(b->diag, "box: cannot read '%s': %s", n->path, strerror(errno)); return NULL; }
   void *p = mmap(NULL, (size_t)n->size, PROT_READ, MAP_PRIVATE, fd, 0);
   close(fd);
-  if (p == MAP_FAILED) { wcc_error(b->diag, "box: cannot read '%s': %s", n->path, strerror(errno)); return NULL; }
+  if (p == MAP_FAILED) { img_error(b->diag, "box: cannot read '%s': %s", n->path, strerror(errno)); return NULL; }
   *unmap = (size_t)n->size;
   return p;
 }
@@ -320,7 +320,7 @@ static const uint8_t *file_bytes(bx *b, bx_node *n, size_t *unmap) {
 static uint64_t align8(uint64_t x) { return (x + 7) & ~(uint64_t)7; }
 
 static bool put(FILE *f, const void *p, size_t n, bx *b, const char *out) {
-  if (n && fwrite(p, 1, n, f) != n) { wcc_error(b->diag, "box: cannot write '%s': %s", out, strerror(errno)); return false; }
+  if (n && fwrite(p, 1, n, f) != n) { img_error(b->diag, "box: cannot write '%s': %s", out, strerror(errno)); return false; }
   return true;
 }
 
@@ -344,8 +344,8 @@ static void bx_free(bx *b) {
   free(b->links);
 }
 
-bool wcc_box_build(const wcc_box_spec *specs, uint32_t n_specs, const char *out_path, uint64_t *out_size,
-                   wcc_diag *diag) {
+bool img_box_build(const img_box_spec *specs, uint32_t n_specs, const char *out_path, uint64_t *out_size,
+                   img_diag *diag) {
   bx b = {.diag = diag};
   bx_new(&b, 0, 0, 0, ""); /* node 0: unused */
   uint32_t *roots = calloc(n_specs, sizeof *roots);
@@ -353,12 +353,12 @@ bool wcc_box_build(const wcc_box_spec *specs, uint32_t n_specs, const char *out_
   for (uint32_t i = 0; ok && i < n_specs; i++) {
     for (uint32_t k = 0; k < i; k++)
       if (!strcmp(specs[k].guest, specs[i].guest)) {
-        wcc_error(diag, "box: two boxes mounted at '%s'", specs[i].guest);
+        img_error(diag, "box: two boxes mounted at '%s'", specs[i].guest);
         ok = false;
       }
     struct stat st;
     if (ok && stat(specs[i].source, &st) != 0) {
-      wcc_error(diag, "box: cannot open '%s': %s", specs[i].source, strerror(errno));
+      img_error(diag, "box: cannot open '%s': %s", specs[i].source, strerror(errno));
       ok = false;
     }
     if (!ok) break;
@@ -497,7 +497,7 @@ bool wcc_box_build(const wcc_box_spec *specs, uint32_t n_specs, const char *out_
 
   /* write it, in offset order */
   FILE *f = ok ? fopen(out_path, "wb") : NULL;
-  if (ok && !f) { wcc_error(diag, "box: cannot create '%s': %s", out_path, strerror(errno)); ok = false; }
+  if (ok && !f) { img_error(diag, "box: cannot create '%s': %s", out_path, strerror(errno)); ok = false; }
   if (ok) ok = put(f, &h, sizeof h, &b, out_path) && put(f, mounts, n_specs * sizeof *mounts, &b, out_path) &&
                pad_to(f, nodes_off, &b, out_path) && put(f, recs, b.n * sizeof *recs, &b, out_path);
   for (uint32_t i = 1; ok && i < b.n; i++)
@@ -517,7 +517,7 @@ bool wcc_box_build(const wcc_box_spec *specs, uint32_t n_specs, const char *out_
     if (p && un) munmap((void *)p, un);
   }
   if (ok) ok = pad_to(f, image_size, &b, out_path);
-  if (f && fclose(f) != 0 && ok) { wcc_error(diag, "box: cannot write '%s': %s", out_path, strerror(errno)); ok = false; }
+  if (f && fclose(f) != 0 && ok) { img_error(diag, "box: cannot write '%s': %s", out_path, strerror(errno)); ok = false; }
   for (uint32_t i = 0; i < b.n; i++) free(dents[i]);
   free(dents);
   free(recs);
@@ -528,10 +528,10 @@ bool wcc_box_build(const wcc_box_spec *specs, uint32_t n_specs, const char *out_
   return ok;
 }
 
-bool wcc_box_write_asm(const char *asm_path, const char *image_path, wcc_diag *diag) {
-  if (strpbrk(image_path, "\"\\\n")) { wcc_error(diag, "box: unusable temporary path '%s'", image_path); return false; }
+bool img_box_write_asm(const char *asm_path, const char *image_path, img_diag *diag) {
+  if (strpbrk(image_path, "\"\\\n")) { img_error(diag, "box: unusable temporary path '%s'", image_path); return false; }
   FILE *f = fopen(asm_path, "w");
-  if (!f) { wcc_error(diag, "box: cannot create '%s': %s", asm_path, strerror(errno)); return false; }
+  if (!f) { img_error(diag, "box: cannot create '%s': %s", asm_path, strerror(errno)); return false; }
   /* "a": allocated, read-only; the loader maps it, pages come in on demand */
   fprintf(f,
           "\t.section %s,\"a\"\n"
@@ -541,6 +541,6 @@ bool wcc_box_write_asm(const char *asm_path, const char *image_path, wcc_diag *d
           "%s:\n"
           "\t.incbin \"%s\"\n",
           WASMC_BOX_SECTION, WASMC_BOX_SYMBOL, WASMC_BOX_SYMBOL, WASMC_BOX_SYMBOL, image_path);
-  if (fclose(f) != 0) { wcc_error(diag, "box: cannot write '%s': %s", asm_path, strerror(errno)); return false; }
+  if (fclose(f) != 0) { img_error(diag, "box: cannot write '%s': %s", asm_path, strerror(errno)); return false; }
   return true;
 }

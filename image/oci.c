@@ -26,9 +26,10 @@
 
 #include <archive.h>
 #include <archive_entry.h>
+#include <jansson.h>
 #include <openssl/evp.h>
 
-#include "wcc.h"
+#include "image.h"
 
 #define MT_INDEX "application/vnd.oci.image.index.v1+json"
 #define MT_MANIFEST "application/vnd.oci.image.manifest.v1+json"
@@ -55,25 +56,6 @@ static bool obuf_put(obuf *b, const void *data, size_t n) {
   memcpy(b->p + b->n, data, n);
   b->n += n;
   return true;
-}
-
-static bool obuf_printf(obuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static bool obuf_printf(obuf *b, const char *fmt, ...) {
-  char small[512];
-  va_list ap;
-  va_start(ap, fmt);
-  int len = vsnprintf(small, sizeof small, fmt, ap);
-  va_end(ap);
-  if (len < 0) { b->oom = true; return false; }
-  if ((size_t)len < sizeof small) return obuf_put(b, small, (size_t)len);
-  char *big = malloc((size_t)len + 1);
-  if (!big) { b->oom = true; return false; }
-  va_start(ap, fmt);
-  vsnprintf(big, (size_t)len + 1, fmt, ap);
-  va_end(ap);
-  bool ok = obuf_put(b, big, (size_t)len);
-  free(big);
-  return ok;
 }
 
 static la_ssize_t obuf_write_cb(struct archive *a, void *ud, const void *data, size_t n) {
@@ -133,13 +115,13 @@ static bool tar_add(struct archive *a, const char *path, unsigned perm, const vo
 /* The layer: tar with the executable as NAME (uncompressed, into *tar), and
  * its gzip (into *gz; no timestamp, no file name, no padding). */
 static bool make_layer(const unsigned char *exe, size_t exe_size, const char *name, int64_t mtime, obuf *tar, obuf *gz,
-                       wcc_diag *diag) {
+                       img_diag *diag) {
   struct archive *a = new_tar_writer();
-  if (!a) { wcc_error(diag, "cannot create the OCI layer: libarchive setup failed"); return false; }
+  if (!a) { img_error(diag, "cannot create the OCI layer: libarchive setup failed"); return false; }
   bool ok = archive_write_open2(a, tar, NULL, obuf_write_cb, NULL, NULL) == ARCHIVE_OK &&
             tar_add(a, name, 0755, exe, exe_size, mtime) && archive_write_close(a) == ARCHIVE_OK;
   if (!ok)
-    wcc_error(diag, "cannot create the OCI layer: %s",
+    img_error(diag, "cannot create the OCI layer: %s",
               archive_error_string(a) ? archive_error_string(a) : "libarchive error");
   archive_write_free(a);
   if (!ok) return false;
@@ -152,22 +134,22 @@ static bool make_layer(const unsigned char *exe, size_t exe_size, const char *na
        archive_write_open2(a, gz, NULL, obuf_write_cb, NULL, NULL) == ARCHIVE_OK &&
        tar_add(a, "layer.tar", 0644, tar->p, tar->n, 0) && archive_write_close(a) == ARCHIVE_OK;
   if (!ok)
-    wcc_error(diag, "cannot compress the OCI layer: %s",
+    img_error(diag, "cannot compress the OCI layer: %s",
               a && archive_error_string(a) ? archive_error_string(a) : "libarchive error");
   archive_write_free(a);
   return ok;
 }
 
 /* ---- helpers -------------------------------------------------------------- */
-static bool read_whole(const char *path, obuf *out, wcc_diag *diag) {
+static bool read_whole(const char *path, obuf *out, img_diag *diag) {
   FILE *f = fopen(path, "rb");
-  if (!f) { wcc_error(diag, "cannot read '%s': %s", path, strerror(errno)); return false; }
+  if (!f) { img_error(diag, "cannot read '%s': %s", path, strerror(errno)); return false; }
   unsigned char chunk[1 << 16];
   size_t k;
   while ((k = fread(chunk, 1, sizeof chunk, f)) > 0)
     if (!obuf_put(out, chunk, k)) break;
   bool ok = !ferror(f) && !out->oom;
-  if (!ok) wcc_error(diag, "cannot read '%s': %s", path, out->oom ? "out of memory" : strerror(errno));
+  if (!ok) img_error(diag, "cannot read '%s': %s", path, out->oom ? "out of memory" : strerror(errno));
   fclose(f);
   return ok;
 }
@@ -201,18 +183,65 @@ static bool docker_name_ok(const char *s) {
   }
 }
 
-/* Append s as a JSON string (valid_entry_name: only '"' and '\\' need escapes). */
-static void json_str(obuf *b, const char *s) {
-  obuf_put(b, "\"", 1);
-  for (; *s; s++) {
-    if (*s == '"' || *s == '\\') obuf_put(b, "\\", 1);
-    obuf_put(b, s, 1);
+/* Serialise j (consumed; NULL: an earlier allocation failed) into b,
+ * compact, keys in insertion order. */
+static bool json_to_obuf(json_t *j, obuf *b) {
+  if (!j) return false;
+  char *s = json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER);
+  json_decref(j);
+  if (!s) return false;
+  bool ok = obuf_put(b, s, strlen(s));
+  free(s);
+  return ok;
+}
+
+/* {"K":{}, ...} from a list of names (ExposedPorts, Volumes) */
+static json_t *json_set(const char *const *names, size_t n) {
+  json_t *o = json_object();
+  for (size_t i = 0; o && i < n; i++)
+    if (json_object_set_new(o, names[i], json_object()) != 0) { json_decref(o); return NULL; }
+  return o;
+}
+
+/* The image config (image-spec config.md): created, architecture, os,
+ * config {Entrypoint, Env, WorkingDir, User, StopSignal, Labels,
+ * ExposedPorts, Volumes, Healthcheck}, rootfs, history. */
+static bool json_config(obuf *out, const char *created, const char *arch, const char *entry, const char *diff_id,
+                        const img_oci_config *cfg) {
+  json_t *c = json_pack("{s:[s]}", "Entrypoint", entry);
+  bool ok = c != NULL;
+  if (ok && cfg && cfg->n_env) {
+    json_t *env = json_array();
+    for (size_t i = 0; env && i < cfg->n_env; i++)
+      if (json_array_append_new(env, json_string(cfg->env[i])) != 0) ok = false;
+    ok = ok && env && json_object_set_new(c, "Env", env) == 0;
   }
-  obuf_put(b, "\"", 1);
+  if (ok && cfg && cfg->workdir) ok = json_object_set_new(c, "WorkingDir", json_string(cfg->workdir)) == 0;
+  if (ok && cfg && cfg->user) ok = json_object_set_new(c, "User", json_string(cfg->user)) == 0;
+  if (ok && cfg && cfg->stop_signal) ok = json_object_set_new(c, "StopSignal", json_string(cfg->stop_signal)) == 0;
+  if (ok && cfg && cfg->n_labels) {
+    json_t *l = json_object();
+    for (size_t i = 0; l && i < cfg->n_labels; i++) {
+      const char *eq = strchr(cfg->labels[i], '=');
+      size_t kl = eq ? (size_t)(eq - cfg->labels[i]) : strlen(cfg->labels[i]);
+      if (json_object_setn_new(l, cfg->labels[i], kl, json_string(eq ? eq + 1 : "")) != 0) ok = false;
+    }
+    ok = ok && l && json_object_set_new(c, "Labels", l) == 0;
+  }
+  if (ok && cfg && cfg->n_ports) ok = json_object_set_new(c, "ExposedPorts", json_set(cfg->ports, cfg->n_ports)) == 0;
+  if (ok && cfg && cfg->n_volumes)
+    ok = json_object_set_new(c, "Volumes", json_set(cfg->volumes, cfg->n_volumes)) == 0;
+  if (ok && cfg && cfg->healthcheck)
+    ok = json_object_set_new(c, "Healthcheck", json_pack("{s:[s,s]}", "Test", "CMD-SHELL", cfg->healthcheck)) == 0;
+  if (!ok) { json_decref(c); return false; }
+  json_t *doc = json_pack("{s:s, s:s, s:s, s:o, s:{s:s, s:[s]}, s:[{s:s, s:s}]}", "created", created, "architecture",
+                          arch, "os", "linux", "config", c, "rootfs", "type", "layers", "diff_ids", diff_id, "history",
+                          "created", created, "created_by", cfg ? "wasmc build" : "wasmc --oci");
+  return json_to_obuf(doc, out);
 }
 
 /* The image's time: SOURCE_DATE_EPOCH (reproducible-builds.org) or 0. */
-static bool image_time(int64_t *out, wcc_diag *diag) {
+static bool image_time(int64_t *out, img_diag *diag) {
   const char *e = getenv("SOURCE_DATE_EPOCH");
   *out = 0;
   if (!e || !*e) return true;
@@ -220,7 +249,7 @@ static bool image_time(int64_t *out, wcc_diag *diag) {
   errno = 0;
   long long v = strtoll(e, &end, 10);
   if (*end || errno || v < 0 || v > 253402300799LL || e[0] < '0' || e[0] > '9') {
-    wcc_error(diag, "SOURCE_DATE_EPOCH='%s' is not a number of seconds since 1970 (0..253402300799)", e);
+    img_error(diag, "SOURCE_DATE_EPOCH='%s' is not a number of seconds since 1970 (0..253402300799)", e);
     return false;
   }
   *out = v;
@@ -229,19 +258,19 @@ static bool image_time(int64_t *out, wcc_diag *diag) {
 
 static char *g_oci_tmp; /* the archive being written, removed on failure or signal */
 
-void wcc_oci_cleanup(void) {
+void img_oci_cleanup(void) {
   if (g_oci_tmp) unlink(g_oci_tmp);
 }
 
-bool wcc_write_oci(const char *exe_path, const char *oci_path, const char *entry_name, const char *oci_arch,
-                   wcc_diag *diag) {
+bool img_write_oci(const char *exe_path, const char *oci_path, const char *entry_name, const char *oci_arch,
+                   const img_oci_config *cfg, img_diag *diag) {
   if (!valid_entry_name(entry_name)) {
-    wcc_error(diag, "cannot use '%s' as the name of the executable in the OCI image (one printable ASCII path "
+    img_error(diag, "cannot use '%s' as the name of the executable in the OCI image (one printable ASCII path "
                     "component; name it with -o)", entry_name);
     return false;
   }
   if (strcmp(oci_arch, "amd64") != 0 && strcmp(oci_arch, "arm64") != 0) {
-    wcc_error(diag, "no OCI architecture '%s' (amd64, arm64)", oci_arch);
+    img_error(diag, "no OCI architecture '%s' (amd64, arm64)", oci_arch);
     return false;
   }
   int64_t mtime;
@@ -250,7 +279,7 @@ bool wcc_write_oci(const char *exe_path, const char *oci_path, const char *entry
   struct tm tm;
   char created[32];
   if (!gmtime_r(&tt, &tm) || !strftime(created, sizeof created, "%Y-%m-%dT%H:%M:%SZ", &tm)) {
-    wcc_error(diag, "SOURCE_DATE_EPOCH out of range");
+    img_error(diag, "SOURCE_DATE_EPOCH out of range");
     return false;
   }
 
@@ -258,51 +287,48 @@ bool wcc_write_oci(const char *exe_path, const char *oci_path, const char *entry
   bool ok = read_whole(exe_path, &exe, diag) && make_layer(exe.p, exe.n, entry_name, mtime, &tar, &gz, diag);
   char diff_id[72], layer_digest[72], config_digest[72], manifest_digest[72];
   if (ok && !(sha256_digest(tar.p, tar.n, diff_id) && sha256_digest(gz.p, gz.n, layer_digest))) {
-    wcc_error(diag, "SHA-256 (libcrypto) failed");
+    img_error(diag, "SHA-256 (libcrypto) failed");
     ok = false;
   }
 
-  /* JSON documents: fixed key order, no whitespace */
+  /* JSON documents (jansson): keys in insertion order, no whitespace */
   if (ok) {
     char slash_name[210]; /* valid_entry_name: at most 200 characters */
     snprintf(slash_name, sizeof slash_name, "/%s", entry_name);
-    obuf_printf(&config, "{\"created\":\"%s\",\"architecture\":\"%s\",\"os\":\"linux\",\"config\":{\"Entrypoint\":[",
-                created, oci_arch);
-    json_str(&config, slash_name);
-    obuf_printf(&config, "]},\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[\"%s\"]},"
-                         "\"history\":[{\"created\":\"%s\",\"created_by\":\"wasmc --oci\"}]}",
-                diff_id, created);
-    ok = !config.oom && sha256_digest(config.p, config.n, config_digest);
+    ok = json_config(&config, created, oci_arch, slash_name, diff_id, cfg) &&
+         sha256_digest(config.p, config.n, config_digest);
   }
   if (ok) {
-    obuf_printf(&manifest,
-                "{\"schemaVersion\":2,\"mediaType\":\"" MT_MANIFEST "\","
-                "\"config\":{\"mediaType\":\"" MT_CONFIG "\",\"digest\":\"%s\",\"size\":%zu},"
-                "\"layers\":[{\"mediaType\":\"" MT_LAYER "\",\"digest\":\"%s\",\"size\":%zu}]}",
-                config_digest, config.n, layer_digest, gz.n);
-    ok = !manifest.oom && sha256_digest(manifest.p, manifest.n, manifest_digest);
+    json_t *m = json_pack("{s:i, s:s, s:{s:s, s:s, s:I}, s:[{s:s, s:s, s:I}]}", "schemaVersion", 2, "mediaType",
+                          MT_MANIFEST, "config", "mediaType", MT_CONFIG, "digest", config_digest, "size",
+                          (json_int_t)config.n, "layers", "mediaType", MT_LAYER, "digest", layer_digest, "size",
+                          (json_int_t)gz.n);
+    ok = json_to_obuf(m, &manifest) && sha256_digest(manifest.p, manifest.n, manifest_digest);
   }
   if (ok) {
-    obuf_printf(&index,
-                "{\"schemaVersion\":2,\"mediaType\":\"" MT_INDEX "\",\"manifests\":[{\"mediaType\":\"" MT_MANIFEST
-                "\",\"digest\":\"%s\",\"size\":%zu,\"platform\":{\"architecture\":\"%s\",\"os\":\"linux\"},"
-                "\"annotations\":{\"org.opencontainers.image.ref.name\":\"latest\"}}]}",
-                manifest_digest, manifest.n, oci_arch);
-    /* docker-archive manifest (tagged NAME:latest when NAME is a valid Docker name) */
-    obuf_printf(&docker, "[{\"Config\":\"blobs/sha256/%s\",\"RepoTags\":", config_digest + 7);
-    if (docker_name_ok(entry_name)) {
-      obuf_put(&docker, "[", 1);
-      char tag[220];
-      snprintf(tag, sizeof tag, "%s:latest", entry_name);
-      json_str(&docker, tag);
-      obuf_put(&docker, "]", 1);
-    } else {
-      obuf_put(&docker, "[]", 2);
+    const char *ref = cfg && cfg->ref_name ? cfg->ref_name : "latest";
+    json_t *ix = json_pack("{s:i, s:s, s:[{s:s, s:s, s:I, s:{s:s, s:s}, s:{s:s}}]}", "schemaVersion", 2,
+                           "mediaType", MT_INDEX, "manifests", "mediaType", MT_MANIFEST, "digest", manifest_digest,
+                           "size", (json_int_t)manifest.n, "platform", "architecture", oci_arch, "os", "linux",
+                           "annotations", "org.opencontainers.image.ref.name", ref);
+    ok = json_to_obuf(ix, &index);
+    /* docker-archive manifest (tagged REPO:REF when REPO is a valid Docker name) */
+    const char *repo = cfg && cfg->repo ? cfg->repo : entry_name;
+    char blob_config[100], blob_layer[100];
+    snprintf(blob_config, sizeof blob_config, "blobs/sha256/%s", config_digest + 7);
+    snprintf(blob_layer, sizeof blob_layer, "blobs/sha256/%s", layer_digest + 7);
+    json_t *tags = json_array();
+    if (tags && docker_name_ok(repo)) {
+      size_t tl = strlen(repo) + strlen(ref) + 2;
+      char *tag = malloc(tl);
+      if (tag) snprintf(tag, tl, "%s:%s", repo, ref);
+      if (!tag || json_array_append_new(tags, json_string(tag)) != 0) ok = false;
+      free(tag);
     }
-    obuf_printf(&docker, ",\"Layers\":[\"blobs/sha256/%s\"]}]", layer_digest + 7);
-    ok = !index.oom && !docker.oom;
+    json_t *d = json_pack("[{s:s, s:o, s:[s]}]", "Config", blob_config, "RepoTags", tags, "Layers", blob_layer);
+    ok = json_to_obuf(d, &docker) && ok;
   }
-  if (!ok && !diag->failed) wcc_error(diag, "cannot build the OCI image: out of memory");
+  if (!ok && !diag->failed) img_error(diag, "cannot build the OCI image: out of memory");
 
   /* the archive, written next to its final name and renamed at the end */
   struct archive *a = NULL;
@@ -310,12 +336,12 @@ bool wcc_write_oci(const char *exe_path, const char *oci_path, const char *entry
   if (ok) {
     size_t pl = strlen(oci_path) + 40;
     g_oci_tmp = malloc(pl);
-    if (!g_oci_tmp) { wcc_error(diag, "out of memory"); ok = false; }
+    if (!g_oci_tmp) { img_error(diag, "out of memory"); ok = false; }
     else {
       snprintf(g_oci_tmp, pl, "%s.wasmc-oci-tmp-%d", oci_path, (int)getpid());
       fd = open(g_oci_tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
       if (fd < 0) {
-        wcc_error(diag, "cannot write OCI image '%s': %s", oci_path, strerror(errno));
+        img_error(diag, "cannot write OCI image '%s': %s", oci_path, strerror(errno));
         char *tmp = g_oci_tmp;
         g_oci_tmp = NULL;
         free(tmp);
@@ -340,16 +366,16 @@ bool wcc_write_oci(const char *exe_path, const char *oci_path, const char *entry
          tar_add(a, "manifest.json", 0644, docker.p, docker.n, mtime) && archive_write_close(a) == ARCHIVE_OK;
     if (!ok) {
       const char *why = a ? archive_error_string(a) : NULL;
-      wcc_error(diag, "cannot write OCI image '%s': %s", oci_path, why ? why : "libarchive error");
+      img_error(diag, "cannot write OCI image '%s': %s", oci_path, why ? why : "libarchive error");
     }
   }
   if (a) archive_write_free(a);
   if (fd >= 0 && close(fd) != 0 && ok) {
-    wcc_error(diag, "cannot write OCI image '%s': %s", oci_path, strerror(errno));
+    img_error(diag, "cannot write OCI image '%s': %s", oci_path, strerror(errno));
     ok = false;
   }
   if (ok && rename(g_oci_tmp, oci_path) != 0) {
-    wcc_error(diag, "cannot write OCI image '%s': %s", oci_path, strerror(errno));
+    img_error(diag, "cannot write OCI image '%s': %s", oci_path, strerror(errno));
     ok = false;
   }
   if (g_oci_tmp) {
