@@ -146,6 +146,21 @@ WCC_HIDDEN wcc_module *wcc_module_read(const uint8_t *bytes, size_t size,
                                        const wcc_features *features, wcc_diag *diag);
 WCC_HIDDEN void wcc_module_destroy(wcc_module *m);
 
+/* The DWARF custom sections of a module (pointers into its bytes; NULL, 0: absent). */
+typedef struct wcc_dwarf {
+  const uint8_t *info, *abbrev, *str, *str_offsets, *addr;
+  size_t info_len, abbrev_len, str_len, str_offsets_len, addr_len;
+} wcc_dwarf;
+
+/* compiler/dwarf.c: name every defined function of `m` that has no name yet
+ * after the DW_TAG_subprogram whose DW_AT_low_pc is its body's offset
+ * (`code_payload_offset`: module offset, in bytes, of the code section's
+ * contents, which wasm DWARF addresses count from).  Prefers
+ * DW_AT_linkage_name, follows abstract origins within a unit.  Names are
+ * malloc'ed into m->funcs[i].name.  Malformed DWARF names fewer functions,
+ * never fails. */
+WCC_HIDDEN void wcc_dwarf_names(wcc_module *m, const wcc_dwarf *d, size_t code_payload_offset);
+
 /* LEB128 reader over a byte range (spec 5.2.2); all readers bounds-check. */
 typedef struct wcc_reader {
   const uint8_t *p, *end, *start;

@@ -1,0 +1,96 @@
+#!/bin/bash
+# tests/debug/run.sh WASMC OUTDIR — debuggable executables (issue 21,
+# docs/debugging.md): function names from the name section, DWARF or exports
+# in the symbol table and in trap messages; the backtrace printed on a trap.
+#
+#   trap3.c  (clang-19 --target=wasm32-wasi -O1, compiled with -c then linked
+#            without wasm-opt, which would drop the name section and zero the
+#            DWARF addresses) traps three calls deep: main -> level1 -> level2
+#            -> level3.  Four modules: with and without -g, each with its name
+#            section and without it (llvm-objcopy-19 --remove-section=name).
+#
+# WASMC_TARGET / WASMC_EMULATOR (as in the other suites) select the target and
+# the command that runs its executables (qemu-aarch64); the gdb cases need the
+# host target.  One PASS/FAIL/SKIP line per case; last line
+# "N passed, N failed, N skipped".
+set -uo pipefail
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+# WASMC, OUT, EMU, TFLAG, rec
+source "$here/../../scripts/lib/suite.sh"
+skipn=0
+skip() { echo "SKIP $1"; skipn=$((skipn + 1)); }
+finish() { echo "$pass passed, $failn failed, $skipn skipped"; [ "$failn" = 0 ]; exit; }
+
+# ---- modules ------------------------------------------------------------------
+fatal=""
+for g in g nog; do
+  gflag=(); [ $g = g ] && gflag=(-g)
+  if ! { clang-19 --target=wasm32-wasi -O1 "${gflag[@]+"${gflag[@]}"}" -c "$here/trap3.c" -o "$OUT/trap3-$g.o" &&
+         clang-19 --target=wasm32-wasi "$OUT/trap3-$g.o" -o "$OUT/trap3-$g.wasm" &&
+         llvm-objcopy-19 --remove-section=name "$OUT/trap3-$g.wasm" "$OUT/trap3-$g-noname.wasm"; } \
+       2> "$OUT/cc-$g.log"; then
+    fatal="building trap3.c ($g): $(head -1 "$OUT/cc-$g.log")"
+  fi
+done
+if [ -n "$fatal" ]; then rec FAIL "debug: $fatal"; finish; fi
+if llvm-objdump-19 -h "$OUT/trap3-g-noname.wasm" | grep -qw name ||
+   ! llvm-objdump-19 -h "$OUT/trap3-g-noname.wasm" | grep -q debug_info; then
+  rec FAIL "debug: trap3-g-noname.wasm should have DWARF and no name section"; finish
+fi
+
+# exe NAME MODULE WASMC-FLAGS...: compile $OUT/MODULE.wasm to $OUT/NAME
+exe() {
+  local name=$1 mod=$2; shift 2
+  rm -f "$OUT/$name"
+  if timeout 300 "$WASMC" -O2 --cache-dir "$OUT/cache" "${TFLAG[@]+"${TFLAG[@]}"}" "$@" "$OUT/$mod.wasm" \
+       -o "$OUT/$name" > "$OUT/$name.compile.log" 2>&1; then rec PASS "compile $name ($mod $*)"
+  else rec FAIL "compile $name ($mod $*): $(head -1 "$OUT/$name.compile.log")"; fi
+}
+exe names trap3-g                          # name section
+exe dwarf trap3-g-noname                   # DWARF only
+exe plain trap3-nog                        # name section, no DWARF
+exe bare trap3-nog-noname                  # neither: $index
+exe dwarf-parts trap3-g-noname --partition-size=4096 -j2   # partitioned
+
+# run NAME: run $OUT/NAME; sets st, out, err
+run() {
+  env -i PATH="$PATH" timeout 60 "${EMU[@]+"${EMU[@]}"}" "$OUT/$1" < /dev/null > "$OUT/$1.out" 2> "$OUT/$1.err"
+  st=$?
+  out=$(cat "$OUT/$1.out") err=$(cat "$OUT/$1.err")
+}
+
+# ---- names: symbols and the trap line ----------------------------------------
+# symbols NAME: the executable's symbol table has wasm_level1..3 and wasm_main
+symbols() {
+  local syms missing=""
+  syms=$(nm "$OUT/$1" 2> /dev/null)
+  for f in level1 level2 level3 main; do grep -Eq " [tT] wasm_$f\$" <<< "$syms" || missing="$missing wasm_$f"; done
+  if [ -z "$missing" ]; then rec PASS "names: $1: symbols wasm_level1..3, wasm_main"
+  else rec FAIL "names: $1: missing symbols:$missing"; fi
+}
+# first_line NAME REGEX: exit 134, stdout "start", first stderr line matches
+first_line() {
+  run "$1"
+  local l1
+  l1=$(head -1 <<< "$err")
+  if [ "$st" = 134 ] && [ "$out" = start ] && grep -Eq -- "$2" <<< "$l1"; then rec PASS "trap line: $1: $l1"
+  else rec FAIL "trap line: $1: status $st (want 134), stdout '$out', first line '$l1' (want /$2/)"; fi
+}
+for e in names dwarf plain dwarf-parts; do
+  [ -f "$OUT/$e" ] || continue
+  symbols "$e"
+  first_line "$e" '^wasm trap: unreachable in function level3$'
+done
+if [ -f "$OUT/bare" ]; then
+  first_line bare '^wasm trap: unreachable in function \$[0-9]+$'
+  if nm "$OUT/bare" | grep -Eq ' [tT] wasm_level3$'; then rec FAIL "names: bare: wasm_level3 without a name section or DWARF"
+  else rec PASS "names: bare: no wasm_level3 symbol without names or DWARF"; fi
+fi
+# a module whose DWARF was left with zero addresses (wasm-opt without -g) names nothing
+if clang-19 --target=wasm32-wasi -O1 -g "$here/trap3.c" -o "$OUT/trap3-opt.wasm" 2> "$OUT/cc-opt.log" &&
+   llvm-objcopy-19 --remove-section=name "$OUT/trap3-opt.wasm" "$OUT/trap3-opt-noname.wasm"; then
+  exe zeroed trap3-opt-noname
+  [ -f "$OUT/zeroed" ] && first_line zeroed '^wasm trap: unreachable in function \$[0-9]+$'
+else rec FAIL "building trap3.c through wasm-opt: $(head -1 "$OUT/cc-opt.log")"; fi
+
+finish
