@@ -6,8 +6,14 @@
 #   trap3.c  (clang-19 --target=wasm32-wasi -O1, compiled with -c then linked
 #            without wasm-opt, which would drop the name section and zero the
 #            DWARF addresses) traps three calls deep: main -> level1 -> level2
-#            -> level3.  Four modules: with and without -g, each with its name
-#            section and without it (llvm-objcopy-19 --remove-section=name).
+#            -> level3 (unreachable; "oob": a fault; "stack": recursion until
+#            the stack is exhausted).  Four modules: with and without -g, each
+#            with its name section and without it (llvm-objcopy-19
+#            --remove-section=name).
+#
+# Backtrace cases check the frames after the trap line: level3, level2,
+# level1, main in that order, each with its function index and the body's
+# module offset as wasm-objdump prints it.
 #
 # WASMC_TARGET / WASMC_EMULATOR (as in the other suites) select the target and
 # the command that runs its executables (qemu-aarch64); the gdb cases need the
@@ -51,12 +57,14 @@ exe dwarf trap3-g-noname                   # DWARF only
 exe plain trap3-nog                        # name section, no DWARF
 exe bare trap3-nog-noname                  # neither: $index
 exe dwarf-parts trap3-g-noname --partition-size=4096 -j2   # partitioned
+exe dwarf-O0 trap3-g-noname -O0
 
 # run NAME: run $OUT/NAME; sets st, out, err
 run() {
-  env -i PATH="$PATH" timeout 60 "${EMU[@]+"${EMU[@]}"}" "$OUT/$1" < /dev/null > "$OUT/$1.out" 2> "$OUT/$1.err"
+  local exe=$1; shift
+  env -i PATH="$PATH" timeout 60 "${EMU[@]+"${EMU[@]}"}" "$OUT/$exe" "$@" < /dev/null > "$OUT/$exe.out" 2> "$OUT/$exe.err"
   st=$?
-  out=$(cat "$OUT/$1.out") err=$(cat "$OUT/$1.err")
+  out=$(cat "$OUT/$exe.out") err=$(cat "$OUT/$exe.err")
 }
 
 # ---- names: symbols and the trap line ----------------------------------------
@@ -68,15 +76,15 @@ symbols() {
   if [ -z "$missing" ]; then rec PASS "names: $1: symbols wasm_level1..3, wasm_main"
   else rec FAIL "names: $1: missing symbols:$missing"; fi
 }
-# first_line NAME REGEX: exit 134, stdout "start", first stderr line matches
+# first_line NAME REGEX [ARGS]: exit 134, stdout "start", first stderr line matches
 first_line() {
-  run "$1"
+  run "$1" "${@:3}"
   local l1
   l1=$(head -1 <<< "$err")
   if [ "$st" = 134 ] && [ "$out" = start ] && grep -Eq -- "$2" <<< "$l1"; then rec PASS "trap line: $1: $l1"
   else rec FAIL "trap line: $1: status $st (want 134), stdout '$out', first line '$l1' (want /$2/)"; fi
 }
-for e in names dwarf plain dwarf-parts; do
+for e in names dwarf plain dwarf-parts dwarf-O0; do
   [ -f "$OUT/$e" ] || continue
   symbols "$e"
   first_line "$e" '^wasm trap: unreachable in function level3$'
@@ -92,5 +100,56 @@ if clang-19 --target=wasm32-wasi -O1 -g "$here/trap3.c" -o "$OUT/trap3-opt.wasm"
   exe zeroed trap3-opt-noname
   [ -f "$OUT/zeroed" ] && first_line zeroed '^wasm trap: unreachable in function \$[0-9]+$'
 else rec FAIL "building trap3.c through wasm-opt: $(head -1 "$OUT/cc-opt.log")"; fi
+
+# ---- backtraces -----------------------------------------------------------------
+# body offsets of level1..3 and main, as wasm-objdump prints them ("0001c9 func[8] <level3>:")
+declare -A idx off
+while read -r o i n; do idx[$n]=$i off[$n]=$((16#$o)); done < <(
+  wasm-objdump -d "$OUT/trap3-g.wasm" | sed -nE 's/^([0-9a-f]+) func\[([0-9]+)\] <(level[123]|main)>:$/\1 \2 \3/p')
+if [ "${#idx[@]}" != 4 ]; then rec FAIL "backtrace: wasm-objdump found ${#idx[@]} of level1..3, main"; finish; fi
+# frames NAME LABEL NAMED ARGS...: after the trap line, "wasm backtrace (innermost first):"
+# then level3, level2, level1, main (by name when NAMED=1, else by $index)
+frames() {
+  local exe=$1 label=$2 named=$3; shift 3
+  [ -f "$OUT/$exe" ] || return
+  run "$exe" "$@"
+  local want="wasm backtrace (innermost first):" k=0 f n
+  for f in level3 level2 level1 main; do
+    n=$f; [ "$named" = 1 ] || n="\$${idx[$f]}"
+    want="$want
+  #$k $n (function ${idx[$f]}, body at module offset $(printf 0x%x "${off[$f]}"))"
+    k=$((k + 1))
+  done
+  local got
+  got=$(sed -n '2,6p' <<< "$err")
+  if [ "$st" = 134 ] && [ "$got" = "$want" ]; then rec PASS "backtrace: $exe $label"
+  else rec FAIL "backtrace: $exe $label: status $st, got '$(tr '\n' '|' <<< "$got")' want '$(tr '\n' '|' <<< "$want")'"; fi
+}
+frames names "unreachable (name section)" 1
+frames dwarf "unreachable (DWARF names)" 1
+frames dwarf-parts "unreachable (partitioned)" 1
+frames dwarf-O0 "unreachable (-O0)" 1
+frames bare "unreachable (no names: \$index)" 0
+frames dwarf "out of bounds load (signal handler)" 1 oob
+[ -f "$OUT/dwarf" ] && first_line dwarf '^wasm trap: out of bounds memory access in function level3$' oob
+# stack exhaustion: the innermost frames are level3's, the walk is cut and says so
+if [ -f "$OUT/dwarf" ]; then
+  run dwarf stack
+  n3=$(grep -c '^  #[0-9]* level3 (function' <<< "$err")
+  if [ "$st" = 134 ] && [ "$(head -1 <<< "$err")" = "wasm trap: call stack exhausted in function level3" ] &&
+     [ "$n3" = 32 ] && grep -Eq '^  \.\.\. [0-9]+ more frames' <<< "$err"; then
+    rec PASS "backtrace: dwarf stack exhaustion: 32 level3 frames, then '$(tail -1 <<< "$err")'"
+  else rec FAIL "backtrace: dwarf stack exhaustion: status $st, $n3 level3 frames, '$(head -1 <<< "$err")' .. '$(tail -1 <<< "$err")'"; fi
+fi
+
+# ---- gdb: bt at the fault shows the guest's function names ----------------------
+if [ ${#EMU[@]} -gt 0 ]; then skip "gdb: executables run under ${EMU[*]}"
+elif ! command -v gdb > /dev/null; then skip "gdb: not installed"
+elif [ -f "$OUT/dwarf" ]; then
+  timeout 120 gdb -nx -batch -ex run -ex bt --args "$OUT/dwarf" oob > "$OUT/gdb-bt.log" 2>&1
+  got=$(grep -oE '^#[0-9]+ +(0x[0-9a-f]+ in )?wasm_[A-Za-z0-9_]+' "$OUT/gdb-bt.log" | sed -E 's/.* //' | head -4 | tr '\n' ' ')
+  if [ "$got" = "wasm_level3 wasm_level2 wasm_level1 wasm_main " ]; then rec PASS "gdb: bt at the fault: $got"
+  else rec FAIL "gdb: bt at the fault: '$got' (want wasm_level3 wasm_level2 wasm_level1 wasm_main), see $OUT/gdb-bt.log"; fi
+fi
 
 finish

@@ -1,25 +1,37 @@
 /* tests/debug: traps three calls deep (main -> level1 -> level2 -> level3).
- * The line numbers of the calls and the trap are checked by run.sh: keep
- * them where they are (TRAP_LINE, CALL2_LINE, CALL1_LINE, MAIN_LINE). */
+ * The calls go through volatile function pointers so that no optimiser
+ * (clang's, wasmc's LLVM) inlines them: an inlined function has no frame.
+ * No argument: unreachable (__builtin_trap) in level3.  "oob": an out of
+ * bounds load in level3 (a fault, trapped by the signal handler).
+ * "stack": level3 recurses until the call stack is exhausted.
+ * run.sh finds the lines marked TRAP_LINE, CALL2_LINE, CALL1_LINE. */
 #include <stdio.h>
+#include <string.h>
 
-__attribute__((noinline)) int level3(volatile int *p, int n) {
-  if (n > 2) __builtin_trap(); /* TRAP_LINE 7 */
-  return p[n];
+typedef int level_fn(volatile int *p, int n, const char *mode);
+
+static level_fn *volatile to3;
+
+int level3(volatile int *p, int n, const char *mode) {
+  if (mode && strcmp(mode, "oob") == 0) return *(volatile int *)(unsigned long)(0xfffffff0u - (unsigned)n);
+  if (mode && strcmp(mode, "stack") == 0) return to3(p, n + 1, mode) + 1;
+  __builtin_trap(); /* TRAP_LINE */
 }
 
-__attribute__((noinline)) int level2(volatile int *p, int n) {
-  return level3(p, n + 1) + 1; /* CALL2_LINE 12 */
+int level2(volatile int *p, int n, const char *mode) {
+  return to3(p, n + 1, mode) + 1; /* CALL2_LINE */
 }
+static level_fn *volatile to2 = level2;
 
-__attribute__((noinline)) int level1(volatile int *p, int n) {
-  return level2(p, n + 1) * 2; /* CALL1_LINE 16 */
+int level1(volatile int *p, int n, const char *mode) {
+  return to2(p, n + 1, mode) * 2; /* CALL1_LINE */
 }
+static level_fn *volatile to1 = level1;
 
 int main(int argc, char **argv) {
-  (void)argv;
   volatile int a[4] = {1, 2, 3, 4};
+  to3 = level3;
   printf("start\n");
   fflush(stdout);
-  return level1(a, argc); /* MAIN_LINE 24 */
+  return to1(a, argc, argc > 1 ? argv[1] : NULL);
 }
