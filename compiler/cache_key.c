@@ -16,7 +16,7 @@
 /* A partition's object is a function of: this wasmc (its executable's build
  * ID or bytes, which fix LLVM, the pipeline and the version) and the runtime library's
  * bytes; the options that change code (level, target, CPU and features,
- * memory base, bounds checks, loads, NaNs, imports, module symbol, emit
+ * memory base, bounds checks, loads, NaNs, imports, -g, module symbol, emit
  * kind); the module outside its code section (types, imports, functions'
  * types, tables, memories, globals, exports, elements, data, names); the
  * partition count and number; the bodies of the functions it owns, of those
@@ -106,6 +106,7 @@ bool wcc_keys_init(wcc_keys *ks, const wcc_options *o, const wcc_module *m, wcc_
   key_u64(st, o->canonical_nans);
   key_u64(st, o->allow_unknown_imports);
   key_u64(st, o->big_function_limit);
+  key_u64(st, o->debug_info); /* -g: line tables become debug metadata (debuginfo.c) */
   key_str(st, o->module_symbol);
   key_u64(st, n_parts);
   size_t a = m->code_section_start, b = m->code_section_end;

@@ -684,6 +684,8 @@ static void dwarf_section(wcc_dwarf *d, const char *name, const uint8_t *p, size
       {".debug_str", offsetof(wcc_dwarf, str), offsetof(wcc_dwarf, str_len)},
       {".debug_str_offsets", offsetof(wcc_dwarf, str_offsets), offsetof(wcc_dwarf, str_offsets_len)},
       {".debug_addr", offsetof(wcc_dwarf, addr), offsetof(wcc_dwarf, addr_len)},
+      {".debug_line", offsetof(wcc_dwarf, line), offsetof(wcc_dwarf, line_len)},
+      {".debug_line_str", offsetof(wcc_dwarf, line_str), offsetof(wcc_dwarf, line_str_len)},
   };
   for (size_t i = 0; i < sizeof secs / sizeof secs[0]; i++)
     if (strcmp(name, secs[i].name) == 0) {
@@ -743,8 +745,6 @@ wcc_module *wcc_module_read(const uint8_t *bytes, size_t size, const wcc_feature
   int last_rank = 0;
   uint32_t declared_funcs = 0;
   bool seen_code = false, seen_func = false;
-  wcc_dwarf dwarf = {0};
-  size_t code_payload = 0;
   while (r.p < r.end) {
     uint8_t id;
     uint32_t len;
@@ -759,7 +759,7 @@ wcc_module *wcc_module_read(const uint8_t *bytes, size_t size, const wcc_feature
       char *name;
       if (!read_name(&s, &name)) goto bad;
       if (strcmp(name, "name") == 0) sec_names(&s, m);
-      else dwarf_section(&dwarf, name, s.p, (size_t)(s.end - s.p));
+      else dwarf_section(&m->dwarf, name, s.p, (size_t)(s.end - s.p));
       free(name);
       continue;
     }
@@ -797,7 +797,7 @@ wcc_module *wcc_module_read(const uint8_t *bytes, size_t size, const wcc_feature
       seen_code = true;
       m->code_section_start = (size_t)(sec_start - bytes);
       m->code_section_end = (size_t)(body + len - bytes);
-      code_payload = (size_t)(body - bytes);
+      m->code_payload = (size_t)(body - bytes);
       ok = wcc_read_u32(&s, &n);
       if (ok && n != declared_funcs) { wcc_error(diag, "function and code section have inconsistent lengths"); ok = false; }
       for (uint32_t i = 0; ok && i < n; i++) {
@@ -822,7 +822,7 @@ wcc_module *wcc_module_read(const uint8_t *bytes, size_t size, const wcc_feature
   if (m->has_data_count && m->n_data != m->data_count) { wcc_error(diag, "data count and data section have inconsistent lengths"); goto bad; }
   /* functions without a name-section entry are named after their DWARF
    * subprogram, else after an export */
-  if (seen_code) wcc_dwarf_names(m, &dwarf, code_payload);
+  if (seen_code) wcc_dwarf_names(m, &m->dwarf, m->code_payload);
   for (uint32_t i = 0; i < m->n_exports; i++) {
     wcc_export *e = &m->exports[i];
     if (e->kind == WASMC_EXTERN_FUNC && !m->funcs[e->index].name) m->funcs[e->index].name = strdup(e->name);

@@ -15,6 +15,11 @@
 # level1, main in that order, each with its function index and the body's
 # module offset as wasm-objdump prints it.
 #
+# -g cases: the module's DWARF line table becomes the executable's; gdb
+# `break trap3.c:LINE` stops in the right function at that line, `bt` gives
+# file:line of each frame; partitioned -g output is byte-identical at -j1 and
+# -j2 (uncached).
+#
 # WASMC_TARGET / WASMC_EMULATOR (as in the other suites) select the target and
 # the command that runs its executables (qemu-aarch64); the gdb cases need the
 # host target.  One PASS/FAIL/SKIP line per case; last line
@@ -58,6 +63,10 @@ exe plain trap3-nog                        # name section, no DWARF
 exe bare trap3-nog-noname                  # neither: $index
 exe dwarf-parts trap3-g-noname --partition-size=4096 -j2   # partitioned
 exe dwarf-O0 trap3-g-noname -O0
+exe gline trap3-g-noname -g                # -g: line tables
+exe gline-nodwarf trap3-nog -g             # -g without DWARF: symbols only
+exe gline-p2 trap3-g-noname -g --partition-size=4096 -j2 --no-cache
+exe gline-p1 trap3-g-noname -g --partition-size=4096 -j1 --no-cache
 
 # run NAME: run $OUT/NAME; sets st, out, err
 run() {
@@ -84,14 +93,14 @@ first_line() {
   if [ "$st" = 134 ] && [ "$out" = start ] && grep -Eq -- "$2" <<< "$l1"; then rec PASS "trap line: $1: $l1"
   else rec FAIL "trap line: $1: status $st (want 134), stdout '$out', first line '$l1' (want /$2/)"; fi
 }
-for e in names dwarf plain dwarf-parts dwarf-O0; do
+for e in names dwarf plain dwarf-parts dwarf-O0 gline gline-nodwarf gline-p2; do
   [ -f "$OUT/$e" ] || continue
   symbols "$e"
   first_line "$e" '^wasm trap: unreachable in function level3$'
 done
 if [ -f "$OUT/bare" ]; then
   first_line bare '^wasm trap: unreachable in function \$[0-9]+$'
-  if nm "$OUT/bare" | grep -Eq ' [tT] wasm_level3$'; then rec FAIL "names: bare: wasm_level3 without a name section or DWARF"
+  if grep -Eq ' [tT] wasm_level3$' <<< "$(nm "$OUT/bare")"; then rec FAIL "names: bare: wasm_level3 without a name section or DWARF"
   else rec PASS "names: bare: no wasm_level3 symbol without names or DWARF"; fi
 fi
 # a module whose DWARF was left with zero addresses (wasm-opt without -g) names nothing
@@ -129,6 +138,7 @@ frames names "unreachable (name section)" 1
 frames dwarf "unreachable (DWARF names)" 1
 frames dwarf-parts "unreachable (partitioned)" 1
 frames dwarf-O0 "unreachable (-O0)" 1
+frames gline "unreachable (-g)" 1
 frames bare "unreachable (no names: \$index)" 0
 frames dwarf "out of bounds load (signal handler)" 1 oob
 [ -f "$OUT/dwarf" ] && first_line dwarf '^wasm trap: out of bounds memory access in function level3$' oob
@@ -150,6 +160,37 @@ elif [ -f "$OUT/dwarf" ]; then
   got=$(grep -oE '^#[0-9]+ +(0x[0-9a-f]+ in )?wasm_[A-Za-z0-9_]+' "$OUT/gdb-bt.log" | sed -E 's/.* //' | head -4 | tr '\n' ' ')
   if [ "$got" = "wasm_level3 wasm_level2 wasm_level1 wasm_main " ]; then rec PASS "gdb: bt at the fault: $got"
   else rec FAIL "gdb: bt at the fault: '$got' (want wasm_level3 wasm_level2 wasm_level1 wasm_main), see $OUT/gdb-bt.log"; fi
+fi
+
+# ---- -g: the executable's DWARF has the guest's lines ----------------------------
+line_of() { grep -n "/\* $1 \*/" "$here/trap3.c" | cut -d: -f1; }
+L0=$(line_of OOB_LINE) L2=$(line_of CALL2_LINE) L1=$(line_of CALL1_LINE)
+if [ -f "$OUT/gline-p1" ] && [ -f "$OUT/gline-p2" ]; then
+  if cmp -s "$OUT/gline-p1" "$OUT/gline-p2"; then rec PASS "-g: partitioned output identical at -j1 and -j2"
+  else rec FAIL "-g: partitioned output differs between -j1 and -j2"; fi
+fi
+# the line table names trap3.c with the call lines (llvm-dwarfdump: no need to run the target)
+if [ -f "$OUT/gline" ]; then
+  lt=$(llvm-dwarfdump-19 --debug-line "$OUT/gline" 2> /dev/null)
+  if grep -q 'name: "trap3.c"' <<< "$lt" && grep -Eq "^0x[0-9a-f]+ +$L2 " <<< "$lt" && grep -Eq "^0x[0-9a-f]+ +$L1 " <<< "$lt"; then
+    rec PASS "-g: the executable's line table has trap3.c lines $L2 and $L1"
+  else rec FAIL "-g: the executable's line table lacks trap3.c or lines $L2/$L1"; fi
+  syms=$(nm "$OUT/gline-nodwarf" 2> /dev/null) lt=$(llvm-dwarfdump-19 --debug-line "$OUT/gline-nodwarf" 2> /dev/null)
+  if grep -q ' wasm_level3$' <<< "$syms" && ! grep -q 'trap3.c' <<< "$lt"; then
+    rec PASS "-g without DWARF in the module: symbols, no guest lines"
+  else rec FAIL "-g without DWARF in the module: wrong symbols or guest lines"; fi
+fi
+if [ ${#EMU[@]} -gt 0 ] || ! command -v gdb > /dev/null; then skip "gdb -g: no host gdb for this target"
+elif [ -f "$OUT/gline" ]; then
+  timeout 120 gdb -nx -batch -ex "break trap3.c:$L2" -ex run -ex bt --args "$OUT/gline" > "$OUT/gdb-break.log" 2>&1
+  if grep -Eq "hit Breakpoint 1, (wasm_)?level2 \(\) at .*trap3.c:$L2\$" "$OUT/gdb-break.log" &&
+     grep -Eq "^#1 .* (wasm_)?level1 \(\) at .*trap3.c:$L1\$" "$OUT/gdb-break.log"; then
+    rec PASS "gdb -g: break trap3.c:$L2 stops in level2; bt: level1 at trap3.c:$L1"
+  else rec FAIL "gdb -g: break trap3.c:$L2 (want level2 at :$L2, caller level1 at :$L1), see $OUT/gdb-break.log"; fi
+  timeout 120 gdb -nx -batch -ex run -ex bt --args "$OUT/gline" oob > "$OUT/gdb-fault.log" 2>&1
+  if grep -Eq "^#0 .* (wasm_)?level3 \(\) at .*trap3.c:$L0\$" "$OUT/gdb-fault.log"; then
+    rec PASS "gdb -g: the fault is in level3 at trap3.c:$L0"
+  else rec FAIL "gdb -g: the fault (want level3 at trap3.c:$L0), see $OUT/gdb-fault.log"; fi
 fi
 
 finish

@@ -4,7 +4,7 @@
  * No argument: unreachable (__builtin_trap) in level3.  "oob": an out of
  * bounds load in level3 (a fault, trapped by the signal handler).
  * "stack": level3 recurses until the call stack is exhausted.
- * run.sh finds the lines marked TRAP_LINE, CALL2_LINE, CALL1_LINE. */
+ * run.sh finds the lines marked OOB_LINE, TRAP_LINE, CALL2_LINE, CALL1_LINE. */
 #include <stdio.h>
 #include <string.h>
 
@@ -13,19 +13,16 @@ typedef int level_fn(volatile int *p, int n, const char *mode);
 static level_fn *volatile to3;
 
 int level3(volatile int *p, int n, const char *mode) {
-  if (mode && strcmp(mode, "oob") == 0) return *(volatile int *)(unsigned long)(0xfffffff0u - (unsigned)n);
+  if (mode && strcmp(mode, "oob") == 0)
+    return *(volatile int *)(unsigned long)(0xfffffff0u - (unsigned)n); /* OOB_LINE */
   if (mode && strcmp(mode, "stack") == 0) return to3(p, n + 1, mode) + 1;
   __builtin_trap(); /* TRAP_LINE */
 }
 
-int level2(volatile int *p, int n, const char *mode) {
-  return to3(p, n + 1, mode) + 1; /* CALL2_LINE */
-}
+int level2(volatile int *p, int n, const char *mode) { return to3(p, n + 1, mode) + 1; /* CALL2_LINE */ }
 static level_fn *volatile to2 = level2;
 
-int level1(volatile int *p, int n, const char *mode) {
-  return to2(p, n + 1, mode) * 2; /* CALL1_LINE */
-}
+int level1(volatile int *p, int n, const char *mode) { return to2(p, n + 1, mode) * 2; /* CALL1_LINE */ }
 static level_fn *volatile to1 = level1;
 
 int main(int argc, char **argv) {
