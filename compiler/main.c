@@ -103,8 +103,8 @@ static void usage(FILE *f) {
           "Nothing is granted by default.  At run time, more grants can be given through the\n"
           "WASMC_FLAGS environment variable (same --dir/--dir-ro/--env/--tcp-listen syntax), never through\n"
           "the program's own arguments; WASMC_FLAGS may lower --max-memory/--max-table-elements,\n"
-          "never raise them.  A trap prints 'wasm trap: <kind> in function <name>'\n"
-          "and exits with status %d; proc_exit(n) exits with n.\n",
+          "never raise them.  A trap prints 'wasm trap: <kind> in function <name>' and\n"
+          "the wasm backtrace, and exits with status %d; proc_exit(n) exits with n.\n",
           wcc_target_names(), WASMC_MAIN_MODULE_SYMBOL, WASMC_TRAP_EXIT_STATUS);
 }
 
