@@ -312,6 +312,56 @@ static bool read_unit_header(cur *c, const wcc_dwarf *d, unit *u) {
   return true;
 }
 
+/* The unit DIE at `dies` (DW_TAG_compile_unit): sets the unit's DWARF 5
+ * string-offsets and address bases and its language, then (second pass,
+ * now that strx forms resolve) stores DW_AT_stmt_list and DW_AT_comp_dir
+ * through the non-NULL out-parameters. */
+static void cu_attrs(unit *u, const uint8_t *dies, uint64_t *out_stmt_list, const char **out_comp_dir) {
+  const wcc_dwarf *d = u->d;
+  for (int pass = 0; pass < 2; pass++) {
+    cur rc = {dies, u->end, false};
+    const abbrev *a = find_abbrev(u, rd_uleb(&rc));
+    cur s = {a ? a->specs : NULL, d->abbrev + d->abbrev_len, !a};
+    while (!s.bad) {
+      uint64_t at = rd_uleb(&s), form = rd_uleb(&s);
+      if (form == 0x21) rd_uleb(&s);
+      if (s.bad || (at == 0 && form == 0)) break;
+      attr_val v;
+      if (!read_form(&rc, u, form, &v)) break;
+      if (pass == 0) {
+        if (at == 0x72 && form == 0x17) u->str_offsets_base = v.num; /* DW_AT_str_offsets_base */
+        if (at == 0x73 && form == 0x17) u->addr_base = v.num;        /* DW_AT_addr_base */
+        /* DW_AT_language: DW_LANG_C89, C, C99, C11, C17 */
+        if (at == 0x13) u->is_c = v.num == 0x01 || v.num == 0x02 || v.num == 0x0c || v.num == 0x1d || v.num == 0x2c;
+      } else {
+        if (at == 0x10 && out_stmt_list) *out_stmt_list = v.num; /* DW_AT_stmt_list */
+        if (at == 0x1b && out_comp_dir) *out_comp_dir = v.str;   /* DW_AT_comp_dir */
+      }
+    }
+  }
+}
+
+const char *wcc_dwarf_comp_dir(const wcc_dwarf *d, uint64_t stmt_list) {
+  if (!d->info || !d->abbrev) return NULL;
+  cur c = {d->info, d->info + d->info_len, false};
+  const char *found = NULL;
+  while (!found && c.p < c.end && !c.bad) {
+    const uint8_t *unit_start = c.p;
+    unit u;
+    if (!read_unit_header(&c, d, &u)) break;
+    const uint8_t *dies = u.start;
+    u.start = unit_start;
+    if (u.n_abbrevs) {
+      uint64_t sl = UINT64_MAX;
+      const char *dir = NULL;
+      cu_attrs(&u, dies, &sl, &dir);
+      if (sl == stmt_list) found = dir ? dir : "";
+    }
+    free(u.abbrevs);
+  }
+  return found && found[0] ? found : NULL;
+}
+
 void wcc_dwarf_names(wcc_module *m, const wcc_dwarf *d, size_t code_payload_offset) {
   if (!d->info || !d->abbrev || !m->code_section_end) return;
   cur c = {d->info, d->info + d->info_len, false};
@@ -331,22 +381,8 @@ void wcc_dwarf_names(wcc_module *m, const wcc_dwarf *d, size_t code_payload_offs
       die_info die;
       if (!read_die(&dc, &u, &die)) break;
       if (first && die.tag == 0x11) {
-        /* DW_TAG_compile_unit: re-read for DW_AT_str_offsets_base / DW_AT_addr_base (DWARF 5) */
         first = false;
-        cur rc = {dies, u.end, false};
-        const abbrev *a = find_abbrev(&u, rd_uleb(&rc));
-        cur s = {a ? a->specs : NULL, d->abbrev + d->abbrev_len, !a};
-        while (!s.bad) {
-          uint64_t at = rd_uleb(&s), form = rd_uleb(&s);
-          if (form == 0x21) rd_uleb(&s);
-          if (s.bad || (at == 0 && form == 0)) break;
-          attr_val v;
-          if (!read_form(&rc, &u, form, &v)) break;
-          if (at == 0x72 && form == 0x17) u.str_offsets_base = v.num; /* offsets read as sec_offset */
-          if (at == 0x73 && form == 0x17) u.addr_base = v.num;
-          /* DW_LANG_C89, C, C99, C11, C17 */
-          if (at == 0x13) u.is_c = v.num == 0x01 || v.num == 0x02 || v.num == 0x0c || v.num == 0x1d || v.num == 0x2c;
-        }
+        cu_attrs(&u, dies, NULL, NULL);
         continue;
       }
       first = false;

@@ -77,19 +77,29 @@ static const char *l_str_at(const uint8_t *sec, size_t len, uint64_t off) {
   return (const char *)sec + off;
 }
 
-/* The module-wide file table: index of `dir`/`name` (joined unless name is
- * absolute or dir empty), added if new; UINT32_MAX on OOM. */
-static uint32_t file_index(wcc_lines *L, const char *dir, const char *name) {
-  size_t dl = dir && name[0] != '/' ? strlen(dir) : 0, nl = strlen(name);
-  char *path = malloc(dl + nl + 2);
+/* The module-wide file table: index of the path of `name` in directory
+ * `dir` of a unit compiled in `comp` (each joined to the one before unless it
+ * is absolute; NULL or "" parts are left out), added if new; UINT32_MAX on
+ * OOM. */
+static uint32_t file_index(wcc_lines *L, const char *comp, const char *dir, const char *name) {
+  const char *parts[3] = {comp, dir, name};
+  int first = 0;
+  for (int i = 0; i < 3; i++)
+    if (parts[i] && parts[i][0] == '/') first = i;
+  size_t total = 1;
+  for (int i = first; i < 3; i++)
+    total += (parts[i] ? strlen(parts[i]) : 0) + 1;
+  char *path = malloc(total);
   if (!path) return UINT32_MAX;
   size_t at = 0;
-  if (dl) {
-    memcpy(path, dir, dl);
-    at = dl;
-    if (path[at - 1] != '/') path[at++] = '/';
+  for (int i = first; i < 3; i++) {
+    if (!parts[i] || !parts[i][0]) continue;
+    if (at && path[at - 1] != '/') path[at++] = '/';
+    size_t n = strlen(parts[i]);
+    memcpy(path + at, parts[i], n);
+    at += n;
   }
-  memcpy(path + at, name, nl + 1);
+  path[at] = 0;
   for (uint32_t i = 0; i < L->n_files; i++)
     if (!strcmp(L->files[i], path)) {
       free(path);
@@ -171,6 +181,8 @@ static bool add_row(wcc_lines *L, size_t *cap, const wcc_line_row *r) {
 
 /* Run the line program of the unit at `c` (its header already at c->p). */
 static void run_unit(wcc_lines *L, size_t *cap, const wcc_dwarf *d, lcur *c, uint64_t lo, uint64_t hi, uint32_t *seq) {
+  /* relative directories and files are relative to the unit's DW_AT_comp_dir */
+  const char *comp = wcc_dwarf_comp_dir(d, (uint64_t)(c->p - d->line));
   uint64_t len = l_fixed(c, 4);
   if (c->bad || len >= 0xfffffff0u || len > (uint64_t)(c->end - c->p)) {
     c->bad = true;
@@ -210,8 +222,8 @@ static void run_unit(wcc_lines *L, size_t *cap, const wcc_dwarf *d, lcur *c, uin
     fmap = calloc(n_files + 1, sizeof *fmap);
     if (!fmap) goto out;
     for (uint64_t i = 0; i < n_files; i++) {
-      const char *dir = fdirs[i] < n_dirs ? dpaths[fdirs[i]] : NULL;
-      fmap[i] = fpaths[i] ? file_index(L, dir, fpaths[i]) : UINT32_MAX;
+      const char *dir = fdirs[i] < n_dirs ? dpaths[fdirs[i]] : NULL; /* directory 0 is the comp dir */
+      fmap[i] = fpaths[i] ? file_index(L, comp, dir, fpaths[i]) : UINT32_MAX;
     }
     n_fmap = n_files;
   } else {
@@ -235,7 +247,7 @@ static void run_unit(wcc_lines *L, size_t *cap, const wcc_dwarf *d, lcur *c, uin
         fmap = nm;
       }
       if (!n_fmap) fmap[n_fmap++] = UINT32_MAX; /* DWARF 2-4 file numbers start at 1 */
-      fmap[n_fmap++] = file_index(L, di >= 1 && di <= nd ? dirs[di - 1] : NULL, s);
+      fmap[n_fmap++] = file_index(L, comp, di >= 1 && di <= nd ? dirs[di - 1] : NULL, s); /* 0: comp dir */
     }
   }
   if (u.bad) goto out;

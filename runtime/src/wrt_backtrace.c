@@ -34,6 +34,7 @@
 #define WRT_BT_MAX_STEPS 100000u
 
 typedef struct wrt_bt_frame {
+  uintptr_t pc; /* inside the call (return address - 1) or the faulting instruction */
   const char *name;
   uint32_t index;
   uint32_t code_offset;
@@ -56,6 +57,9 @@ static _Unwind_Reason_Code wrt_bt_step(struct _Unwind_Context *ctx, void *arg) {
   uintptr_t start = (uintptr_t)_Unwind_GetRegionStart(ctx);
   wrt_bt_frame f;
   if (start && wrt_func_registry_find_start(start, &f.name, &f.index, &f.code_offset)) {
+    int before = 0;
+    f.pc = (uintptr_t)_Unwind_GetIPInfo(ctx, &before);
+    if (!before && f.pc) f.pc--; /* a return address: the call is the byte before */
     if (bt->n < WRT_BT_MAX) bt->frames[bt->n++] = f;
     bt->total++;
   }
@@ -91,6 +95,13 @@ void wrt_backtrace_format(uint32_t code, const char *func_name, char *buf, size_
   const wrt_bt *bt = &wrt_last_bt;
   if (!bt->total || bt->code != code || bt->func_name != func_name) return;
   wrt_bt_str(buf, len, cap, "wasm backtrace (innermost first):\n");
+  /* with -g, the executable's line table gives each frame's source line */
+  uintptr_t pcs[WRT_BT_MAX];
+  wrt_line_info lines[WRT_BT_MAX];
+  for (uint32_t i = 0; i < bt->n; i++)
+    pcs[i] = bt->frames[i].pc;
+  size_t map_len = 0;
+  void *map = wrt_lines_lookup(pcs, bt->n, lines, &map_len);
   for (uint32_t i = 0; i < bt->n; i++) {
     const wrt_bt_frame *f = &bt->frames[i];
     wrt_bt_str(buf, len, cap, "  #");
@@ -103,8 +114,24 @@ void wrt_backtrace_format(uint32_t code, const char *func_name, char *buf, size_
       wrt_bt_str(buf, len, cap, ", body at module offset ");
       wrt_bt_num(buf, len, cap, f->code_offset, 16);
     }
-    wrt_bt_str(buf, len, cap, ")\n");
+    wrt_bt_str(buf, len, cap, ")");
+    if (lines[i].name && lines[i].line) {
+      wrt_bt_str(buf, len, cap, " at ");
+      if (lines[i].dir && lines[i].name[0] != '/') {
+        wrt_bt_str(buf, len, cap, lines[i].dir);
+        wrt_bt_str(buf, len, cap, "/");
+      }
+      wrt_bt_str(buf, len, cap, lines[i].name);
+      wrt_bt_str(buf, len, cap, ":");
+      wrt_bt_num(buf, len, cap, lines[i].line, 10);
+      if (lines[i].column) {
+        wrt_bt_str(buf, len, cap, ":");
+        wrt_bt_num(buf, len, cap, lines[i].column, 10);
+      }
+    }
+    wrt_bt_str(buf, len, cap, "\n");
   }
+  wrt_lines_release(map, map_len);
   if (bt->total > bt->n) {
     wrt_bt_str(buf, len, cap, "  ... ");
     wrt_bt_num(buf, len, cap, bt->total - bt->n, 10);

@@ -108,6 +108,22 @@ WRT_HIDDEN void wrt_backtrace_capture(uint32_t code, const char *func_name);
  * (the same pointer) and has wasm frames.  Async-signal-safe; truncates. */
 WRT_HIDDEN void wrt_backtrace_format(uint32_t code, const char *func_name, char *buf, size_t *len, size_t cap);
 
+/* ---- source lines of code addresses (wrt_lines.c) ------------------------ */
+
+typedef struct wrt_line_info {
+  const char *dir, *name; /* into the mapping wrt_lines_lookup returns; NULL: unknown */
+  uint32_t line, column;  /* 0: unknown */
+} wrt_line_info;
+
+/* The source line of each of the n (<= 32) code addresses pc[] (host
+ * addresses inside the instruction of interest), from the executable's
+ * .debug_line (DWARF 2-4 units only).  Returns a mapping of the executable
+ * that out[] points into (release it with wrt_lines_release(map,
+ * *out_map_len)), or NULL with out[] zeroed.  Async-signal-safe (system
+ * calls only), allocates nothing. */
+WRT_HIDDEN void *wrt_lines_lookup(const uintptr_t *pc, uint32_t n, wrt_line_info *out, size_t *out_map_len);
+WRT_HIDDEN void wrt_lines_release(void *map, size_t len);
+
 /* ---- memories and tables (wrt_memory.c, wrt_table.c) ------------------- */
 
 /* Runtime-private wrappers: the ABI structs cannot tell "no maximum" from

@@ -13,7 +13,8 @@
 #
 # Backtrace cases check the frames after the trap line: level3, level2,
 # level1, main in that order, each with its function index and the body's
-# module offset as wasm-objdump prints it.
+# module offset as wasm-objdump prints it; with -g also " at
+# /…/trap3.c:LINE:COLUMN" (the trap's line, then the calls' lines).
 #
 # -g cases: the module's DWARF line table becomes the executable's; gdb
 # `break trap3.c:LINE` stops in the right function at that line, `bt` gives
@@ -116,29 +117,39 @@ declare -A idx off
 while read -r o i n; do idx[$n]=$i off[$n]=$((16#$o)); done < <(
   wasm-objdump -d "$OUT/trap3-g.wasm" | sed -nE 's/^([0-9a-f]+) func\[([0-9]+)\] <(level[123]|main)>:$/\1 \2 \3/p')
 if [ "${#idx[@]}" != 4 ]; then rec FAIL "backtrace: wasm-objdump found ${#idx[@]} of level1..3, main"; finish; fi
+line_of() { grep -n "/\* $1 \*/" "$here/trap3.c" | cut -d: -f1; }
+declare -A srcline=([level3]=$(line_of TRAP_LINE) [level2]=$(line_of CALL2_LINE) [level1]=$(line_of CALL1_LINE)
+                    [main]=$(line_of MAIN_LINE))
 # frames NAME LABEL NAMED ARGS...: after the trap line, "wasm backtrace (innermost first):"
-# then level3, level2, level1, main (by name when NAMED=1, else by $index)
+# then level3, level2, level1, main (by name when NAMED=1, else by $index; NAMED=g: by
+# name, each ending in " at <dir>/trap3.c:LINE:COLUMN", the unreachable's and the calls' lines)
 frames() {
   local exe=$1 label=$2 named=$3; shift 3
   [ -f "$OUT/$exe" ] || return
   run "$exe" "$@"
-  local want="wasm backtrace (innermost first):" k=0 f n
+  local want="wasm backtrace \(innermost first\):" k=0 f n
   for f in level3 level2 level1 main; do
-    n=$f; [ "$named" = 1 ] || n="\$${idx[$f]}"
+    n=$f; [ "$named" = 0 ] && n="\\\$${idx[$f]}"
     want="$want
-  #$k $n (function ${idx[$f]}, body at module offset $(printf 0x%x "${off[$f]}"))"
+  #$k $n \(function ${idx[$f]}, body at module offset $(printf 0x%x "${off[$f]}")\)"
+    [ "$named" = g ] && want="$want at /.*/trap3\.c:${srcline[$f]}:[0-9]+"
     k=$((k + 1))
   done
   local got
   got=$(sed -n '2,6p' <<< "$err")
-  if [ "$st" = 134 ] && [ "$got" = "$want" ]; then rec PASS "backtrace: $exe $label"
-  else rec FAIL "backtrace: $exe $label: status $st, got '$(tr '\n' '|' <<< "$got")' want '$(tr '\n' '|' <<< "$want")'"; fi
+  if [ "$st" = 134 ] && [ "$(grep -cE -f <(echo "$want" | sed 's/^/^/; s/$/$/') <<< "$got")" = 5 ] &&
+     paste -d '\n' <(echo "$want") <(echo "$got") | awk 'NR % 2 == 1 {re = "^" $0 "$"; next} $0 !~ re {bad = 1} END {exit bad}'; then
+    rec PASS "backtrace: $exe $label"
+  else rec FAIL "backtrace: $exe $label: status $st, got '$(tr '\n' '|' <<< "$got")' want /$(tr '\n' '|' <<< "$want")/"; fi
 }
 frames names "unreachable (name section)" 1
 frames dwarf "unreachable (DWARF names)" 1
 frames dwarf-parts "unreachable (partitioned)" 1
 frames dwarf-O0 "unreachable (-O0)" 1
-frames gline "unreachable (-g)" 1
+frames gline "unreachable (-g: file:line:column)" g
+srcline[level3]=$(line_of OOB_LINE)
+frames gline "out of bounds load (-g, signal handler)" g oob
+srcline[level3]=$(line_of TRAP_LINE)
 frames bare "unreachable (no names: \$index)" 0
 frames dwarf "out of bounds load (signal handler)" 1 oob
 [ -f "$OUT/dwarf" ] && first_line dwarf '^wasm trap: out of bounds memory access in function level3$' oob
@@ -163,7 +174,6 @@ elif [ -f "$OUT/dwarf" ]; then
 fi
 
 # ---- -g: the executable's DWARF has the guest's lines ----------------------------
-line_of() { grep -n "/\* $1 \*/" "$here/trap3.c" | cut -d: -f1; }
 L0=$(line_of OOB_LINE) L2=$(line_of CALL2_LINE) L1=$(line_of CALL1_LINE)
 if [ -f "$OUT/gline-p1" ] && [ -f "$OUT/gline-p2" ]; then
   if cmp -s "$OUT/gline-p1" "$OUT/gline-p2"; then rec PASS "-g: partitioned output identical at -j1 and -j2"

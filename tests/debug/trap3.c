@@ -4,7 +4,8 @@
  * No argument: unreachable (__builtin_trap) in level3.  "oob": an out of
  * bounds load in level3 (a fault, trapped by the signal handler).
  * "stack": level3 recurses until the call stack is exhausted.
- * run.sh finds the lines marked OOB_LINE, TRAP_LINE, CALL2_LINE, CALL1_LINE. */
+ * run.sh finds the lines marked OOB_LINE, TRAP_LINE, CALL2_LINE, CALL1_LINE,
+ * MAIN_LINE. */
 #include <stdio.h>
 #include <string.h>
 
@@ -30,5 +31,5 @@ int main(int argc, char **argv) {
   to3 = level3;
   printf("start\n");
   fflush(stdout);
-  return to1(a, argc, argc > 1 ? argv[1] : NULL);
+  return to1(a, argc, argc > 1 ? argv[1] : NULL); /* MAIN_LINE */
 }
