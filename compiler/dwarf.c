@@ -341,25 +341,31 @@ static void cu_attrs(unit *u, const uint8_t *dies, uint64_t *out_stmt_list, cons
   }
 }
 
-const char *wcc_dwarf_comp_dir(const wcc_dwarf *d, uint64_t stmt_list) {
-  if (!d->info || !d->abbrev) return NULL;
+size_t wcc_dwarf_comp_dirs(const wcc_dwarf *d, wcc_comp_dir **out) {
+  *out = NULL;
+  if (!d->info || !d->abbrev) return 0;
   cur c = {d->info, d->info + d->info_len, false};
-  const char *found = NULL;
-  while (!found && c.p < c.end && !c.bad) {
+  size_t n = 0, cap = 0;
+  while (c.p < c.end && !c.bad) {
     const uint8_t *unit_start = c.p;
     unit u;
     if (!read_unit_header(&c, d, &u)) break;
     const uint8_t *dies = u.start;
     u.start = unit_start;
-    if (u.n_abbrevs) {
-      uint64_t sl = UINT64_MAX;
-      const char *dir = NULL;
-      cu_attrs(&u, dies, &sl, &dir);
-      if (sl == stmt_list) found = dir ? dir : "";
-    }
+    uint64_t sl = UINT64_MAX;
+    const char *dir = NULL;
+    if (u.n_abbrevs) cu_attrs(&u, dies, &sl, &dir);
     free(u.abbrevs);
+    if (sl == UINT64_MAX || !dir || !dir[0]) continue;
+    if (n == cap) {
+      cap = cap ? 2 * cap : 64;
+      wcc_comp_dir *na = realloc(*out, cap * sizeof *na);
+      if (!na) break;
+      *out = na;
+    }
+    (*out)[n++] = (wcc_comp_dir){sl, dir};
   }
-  return found && found[0] ? found : NULL;
+  return n;
 }
 
 void wcc_dwarf_names(wcc_module *m, const wcc_dwarf *d, size_t code_payload_offset) {

@@ -180,9 +180,12 @@ static bool add_row(wcc_lines *L, size_t *cap, const wcc_line_row *r) {
 }
 
 /* Run the line program of the unit at `c` (its header already at c->p). */
-static void run_unit(wcc_lines *L, size_t *cap, const wcc_dwarf *d, lcur *c, uint64_t lo, uint64_t hi, uint32_t *seq) {
+static void run_unit(wcc_lines *L, size_t *cap, const wcc_dwarf *d, lcur *c, uint64_t lo, uint64_t hi, uint32_t *seq,
+                     const wcc_comp_dir *dirs_of, size_t n_dirs_of) {
   /* relative directories and files are relative to the unit's DW_AT_comp_dir */
-  const char *comp = wcc_dwarf_comp_dir(d, (uint64_t)(c->p - d->line));
+  const char *comp = NULL;
+  for (size_t i = 0; i < n_dirs_of && !comp; i++)
+    if (dirs_of[i].stmt_list == (uint64_t)(c->p - d->line)) comp = dirs_of[i].dir;
   uint64_t len = l_fixed(c, 4);
   if (c->bad || len >= 0xfffffff0u || len > (uint64_t)(c->end - c->p)) {
     c->bad = true;
@@ -333,9 +336,12 @@ wcc_lines *wcc_dwarf_lines_create(const wcc_module *m) {
   uint32_t seq = 0;
   uint64_t lo = m->funcs[m->n_imported_funcs].body_offset - m->code_payload;
   uint64_t hi = m->code_section_end - m->code_payload;
+  wcc_comp_dir *dirs_of;
+  size_t n_dirs_of = wcc_dwarf_comp_dirs(d, &dirs_of);
   lcur c = {d->line, d->line + d->line_len, false};
   while (c.p < c.end && !c.bad)
-    run_unit(L, &cap, d, &c, lo, hi, &seq);
+    run_unit(L, &cap, d, &c, lo, hi, &seq, dirs_of, n_dirs_of);
+  free(dirs_of);
   /* rows keep their position in the walk (ord) as the tiebreak: qsort is not stable */
   if (L->n_rows) qsort(L->rows, L->n_rows, sizeof *L->rows, row_cmp);
   return L;

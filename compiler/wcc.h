@@ -164,9 +164,14 @@ WCC_HIDDEN void wcc_module_destroy(wcc_module *m);
  * malloc'ed into m->funcs[i].name.  Malformed DWARF names fewer functions,
  * never fails. */
 WCC_HIDDEN void wcc_dwarf_names(wcc_module *m, const wcc_dwarf *d, size_t code_payload_offset);
-/* The DW_AT_comp_dir of the compile unit whose DW_AT_stmt_list is
- * `stmt_list` (a .debug_line offset), or NULL.  Points into the module. */
-WCC_HIDDEN const char *wcc_dwarf_comp_dir(const wcc_dwarf *d, uint64_t stmt_list);
+/* The DW_AT_stmt_list (a .debug_line offset) and DW_AT_comp_dir of every
+ * compile unit that has both: their count, the array in *out (malloc'ed,
+ * the caller frees it; strings point into the module). */
+typedef struct wcc_comp_dir {
+  uint64_t stmt_list;
+  const char *dir;
+} wcc_comp_dir;
+WCC_HIDDEN size_t wcc_dwarf_comp_dirs(const wcc_dwarf *d, wcc_comp_dir **out);
 
 /* compiler/debuginfo.c (-g): the module's line table as LLVM debug
  * metadata.  wcc_di_begin: a compile unit for this partition's module

@@ -69,7 +69,7 @@ static void wrt_append(char *buf, size_t *len, size_t cap, const char *s) {
  * single write(2) so it stays together even if other threads write to
  * stderr. */
 static void wrt_trap_report(const wasmc_trap_info *info) {
-  char line[4096];
+  char line[8192]; /* the trap line (at most 1024 bytes) and up to 32 frames with file:line */
   size_t len = 0;
   wrt_append(line, &len, 1024, "wasm trap: ");
   wrt_append(line, &len, 1024, info->message ? info->message : "unknown trap");
