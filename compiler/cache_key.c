@@ -16,13 +16,13 @@
 /* A partition's object is a function of: this wasmc (its executable's build
  * ID or bytes, which fix LLVM, the pipeline and the version) and the runtime library's
  * bytes; the options that change code (level, target, CPU and features,
- * memory base, bounds checks, loads, NaNs, imports, module symbol, emit
+ * memory base, bounds checks, loads, NaNs, imports, -g, module symbol, emit
  * kind); the module outside its code section (types, imports, functions'
  * types, tables, memories, globals, exports, elements, data, names); the
  * partition count and number; the bodies of the functions it owns, of those
  * it copied for the inliner and of those whose body lowering read (libc
  * recognition); and, in partition 0, the sandbox configuration baked into
- * the descriptor.  -j, paths and the time are not part of it. */
+ * the descriptor and every body's module offset (func_code_offsets).  -j, paths and the time are not part of it. */
 static void key_u64(XXH3_state_t *st, uint64_t v) { XXH3_128bits_update(st, &v, sizeof v); }
 static void key_str(XXH3_state_t *st, const char *s) {
   if (!s) {
@@ -106,6 +106,7 @@ bool wcc_keys_init(wcc_keys *ks, const wcc_options *o, const wcc_module *m, wcc_
   key_u64(st, o->canonical_nans);
   key_u64(st, o->allow_unknown_imports);
   key_u64(st, o->big_function_limit);
+  key_u64(st, o->debug_info); /* -g: line tables become debug metadata (debuginfo.c) */
   key_str(st, o->module_symbol);
   key_u64(st, n_parts);
   size_t a = m->code_section_start, b = m->code_section_end;
@@ -124,7 +125,11 @@ static void key_body(XXH3_state_t *st, const wcc_module *m, uint32_t i) {
 }
 
 /* the sandbox configuration baked into partition 0's module descriptor */
-static void key_config(XXH3_state_t *st, const wcc_options *o) {
+static void key_config(XXH3_state_t *st, const wcc_options *o, const wcc_module *m) {
+  /* the descriptor's func_code_offsets: a body of another partition that
+   * changes length moves the offsets of those after it */
+  key_str(st, "code offsets");
+  for (uint32_t i = m->n_imported_funcs; i < m->n_funcs; i++) key_u64(st, m->funcs[i].body_offset);
   key_str(st, "config");
   key_u64(st, o->n_dirs);
   for (uint32_t i = 0; i < o->n_dirs; i++) {
@@ -175,7 +180,7 @@ bool wcc_key_object(const wcc_keys *ks, uint32_t k, uint32_t first, uint32_t end
   key_str(st, "other bodies");
   for (uint32_t j = m->n_imported_funcs; j < m->n_funcs; j++)
     if ((j < first || j >= end) && body_used(c, j)) key_body(st, m, j);
-  if (k == 0) key_config(st, o);
+  if (k == 0) key_config(st, o, m);
   key_digest(st, out);
   XXH3_freeState(st);
   return true;
@@ -213,7 +218,7 @@ bool wcc_key_owner(const wcc_keys *ks, uint32_t k, uint32_t first, uint32_t end,
   key_u64(st, k);
   for (uint32_t i = first; i < end; i++)
     key_body(st, ks->m, i);
-  if (k == 0) key_config(st, ks->o);
+  if (k == 0) key_config(st, ks->o, ks->m);
   key_digest(st, out);
   XXH3_freeState(st);
   return true;

@@ -397,6 +397,7 @@ static bool lower_body(wcc_fn *f) {
   wcc_module *m = c->m;
   while (f->n_frames) {
     f->op_start = f->r.p;
+    if (c->dib) wcc_di_at(c, f->op_start);
     uint8_t op;
     if (!wcc_read_u8(&f->r, &op)) return wcc_fn_error(f, "unexpected end of function body (END opcode expected)");
     switch (op) {
@@ -792,6 +793,7 @@ bool wcc_lower_function(wcc_ctx *c, uint32_t index) {
   LLVMBasicBlockRef entry = LLVMAppendBasicBlockInContext(c->llctx, f->fn, "entry");
   f->entry = entry;
   LLVMPositionBuilderAtEnd(c->b, entry);
+  wcc_di_function(c, index); /* -g: the subprogram, and the prologue's location */
   f->pb = LLVMCreateBuilderInContext(c->llctx);
   f->inst = LLVMGetParam(f->fn, 0);
   for (uint32_t i = 0; i < f->n_locals; i++) {
@@ -830,6 +832,7 @@ bool wcc_lower_function(wcc_ctx *c, uint32_t index) {
     LLVMSetOperand(f->stack_check_br, 0, LLVMConstInt(c->t_i1, 0, 0));
   }
 out:
+  wcc_di_function_end(c);
   for (uint32_t i = 0; i < f->n_frames; i++) {
     free(f->frames[i].phis);
     free(f->frames[i].if_params);

@@ -87,8 +87,9 @@ static void usage(FILE *f) {
           "                        executable, run as its entrypoint (-o is then optional; exe only)\n"
           "  -s, --strip           leave the symbol table out of the executable (smaller; by default\n"
           "                        it is kept, so that gdb and perf name functions)\n"
-          "  -g                    keep the runtime library's debug information in the executable\n"
-          "                        (default: left out; generated code has none)\n"
+          "  -g                    debug information: the module's DWARF line tables become the\n"
+          "                        generated code's (gdb: break prog.c:LINE), and the runtime\n"
+          "                        library's is kept (default: left out)\n"
           "  -v, --verbose         print the link command\n"
           "  -q, --quiet           no progress line (shown on a terminal for compiles over 2 s)\n"
           "  --time-report         print each phase's time and the peak memory (stderr)\n"
@@ -113,8 +114,8 @@ static void usage(FILE *f) {
           "Nothing is granted by default.  At run time, more grants can be given through the\n"
           "WASMC_FLAGS environment variable (same --dir/--dir-ro/--env/--tcp-listen syntax), never through\n"
           "the program's own arguments; WASMC_FLAGS may lower --max-memory/--max-table-elements,\n"
-          "never raise them.  A trap prints 'wasm trap: <kind> in function <name>'\n"
-          "and exits with status %d; proc_exit(n) exits with n.\n",
+          "never raise them.  A trap prints 'wasm trap: <kind> in function <name>' and\n"
+          "the wasm backtrace, and exits with status %d; proc_exit(n) exits with n.\n",
           wcc_target_names(), WASMC_MAIN_MODULE_SYMBOL, WASMC_TRAP_EXIT_STATUS);
 }
 

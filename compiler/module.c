@@ -331,6 +331,17 @@ bool wcc_emit_module_data(wcc_ctx *c) {
   }
   LLVMValueRef tags = m->n_tags ? const_array(c, LLVMTypeOf(v[0]), v, m->n_tags, "wasmc.tags") : LLVMConstPointerNull(c->t_ptr);
   free(v);
+  /* module offsets of the function bodies, for backtraces (ABI v12) */
+  v = calloc((size_t)m->n_funcs + 1, sizeof *v);
+  if (!v) {
+    wcc_error(c->diag, "out of memory");
+    return false;
+  }
+  for (uint32_t i = 0; i < m->n_funcs; i++)
+    v[i] = k32(c, m->funcs[i].imported || m->funcs[i].body_offset > UINT32_MAX ? 0 : (uint32_t)m->funcs[i].body_offset);
+  LLVMValueRef code_offsets =
+      m->n_funcs ? const_array(c, c->t_i32, v, m->n_funcs, "wasmc.func_code_offsets") : LLVMConstPointerNull(c->t_ptr);
+  free(v);
 
   uint32_t n_defined_globals = m->n_globals - m->n_imported_globals;
   const char *sym = o->module_symbol ? o->module_symbol : WASMC_MAIN_MODULE_SYMBOL;
@@ -346,6 +357,7 @@ bool wcc_emit_module_data(wcc_ctx *c) {
       k32(c, m->n_data), k32(c, m->n_elems), data, elems,
       k32(c, (uint32_t)(int32_t)m->start), k32(c, c->seg_base ? WASMC_MODULE_MEMORY0_GS : 0),
       k32(c, m->n_tags), k32(c, m->n_imported_tags), tags,
+      code_offsets,
   };
   add_const_global(c, sym, cstruct(c, mod_fields, sizeof mod_fields / sizeof *mod_fields), true);
 

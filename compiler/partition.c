@@ -200,6 +200,7 @@ static bool ctx_open(wcc_ctx *c, const wcc_options *o, wcc_module *m, bool segue
 }
 
 static void ctx_close(wcc_ctx *c) {
+  wcc_di_dispose(c);
   if (c->b) LLVMDisposeBuilder(c->b);
   if (c->llmod) LLVMDisposeModule(c->llmod);
   if (c->llctx) LLVMContextDispose(c->llctx);
@@ -244,6 +245,7 @@ typedef struct plan {
   pthread_mutex_t mu;
   wcc_cache cache;
   wcc_keys keys;          /* what every partition's object depends on (cache_key.c) */
+  wcc_lines *lines;       /* -g: the module's DWARF line table (read-only, shared), or NULL */
   uint32_t *order;        /* partitions in the order threads take them: the biggest first */
 } plan;
 
@@ -305,12 +307,14 @@ static void run_part(plan *pl, uint32_t k) {
   double t0 = wcc_thread_cpu();
   bool ok = bind_imports(c);
   if (!ok) p->fail_rank = 0;
+  if (ok && !(ok = wcc_di_begin(c, pl->lines))) p->fail_rank = 0;
   for (uint32_t i = p->first; ok && i < p->end; i++) {
     if (!(ok = wcc_lower_function(c, i))) p->fail_rank = 1 + (uint64_t)i;
     __atomic_fetch_add(&pl->n_lowered, 1, __ATOMIC_RELAXED);
   }
   if (ok && pl->n_parts > 1 && pl->o->opt_level > 0) ok = lower_copies(c, p, &p->fail_rank);
   if (ok && k == 0 && !(ok = wcc_emit_module_data(c))) p->fail_rank = (uint64_t)pl->m->n_funcs + 1;
+  if (ok) wcc_di_finish(c);
   p->t_lower = wcc_thread_cpu() - t0;
   if (ok) {
     pthread_mutex_lock(&pl->mu);
@@ -535,6 +539,7 @@ bool wcc_compile(const wcc_options *o, wcc_module *m, const wcc_target *t, bool 
   }
   pthread_mutex_init(&pl.mu, NULL);
   bool ok = true;
+  if (o->debug_info) pl.lines = wcc_dwarf_lines_create(m); /* NULL: no line table, no debug metadata */
   if (wcc_cache_open(o, &pl.cache)) {
     /* the CPU and features as wcc_codegen resolves them */
     const char *cpu = o->cpu ? o->cpu : t->default_cpu, *features = t->default_features;
@@ -598,6 +603,7 @@ bool wcc_compile(const wcc_options *o, wcc_module *m, const wcc_target *t, bool 
   wcc_cache_trim(&pl.cache);
   wcc_cache_close(&pl.cache);
   wcc_keys_fini(&pl.keys);
+  wcc_lines_destroy(pl.lines);
   for (uint32_t k = 0; k < pl.n_parts; k++) free(pl.parts[k].obj_path);
   free(pl.parts);
   pthread_mutex_destroy(&pl.mu);

@@ -673,6 +673,27 @@ static bool sec_data(wcc_reader *r, wcc_module *m, const wcc_features *f) {
   return true;
 }
 
+/* Remember a DWARF section (custom section `name`, contents [p, p + len)). */
+static void dwarf_section(wcc_dwarf *d, const char *name, const uint8_t *p, size_t len) {
+  static const struct {
+    const char *name;
+    size_t ptr, len;
+  } secs[] = {
+      {".debug_info", offsetof(wcc_dwarf, info), offsetof(wcc_dwarf, info_len)},
+      {".debug_abbrev", offsetof(wcc_dwarf, abbrev), offsetof(wcc_dwarf, abbrev_len)},
+      {".debug_str", offsetof(wcc_dwarf, str), offsetof(wcc_dwarf, str_len)},
+      {".debug_str_offsets", offsetof(wcc_dwarf, str_offsets), offsetof(wcc_dwarf, str_offsets_len)},
+      {".debug_addr", offsetof(wcc_dwarf, addr), offsetof(wcc_dwarf, addr_len)},
+      {".debug_line", offsetof(wcc_dwarf, line), offsetof(wcc_dwarf, line_len)},
+      {".debug_line_str", offsetof(wcc_dwarf, line_str), offsetof(wcc_dwarf, line_str_len)},
+  };
+  for (size_t i = 0; i < sizeof secs / sizeof secs[0]; i++)
+    if (strcmp(name, secs[i].name) == 0) {
+      memcpy((char *)d + secs[i].ptr, &p, sizeof p);
+      memcpy((char *)d + secs[i].len, &len, sizeof len);
+    }
+}
+
 static void sec_names(wcc_reader *r, wcc_module *m) {
   /* The name section is advisory: a malformed one is ignored (spec 7.4). */
   wcc_diag quiet = {0};
@@ -738,6 +759,7 @@ wcc_module *wcc_module_read(const uint8_t *bytes, size_t size, const wcc_feature
       char *name;
       if (!read_name(&s, &name)) goto bad;
       if (strcmp(name, "name") == 0) sec_names(&s, m);
+      else dwarf_section(&m->dwarf, name, s.p, (size_t)(s.end - s.p));
       free(name);
       continue;
     }
@@ -775,6 +797,7 @@ wcc_module *wcc_module_read(const uint8_t *bytes, size_t size, const wcc_feature
       seen_code = true;
       m->code_section_start = (size_t)(sec_start - bytes);
       m->code_section_end = (size_t)(body + len - bytes);
+      m->code_payload = (size_t)(body - bytes);
       ok = wcc_read_u32(&s, &n);
       if (ok && n != declared_funcs) { wcc_error(diag, "function and code section have inconsistent lengths"); ok = false; }
       for (uint32_t i = 0; ok && i < n; i++) {
@@ -797,7 +820,9 @@ wcc_module *wcc_module_read(const uint8_t *bytes, size_t size, const wcc_feature
   }
   if (seen_func && !seen_code && declared_funcs) { wcc_error(diag, "function and code section have inconsistent lengths"); goto bad; }
   if (m->has_data_count && m->n_data != m->data_count) { wcc_error(diag, "data count and data section have inconsistent lengths"); goto bad; }
-  /* functions without a name-section entry are named after an export */
+  /* functions without a name-section entry are named after their DWARF
+   * subprogram, else after an export */
+  if (seen_code) wcc_dwarf_names(m, &m->dwarf, m->code_payload);
   for (uint32_t i = 0; i < m->n_exports; i++) {
     wcc_export *e = &m->exports[i];
     if (e->kind == WASMC_EXTERN_FUNC && !m->funcs[e->index].name) m->funcs[e->index].name = strdup(e->name);

@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include <llvm-c/Core.h>
+#include <llvm-c/DebugInfo.h>
 #include <xxhash.h>
 #include <llvm-c/Error.h>
 #include <llvm-c/TargetMachine.h>
@@ -115,6 +116,12 @@ typedef struct wcc_data {
   uint32_t size;
 } wcc_data;
 
+/* The DWARF custom sections of a module (pointers into its bytes; NULL, 0: absent). */
+typedef struct wcc_dwarf {
+  const uint8_t *info, *abbrev, *str, *str_offsets, *addr, *line, *line_str;
+  size_t info_len, abbrev_len, str_len, str_offsets_len, addr_len, line_len, line_str_len;
+} wcc_dwarf;
+
 /* A decoded and module-level-validated WebAssembly module. */
 typedef struct wcc_module {
   const uint8_t *bytes; size_t size;
@@ -132,6 +139,8 @@ typedef struct wcc_module {
   bool has_data_count; uint32_t data_count;
   /* the code section, header included: bytes [start, end) of `bytes` (0, 0: none) */
   size_t code_section_start, code_section_end;
+  size_t code_payload;  /* offset of the code section's contents (wasm DWARF addresses count from it) */
+  wcc_dwarf dwarf;
 } wcc_module;
 
 /* Features the reader accepts (the rest is rejected, naming the feature). */
@@ -145,6 +154,65 @@ typedef struct wcc_features {
 WCC_HIDDEN wcc_module *wcc_module_read(const uint8_t *bytes, size_t size,
                                        const wcc_features *features, wcc_diag *diag);
 WCC_HIDDEN void wcc_module_destroy(wcc_module *m);
+
+
+/* compiler/dwarf.c: name every defined function of `m` that has no name yet
+ * after the DW_TAG_subprogram whose DW_AT_low_pc is its body's offset
+ * (`code_payload_offset`: module offset, in bytes, of the code section's
+ * contents, which wasm DWARF addresses count from).  Prefers
+ * DW_AT_linkage_name, follows abstract origins within a unit.  Names are
+ * malloc'ed into m->funcs[i].name.  Malformed DWARF names fewer functions,
+ * never fails. */
+WCC_HIDDEN void wcc_dwarf_names(wcc_module *m, const wcc_dwarf *d, size_t code_payload_offset);
+/* The DW_AT_stmt_list (a .debug_line offset) and DW_AT_comp_dir of every
+ * compile unit that has both: their count, the array in *out (malloc'ed,
+ * the caller frees it; strings point into the module). */
+typedef struct wcc_comp_dir {
+  uint64_t stmt_list;
+  const char *dir;
+} wcc_comp_dir;
+WCC_HIDDEN size_t wcc_dwarf_comp_dirs(const wcc_dwarf *d, wcc_comp_dir **out);
+
+/* compiler/debuginfo.c (-g): the module's line table as LLVM debug
+ * metadata.  wcc_di_begin: a compile unit for this partition's module
+ * (nothing when `lines` is NULL or empty; false on OOM, with the error in
+ * c->diag); wcc_di_function: a subprogram for function `index`, before its
+ * body is lowered; wcc_di_at: the location of the instruction at `op` (a
+ * pointer into the module's bytes) for what the builder emits next;
+ * wcc_di_function_end: after the body; wcc_di_finish: before the pass
+ * pipeline; wcc_di_dispose: in every case, with the context. */
+struct wcc_ctx;
+struct wcc_lines;
+WCC_HIDDEN bool wcc_di_begin(struct wcc_ctx *c, const struct wcc_lines *lines);
+WCC_HIDDEN void wcc_di_function(struct wcc_ctx *c, uint32_t index);
+WCC_HIDDEN void wcc_di_at(struct wcc_ctx *c, const uint8_t *op);
+WCC_HIDDEN void wcc_di_function_end(struct wcc_ctx *c);
+WCC_HIDDEN void wcc_di_finish(struct wcc_ctx *c);
+WCC_HIDDEN void wcc_di_dispose(struct wcc_ctx *c);
+
+/* A row of a module's DWARF line table (compiler/dwarf_line.c). */
+typedef struct wcc_line_row {
+  uint32_t addr;     /* code-section-relative byte offset (wasm DWARF address) */
+  uint32_t file;     /* index in wcc_lines.files; UINT32_MAX: unknown */
+  uint32_t line;     /* 1-based; 0: no line */
+  uint16_t column;   /* 1-based; 0: none */
+  bool end;          /* end of a sequence: addr is one past its last byte */
+  uint32_t seq, ord; /* sequence number and position in the walk */
+} wcc_line_row;
+
+typedef struct wcc_lines {
+  wcc_line_row *rows; /* sorted by addr */
+  size_t n_rows;
+  char **files;       /* "dir/name" as the producer wrote it */
+  uint32_t n_files;
+} wcc_lines;
+
+/* The line table of `m`'s .debug_line (all units), or NULL when it has none
+ * or memory runs out.  Owned by the caller: wcc_lines_destroy(). */
+WCC_HIDDEN wcc_lines *wcc_dwarf_lines_create(const wcc_module *m);
+/* The row in effect at code-section-relative offset `addr`, or NULL. */
+WCC_HIDDEN const wcc_line_row *wcc_lines_find(const wcc_lines *L, uint32_t addr);
+WCC_HIDDEN void wcc_lines_destroy(wcc_lines *L);
 
 /* LEB128 reader over a byte range (spec 5.2.2); all readers bounds-check. */
 typedef struct wcc_reader {
@@ -252,6 +320,13 @@ typedef struct wcc_ctx {
   unsigned md_invariant, md_tbaa;
   LLVMValueRef md_empty;          /* !{} (the operand of !invariant.load) */
   LLVMValueRef tbaa_mem, tbaa_inst, tbaa_global, tbaa_memsize;
+  /* -g (debuginfo.c): NULL dib when off or the module has no line table */
+  const struct wcc_lines *lines;
+  LLVMDIBuilderRef dib;
+  LLVMMetadataRef di_cu, di_unit_file, di_sp; /* di_sp: the function being lowered */
+  LLVMMetadataRef *di_files, *di_scopes;      /* per file of `lines`: DIFile; lexical block file in di_sp */
+  uint32_t di_sp_file;
+  const struct wcc_line_row *di_row;          /* the row of the current location */
 } wcc_ctx;
 
 /* LLVM type of a wasm value type. */

@@ -368,6 +368,12 @@ typedef struct wasmc_module {
 
   uint32_t n_tags, n_imported_tags;   /* ABI v7 */
   const wasmc_tag_desc *tags;         /* [n_tags], imported then defined */
+
+  /* ABI v12: [n_funcs] byte offset in the module (.wasm file) of each defined
+   * function's body (its locals vector, where wasm tools and DWARF put the
+   * function: DW_AT_low_pc + the code section's contents offset); 0 for
+   * imports.  NULL: unknown.  Backtraces print it (docs/debugging.md). */
+  const uint32_t *func_code_offsets;
 } wasmc_module;
 
 /* ------------------------------------------------------------------------ */

@@ -88,6 +88,41 @@ WRT_HIDDEN int wrt_func_registry_add_module(const wasmc_module *module);
  * unknown.  Stores its name and function index through out_name, out_index. */
 WRT_HIDDEN bool wrt_func_registry_lookup(uintptr_t pc, const char **out_name,
                                          uint32_t *out_index);
+/* Async-signal-safe: the defined function whose code starts exactly at
+ * `start` (a host address, e.g. an unwind table's function start); false if
+ * none.  Stores its name, index and module code offset (bytes, 0: unknown). */
+WRT_HIDDEN bool wrt_func_registry_find_start(uintptr_t start, const char **out_name, uint32_t *out_index,
+                                             uint32_t *out_code_offset);
+
+/* ---- backtraces (wrt_backtrace.c) --------------------------------------- */
+
+/* Record this thread's wasm frames, innermost first, by walking the unwind
+ * tables from the caller, for trap `code` in function `func_name` (called
+ * when a trap is raised, before any longjmp; also from the signal handler,
+ * through the signal frame).  Replaces the thread's previous record.  Never
+ * allocates. */
+WRT_HIDDEN void wrt_backtrace_capture(uint32_t code, const char *func_name);
+/* Append the lines of this thread's recorded backtrace ("wasm backtrace
+ * (innermost first):" and one line per frame, each ending in '\n') to
+ * buf[*len..cap), if it was recorded for trap `code` in `func_name`
+ * (the same pointer) and has wasm frames.  Async-signal-safe; truncates. */
+WRT_HIDDEN void wrt_backtrace_format(uint32_t code, const char *func_name, char *buf, size_t *len, size_t cap);
+
+/* ---- source lines of code addresses (wrt_lines.c) ------------------------ */
+
+typedef struct wrt_line_info {
+  const char *dir, *name; /* into the mapping wrt_lines_lookup returns; NULL: unknown */
+  uint32_t line, column;  /* 0: unknown */
+} wrt_line_info;
+
+/* The source line of each of the n (<= 32) code addresses pc[] (host
+ * addresses inside the instruction of interest), from the executable's
+ * .debug_line (DWARF 2-4 units only).  Returns a mapping of the executable
+ * that out[] points into (release it with wrt_lines_release(map,
+ * *out_map_len)), or NULL with out[] zeroed.  Async-signal-safe (system
+ * calls only), allocates nothing. */
+WRT_HIDDEN void *wrt_lines_lookup(const uintptr_t *pc, uint32_t n, wrt_line_info *out, size_t *out_map_len);
+WRT_HIDDEN void wrt_lines_release(void *map, size_t len);
 
 /* ---- memories and tables (wrt_memory.c, wrt_table.c) ------------------- */
 

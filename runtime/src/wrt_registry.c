@@ -86,6 +86,7 @@ typedef struct wrt_func_entry {
   uintptr_t start;
   const char *name;
   uint32_t index;
+  uint32_t code_offset; /* module byte offset of the body, 0: unknown */
 } wrt_func_entry;
 
 typedef struct wrt_module_record {
@@ -128,7 +129,8 @@ int wrt_func_registry_add_module(const wasmc_module *module) {
   size_t k = 0;
   for (uint32_t i = module->n_imported_funcs; i < module->n_funcs; i++) {
     if (!module->funcs[i].func) continue;
-    entries[k++] = (wrt_func_entry){(uintptr_t)module->funcs[i].func, module->funcs[i].name, i};
+    uint32_t off = module->func_code_offsets ? module->func_code_offsets[i] : 0;
+    entries[k++] = (wrt_func_entry){(uintptr_t)module->funcs[i].func, module->funcs[i].name, i, off};
   }
   qsort(entries, n, sizeof *entries, wrt_entry_cmp);
   rec->module = module;
@@ -163,4 +165,25 @@ bool wrt_func_registry_lookup(uintptr_t pc, const char **out_name, uint32_t *out
   *out_name = best->name;
   *out_index = best->index;
   return true;
+}
+
+bool wrt_func_registry_find_start(uintptr_t start, const char **out_name, uint32_t *out_index,
+                                  uint32_t *out_code_offset) {
+  for (const wrt_module_record *r = atomic_load_explicit(&wrt_modules_head, memory_order_acquire); r;
+       r = r->next) {
+    if (start < r->lo || start > r->hi) continue;
+    size_t lo = 0, hi = r->n;
+    while (lo < hi) {
+      size_t mid = lo + (hi - lo) / 2;
+      if (r->entries[mid].start == start) {
+        *out_name = r->entries[mid].name;
+        *out_index = r->entries[mid].index;
+        *out_code_offset = r->entries[mid].code_offset;
+        return true;
+      }
+      if (r->entries[mid].start < start) lo = mid + 1;
+      else hi = mid;
+    }
+  }
+  return false;
 }

@@ -63,19 +63,22 @@ static void wrt_append(char *buf, size_t *len, size_t cap, const char *s) {
   while (*s && *len + 1 < cap) buf[(*len)++] = *s++;
 }
 
-/* The one-line report, formatted without stdio so it can run in the signal
- * handler, and written with a single write(2) so it stays one line even if
- * other threads write to stderr. */
+/* The report: the trap line (`wasm trap: <message> in function <name>`),
+ * then this thread's recorded backtrace (wrt_backtrace.c).  Formatted
+ * without stdio so it can run in the signal handler, and written with a
+ * single write(2) so it stays together even if other threads write to
+ * stderr. */
 static void wrt_trap_report(const wasmc_trap_info *info) {
-  char line[1024];
+  char line[8192]; /* the trap line (at most 1024 bytes) and up to 32 frames with file:line */
   size_t len = 0;
-  wrt_append(line, &len, sizeof line, "wasm trap: ");
-  wrt_append(line, &len, sizeof line, info->message ? info->message : "unknown trap");
+  wrt_append(line, &len, 1024, "wasm trap: ");
+  wrt_append(line, &len, 1024, info->message ? info->message : "unknown trap");
   if (info->func_name) {
-    wrt_append(line, &len, sizeof line, " in function ");
-    wrt_append(line, &len, sizeof line, info->func_name);
+    wrt_append(line, &len, 1024, " in function ");
+    wrt_append(line, &len, 1024, info->func_name);
   }
   line[len++] = '\n';  /* wrt_append always leaves room for it */
+  wrt_backtrace_format(info->code, info->func_name, line, &len, sizeof line);
   wrt_write_all(STDERR_FILENO, line, len);
 }
 
@@ -96,6 +99,8 @@ _Noreturn void wrt_trap_raise(uint32_t code, const char *func_name, uint32_t fun
       .message = wasmc_trap_message(code),
       .func_name = func_name,
   };
+  /* the stack is still there: walk it before a longjmp or the report */
+  wrt_backtrace_capture(code, func_name);
   wrt_catch_frame *frame = wrt_top_frame;
   if (frame) {
     frame->info = info;

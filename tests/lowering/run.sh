@@ -11,7 +11,9 @@
 # Trap module x.wat:      PASS iff exit status 134, stderr is exactly the line
 #                         "wasm trap: <expectation>" (first-line comment
 #                         ";; expect-trap: <expectation>", or one of the
-#                         ";; expect-trap-alt: ..." lines), and stdout is "before".
+#                         ";; expect-trap-alt: ..." lines) followed by nothing
+#                         but the backtrace's lines (docs/debugging.md), and
+#                         stdout is "before".
 #   --node: exit status 134 from node-run.mjs (a WebAssembly RuntimeError or a
 #           stack-overflow RangeError) and stdout "before"; node's messages differ
 #           from wasmc's, so stderr is not compared.
@@ -119,14 +121,20 @@ check_trap() { # case base src.wat
     return
   fi
   [ "$MODE" = node ] && { pass "$1"; return; }
+  # the trap line, then only the backtrace (docs/debugging.md)
+  if tail -n +2 "$2.stderr" | grep -qvE '^(wasm backtrace \(innermost first\):|  #[0-9]+ |  \.\.\. [0-9]+ more frames)'; then
+    fail "$1" "stderr has more than the trap line and a backtrace: $(head -c 300 "$2.stderr" | tr '\n' '|')"
+    return
+  fi
+  head -n 1 "$2.stderr" > "$2.stderr1"
   local exp ok=0
   while IFS= read -r exp; do
-    if printf 'wasm trap: %s\n' "$exp" | cmp -s - "$2.stderr"; then ok=1; break; fi
+    if printf 'wasm trap: %s\n' "$exp" | cmp -s - "$2.stderr1"; then ok=1; break; fi
     # Faults caught by the signal handler or inside a runtime call are named
     # after the function whose machine code contains them: at -O1+ that is
     # the caller (_start here) when the helper was inlined (docs/runtime.md).
     case "$1" in *-O0) ;; *)
-      if printf 'wasm trap: %s\n' "${exp% in function *} in function _start" | cmp -s - "$2.stderr"; then ok=1; break; fi ;;
+      if printf 'wasm trap: %s\n' "${exp% in function *} in function _start" | cmp -s - "$2.stderr1"; then ok=1; break; fi ;;
     esac
   done < <(sed -n -e 's/^;; expect-trap: //p' -e 's/^;; expect-trap-alt: //p' "$3")
   if [ $ok -ne 1 ]; then

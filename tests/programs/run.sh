@@ -112,18 +112,24 @@ if [ "${1:-}" = "--case" ]; then
     # Run from an empty environment too: the wasm side must not need any host variable.
     wstatus=$(run "$wtmp" "$wdarg" "$so" "$se" env -i PATH="$PATH" HOME="${HOME:-/}" WASMC_FLAGS="$flags" "${emu[@]+"${emu[@]}"}" "$exe")
     if [ "$trap_expected" = yes ]; then
-      # stdout equals native's; stderr = native stderr + one trap line; status 134.
+      # stdout equals native's; stderr = native stderr + one trap line + the backtrace; status 134.
       if ! cmp -s "$d/native.out" "$so"; then
         diff -u "$d/native.out" "$so" > "$d/$wo.$co.diff"; fail "$c" "stdout differs from native" "$d/$wo.$co.diff"; continue
       fi
       if [ "$wstatus" != 134 ]; then
         fail "$c" "exit status $wstatus, expected 134 (trap)" "$se"; continue
       fi
-      head -n -1 "$se" > "$d/$wo.$co.err.head"
+      # the trap line is the last 'wasm trap: ' line; after it only the backtrace (docs/debugging.md)
+      tl=$(grep -n '^wasm trap: ' "$se" | tail -n 1 | cut -d: -f1)
+      tl=${tl:-$(($(wc -l < "$se") + 1))}
+      head -n $((tl - 1)) "$se" > "$d/$wo.$co.err.head"
       if ! cmp -s "$d/native.err" "$d/$wo.$co.err.head"; then
         diff -u "$d/native.err" "$d/$wo.$co.err.head" > "$d/$wo.$co.diff"; fail "$c" "stderr before the trap line differs" "$d/$wo.$co.diff"; continue
       fi
-      last=$(tail -n 1 "$se")
+      if tail -n +$((tl + 1)) "$se" | grep -qvE '^(wasm backtrace \(innermost first\):|  #[0-9]+ |  \.\.\. [0-9]+ more frames)'; then
+        fail "$c" "stderr after the trap line is not a backtrace" "$se"; continue
+      fi
+      last=$(sed -n "${tl}p" "$se")
       if ! printf '%s\n' "$last" | grep -Eqx -- "$expect_stderr"; then
         echo "expected: $expect_stderr" > "$d/$wo.$co.diff"; echo "got:      $last" >> "$d/$wo.$co.diff"
         fail "$c" "wrong trap line" "$d/$wo.$co.diff"; continue

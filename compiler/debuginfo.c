@@ -1,0 +1,113 @@
+/*
+ * debuginfo.c — -g: the module's DWARF line table (dwarf_line.c) as LLVM
+ * debug metadata of the generated code, so that the executable's own DWARF
+ * maps native code to the guest's source lines (gdb `break prog.c:12`, `bt`
+ * with file:line, perf annotate).
+ *
+ * Per partition module: one DICompileUnit (file "wasm", producer "wasmc":
+ * nothing that depends on the input's path, for byte-identical output); per
+ * defined function a DISubprogram named after the wasm function (gdb and perf
+ * show `level3`, the linkage name stays `wasm_level3`), in the file and at the
+ * line of the row in effect at its body's start.  While a body is lowered,
+ * each instruction gets the location of the row in effect at its offset; a
+ * row in another file than the function's (an inlined header function) is
+ * scoped in a DILexicalBlockFile of that file.  Rows carry lines and columns
+ * only: scopes, inlined frames and variables of the guest are not translated.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <llvm-c/DebugInfo.h>
+
+#include "unsupported.h"
+#include "wcc.h"
+
+/* The DIFile of module file `i` (cached per partition module). */
+static LLVMMetadataRef di_file(wcc_ctx *c, uint32_t i) {
+  if (i >= c->lines->n_files) return c->di_unit_file;
+  if (!c->di_files[i]) {
+    const char *path = c->lines->files[i];
+    const char *slash = strrchr(path, '/');
+    const char *name = slash ? slash + 1 : path;
+    size_t dir_len = slash ? (size_t)(slash - path) : 0;
+    c->di_files[i] = LLVMDIBuilderCreateFile(c->dib, name, strlen(name), path, dir_len);
+  }
+  return c->di_files[i];
+}
+
+bool wcc_di_begin(wcc_ctx *c, const wcc_lines *lines) {
+  if (!lines || !lines->n_rows) return true;
+  c->lines = lines;
+  c->di_files = calloc((size_t)lines->n_files + 1, sizeof *c->di_files);
+  c->di_scopes = calloc((size_t)lines->n_files + 1, sizeof *c->di_scopes);
+  if (!c->di_files || !c->di_scopes) {
+    wcc_error(c->diag, "out of memory");
+    return false;
+  }
+  c->dib = LLVMCreateDIBuilder(c->llmod);
+  c->di_unit_file = LLVMDIBuilderCreateFile(c->dib, "wasm", 4, "", 0);
+  c->di_cu = LLVMDIBuilderCreateCompileUnit(c->dib, LLVMDWARFSourceLanguageC11, c->di_unit_file, "wasmc", 5,
+                                            c->opts->opt_level > 0, "", 0, 0, "", 0, LLVMDWARFEmissionFull, 0, 0, 0, "",
+                                            0, "", 0);
+  LLVMValueRef v3 = LLVMConstInt(c->t_i32, 3, 0), v4 = LLVMConstInt(c->t_i32, 4, 0);
+  LLVMAddModuleFlag(c->llmod, LLVMModuleFlagBehaviorWarning, "Debug Info Version", 18, LLVMValueAsMetadata(v3));
+  LLVMAddModuleFlag(c->llmod, LLVMModuleFlagBehaviorWarning, "Dwarf Version", 13, LLVMValueAsMetadata(v4));
+  return true;
+}
+
+void wcc_di_function(wcc_ctx *c, uint32_t index) {
+  if (!c->dib) return;
+  const wcc_module *m = c->m;
+  LLVMValueRef fn = c->fn[index];
+  const wcc_line_row *r = wcc_lines_find(c->lines, (uint32_t)(m->funcs[index].body_offset - m->code_payload));
+  uint32_t file = r ? r->file : UINT32_MAX, line = r ? r->line : 0;
+  LLVMMetadataRef f = di_file(c, file);
+  char nbuf[32];
+  const char *name = wcc_func_name(m, index, nbuf, sizeof nbuf);
+  size_t link_len;
+  const char *link = LLVMGetValueName2(fn, &link_len);
+  LLVMMetadataRef ty = LLVMDIBuilderCreateSubroutineType(c->dib, f, NULL, 0, LLVMDIFlagZero);
+  bool local = LLVMGetLinkage(fn) == LLVMInternalLinkage;
+  c->di_sp = LLVMDIBuilderCreateFunction(c->dib, f, name, strlen(name), link, link_len, f, line, ty, local, true, line,
+                                         LLVMDIFlagZero, c->opts->opt_level > 0);
+  LLVMSetSubprogram(fn, c->di_sp);
+  c->di_sp_file = file;
+  memset(c->di_scopes, 0, ((size_t)c->lines->n_files + 1) * sizeof *c->di_scopes);
+  c->di_row = NULL;
+  /* the prologue (locals, stack check) at the function's first line */
+  LLVMSetCurrentDebugLocation2(c->b,
+                               LLVMDIBuilderCreateDebugLocation(c->llctx, line, r ? r->column : 0, c->di_sp, NULL));
+}
+
+void wcc_di_at(wcc_ctx *c, const uint8_t *op) {
+  if (!c->dib || !c->di_sp) return;
+  const wcc_module *m = c->m;
+  const wcc_line_row *r = wcc_lines_find(c->lines, (uint32_t)((size_t)(op - m->bytes) - m->code_payload));
+  if (!r || r == c->di_row || !r->line) return;
+  c->di_row = r;
+  LLVMMetadataRef scope = c->di_sp;
+  if (r->file != c->di_sp_file && r->file < c->lines->n_files) {
+    if (!c->di_scopes[r->file])
+      c->di_scopes[r->file] = LLVMDIBuilderCreateLexicalBlockFile(c->dib, c->di_sp, di_file(c, r->file), 0);
+    scope = c->di_scopes[r->file];
+  }
+  LLVMSetCurrentDebugLocation2(c->b, LLVMDIBuilderCreateDebugLocation(c->llctx, r->line, r->column, scope, NULL));
+}
+
+void wcc_di_function_end(wcc_ctx *c) {
+  if (!c->dib) return;
+  LLVMSetCurrentDebugLocation2(c->b, NULL);
+  c->di_sp = NULL;
+}
+
+void wcc_di_finish(wcc_ctx *c) {
+  if (c->dib) LLVMDIBuilderFinalize(c->dib);
+}
+
+void wcc_di_dispose(wcc_ctx *c) {
+  if (c->dib) LLVMDisposeDIBuilder(c->dib);
+  free(c->di_files);
+  free(c->di_scopes);
+  c->dib = NULL;
+  c->di_files = c->di_scopes = NULL;
+}

@@ -1,0 +1,206 @@
+#!/bin/bash
+# tests/debug/run.sh WASMC OUTDIR — debuggable executables (issue 21,
+# docs/debugging.md): function names from the name section, DWARF or exports
+# in the symbol table and in trap messages; the backtrace printed on a trap.
+#
+#   trap3.c  (clang-19 --target=wasm32-wasi -O1, compiled with -c then linked
+#            without wasm-opt, which would drop the name section and zero the
+#            DWARF addresses) traps three calls deep: main -> level1 -> level2
+#            -> level3 (unreachable; "oob": a fault; "stack": recursion until
+#            the stack is exhausted).  Four modules: with and without -g, each
+#            with its name section and without it (llvm-objcopy-19
+#            --remove-section=name).
+#
+# Backtrace cases check the frames after the trap line: level3, level2,
+# level1, main in that order, each with its function index and the body's
+# module offset as wasm-objdump prints it; with -g also " at
+# /…/trap3.c:LINE:COLUMN" (the trap's line, then the calls' lines).
+#
+# -g cases: the module's DWARF line table becomes the executable's; gdb
+# `break trap3.c:LINE` stops in the right function at that line, `bt` gives
+# file:line of each frame; partitioned -g output is byte-identical at -j1 and
+# -j2 (uncached).
+#
+# WASMC_TARGET / WASMC_EMULATOR (as in the other suites) select the target and
+# the command that runs its executables (qemu-aarch64); the gdb cases need the
+# host target.  One PASS/FAIL/SKIP line per case; last line
+# "N passed, N failed, N skipped".
+set -uo pipefail
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+# WASMC, OUT, EMU, TFLAG, rec
+source "$here/../../scripts/lib/suite.sh"
+skipn=0
+skip() { echo "SKIP $1"; skipn=$((skipn + 1)); }
+finish() { echo "$pass passed, $failn failed, $skipn skipped"; [ "$failn" = 0 ]; exit; }
+
+# ---- modules ------------------------------------------------------------------
+fatal=""
+for g in g nog; do
+  gflag=(); [ $g = g ] && gflag=(-g)
+  if ! { clang-19 --target=wasm32-wasi -O1 "${gflag[@]+"${gflag[@]}"}" -c "$here/trap3.c" -o "$OUT/trap3-$g.o" &&
+         clang-19 --target=wasm32-wasi "$OUT/trap3-$g.o" -o "$OUT/trap3-$g.wasm" &&
+         llvm-objcopy-19 --remove-section=name "$OUT/trap3-$g.wasm" "$OUT/trap3-$g-noname.wasm"; } \
+       2> "$OUT/cc-$g.log"; then
+    fatal="building trap3.c ($g): $(head -1 "$OUT/cc-$g.log")"
+  fi
+done
+if [ -n "$fatal" ]; then rec FAIL "debug: $fatal"; finish; fi
+if llvm-objdump-19 -h "$OUT/trap3-g-noname.wasm" | grep -qw name ||
+   ! llvm-objdump-19 -h "$OUT/trap3-g-noname.wasm" | grep -q debug_info; then
+  rec FAIL "debug: trap3-g-noname.wasm should have DWARF and no name section"; finish
+fi
+
+# exe NAME MODULE WASMC-FLAGS...: compile $OUT/MODULE.wasm to $OUT/NAME
+exe() {
+  local name=$1 mod=$2; shift 2
+  rm -f "$OUT/$name"
+  if timeout 300 "$WASMC" -O2 --cache-dir "$OUT/cache" "${TFLAG[@]+"${TFLAG[@]}"}" "$@" "$OUT/$mod.wasm" \
+       -o "$OUT/$name" > "$OUT/$name.compile.log" 2>&1; then rec PASS "compile $name ($mod $*)"
+  else rec FAIL "compile $name ($mod $*): $(head -1 "$OUT/$name.compile.log")"; fi
+}
+exe names trap3-g                          # name section
+exe dwarf trap3-g-noname                   # DWARF only
+exe plain trap3-nog                        # name section, no DWARF
+exe bare trap3-nog-noname                  # neither: $index
+exe dwarf-parts trap3-g-noname --partition-size=4096 -j2   # partitioned
+exe dwarf-O0 trap3-g-noname -O0
+exe gline trap3-g-noname -g                # -g: line tables
+exe gline-nodwarf trap3-nog -g             # -g without DWARF: symbols only
+exe gline-p2 trap3-g-noname -g --partition-size=4096 -j2 --no-cache
+exe gline-p1 trap3-g-noname -g --partition-size=4096 -j1 --no-cache
+
+# run NAME: run $OUT/NAME; sets st, out, err
+run() {
+  local exe=$1; shift
+  env -i PATH="$PATH" timeout 60 "${EMU[@]+"${EMU[@]}"}" "$OUT/$exe" "$@" < /dev/null > "$OUT/$exe.out" 2> "$OUT/$exe.err"
+  st=$?
+  out=$(cat "$OUT/$exe.out") err=$(cat "$OUT/$exe.err")
+}
+
+# ---- names: symbols and the trap line ----------------------------------------
+# symbols NAME: the executable's symbol table has wasm_level1..3 and wasm_main
+symbols() {
+  local syms missing=""
+  syms=$(nm "$OUT/$1" 2> /dev/null)
+  for f in level1 level2 level3 main; do grep -Eq " [tT] wasm_$f\$" <<< "$syms" || missing="$missing wasm_$f"; done
+  if [ -z "$missing" ]; then rec PASS "names: $1: symbols wasm_level1..3, wasm_main"
+  else rec FAIL "names: $1: missing symbols:$missing"; fi
+}
+# first_line NAME REGEX [ARGS]: exit 134, stdout "start", first stderr line matches
+first_line() {
+  run "$1" "${@:3}"
+  local l1
+  l1=$(head -1 <<< "$err")
+  if [ "$st" = 134 ] && [ "$out" = start ] && grep -Eq -- "$2" <<< "$l1"; then rec PASS "trap line: $1: $l1"
+  else rec FAIL "trap line: $1: status $st (want 134), stdout '$out', first line '$l1' (want /$2/)"; fi
+}
+for e in names dwarf plain dwarf-parts dwarf-O0 gline gline-nodwarf gline-p2; do
+  [ -f "$OUT/$e" ] || continue
+  symbols "$e"
+  first_line "$e" '^wasm trap: unreachable in function level3$'
+done
+if [ -f "$OUT/bare" ]; then
+  first_line bare '^wasm trap: unreachable in function \$[0-9]+$'
+  if grep -Eq ' [tT] wasm_level3$' <<< "$(nm "$OUT/bare")"; then rec FAIL "names: bare: wasm_level3 without a name section or DWARF"
+  else rec PASS "names: bare: no wasm_level3 symbol without names or DWARF"; fi
+fi
+# a module whose DWARF was left with zero addresses (wasm-opt without -g) names nothing
+if clang-19 --target=wasm32-wasi -O1 -g "$here/trap3.c" -o "$OUT/trap3-opt.wasm" 2> "$OUT/cc-opt.log" &&
+   llvm-objcopy-19 --remove-section=name "$OUT/trap3-opt.wasm" "$OUT/trap3-opt-noname.wasm"; then
+  exe zeroed trap3-opt-noname
+  [ -f "$OUT/zeroed" ] && first_line zeroed '^wasm trap: unreachable in function \$[0-9]+$'
+else rec FAIL "building trap3.c through wasm-opt: $(head -1 "$OUT/cc-opt.log")"; fi
+
+# ---- backtraces -----------------------------------------------------------------
+# body offsets of level1..3 and main, as wasm-objdump prints them ("0001c9 func[8] <level3>:")
+declare -A idx off
+while read -r o i n; do idx[$n]=$i off[$n]=$((16#$o)); done < <(
+  wasm-objdump -d "$OUT/trap3-g.wasm" | sed -nE 's/^([0-9a-f]+) func\[([0-9]+)\] <(level[123]|main)>:$/\1 \2 \3/p')
+if [ "${#idx[@]}" != 4 ]; then rec FAIL "backtrace: wasm-objdump found ${#idx[@]} of level1..3, main"; finish; fi
+line_of() { grep -n "/\* $1 \*/" "$here/trap3.c" | cut -d: -f1; }
+declare -A srcline=([level3]=$(line_of TRAP_LINE) [level2]=$(line_of CALL2_LINE) [level1]=$(line_of CALL1_LINE)
+                    [main]=$(line_of MAIN_LINE))
+# frames NAME LABEL NAMED ARGS...: after the trap line, "wasm backtrace (innermost first):"
+# then level3, level2, level1, main (by name when NAMED=1, else by $index; NAMED=g: by
+# name, each ending in " at <dir>/trap3.c:LINE:COLUMN", the unreachable's and the calls' lines)
+frames() {
+  local exe=$1 label=$2 named=$3; shift 3
+  [ -f "$OUT/$exe" ] || return
+  run "$exe" "$@"
+  local want="wasm backtrace \(innermost first\):" k=0 f n
+  for f in level3 level2 level1 main; do
+    n=$f; [ "$named" = 0 ] && n="\\\$${idx[$f]}"
+    want="$want
+  #$k $n \(function ${idx[$f]}, body at module offset $(printf 0x%x "${off[$f]}")\)"
+    [ "$named" = g ] && want="$want at /.*/trap3\.c:${srcline[$f]}:[0-9]+"
+    k=$((k + 1))
+  done
+  local got
+  got=$(sed -n '2,6p' <<< "$err")
+  if [ "$st" = 134 ] && [ "$(grep -cE -f <(echo "$want" | sed 's/^/^/; s/$/$/') <<< "$got")" = 5 ] &&
+     paste -d '\n' <(echo "$want") <(echo "$got") | awk 'NR % 2 == 1 {re = "^" $0 "$"; next} $0 !~ re {bad = 1} END {exit bad}'; then
+    rec PASS "backtrace: $exe $label"
+  else rec FAIL "backtrace: $exe $label: status $st, got '$(tr '\n' '|' <<< "$got")' want /$(tr '\n' '|' <<< "$want")/"; fi
+}
+frames names "unreachable (name section)" 1
+frames dwarf "unreachable (DWARF names)" 1
+frames dwarf-parts "unreachable (partitioned)" 1
+frames dwarf-O0 "unreachable (-O0)" 1
+frames gline "unreachable (-g: file:line:column)" g
+srcline[level3]=$(line_of OOB_LINE)
+frames gline "out of bounds load (-g, signal handler)" g oob
+srcline[level3]=$(line_of TRAP_LINE)
+frames bare "unreachable (no names: \$index)" 0
+frames dwarf "out of bounds load (signal handler)" 1 oob
+[ -f "$OUT/dwarf" ] && first_line dwarf '^wasm trap: out of bounds memory access in function level3$' oob
+# stack exhaustion: the innermost frames are level3's, the walk is cut and says so
+if [ -f "$OUT/dwarf" ]; then
+  run dwarf stack
+  n3=$(grep -c '^  #[0-9]* level3 (function' <<< "$err")
+  if [ "$st" = 134 ] && [ "$(head -1 <<< "$err")" = "wasm trap: call stack exhausted in function level3" ] &&
+     [ "$n3" = 32 ] && grep -Eq '^  \.\.\. [0-9]+ more frames' <<< "$err"; then
+    rec PASS "backtrace: dwarf stack exhaustion: 32 level3 frames, then '$(tail -1 <<< "$err")'"
+  else rec FAIL "backtrace: dwarf stack exhaustion: status $st, $n3 level3 frames, '$(head -1 <<< "$err")' .. '$(tail -1 <<< "$err")'"; fi
+fi
+
+# ---- gdb: bt at the fault shows the guest's function names ----------------------
+if [ ${#EMU[@]} -gt 0 ]; then skip "gdb: executables run under ${EMU[*]}"
+elif ! command -v gdb > /dev/null; then skip "gdb: not installed"
+elif [ -f "$OUT/dwarf" ]; then
+  timeout 120 gdb -nx -batch -ex run -ex bt --args "$OUT/dwarf" oob > "$OUT/gdb-bt.log" 2>&1
+  got=$(grep -oE '^#[0-9]+ +(0x[0-9a-f]+ in )?wasm_[A-Za-z0-9_]+' "$OUT/gdb-bt.log" | sed -E 's/.* //' | head -4 | tr '\n' ' ')
+  if [ "$got" = "wasm_level3 wasm_level2 wasm_level1 wasm_main " ]; then rec PASS "gdb: bt at the fault: $got"
+  else rec FAIL "gdb: bt at the fault: '$got' (want wasm_level3 wasm_level2 wasm_level1 wasm_main), see $OUT/gdb-bt.log"; fi
+fi
+
+# ---- -g: the executable's DWARF has the guest's lines ----------------------------
+L0=$(line_of OOB_LINE) L2=$(line_of CALL2_LINE) L1=$(line_of CALL1_LINE)
+if [ -f "$OUT/gline-p1" ] && [ -f "$OUT/gline-p2" ]; then
+  if cmp -s "$OUT/gline-p1" "$OUT/gline-p2"; then rec PASS "-g: partitioned output identical at -j1 and -j2"
+  else rec FAIL "-g: partitioned output differs between -j1 and -j2"; fi
+fi
+# the line table names trap3.c with the call lines (llvm-dwarfdump: no need to run the target)
+if [ -f "$OUT/gline" ]; then
+  lt=$(llvm-dwarfdump-19 --debug-line "$OUT/gline" 2> /dev/null)
+  if grep -q 'name: "trap3.c"' <<< "$lt" && grep -Eq "^0x[0-9a-f]+ +$L2 " <<< "$lt" && grep -Eq "^0x[0-9a-f]+ +$L1 " <<< "$lt"; then
+    rec PASS "-g: the executable's line table has trap3.c lines $L2 and $L1"
+  else rec FAIL "-g: the executable's line table lacks trap3.c or lines $L2/$L1"; fi
+  syms=$(nm "$OUT/gline-nodwarf" 2> /dev/null) lt=$(llvm-dwarfdump-19 --debug-line "$OUT/gline-nodwarf" 2> /dev/null)
+  if grep -q ' wasm_level3$' <<< "$syms" && ! grep -q 'trap3.c' <<< "$lt"; then
+    rec PASS "-g without DWARF in the module: symbols, no guest lines"
+  else rec FAIL "-g without DWARF in the module: wrong symbols or guest lines"; fi
+fi
+if [ ${#EMU[@]} -gt 0 ] || ! command -v gdb > /dev/null; then skip "gdb -g: no host gdb for this target"
+elif [ -f "$OUT/gline" ]; then
+  timeout 120 gdb -nx -batch -ex "break trap3.c:$L2" -ex run -ex bt --args "$OUT/gline" > "$OUT/gdb-break.log" 2>&1
+  if grep -Eq "hit Breakpoint 1, (wasm_)?level2 \(\) at .*trap3.c:$L2\$" "$OUT/gdb-break.log" &&
+     grep -Eq "^#1 .* (wasm_)?level1 \(\) at .*trap3.c:$L1\$" "$OUT/gdb-break.log"; then
+    rec PASS "gdb -g: break trap3.c:$L2 stops in level2; bt: level1 at trap3.c:$L1"
+  else rec FAIL "gdb -g: break trap3.c:$L2 (want level2 at :$L2, caller level1 at :$L1), see $OUT/gdb-break.log"; fi
+  timeout 120 gdb -nx -batch -ex run -ex bt --args "$OUT/gline" oob > "$OUT/gdb-fault.log" 2>&1
+  if grep -Eq "^#0 .* (wasm_)?level3 \(\) at .*trap3.c:$L0\$" "$OUT/gdb-fault.log"; then
+    rec PASS "gdb -g: the fault is in level3 at trap3.c:$L0"
+  else rec FAIL "gdb -g: the fault (want level3 at trap3.c:$L0), see $OUT/gdb-fault.log"; fi
+fi
+
+finish
