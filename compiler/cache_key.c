@@ -106,6 +106,7 @@ bool wcc_keys_init(wcc_keys *ks, const wcc_options *o, const wcc_module *m, wcc_
   key_u64(st, o->canonical_nans);
   key_u64(st, o->allow_unknown_imports);
   key_u64(st, o->big_function_limit);
+  key_u64(st, o->checks);
   key_str(st, o->module_symbol);
   key_u64(st, n_parts);
   size_t a = m->code_section_start, b = m->code_section_end;
@@ -145,6 +146,8 @@ static void key_config(XXH3_state_t *st, const wcc_options *o) {
   key_u64(st, o->box_image_size);
   key_u64(st, o->max_memory);
   key_u64(st, o->max_table_elements);
+  key_u64(st, o->timeout_ns);
+  key_u64(st, o->fuel);
 }
 
 static void key_digest(XXH3_state_t *st, uint8_t out[16]) {
