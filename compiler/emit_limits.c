@@ -70,6 +70,14 @@ void wcc_fuel_close(wcc_fn *f, wcc_frame *fr) {
 }
 
 void wcc_limits_finish(wcc_fn *f) {
-  /* a leaf function needs no entry check: drop it as the stack check is */
-  if (f->entry_epoch_br && !f->has_calls) LLVMSetOperand(f->entry_epoch_br, 0, LLVMConstInt(f->c->t_i1, 0, 0));
+  /* a leaf function needs no entry check: drop it as the stack check is,
+   * and its volatile load with it (LLVM may not delete that one) */
+  LLVMValueRef br = f->entry_epoch_br;
+  if (!br || f->has_calls) return;
+  LLVMValueRef cmp = LLVMGetOperand(br, 0);
+  LLVMSetOperand(br, 0, LLVMConstInt(f->c->t_i1, 0, 0));
+  if (!LLVMIsAICmpInst(cmp) || LLVMGetFirstUse(cmp)) return;
+  LLVMValueRef load = LLVMGetOperand(cmp, 0);
+  LLVMInstructionEraseFromParent(cmp);
+  if (LLVMIsALoadInst(load) && !LLVMGetFirstUse(load)) LLVMInstructionEraseFromParent(load);
 }

@@ -495,7 +495,7 @@ int px_init(int argc, char **argv, const wasmc_config *cfg) {
     g_px.max_table_elements = cfg->max_table_elements;
   }
   if (cfg && cfg->abi_version >= 12) {
-    g_px.timeout_ns = cfg->timeout_ns;
+    g_px.timeout_ns = cfg->timeout_ns ? cfg->timeout_ns : WASMC_NO_LIMIT; /* 0: none */
     g_px.fuel = cfg->fuel;
   }
   const char *flags = getenv("WASMC_FLAGS");

@@ -435,7 +435,7 @@ typedef struct wasmc_config {
    * when not given, and the checks the code was compiled with
    * (WASMC_CHECK_*): a run-time --timeout needs WASMC_CHECK_INTERRUPT, a
    * run-time --fuel WASMC_CHECK_FUEL (px_init refuses them otherwise). */
-  uint64_t timeout_ns;         /* nanoseconds of wall-clock time from start */
+  uint64_t timeout_ns;         /* nanoseconds of wall-clock time from start (0: none too) */
   uint64_t fuel;               /* wasm instructions (at most INT64_MAX) */
   uint32_t checks;             /* WASMC_CHECK_* */
   uint32_t reserved1;
