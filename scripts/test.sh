@@ -6,7 +6,8 @@
 #                                                tests/determinism (-j, partitions),
 #                                                tests/install (cmake --install, .deb),
 #                                                tests/wasi, tests/sandbox, tests/limits
-#                                                (--max-memory etc.), tests/fuzz (path
+#                                                (--max-memory etc.; time.sh: --timeout,
+#                                                --fuel), tests/fuzz (path
 #                                                resolver; compiler: differential),
 #                                                tests/box (wasmc --box: overlay, Lua,
 #                                                SQLite, corruption; --oci images)
@@ -138,6 +139,7 @@ hr "(b) WASI preview1 programs, sandbox attacks, resource limits, resolver fuzze
 run_external "(b) tests/wasi" tests/wasi/run.sh "$WASMC" "$OUT/wasi"
 run_external "(b) tests/sandbox" tests/sandbox/run.sh "$WASMC" "$OUT/sandbox"
 run_external "(b) tests/limits (--max-memory, --max-table-elements)" tests/limits/run.sh "$WASMC" "$OUT/limits"
+run_external "(b) tests/limits/time.sh (--timeout, --fuel, --interruptible)" tests/limits/time.sh "$WASMC" "$OUT/limits-time"
 FUZZ_SECONDS=${FUZZ_SECONDS:-30} run_external "(b) tests/fuzz (path resolver)" tests/fuzz/run.sh "$WASMC" "$OUT/fuzz"
 
 hr "(b) boxed executables (wasmc --box) and OCI images (--oci: skopeo + umoci, empty chroot)"
@@ -189,6 +191,7 @@ else
   run_external "(f) tests/targets (aarch64)" tests/targets/run.sh "$WASMC" "$OUT/aarch64-targets" far_calls cpu_optin
   run_external "(f) tests/edge (aarch64)" tests/edge/run.sh "$WASMC" "$OUT/aarch64-edge"
   run_external "(f) tests/limits (aarch64)" tests/limits/run.sh "$WASMC" "$OUT/aarch64-limits"
+  run_external "(f) tests/limits/time.sh (aarch64)" tests/limits/time.sh "$WASMC" "$OUT/aarch64-limits-time"
   FUZZ_DIFF_SEEDS=${AARCH64_FUZZ_DIFF_SEEDS:-0:80} run_external "(f) tests/fuzz/compiler.sh diff (aarch64)" \
     tests/fuzz/compiler.sh "$WASMC" "$OUT/aarch64-fuzz" diff
   run_suite "(f) tests/programs (aarch64)" "$OUT/aarch64-programs.log" bash tests/programs/run.sh "$WASMC" "$OUT/aarch64-programs"
