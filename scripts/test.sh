@@ -17,7 +17,7 @@
 #       executable run under qemu-user (qemu-aarch64): unit tests, lowering +
 #       traps, far calls, limits, (c) with Go, (d) with a smaller speedtest1, the spec core
 #       files; outputs compared with the native x86-64 results (docs/targets.md)
-#   (g) --libc=musl (x86_64-linux-musl): lowering + traps and (c), at -O2
+#   (g) --libc=musl (x86_64-linux-musl): lowering + traps, (c) and the time limits, at -O2
 # Prints a summary and, last, exactly "N passed, N failed, N skipped";
 # exits non-zero if anything failed.  Results: $WASMC_TEST_OUT (default
 # build/test-results).  WASMC_TEST_ENGINE=node runs (c)/(d) on the Node shim.
@@ -218,6 +218,8 @@ else
   LOWERING_OPTS=O2 run_external "(g) tests/lowering (musl, -O2)" tests/lowering/run.sh "$WASMC" "$OUT/musl-lowering"
   PROGRAMS_COMBOS="O2:O2" run_suite "(g) tests/programs (musl, O2:O2)" "$OUT/musl-programs.log" \
     bash tests/programs/run.sh "$WASMC" "$OUT/musl-programs"
+  # the timer thread, signals and EINTR are the C library's too
+  run_external "(g) tests/limits/time.sh (musl)" tests/limits/time.sh "$WASMC" "$OUT/musl-limits-time"
   unset WASMC_TARGET
 fi
 
