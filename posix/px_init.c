@@ -269,7 +269,9 @@ static int parse_limit(const char *opt, const char *val, const wasmc_config *cfg
   if (cfg && cfg->abi_version >= 11)
     baked = k == 0 ? cfg->max_memory : k == 1 ? cfg->max_table_elements : baked;
   if (cfg && cfg->abi_version >= 12)
-    baked = k == 2 ? cfg->timeout_ns : k == 3 ? cfg->fuel : baked;
+    baked = k == 2 ? (cfg->timeout_ns ? cfg->timeout_ns : WASMC_NO_LIMIT) /* 0: none */
+            : k == 3 ? cfg->fuel
+                     : baked;
   if (v > baked) {
     char shown[32];
     if (k == 2)

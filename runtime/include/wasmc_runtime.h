@@ -100,12 +100,17 @@ void wasmc_set_limits(const wasmc_limits *limits);
  * blocking system call (poll, read of a pipe or socket, sleep) returns
  * EINTR and the WASI layer traps.  The trap message names the limit:
  * "interrupt (time limit of 10s exceeded)".  Once per process; returns 0 or
- * an errno value (EBUSY: already started).  The timer cannot be cancelled.
+ * an errno value (EBUSY: already started).
+ *
+ * wasmc_timeout_stop: the calling thread is done with wasm code: the timer
+ * neither interrupts nor signals anything after this returns (it cannot be
+ * re-armed).  Call it before the thread given to wasmc_timeout_start ends.
  */
 #define WASMC_INTERRUPT_SIGNAL SIGALRM
 void wasmc_set_fuel(uint64_t fuel);
 void wasmc_instance_interrupt(wasmc_instance *inst);
 int wasmc_timeout_start(uint64_t ns, void (*on_expiry)(void));
+void wasmc_timeout_stop(void);
 
 /*
  * Run fn(arg) on a new thread whose stack is `stack_bytes` bytes (0: the

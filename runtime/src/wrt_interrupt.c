@@ -77,18 +77,35 @@ static struct {
   void (*on_expiry)(void);
 } wrt_timer;
 
+static bool wrt_timer_stopped; /* wasmc_timeout_stop (under the lock) */
+
+void wasmc_timeout_stop(void) {
+  pthread_mutex_lock(&wrt_int_lock);
+  wrt_timer_stopped = true;
+  pthread_mutex_unlock(&wrt_int_lock);
+}
+
 static void *wrt_timer_main(void *arg) {
   (void)arg;
   while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &wrt_timer.deadline, NULL) == EINTR) {
   }
   pthread_mutex_lock(&wrt_int_lock);
+  if (wrt_timer_stopped) {
+    pthread_mutex_unlock(&wrt_int_lock);
+    return NULL;
+  }
   wrt_int_expired = true;
   for (size_t i = 0; i < wrt_int_n; i++)
     wasmc_instance_interrupt(wrt_int_live[i]);
   pthread_mutex_unlock(&wrt_int_lock);
   if (wrt_timer.on_expiry) wrt_timer.on_expiry();
   for (;;) {
-    if (pthread_kill(wrt_timer.target, WASMC_INTERRUPT_SIGNAL) != 0) return NULL; /* thread gone */
+    /* under the lock: wasmc_timeout_stop() may not return while a signal
+     * to a thread about to end is being sent */
+    pthread_mutex_lock(&wrt_int_lock);
+    int rc = wrt_timer_stopped ? -1 : pthread_kill(wrt_timer.target, WASMC_INTERRUPT_SIGNAL);
+    pthread_mutex_unlock(&wrt_int_lock);
+    if (rc != 0) return NULL;
     struct timespec tick = {0, 10 * 1000 * 1000};
     nanosleep(&tick, NULL);
   }

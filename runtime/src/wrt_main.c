@@ -60,6 +60,7 @@ static void wrt_main_on_wasm_stack(void *arg) {
     else
       fprintf(stderr, "wasmc: %s\n", err.message);
     job->status = 1;
+    if (job->timeout_ns != WASMC_NO_LIMIT) wasmc_timeout_stop();
     return;
   }
   const wasmc_funcref *start = wasmc_instance_export_func(inst, "_start");
@@ -76,6 +77,8 @@ static void wrt_main_on_wasm_stack(void *arg) {
     job->status = 0;
   }
   wasmc_instance_destroy(inst);
+  /* this thread ends soon: the timer must not signal it any more */
+  if (job->timeout_ns != WASMC_NO_LIMIT) wasmc_timeout_stop();
 }
 
 int main(int argc, char **argv) {

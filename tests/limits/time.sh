@@ -6,7 +6,8 @@
 #   spin.wat       an infinite loop: the loop-header check must stop it
 #   recurse.wat    2^48 calls and no loop: the function-entry check must
 #   blocked.wat    blocked in the host: fd_read of a pipe (r), poll_oneoff on
-#                  a pipe (p), poll_oneoff on a 60 s clock (s)
+#                  a pipe (p), poll_oneoff on a 60 s clock (s), sock_accept
+#                  on a granted listening socket nobody connects to (a)
 #   fuel_count.c   (clang-19 --target=wasm32-wasi -O2) prints an iteration
 #                  count per loop iteration, unbuffered, until it runs out of
 #                  fuel: the output must be the same on every run, at -O0
@@ -55,6 +56,7 @@ exe spin_f spin --interruptible=fuel
 exe rec_t1 recurse --timeout 1s
 exe rec_i recurse --interruptible
 exe blk_t1 blocked --timeout 1s
+exe blk_sock blocked --timeout 1s --tcp-listen 127.0.0.1:0
 exe fuel_O2 fuel_count --fuel 3000000
 exe fuel_O0 fuel_count -O0 --fuel=3000000
 exe fuel_i fuel_count --interruptible=fuel
@@ -104,6 +106,7 @@ timed "timeout: --interruptible=fuel code, WASMC_FLAGS --timeout 1s" spin_f "--t
 timed "timeout: blocked in fd_read of a pipe" blk_t1 "" fd_read r
 timed "timeout: blocked in poll_oneoff on a pipe" blk_t1 "" poll_oneoff p
 timed "timeout: blocked in poll_oneoff on a 60 s clock" blk_t1 "" poll_oneoff s
+timed "timeout: blocked in sock_accept on a listening socket" blk_sock "" sock_accept a
 
 # ---- --fuel: the same stopping point every run --------------------------------
 # fuel_run DESC NAME FLAGS: status 134, "out of fuel", some output; sets fout, last

@@ -210,6 +210,8 @@ static void test_time_flags(void) {
   cfg.timeout_ns = 0; /* a hand-written config: 0 is no timeout */
   CHECK_EQ(time_init("", &cfg, &t, &f), 0);
   CHECK_EQ(t, WASMC_NO_LIMIT);
+  CHECK_EQ(time_init("--timeout=3h", &cfg, &t, &f), 0); /* nothing to raise */
+  CHECK_EQ(t, 3 * 3600000000000u);
   unsetenv("WASMC_FLAGS");
   px_fini();
 }
