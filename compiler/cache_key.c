@@ -107,6 +107,7 @@ bool wcc_keys_init(wcc_keys *ks, const wcc_options *o, const wcc_module *m, wcc_
   key_u64(st, o->allow_unknown_imports);
   key_u64(st, o->big_function_limit);
   key_u64(st, o->debug_info); /* -g: line tables become debug metadata (debuginfo.c) */
+  key_u64(st, o->checks);
   key_str(st, o->module_symbol);
   key_u64(st, n_parts);
   size_t a = m->code_section_start, b = m->code_section_end;
@@ -154,6 +155,8 @@ static void key_config(XXH3_state_t *st, const wcc_options *o, const wcc_module 
   for (uint32_t i = 0; i < o->n_entry_args; i++) key_str(st, o->entry_args[i]);
   key_u64(st, o->n_cmd_args);
   for (uint32_t i = 0; i < o->n_cmd_args; i++) key_str(st, o->cmd_args[i]);
+  key_u64(st, o->timeout_ns);
+  key_u64(st, o->fuel);
 }
 
 static void key_digest(XXH3_state_t *st, uint8_t out[16]) {

@@ -50,6 +50,12 @@ typedef struct wcc_frame {
   LLVMValueRef exn;             /* catch: the caught exception */
   LLVMValueRef exn_free;        /* catch: the call freeing it at entry (until a rethrow needs it) */
   LLVMValueRef exn_slot;        /* catch with rethrow: alloca pointing to it (runtime-held) */
+  /* fuel (emit_limits.c), function and loop frames: the charge emitted at
+   * the frame's check point (NULL: none), the wasm instructions counted in
+   * its region so far, and the region it interrupts (a frame index) */
+  LLVMValueRef fuel_sub;
+  uint64_t fuel_n;
+  uint32_t fuel_outer;
 } wcc_frame;
 
 typedef struct wcc_fn {
@@ -75,6 +81,8 @@ typedef struct wcc_fn {
   bool live;                    /* the builder's position is reachable */
   bool has_calls;
   LLVMValueRef stack_check_br;
+  LLVMValueRef entry_epoch_br;  /* the function-entry interruption check (emit_limits.c) */
+  uint32_t fuel_region;         /* frame index of the innermost function or loop frame */
   wcc_reader r;
   const uint8_t *op_start;      /* start of the current instruction */
 } wcc_fn;
@@ -146,6 +154,16 @@ WCC_HIDDEN LLVMValueRef wcc_load_at(wcc_fn *f, LLVMTypeRef ty, LLVMValueRef ptr,
 WCC_HIDDEN LLVMValueRef wcc_load_inv(wcc_fn *f, LLVMTypeRef ty, LLVMValueRef ptr, uint64_t off, const char *name);
 /* The frame of branch depth `depth` (0: innermost); false: unknown label. */
 WCC_HIDDEN bool wcc_get_frame(wcc_fn *f, uint32_t depth, wcc_frame **out);
+
+/* --timeout/--fuel/--interruptible checks (emit_limits.c), per
+ * wcc_options.checks; no-ops without them.  wcc_limits_enter: at a check
+ * point (the entry of a function, `func_entry`, or a loop header) of frame
+ * `fr`.  wcc_fuel_close: when fr's region ends, sets its charge to the
+ * instructions counted in fr->fuel_n.  wcc_limits_finish: after the body
+ * (drops the entry check of a function without calls). */
+WCC_HIDDEN void wcc_limits_enter(wcc_fn *f, wcc_frame *fr, bool func_entry);
+WCC_HIDDEN void wcc_fuel_close(wcc_fn *f, wcc_frame *fr);
+WCC_HIDDEN void wcc_limits_finish(wcc_fn *f);
 
 /* A call of runtime function `name` (wasmc_abi.h) with the instance and args[0..n). */
 WCC_HIDDEN LLVMValueRef wcc_rt_call(wcc_fn *f, const char *name, LLVMTypeRef ret, LLVMValueRef *args, unsigned n);

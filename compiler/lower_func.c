@@ -296,7 +296,9 @@ static bool end_frame(wcc_fn *f) {
   /* restore typed values for the fallthrough edge */
   for (uint32_t i = 0; i < fr->n_results; i++)
     if (!wcc_push(f, fr->results[i], vals[i].v)) { free(vals); return false; }
+  if (fr->kind == FRAME_LOOP || fr->kind == FRAME_FUNC) wcc_fuel_close(f, fr);
   if (fr->kind == FRAME_LOOP) {
+    f->fuel_region = fr->fuel_outer;
     /* the loop's end is reached only by falling through: the typed results
      * stay on the stack, liveness is unchanged */
     free(vals);
@@ -400,6 +402,7 @@ static bool lower_body(wcc_fn *f) {
     if (c->dib) wcc_di_at(c, f->op_start);
     uint8_t op;
     if (!wcc_read_u8(&f->r, &op)) return wcc_fn_error(f, "unexpected end of function body (END opcode expected)");
+    f->frames[f->fuel_region].fuel_n++; /* --fuel: one per instruction (emit_limits.c) */
     switch (op) {
     case 0x00: /* unreachable */
       if (f->live) wcc_trap_now(f, WASMC_TRAP_UNREACHABLE);
@@ -428,6 +431,8 @@ static bool lower_body(wcc_fn *f) {
         f->unwind = fr->unwind_inside = fr->try_unwind;
       }
       if (kind == FRAME_LOOP) {
+        fr->fuel_outer = f->fuel_region;
+        f->fuel_region = f->n_frames - 1;
         fr->label = LLVMAppendBasicBlockInContext(c->llctx, f->fn, "loop.header");
         fr->phis = make_phis(f, fr->label, np, params);
         if (f->live) {
@@ -435,6 +440,7 @@ static bool lower_body(wcc_fn *f) {
           LLVMBuildBr(c->b, fr->label);
           LLVMPositionBuilderAtEnd(c->b, fr->label);
           for (uint32_t i = 0; i < np; i++) f->stack[f->sp - np + i].v = fr->phis[i];
+          wcc_limits_enter(f, fr, false);
         } else {
           LLVMDeleteBasicBlock(fr->label);
           fr->label = NULL;
@@ -826,7 +832,10 @@ bool wcc_lower_function(wcc_ctx *c, uint32_t index) {
   f->frames[0].exit = LLVMAppendBasicBlockInContext(c->llctx, f->fn, "return");
   f->frames[0].label = f->frames[0].exit;
   f->frames[0].phis = make_phis(f, f->frames[0].exit, f->type->n_results, f->type->results);
+  f->fuel_region = 0;
+  wcc_limits_enter(f, &f->frames[0], true);
   ok = lower_body(f);
+  if (ok) wcc_limits_finish(f);
   if (ok && !f->has_calls) {
     /* leaf functions use a bounded frame: the slack below the limit covers them */
     LLVMSetOperand(f->stack_check_br, 0, LLVMConstInt(c->t_i1, 0, 0));

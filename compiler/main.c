@@ -67,6 +67,13 @@ static void usage(FILE *f) {
           "                        initial memory stops the program at start (default: no cap)\n"
           "  --max-table-elements N\n"
           "                        the same for each table and table.grow (default: no cap)\n"
+          "  --timeout DURATION    stop the program after DURATION of wall-clock time (500ms, 10s, 2m,\n"
+          "                        1h): 'wasm trap: interrupt'; implies --interruptible\n"
+          "  --fuel N              stop the program after about N wasm instructions, at the same\n"
+          "                        point every run: 'wasm trap: out of fuel'; implies --interruptible=fuel\n"
+          "  --interruptible[=time|fuel]\n"
+          "                        compile in the checks that let WASMC_FLAGS set --timeout (time, the\n"
+          "                        default) or --timeout and --fuel (fuel) at run time (default: no checks)\n"
           "  --module-symbol NAME  symbol of the module descriptor (--emit=obj; default %s;\n"
           "                        with several inputs NAME_FILE, default wasmc_module_FILE)\n"
           "  --allow-imports       allow imports other than WASI (--emit=obj: resolved by the embedder)\n"
@@ -113,9 +120,9 @@ static void usage(FILE *f) {
           "\n"
           "Nothing is granted by default.  At run time, more grants can be given through the\n"
           "WASMC_FLAGS environment variable (same --dir/--dir-ro/--env/--tcp-listen syntax), never through\n"
-          "the program's own arguments; WASMC_FLAGS may lower --max-memory/--max-table-elements,\n"
-          "never raise them.  A trap prints 'wasm trap: <kind> in function <name>' and\n"
-          "the wasm backtrace, and exits with status %d; proc_exit(n) exits with n.\n",
+          "the program's own arguments; WASMC_FLAGS may lower --max-memory/--max-table-elements/\n"
+          "--timeout/--fuel, never raise them.  A trap prints 'wasm trap: <kind> in function <name>'\n"
+          "and the wasm backtrace, and exits with status %d; proc_exit(n) exits with n.\n",
           wcc_target_names(), WASMC_MAIN_MODULE_SYMBOL, WASMC_TRAP_EXIT_STATUS);
 }
 
@@ -458,7 +465,8 @@ static int compile_input(wcc_options *o, const wcc_target *target, bool segue, c
  * build` records in the image's config. */
 int wcc_cli_compile(int argc, char **argv, const img_oci_config *oci_cfg) {
   wcc_options o = {.opt_level = 2, .emit = WCC_EMIT_EXE, .jobs = usable_cpus(), .big_function_limit = UINT64_MAX,
-                   .max_memory = WASMC_NO_LIMIT, .max_table_elements = WASMC_NO_LIMIT};
+                   .max_memory = WASMC_NO_LIMIT, .max_table_elements = WASMC_NO_LIMIT,
+                   .timeout_ns = WASMC_NO_LIMIT, .fuel = WASMC_NO_LIMIT};
   const char *target_name = NULL;
   const char *libc = NULL;     /* --libc: glibc or musl (NULL: the target's, glibc for *-linux-gnu) */
   const char *oci_path = NULL; /* --oci */
@@ -535,6 +543,25 @@ int wcc_cli_compile(int argc, char **argv, const img_oci_config *oci_cfg) {
                 mem ? WASMC_MEMORY_SIZE_SYNTAX : WASMC_TABLE_ELEMENTS_SYNTAX);
         return 1;
       }
+    } else if (!strcmp(a, "--timeout") || !strncmp(a, "--timeout=", 10) || !strcmp(a, "--fuel") ||
+               !strncmp(a, "--fuel=", 7)) {
+      bool time = a[2] == 't';
+      size_t len = time ? 9 : 6;
+      const char *v = a[len] == '=' ? a + len + 1 : next;
+      if (!v) return die("%s needs a value", a);
+      if (a[len] != '=') i++;
+      if (time ? !wasmc_parse_duration(v, &o.timeout_ns) : !wasmc_parse_fuel(v, &o.fuel)) {
+        fprintf(stderr, "wasmc: error: bad %.*s '%s' (%s)\n", (int)len, a, v,
+                time ? WASMC_DURATION_SYNTAX : WASMC_FUEL_SYNTAX);
+        return 1;
+      }
+      o.checks |= time ? WASMC_CHECK_INTERRUPT : WASMC_CHECK_INTERRUPT | WASMC_CHECK_FUEL;
+    } else if (!strcmp(a, "--interruptible") || !strcmp(a, "--interruptible=time")) {
+      o.checks |= WASMC_CHECK_INTERRUPT;
+    } else if (!strcmp(a, "--interruptible=fuel")) {
+      o.checks |= WASMC_CHECK_INTERRUPT | WASMC_CHECK_FUEL;
+    } else if (!strncmp(a, "--interruptible=", 16)) {
+      return die("bad --interruptible value '%s' (time or fuel)", a + 16);
     } else if (!strcmp(a, "--module-symbol")) { if (!next) return die("--module-symbol needs a name", ""); o.module_symbol = argv[++i]; }
     else if (!strcmp(a, "--allow-imports")) o.allow_unknown_imports = true;
     else if (!strcmp(a, "-s") || !strcmp(a, "--strip")) o.strip = true;

@@ -400,7 +400,8 @@ bool wcc_emit_module_data(wcc_ctx *c) {
     LLVMValueRef cfg[] = {k32(c, WASMC_ABI_VERSION), k32(c, o->n_dirs), dirs, k32(c, o->n_env), k32(c, o->inherit_env), env,
                           k64(c, o->stack_size), k32(c, o->n_sockets), k32(c, 0), socks, box, k64(c, o->box_image_size),
                           k64(c, o->max_memory), k64(c, o->max_table_elements), k32(c, o->n_entry_args),
-                          k32(c, o->n_cmd_args), entry, cmd};
+                          k32(c, o->n_cmd_args), entry, cmd, k64(c, o->timeout_ns), k64(c, o->fuel),
+                          k32(c, o->checks), k32(c, 0)};
     add_const_global(c, WASMC_MAIN_CONFIG_SYMBOL, cstruct(c, cfg, sizeof cfg / sizeof *cfg), true);
   }
   return !c->diag->failed;

@@ -251,6 +251,9 @@ typedef struct wcc_options {
   uint64_t stack_size;
   uint64_t max_memory;           /* --max-memory: bytes per memory (WASMC_NO_LIMIT: none) */
   uint64_t max_table_elements;   /* --max-table-elements (WASMC_NO_LIMIT: none) */
+  uint64_t timeout_ns;           /* --timeout: nanoseconds (WASMC_NO_LIMIT: none) */
+  uint64_t fuel;                 /* --fuel: wasm instructions (WASMC_NO_LIMIT: none) */
+  uint32_t checks;               /* WASMC_CHECK_*: --interruptible, implied by --timeout/--fuel */
   uint32_t n_sockets; wasmc_socket_grant *sockets; /* --tcp-listen */
   const char *rt_lib;            /* path of libwasmc_rt.a */
   bool verbose;

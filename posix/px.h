@@ -19,7 +19,8 @@
  *                   grants, empty environment); not retained.
  * Then appends the run-time grants of the host environment variable
  * WASMC_FLAGS (--dir HOST[::GUEST], --dir-ro HOST[::GUEST], --env NAME=VALUE,
- * --inherit-env, --stack-size BYTES, --max-memory SIZE, --max-table-elements N;
+ * --inherit-env, --stack-size BYTES, --max-memory SIZE, --max-table-elements N,
+ * --timeout DURATION, --fuel N;
  * "--name=value" works too).  Nothing else is read from the host.
  *
  * fds 0, 1, 2 wrap (duplicates of) the host's stdin/stdout/stderr; grants are
@@ -39,6 +40,16 @@ uint64_t px_stack_size_override(void);
  * --max-table-elements N (raising one is refused by px_init).  Bytes per
  * linear memory and elements per table; WASMC_NO_LIMIT when there is none. */
 void px_limits(uint64_t *out_max_memory, uint64_t *out_max_table_elements);
+
+/* The time and instruction limits in effect after px_init: --timeout in
+ * nanoseconds and --fuel in wasm instructions, baked into cfg or set or
+ * lowered by WASMC_FLAGS (px_init refuses raising one, and either on code
+ * without the matching checks, cfg->checks); WASMC_NO_LIMIT when none. */
+void px_time_limits(uint64_t *out_timeout_ns, uint64_t *out_fuel);
+
+/* The time is up: stop retrying interrupted host I/O (vfs_set_interrupted).
+ * Called once, from the runtime's timer thread (wasmc_timeout_start). */
+void px_interrupt(void);
 
 /* Release everything px_init set up: close every guest fd, free args/env. */
 void px_fini(void);

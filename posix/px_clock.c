@@ -201,12 +201,20 @@ int32_t wasmc_wasi_poll_oneoff(wasmc_instance *inst, int32_t in, int32_t out,
       struct timespec abs = {(time_t)(min_deadline / 1000000000u),
                              (long)(min_deadline % 1000000000u)};
       int ce = clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &abs, NULL);
+      if (ce == EINTR && px_interrupted(inst)) {
+        e = WASI_EINTR;
+        break;
+      }
       if (ce == EINTR)
         continue;
       r = 0;
     } else {
       r = ppoll(pfds, (nfds_t)npfd, tsp, NULL);
       if (r < 0) {
+        if (errno == EINTR && px_interrupted(inst)) {
+          e = WASI_EINTR;
+          break;
+        }
         if (errno == EINTR)
           continue;
         e = vfs_errno_from_host(errno);
@@ -262,6 +270,7 @@ int32_t wasmc_wasi_poll_oneoff(wasmc_instance *inst, int32_t in, int32_t out,
   }
   free(subs);
   free(pfds);
+  px_check_interrupt(inst, e, "poll_oneoff");
   if (e)
     return e;
   px_st32(np, count);

@@ -225,6 +225,7 @@ static int32_t do_io(wasmc_instance *inst, int32_t fd, int32_t iovs, int32_t iov
       e = o->ops->readv ? o->ops->readv(o, iov, n, &done) : WASI_EBADF;
   }
   vfs_obj_release(o);
+  px_check_interrupt(inst, e, write ? "fd_write" : "fd_read");
   if (e)
     return e;
   px_st32(np, (uint32_t)done);

@@ -40,7 +40,12 @@ static struct {
   /* resource limits in effect (baked in, lowered by WASMC_FLAGS), bytes and
    * elements; WASMC_NO_LIMIT: none */
   uint64_t max_memory, max_table_elements;
-} g_px = {.max_memory = WASMC_NO_LIMIT, .max_table_elements = WASMC_NO_LIMIT};
+  /* --timeout (nanoseconds) and --fuel (instructions) in effect */
+  uint64_t timeout_ns, fuel;
+} g_px = {.max_memory = WASMC_NO_LIMIT,
+          .max_table_elements = WASMC_NO_LIMIT,
+          .timeout_ns = WASMC_NO_LIMIT,
+          .fuel = WASMC_NO_LIMIT};
 
 static int strv_push(strv *v, const char *s, size_t len) {
   if (v->n == v->cap) {
@@ -94,12 +99,32 @@ void px_limits(uint64_t *out_max_memory, uint64_t *out_max_table_elements) {
   *out_max_table_elements = g_px.max_table_elements;
 }
 
+void px_time_limits(uint64_t *out_timeout_ns, uint64_t *out_fuel) {
+  *out_timeout_ns = g_px.timeout_ns;
+  *out_fuel = g_px.fuel;
+}
+
+void px_interrupt(void) { vfs_set_interrupted(); }
+
+void px_check_interrupt(wasmc_instance *inst, int e, const char *what) {
+  if (e != WASI_EINTR || !px_interrupted(inst))
+    return;
+  /* name the import the guest called, as the module names it */
+  const wasmc_module *m = inst->module;
+  uint32_t index = UINT32_MAX;
+  for (uint32_t i = 0; m && i < m->n_imports; i++)
+    if (m->imports[i].kind == WASMC_EXTERN_FUNC && strcmp(m->imports[i].name, what) == 0)
+      index = m->imports[i].index;
+  wasmc_rt_trap(inst, WASMC_TRAP_INTERRUPT, index);
+}
+
 void px_fini(void) {
   vfs_fd_table_reset();
   strv_free(&g_px.args);
   strv_free(&g_px.env);
   g_px.stack_override = 0;
   g_px.max_memory = g_px.max_table_elements = WASMC_NO_LIMIT;
+  g_px.timeout_ns = g_px.fuel = WASMC_NO_LIMIT;
 }
 
 uint64_t px_rights_for_type(uint8_t filetype) {
@@ -205,27 +230,61 @@ static int parse_size(const char *s, uint64_t *out) {
   return 0;
 }
 
-/* --max-memory / --max-table-elements VALUE: the limit baked into cfg may be
- * lowered, never raised (docs/sandbox.md "Limits"). */
+/* --max-memory, --max-table-elements, --timeout, --fuel VALUE: the limit
+ * baked into cfg may be lowered, never raised; --timeout and --fuel need
+ * code compiled with their checks (docs/sandbox.md "Limits"). */
 static int parse_limit(const char *opt, const char *val, const wasmc_config *cfg) {
-  int mem = strcmp(opt, "--max-memory") == 0;
+  static const struct {
+    const char *opt, *syntax, *unit;
+    uint32_t check;
+  } kinds[] = {
+      {"--max-memory", WASMC_MEMORY_SIZE_SYNTAX, "bytes", 0},
+      {"--max-table-elements", WASMC_TABLE_ELEMENTS_SYNTAX, "elements", 0},
+      {"--timeout", WASMC_DURATION_SYNTAX, "nanoseconds", WASMC_CHECK_INTERRUPT},
+      {"--fuel", WASMC_FUEL_SYNTAX, "instructions", WASMC_CHECK_FUEL},
+  };
+  unsigned k = 0;
+  while (strcmp(opt, kinds[k].opt) != 0)
+    k++;
   uint64_t v;
-  if (!(mem ? wasmc_parse_memory_size(val, &v) : wasmc_parse_table_elements(val, &v))) {
-    fprintf(stderr, "wasmc: WASMC_FLAGS: bad %s '%s' (%s)\n", opt, val,
-            mem ? WASMC_MEMORY_SIZE_SYNTAX : WASMC_TABLE_ELEMENTS_SYNTAX);
+  bool ok = k == 0   ? wasmc_parse_memory_size(val, &v)
+            : k == 1 ? wasmc_parse_table_elements(val, &v)
+            : k == 2 ? wasmc_parse_duration(val, &v)
+                     : wasmc_parse_fuel(val, &v);
+  if (!ok) {
+    fprintf(stderr, "wasmc: WASMC_FLAGS: bad %s '%s' (%s)\n", opt, val, kinds[k].syntax);
     return 1;
   }
+  uint32_t checks = cfg && cfg->abi_version >= 12 ? cfg->checks : 0;
+  if (kinds[k].check && !(checks & kinds[k].check)) {
+    fprintf(stderr,
+            "wasmc: WASMC_FLAGS: %s needs an executable compiled with %s; this one has no %s "
+            "checks, so the limit could not be enforced\n",
+            opt, k == 2 ? "--interruptible, --timeout or --fuel" : "--interruptible=fuel or --fuel",
+            k == 2 ? "interruption" : "fuel");
+    return 1;
+  }
+  uint64_t *slot[] = {&g_px.max_memory, &g_px.max_table_elements, &g_px.timeout_ns, &g_px.fuel};
   uint64_t baked = WASMC_NO_LIMIT;
   if (cfg && cfg->abi_version >= 11)
-    baked = mem ? cfg->max_memory : cfg->max_table_elements;
+    baked = k == 0 ? cfg->max_memory : k == 1 ? cfg->max_table_elements : baked;
+  if (cfg && cfg->abi_version >= 12)
+    baked = k == 2 ? (cfg->timeout_ns ? cfg->timeout_ns : WASMC_NO_LIMIT) /* 0: none */
+            : k == 3 ? cfg->fuel
+                     : baked;
   if (v > baked) {
+    char shown[32];
+    if (k == 2)
+      wasmc_format_duration(baked, shown, sizeof shown);
+    else
+      snprintf(shown, sizeof shown, "%llu %s", (unsigned long long)baked, kinds[k].unit);
     fprintf(stderr,
-            "wasmc: WASMC_FLAGS: %s '%s' would raise the limit of %llu %s built into this "
+            "wasmc: WASMC_FLAGS: %s '%s' would raise the limit of %s built into this "
             "executable; it can only be lowered at run time\n",
-            opt, val, (unsigned long long)baked, mem ? "bytes" : "elements");
+            opt, val, shown);
     return 1;
   }
-  *(mem ? &g_px.max_memory : &g_px.max_table_elements) = v;
+  *slot[k] = v;
   return 0;
 }
 
@@ -243,7 +302,8 @@ static int parse_flags(const char *flags, const wasmc_config *cfg, grant **gv, s
     char *inl = strncmp(tok, "--", 2) == 0 ? strchr(tok, '=') : NULL;
     if (inl)
       *inl = '\0';
-    int is_limit = strcmp(tok, "--max-memory") == 0 || strcmp(tok, "--max-table-elements") == 0;
+    int is_limit = strcmp(tok, "--max-memory") == 0 || strcmp(tok, "--max-table-elements") == 0 ||
+                   strcmp(tok, "--timeout") == 0 || strcmp(tok, "--fuel") == 0;
     int is_dir = strcmp(tok, "--dir") == 0, is_ro = strcmp(tok, "--dir-ro") == 0;
     int is_sock = strcmp(tok, "--tcp-listen") == 0;
     if (!inl && strcmp(tok, "--inherit-env") == 0) {
@@ -448,6 +508,10 @@ int px_init(int argc, char **argv, const wasmc_config *cfg) {
   if (cfg && cfg->abi_version >= 11) {
     g_px.max_memory = cfg->max_memory;
     g_px.max_table_elements = cfg->max_table_elements;
+  }
+  if (cfg && cfg->abi_version >= 12) {
+    g_px.timeout_ns = cfg->timeout_ns ? cfg->timeout_ns : WASMC_NO_LIMIT; /* 0: none */
+    g_px.fuel = cfg->fuel;
   }
   const char *flags = getenv("WASMC_FLAGS");
   if (flags && (rc = parse_flags(flags, cfg, &gv, &gn, &gc, &inherit)) != 0)

@@ -36,6 +36,16 @@ static inline uint8_t *px_mem(wasmc_instance *inst, uint32_t ptr, uint64_t len) 
   return m->base + ptr;
 }
 
+/* Whether inst's time is up (its epoch was bumped: --timeout). */
+static inline int px_interrupted(wasmc_instance *inst) {
+  return inst && __atomic_load_n(&inst->epoch, __ATOMIC_RELAXED) != 0;
+}
+
+/* A blocking host call of WASI function `what` ended with WASI errno `e`:
+ * if that is WASI_EINTR because the time is up, raise the interrupt trap
+ * (WASMC_TRAP_INTERRUPT, naming the import) instead of returning. */
+PX_HIDDEN void px_check_interrupt(wasmc_instance *inst, int e, const char *what);
+
 static inline void px_st8(uint8_t *p, uint8_t v) { p[0] = v; }
 static inline void px_st16(uint8_t *p, uint16_t v) {
   p[0] = (uint8_t)v;

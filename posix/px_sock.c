@@ -54,9 +54,10 @@ int32_t wasmc_wasi_sock_accept(wasmc_instance *inst, int32_t fd, int32_t flags, 
   do
     nfd = accept4(hfd, NULL, NULL,
                   SOCK_CLOEXEC | (((uint32_t)flags & WASI_FDFLAG_NONBLOCK) ? SOCK_NONBLOCK : 0));
-  while (nfd < 0 && errno == EINTR);
+  while (nfd < 0 && vfs_eintr_retry());
   e = nfd < 0 ? vfs_errno_from_host(errno) : 0;
   vfs_obj_release(o);
+  px_check_interrupt(inst, e, "sock_accept");
   if (e)
     return e;
   vfs_obj *no;
@@ -101,9 +102,10 @@ int32_t wasmc_wasi_sock_recv(wasmc_instance *inst, int32_t fd, int32_t ri_data,
   ssize_t r;
   do
     r = recvmsg(hfd, &m, fl);
-  while (r < 0 && errno == EINTR);
+  while (r < 0 && vfs_eintr_retry());
   e = r < 0 ? vfs_errno_from_host(errno) : 0;
   vfs_obj_release(o);
+  px_check_interrupt(inst, e, "sock_recv");
   if (e)
     return e;
   px_st32(lp, (uint32_t)r);
@@ -133,9 +135,10 @@ int32_t wasmc_wasi_sock_send(wasmc_instance *inst, int32_t fd, int32_t si_data,
   ssize_t r;
   do
     r = sendmsg(hfd, &m, MSG_NOSIGNAL);
-  while (r < 0 && errno == EINTR);
+  while (r < 0 && vfs_eintr_retry());
   e = r < 0 ? vfs_errno_from_host(errno) : 0;
   vfs_obj_release(o);
+  px_check_interrupt(inst, e, "sock_send");
   if (e)
     return e;
   px_st32(lp, (uint32_t)r);

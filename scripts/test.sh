@@ -6,7 +6,8 @@
 #                                                tests/determinism (-j, partitions),
 #                                                tests/install (cmake --install, .deb),
 #                                                tests/wasi, tests/sandbox, tests/limits
-#                                                (--max-memory etc.), tests/fuzz (path
+#                                                (--max-memory etc.; time.sh: --timeout,
+#                                                --fuel), tests/fuzz (path
 #                                                resolver; compiler: differential),
 #                                                tests/box (wasmc --box: overlay, Lua,
 #                                                SQLite, corruption; --oci images),
@@ -18,7 +19,7 @@
 #       executable run under qemu-user (qemu-aarch64): unit tests, lowering +
 #       traps, far calls, limits, (c) with Go, (d) with a smaller speedtest1, the spec core
 #       files; outputs compared with the native x86-64 results (docs/targets.md)
-#   (g) --libc=musl (x86_64-linux-musl): lowering + traps and (c), at -O2
+#   (g) --libc=musl (x86_64-linux-musl): lowering + traps, (c) and the time limits, at -O2
 # Prints a summary and, last, exactly "N passed, N failed, N skipped";
 # exits non-zero if anything failed.  Results: $WASMC_TEST_OUT (default
 # build/test-results).  WASMC_TEST_ENGINE=node runs (c)/(d) on the Node shim.
@@ -141,6 +142,7 @@ run_external "(b) tests/wasi" tests/wasi/run.sh "$WASMC" "$OUT/wasi"
 run_external "(b) tests/sandbox" tests/sandbox/run.sh "$WASMC" "$OUT/sandbox"
 run_external "(b) tests/limits (--max-memory, --max-table-elements)" tests/limits/run.sh "$WASMC" "$OUT/limits"
 run_external "(b) tests/debug (names, backtraces, -g, gdb)" tests/debug/run.sh "$WASMC" "$OUT/debug"
+run_external "(b) tests/limits/time.sh (--timeout, --fuel, --interruptible)" tests/limits/time.sh "$WASMC" "$OUT/limits-time"
 FUZZ_SECONDS=${FUZZ_SECONDS:-30} run_external "(b) tests/fuzz (path resolver)" tests/fuzz/run.sh "$WASMC" "$OUT/fuzz"
 
 hr "(b) boxed executables (wasmc --box) and OCI images (--oci: skopeo + umoci, empty chroot)"
@@ -195,6 +197,7 @@ else
   run_external "(f) tests/edge (aarch64)" tests/edge/run.sh "$WASMC" "$OUT/aarch64-edge"
   run_external "(f) tests/limits (aarch64)" tests/limits/run.sh "$WASMC" "$OUT/aarch64-limits"
   run_external "(f) tests/debug (aarch64)" tests/debug/run.sh "$WASMC" "$OUT/aarch64-debug"
+  run_external "(f) tests/limits/time.sh (aarch64)" tests/limits/time.sh "$WASMC" "$OUT/aarch64-limits-time"
   FUZZ_DIFF_SEEDS=${AARCH64_FUZZ_DIFF_SEEDS:-0:80} run_external "(f) tests/fuzz/compiler.sh diff (aarch64)" \
     tests/fuzz/compiler.sh "$WASMC" "$OUT/aarch64-fuzz" diff
   run_suite "(f) tests/programs (aarch64)" "$OUT/aarch64-programs.log" bash tests/programs/run.sh "$WASMC" "$OUT/aarch64-programs"
@@ -221,6 +224,8 @@ else
   LOWERING_OPTS=O2 run_external "(g) tests/lowering (musl, -O2)" tests/lowering/run.sh "$WASMC" "$OUT/musl-lowering"
   PROGRAMS_COMBOS="O2:O2" run_suite "(g) tests/programs (musl, O2:O2)" "$OUT/musl-programs.log" \
     bash tests/programs/run.sh "$WASMC" "$OUT/musl-programs"
+  # the timer thread, signals and EINTR are the C library's too
+  run_external "(g) tests/limits/time.sh (musl)" tests/limits/time.sh "$WASMC" "$OUT/musl-limits-time"
   unset WASMC_TARGET
 fi
 

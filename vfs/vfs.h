@@ -199,6 +199,14 @@ VFS_HIDDEN int vfs_resolve_open(int rootfd, const char *path, int flags, mode_t 
 VFS_HIDDEN int vfs_resolve_parent(int rootfd, const char *path, int follow, vfs_resolved *out);
 /* Testing switch: nonzero forces the component walk even when openat2 works. */
 VFS_HIDDEN void vfs_resolve_force_fallback(int on);
+
+/* The program's time is up (--timeout, set once from the runtime's timer
+ * thread through px_interrupt): host I/O loops stop retrying a system call
+ * that a signal interrupted and return WASI_EINTR, so that the WASI layer
+ * can trap instead of blocking again.  vfs_eintr_retry: whether to retry
+ * after a failed call (errno EINTR and not interrupted). */
+VFS_HIDDEN void vfs_set_interrupted(void);
+VFS_HIDDEN int vfs_eintr_retry(void);
 /* 1 if openat2 is used (after a probe), 0 if the fallback walk is. */
 VFS_HIDDEN int vfs_resolve_uses_openat2(int rootfd);
 

@@ -5,6 +5,7 @@
  */
 #include <dirent.h>
 #include <errno.h>
+#include <signal.h>
 #include <fcntl.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -104,13 +105,19 @@ static void host_destroy(vfs_obj *o) {
   free(h);
 }
 
+static volatile sig_atomic_t vfs_interrupted_flag;
+
+void vfs_set_interrupted(void) { vfs_interrupted_flag = 1; }
+
+int vfs_eintr_retry(void) { return errno == EINTR && !vfs_interrupted_flag; }
+
 static int host_fd(vfs_obj *o) { return H(o)->fd; }
 
 static int host_readv(vfs_obj *o, const struct iovec *iov, int n, size_t *out_n) {
   ssize_t r;
   do
     r = readv(H(o)->fd, iov, n);
-  while (r < 0 && errno == EINTR);
+  while (r < 0 && vfs_eintr_retry());
   if (r < 0)
     return herr();
   *out_n = (size_t)r;
@@ -121,7 +128,7 @@ static int host_preadv(vfs_obj *o, const struct iovec *iov, int n, uint64_t off,
   ssize_t r;
   do
     r = preadv(H(o)->fd, iov, n, (off_t)off);
-  while (r < 0 && errno == EINTR);
+  while (r < 0 && vfs_eintr_retry());
   if (r < 0)
     return herr();
   *out_n = (size_t)r;
@@ -132,7 +139,7 @@ static int host_writev(vfs_obj *o, const struct iovec *iov, int n, size_t *out_n
   ssize_t r;
   do
     r = writev(H(o)->fd, iov, n);
-  while (r < 0 && errno == EINTR);
+  while (r < 0 && vfs_eintr_retry());
   if (r < 0)
     return herr();
   *out_n = (size_t)r;
@@ -143,7 +150,7 @@ static int host_pwritev(vfs_obj *o, const struct iovec *iov, int n, uint64_t off
   ssize_t r;
   do
     r = pwritev(H(o)->fd, iov, n, (off_t)off);
-  while (r < 0 && errno == EINTR);
+  while (r < 0 && vfs_eintr_retry());
   if (r < 0)
     return herr();
   *out_n = (size_t)r;

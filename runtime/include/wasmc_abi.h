@@ -69,6 +69,8 @@ enum wasmc_trap {
   WASMC_TRAP_NULL_REF = 13,        /* "null reference" (reserved for later proposals) */
   WASMC_TRAP_HOST = 14,            /* a host function failed fatally */
   WASMC_TRAP_UNCAUGHT_EXCEPTION = 15, /* "uncaught exception" (a wasm exception reached the embedder) */
+  WASMC_TRAP_INTERRUPT = 16,       /* "interrupt" (epoch check: --timeout, wasmc_instance_interrupt; ABI v12) */
+  WASMC_TRAP_OUT_OF_FUEL = 17,     /* "out of fuel" (--fuel; ABI v12) */
   WASMC_TRAP_COUNT_
 };
 
@@ -160,7 +162,20 @@ struct wasmc_instance {
   const struct wasmc_module *module;
   void *rt;                        /* runtime-private state */
   const struct wasmc_tag **tags;   /* [n_tags] imported then defined (ABI v7) */
-  uint64_t reserved[7];
+  /* ABI v12: interruption (docs/sandbox.md "Limits").  The epoch counter is
+   * bumped (atomically) by the runtime when the instance must stop (the
+   * --timeout timer, wasmc_instance_interrupt); code compiled with
+   * interruption checks (WASMC_CHECK_INTERRUPT) reads it at every function
+   * entry and loop header, one volatile load and a compare with 0, and
+   * traps with WASMC_TRAP_INTERRUPT when it is not 0. */
+  uint64_t epoch;
+  /* ABI v12: fuel left (--fuel), in wasm instructions.  Code compiled with
+   * fuel checks (WASMC_CHECK_FUEL) subtracts the static instruction count of
+   * the code it is about to run (at function entry, per loop iteration) and
+   * traps with WASMC_TRAP_OUT_OF_FUEL when the result is negative.  The
+   * runtime sets it at instantiation (INT64_MAX: no budget). */
+  int64_t fuel;
+  uint64_t reserved[5];
 };
 
 #define WASMC_INSTANCE_MEM0_BASE_OFFSET 0
@@ -170,6 +185,8 @@ struct wasmc_instance {
 #define WASMC_INSTANCE_GLOBALS_PTR_OFFSET 32
 #define WASMC_INSTANCE_FUNCS_OFFSET 40
 #define WASMC_INSTANCE_TAGS_OFFSET 64
+#define WASMC_INSTANCE_EPOCH_OFFSET 72
+#define WASMC_INSTANCE_FUEL_OFFSET 80
 #define WASMC_INSTANCE_GLOBALS_OFFSET 128
 #define WASMC_GLOBAL_CELL_SIZE 16
 _Static_assert(offsetof(wasmc_instance, mem0_base) == WASMC_INSTANCE_MEM0_BASE_OFFSET, "abi");
@@ -179,6 +196,8 @@ _Static_assert(offsetof(wasmc_instance, tables) == WASMC_INSTANCE_TABLES_OFFSET,
 _Static_assert(offsetof(wasmc_instance, globals) == WASMC_INSTANCE_GLOBALS_PTR_OFFSET, "abi");
 _Static_assert(offsetof(wasmc_instance, funcs) == WASMC_INSTANCE_FUNCS_OFFSET, "abi");
 _Static_assert(offsetof(wasmc_instance, tags) == WASMC_INSTANCE_TAGS_OFFSET, "abi");
+_Static_assert(offsetof(wasmc_instance, epoch) == WASMC_INSTANCE_EPOCH_OFFSET, "abi");
+_Static_assert(offsetof(wasmc_instance, fuel) == WASMC_INSTANCE_FUEL_OFFSET, "abi");
 _Static_assert(sizeof(wasmc_instance) == WASMC_INSTANCE_GLOBALS_OFFSET, "abi");
 
 /* ------------------------------------------------------------------------ */
@@ -426,7 +445,19 @@ typedef struct wasmc_config {
   uint32_t n_cmd_args;
   const char *const *entry_args; /* [n_entry_args] */
   const char *const *cmd_args;   /* [n_cmd_args] */
+  /* ABI v12: time and instruction limits (--timeout, --fuel), WASMC_NO_LIMIT
+   * when not given, and the checks the code was compiled with
+   * (WASMC_CHECK_*): a run-time --timeout needs WASMC_CHECK_INTERRUPT, a
+   * run-time --fuel WASMC_CHECK_FUEL (px_init refuses them otherwise). */
+  uint64_t timeout_ns;         /* nanoseconds of wall-clock time from start (0: none too) */
+  uint64_t fuel;               /* wasm instructions (at most INT64_MAX) */
+  uint32_t checks;             /* WASMC_CHECK_* */
+  uint32_t reserved1;
 } wasmc_config;
+
+/* wasmc_config.checks (ABI v12): what generated code checks. */
+#define WASMC_CHECK_INTERRUPT 1u /* epoch checks (--interruptible, --timeout) */
+#define WASMC_CHECK_FUEL 2u      /* fuel counting (--interruptible=fuel, --fuel) */
 
 /* Symbols an executable's object file defines (the runtime's main() uses them). */
 #define WASMC_MAIN_MODULE_SYMBOL "wasmc_main_module"

@@ -16,6 +16,7 @@
 #ifndef WASMC_RUNTIME_H
 #define WASMC_RUNTIME_H
 
+#include <signal.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -73,6 +74,43 @@ typedef struct wasmc_limits {
   uint64_t max_table_elements;
 } wasmc_limits;
 void wasmc_set_limits(const wasmc_limits *limits);
+
+/*
+ * Time and instruction limits (docs/sandbox.md "Limits"; wasmc_abi.h
+ * "ABI v12").  They act only on code compiled with the matching checks
+ * (wasmc --interruptible, --timeout, --fuel; WASMC_CHECK_*); on other code
+ * they do nothing, so an executable's main() refuses them (px_init).
+ *
+ * wasmc_set_fuel: the budget, in wasm instructions, that every instance
+ * created afterwards starts with (inst->fuel); WASMC_NO_LIMIT (the default)
+ * or anything above INT64_MAX means none.  Not thread-safe: call it before
+ * creating instances.
+ *
+ * wasmc_instance_interrupt: ask `inst` to stop: its next check (function
+ * entry or loop header) traps with WASMC_TRAP_INTERRUPT.  Thread- and
+ * async-signal-safe (one atomic add); it does not wake a blocked host call.
+ *
+ * wasmc_timeout_start: a wall-clock limit of `ns` nanoseconds (> 0) from now
+ * for the calling thread, which must be the one that runs wasm code.  A
+ * timer thread sleeps until then, then interrupts every instance alive or
+ * created later (wasmc_instance_interrupt), calls `on_expiry` (may be NULL;
+ * an executable's main() passes px_interrupt, which stops the file and
+ * socket layers from retrying interrupted system calls), and sends
+ * WASMC_INTERRUPT_SIGNAL to the calling thread every 10 ms so that a
+ * blocking system call (poll, read of a pipe or socket, sleep) returns
+ * EINTR and the WASI layer traps.  The trap message names the limit:
+ * "interrupt (time limit of 10s exceeded)".  Once per process; returns 0 or
+ * an errno value (EBUSY: already started).
+ *
+ * wasmc_timeout_stop: the calling thread is done with wasm code: the timer
+ * neither interrupts nor signals anything after this returns (it cannot be
+ * re-armed).  Call it before the thread given to wasmc_timeout_start ends.
+ */
+#define WASMC_INTERRUPT_SIGNAL SIGALRM
+void wasmc_set_fuel(uint64_t fuel);
+void wasmc_instance_interrupt(wasmc_instance *inst);
+int wasmc_timeout_start(uint64_t ns, void (*on_expiry)(void));
+void wasmc_timeout_stop(void);
 
 /*
  * Run fn(arg) on a new thread whose stack is `stack_bytes` bytes (0: the

@@ -129,6 +129,7 @@ static int wrt_check_module(const wasmc_module *m, wasmc_error *err) {
  * segment or start function, or that the embedder destroys. */
 static void wrt_instance_free(wasmc_instance *inst) {
   const wasmc_module *m = inst->module;
+  wrt_limits_detach(inst);
   wrt_instance_state *st = wrt_state(inst);
   if (st) {
     if (st->own_memories)
@@ -420,6 +421,7 @@ int wasmc_instance_create(const wasmc_module *module, wasmc_import_resolver reso
   wasmc_instance *inst = calloc(1, m->instance_size);
   if (!inst) return wrt_fail(err, WASMC_ERR_RESOURCE, "out of memory", NULL, NULL);
   inst->module = m;
+  wrt_limits_attach(inst); /* before any of its code runs (start function) */
   wrt_instance_state *st = calloc(1, sizeof *st);
   inst->rt = st;
   uint8_t *bound = NULL;

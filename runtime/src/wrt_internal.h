@@ -152,6 +152,14 @@ WRT_HIDDEN extern wasmc_limits wrt_limits;
 /* wrt_limits.max_memory in whole pages; UINT64_MAX for no cap. */
 WRT_HIDDEN uint64_t wrt_limit_memory_pages(void);
 
+/* --fuel / --timeout (wrt_interrupt.c): attach gives a new instance its
+ * fuel and lists it for the timer (interrupted at once if the time is
+ * already up); detach unlists it.  The interrupt message with the limit
+ * ("interrupt (time limit of 10s exceeded)"), or NULL without a timeout. */
+WRT_HIDDEN void wrt_limits_attach(wasmc_instance *inst);
+WRT_HIDDEN void wrt_limits_detach(wasmc_instance *inst);
+WRT_HIDDEN const char *wrt_interrupt_message(void);
+
 /* The wrapper of a runtime-created object, or NULL if `m` is foreign. */
 WRT_HIDDEN wrt_memory *wrt_memory_of(wasmc_memory *m);
 WRT_HIDDEN wrt_table *wrt_table_of(wasmc_table *t);

@@ -27,18 +27,30 @@
 int px_init(int argc, char **argv, const wasmc_config *cfg);
 uint64_t px_stack_size_override(void);
 void px_limits(uint64_t *out_max_memory, uint64_t *out_max_table_elements);
+void px_time_limits(uint64_t *out_timeout_ns, uint64_t *out_fuel);
+void px_interrupt(void);
 
 extern const wasmc_module wasmc_main_module;
 extern const wasmc_config wasmc_main_config;
 
 typedef struct wrt_main_job {
   int status;
+  uint64_t timeout_ns; /* --timeout, or WASMC_NO_LIMIT */
 } wrt_main_job;
 
 static void wrt_main_on_wasm_stack(void *arg) {
   wrt_main_job *job = arg;
   wasmc_instance *inst = NULL;
   wasmc_error err;
+  if (job->timeout_ns != WASMC_NO_LIMIT) {
+    /* from here, on this thread: the start function counts too */
+    int terr = wasmc_timeout_start(job->timeout_ns, px_interrupt);
+    if (terr) {
+      fprintf(stderr, "wasmc: cannot start the --timeout timer: %s\n", strerror(terr));
+      job->status = 1;
+      return;
+    }
+  }
   /* Executables import nothing but WASI. */
   int rc = wasmc_instance_create(&wasmc_main_module, wasmc_resolve_wasi, NULL, &inst, &err);
   if (rc == WASMC_ERR_TRAP) wasmc_trap_exit(&err.trap);  /* segment or start trapped */
@@ -48,6 +60,7 @@ static void wrt_main_on_wasm_stack(void *arg) {
     else
       fprintf(stderr, "wasmc: %s\n", err.message);
     job->status = 1;
+    if (job->timeout_ns != WASMC_NO_LIMIT) wasmc_timeout_stop();
     return;
   }
   const wasmc_funcref *start = wasmc_instance_export_func(inst, "_start");
@@ -64,6 +77,8 @@ static void wrt_main_on_wasm_stack(void *arg) {
     job->status = 0;
   }
   wasmc_instance_destroy(inst);
+  /* this thread ends soon: the timer must not signal it any more */
+  if (job->timeout_ns != WASMC_NO_LIMIT) wasmc_timeout_stop();
 }
 
 int main(int argc, char **argv) {
@@ -78,6 +93,10 @@ int main(int argc, char **argv) {
   wasmc_limits limits;
   px_limits(&limits.max_memory, &limits.max_table_elements);
   wasmc_set_limits(&limits);
+  /* --timeout, --fuel: px_init refused them if the code has no checks */
+  uint64_t timeout_ns, fuel;
+  px_time_limits(&timeout_ns, &fuel);
+  wasmc_set_fuel(fuel);
   int err = wasmc_runtime_init();
   if (err) {
     fprintf(stderr, "wasmc: cannot install trap handlers: %s\n", strerror(err));
@@ -85,7 +104,7 @@ int main(int argc, char **argv) {
   }
   uint64_t stack = px_stack_size_override();
   if (stack == 0) stack = wasmc_main_config.stack_size;
-  wrt_main_job job = {1};
+  wrt_main_job job = {1, timeout_ns};
   err = wasmc_run_on_wasm_stack(wrt_main_on_wasm_stack, &job, stack);
   if (err) {
     fprintf(stderr, "wasmc: cannot start the wasm thread (stack size %llu bytes): %s\n",

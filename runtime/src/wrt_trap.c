@@ -37,10 +37,13 @@ static const char *const wrt_trap_messages[WASMC_TRAP_COUNT_] = {
     [WASMC_TRAP_NULL_REF] = "null reference",
     [WASMC_TRAP_HOST] = "host function failed",
     [WASMC_TRAP_UNCAUGHT_EXCEPTION] = "uncaught exception",
+    [WASMC_TRAP_INTERRUPT] = "interrupt",
+    [WASMC_TRAP_OUT_OF_FUEL] = "out of fuel",
 };
 
 const char *wasmc_trap_message(uint32_t code) {
   if (code >= WASMC_TRAP_COUNT_) return "unknown trap";
+  if (code == WASMC_TRAP_INTERRUPT && wrt_interrupt_message()) return wrt_interrupt_message();
   return wrt_trap_messages[code];
 }
 

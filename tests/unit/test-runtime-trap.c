@@ -40,6 +40,8 @@ static void test_messages(void) {
       [WASMC_TRAP_NULL_REF] = "null reference",
       [WASMC_TRAP_HOST] = "host function failed",
       [WASMC_TRAP_UNCAUGHT_EXCEPTION] = "uncaught exception",
+      [WASMC_TRAP_INTERRUPT] = "interrupt",
+      [WASMC_TRAP_OUT_OF_FUEL] = "out of fuel",
   };
   for (uint32_t c = 1; c < WASMC_TRAP_COUNT_; c++) CHECK_STR(wasmc_trap_message(c), want[c]);
   CHECK_STR(wasmc_trap_message(WASMC_TRAP_COUNT_), "unknown trap");
