@@ -67,11 +67,11 @@ WORKLOADS = [
     ('spectralnorm-simd', 'spectralnorm-simd', ['4800'], ['1000'], 'simd'),
     ('meshopt-simd', 'meshopt-simd', ['512', '100'], ['64', '10'], 'simd'),
     # issue 19: code nobody here wrote and wasmc was never tuned on
-    ('zstd', 'zstd', ['4', '2'], ['1', '2'], 'untuned'),
-    ('brotli', 'brotli', ['1', '2'], ['0.25', '1'], 'untuned'),
-    ('pcre2', 'pcre2', ['4', '2'], ['0.5', '1'], 'untuned'),
-    ('png', 'png', ['1024', '8'], ['256', '4'], 'untuned'),
-    ('quickjs', 'quickjs', ['bench.js', '10'], ['bench.js', '1'], 'untuned'),
+    ('zstd', 'zstd', ['16', '3'], ['1', '2'], 'untuned'),
+    ('brotli', 'brotli', ['3', '3'], ['0.25', '1'], 'untuned'),
+    ('pcre2', 'pcre2', ['8', '6'], ['0.5', '1'], 'untuned'),
+    ('png', 'png', ['1536', '12'], ['256', '4'], 'untuned'),
+    ('quickjs', 'quickjs', ['bench.js', '12'], ['bench.js', '1'], 'untuned'),
     ('flite', 'flite', ['-f', 'flite-long.txt', '-o', 'flite.wav'], ['-f', 'flite-quick.txt', '-o', 'flite.wav'], 'prebuilt'),
 ]
 # Workloads that write a file (in their working directory) instead of
