@@ -2,18 +2,24 @@
 """bench/bench.py — the benchmark driver behind bench/run.sh (run that).
 
 Given the workload artifacts of bench/build.sh (NAME_native=PATH /
-NAME_wasm=PATH lines), it
+NAME_musl=PATH / NAME_wasm=PATH lines), it
   1. prepares each engine: wasmc -O2 (default bounds checking), wasmc with
      explicit bounds checks (only if `wasmc --help` mentions --bounds-checks),
+     wasmc -O2 --libc=musl (the executable's own C library is musl's instead
+     of glibc's: only if `wasmc --help` mentions --libc), the native builds
+     against musl (native-musl: the same-libc baseline, see bench/build.sh),
      Node 20 (node:wasi, through scripts/lib/wasmc-node-shim.sh) and wasm2c
      (Debian's wabt 1.0.32, compiled with clang-19 -O2, its WASI imports wired
      to wasmc's own WASI layer by bench/wasm2c/gen_glue.py);
   2. measures wasmc's compile time and peak RSS at -O0 and -O2, and the sizes;
   3. runs every (workload, engine) pair, interleaved: one untimed warm-up/check
      run, then RUNS timed rounds that each run every pair once;
-     every run's stdout (normalised) must equal the native build's and the exit
-     status must be 0, otherwise the cell is reported as WRONG/FAIL and left
-     out of the ratios;
+     every run's stdout (normalised; plus the hash of the file a workload
+     writes, OUTFILES) must equal the native build's and the exit status must
+     be 0, otherwise the cell is reported as WRONG/FAIL and left out of the
+     ratios.  A prebuilt module (no native build: flite) is checked against
+     the first engine that runs it (wasmc) and its ratios are to wasmc;
+     it is left out of the geomeans;
   4. times the start-up of a hello-world executable;
   5. writes docs/benchmarks/{results.md,results.csv,compile.csv,startup.csv,
      results.json} and PNG charts (gnuplot).
@@ -38,6 +44,8 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(HERE)
 LUA_DIR = os.path.join(HERE, 'lua')
+JS_DIR = os.path.join(HERE, 'js')
+TEXT_DIR = os.path.join(HERE, 'text')
 
 # name, program (artifact), full args, quick args, group
 WORKLOADS = [
@@ -58,12 +66,30 @@ WORKLOADS = [
     ('nbody-simd', 'nbody-simd', ['15000000'], ['1000000'], 'simd'),
     ('spectralnorm-simd', 'spectralnorm-simd', ['4800'], ['1000'], 'simd'),
     ('meshopt-simd', 'meshopt-simd', ['512', '100'], ['64', '10'], 'simd'),
+    # issue 19: code nobody here wrote and wasmc was never tuned on
+    ('zstd', 'zstd', ['16', '3'], ['1', '2'], 'untuned'),
+    ('brotli', 'brotli', ['3', '3'], ['0.25', '1'], 'untuned'),
+    ('pcre2', 'pcre2', ['8', '6'], ['0.5', '1'], 'untuned'),
+    ('png', 'png', ['1536', '12'], ['256', '4'], 'untuned'),
+    ('quickjs', 'quickjs', ['bench.js', '12'], ['bench.js', '1'], 'untuned'),
+    ('flite', 'flite', ['-f', 'flite-long.txt', '-o', 'flite.wav'], ['-f', 'flite-quick.txt', '-o', 'flite.wav'], 'prebuilt'),
 ]
+# Workloads that write a file (in their working directory) instead of
+# printing their result: its SHA-256 and size are appended to their stdout
+# before the comparison.
+OUTFILES = {'flite': 'flite.wav'}
+# Programs that read files: their working directory (and, for the wasm
+# engines, its grant through WASMC_FLAGS).  flite's is a scratch directory
+# holding a copy of bench/text/ and flite-long.txt, bench/text/flite.txt
+# 8 times (it writes its .wav there).
+PROG_DIRS = {'lua': (LUA_DIR, '--dir-ro'), 'quickjs': (JS_DIR, '--dir-ro'), 'flite': (None, '--dir')}
 
-ENGINES = ['native', 'wasmc', 'wasmc-explicit', 'node', 'wasm2c']
+ENGINES = ['native', 'native-musl', 'wasmc', 'wasmc-musl', 'wasmc-explicit', 'node', 'wasm2c']
 ENGINE_TITLE = {
     'native': 'native',
+    'native-musl': 'native musl',
     'wasmc': 'wasmc -O2',
+    'wasmc-musl': 'wasmc --libc=musl',
     'wasmc-explicit': 'wasmc explicit bounds',
     'node': 'Node 20 (V8)',
     'wasm2c': 'wasm2c + clang -O2',
@@ -150,6 +176,7 @@ class Bench:
         self.cache = os.path.join(os.environ.get('WASMC_CACHE', os.path.expanduser('~/.cache/wasmc')), 'bench', 'wasm2c')
         helptext = subprocess.run([self.wasmc, '--help'], capture_output=True, text=True).stdout
         self.explicit = 'bounds-checks' in helptext
+        self.has_musl = '--libc' in helptext
         wanted = a.engines.split(',') if a.engines else ENGINES
         self.engines = [e for e in ENGINES if e in wanted]
         if 'native' not in self.engines:
@@ -172,8 +199,12 @@ class Bench:
         os.makedirs(os.path.join(self.work, 'wasmc-O0'), exist_ok=True)
         for prog in self.progs:
             wasm = self.art[f'{prog}_wasm']
-            self.exe[('native', prog)] = self.art[f'{prog}_native']
-            sz = {'native': os.path.getsize(self.art[f'{prog}_native']), 'wasm': os.path.getsize(wasm)}
+            self.exe[('native', prog)] = self.art.get(f'{prog}_native')
+            self.exe[('native-musl', prog)] = self.art.get(f'{prog}_musl') if 'native-musl' in self.engines else None
+            sz = {'wasm': os.path.getsize(wasm)}
+            for e, k in (('native', 'native'), ('native-musl', 'native-musl')):
+                if self.exe[(e, prog)]:
+                    sz[k] = os.path.getsize(self.exe[(e, prog)])
             comp = {}
             # wasmc at -O0 and -O2 (measured; sequential, nothing else running)
             for opt, eng in (('-O0', 'wasmc-O0'), ('-O2', 'wasmc')):
@@ -197,6 +228,18 @@ class Bench:
                         sz['wasmc-explicit'] = os.path.getsize(dst)
                 else:
                     self.exe[('wasmc-explicit', prog)] = None
+            if 'wasmc-musl' in self.engines:
+                dst = os.path.join(self.work, 'wasmc-musl', prog)
+                if self.has_musl:
+                    log(f'wasmc -O2 --libc=musl {prog}')
+                    r = run_measured([self.wasmc, '-O2', '--libc=musl', wasm, '-o', dst], timeout=3600)
+                    self.exe[('wasmc-musl', prog)] = dst if r['rc'] == 0 else None
+                    if r['rc'] == 0:
+                        sz['wasmc-musl'] = os.path.getsize(dst)
+                    else:
+                        self.notes.append(f'wasmc --libc=musl failed on {prog}')
+                else:
+                    self.exe[('wasmc-musl', prog)] = None
             if 'node' in self.engines:
                 dst = os.path.join(self.work, 'node', prog)
                 subprocess.run([os.path.join(REPO, 'scripts/lib/wasmc-node-shim.sh'), wasm, '-o', dst], check=True)
@@ -257,11 +300,39 @@ class Bench:
         exe = self.exe.get((engine, prog))
         return [exe, *args] if exe else None
 
+    def dir_for(self, prog):
+        """The working directory of prog's runs (None: the scratch directory)."""
+        if prog not in PROG_DIRS:
+            return None
+        d = PROG_DIRS[prog][0]
+        if d is None:  # a scratch copy of bench/text/
+            d = os.path.join(self.work, f'{prog}-dir')
+            if not os.path.isdir(d):
+                shutil.copytree(TEXT_DIR, d)
+                with open(os.path.join(TEXT_DIR, 'flite.txt')) as f:
+                    text = f.read()
+                with open(os.path.join(d, 'flite-long.txt'), 'w') as f:
+                    f.write('\n'.join([text] * 8))
+        return d
+
     def env_for(self, prog):
         env = {'PATH': os.environ.get('PATH', '/usr/bin:/bin'), 'LC_ALL': 'C', 'HOME': '/nonexistent'}
-        if prog == 'lua':
-            env['WASMC_FLAGS'] = f'--dir-ro {LUA_DIR}::.'
+        if prog in PROG_DIRS:
+            env['WASMC_FLAGS'] = f'{PROG_DIRS[prog][1]} {self.dir_for(prog)}::.'
         return env
+
+    def run_checked(self, name, cmd, cwd, env, tmp):
+        """One run; its stdout plus the hash of the file it writes (OUTFILES)."""
+        outfile = os.path.join(cwd, OUTFILES[name]) if name in OUTFILES else None
+        if outfile and os.path.exists(outfile):
+            os.remove(outfile)
+        r = run_measured(cmd, cwd=cwd, env=env, stdout_path=tmp, timeout=self.a.timeout)
+        if outfile:
+            if os.path.exists(outfile):
+                r['out'] += f'\n{OUTFILES[name]}: {os.path.getsize(outfile)} bytes, sha256 {sha(outfile)}\n'.encode()
+            else:
+                r['out'] += f'\n{OUTFILES[name]}: missing\n'.encode()
+        return r
 
     def run_matrix(self):
         a = self.a
@@ -273,7 +344,7 @@ class Bench:
         pairs = []
         for w in self.workloads:
             name, prog, args = w[0], w[1], w[sizes_key]
-            cwd = LUA_DIR if prog == 'lua' else self.work
+            cwd = self.dir_for(prog) or self.work
             for e in self.engines:
                 cmd = self.cmd_for(e, prog, args)
                 if not cmd:
@@ -282,11 +353,15 @@ class Bench:
                 pairs.append((name, e, cmd, cwd, self.env_for(prog)))
         # warm-up + check run of every pair (native first: it defines the output)
         for name, e, cmd, cwd, env in pairs:
-            r = run_measured(cmd, cwd=cwd, env=env, stdout_path=tmp, timeout=a.timeout)
+            r = self.run_checked(name, cmd, cwd, env, tmp)
             out = normalise(name, r['out'])
-            if e == 'native':
+            if e == 'native' or (name not in self.expected and r['rc'] == 0):
+                # native defines the output; without a native build (a
+                # prebuilt module), the first engine that runs it does
+                if e != 'native':
+                    self.notes.append(f'{name}: no native build; output checked against {ENGINE_TITLE[e]}')
                 if r['rc'] != 0:
-                    log(f'{name}: native run failed (rc {r["rc"]}): its self-check failed')
+                    log(f'{name}: {e} run failed (rc {r["rc"]}): its self-check failed')
                     self.status[(name, e)] = f'FAIL rc={r["rc"]}'
                 else:
                     self.status[(name, e)] = 'ok'
@@ -304,7 +379,7 @@ class Bench:
         for rnd in range(a.runs):
             log(f'round {rnd + 1}/{a.runs} ({len(live)} runs)')
             for name, e, cmd, cwd, env in live:
-                r = run_measured(cmd, cwd=cwd, env=env, stdout_path=tmp, timeout=a.timeout)
+                r = self.run_checked(name, cmd, cwd, env, tmp)
                 if r['rc'] != 0 or normalise(name, r['out']) != self.expected[name]:
                     self.status[(name, e)] = 'WRONG' if r['rc'] == 0 else f'FAIL rc={r["rc"]}'
                 self.samples.setdefault((name, e), []).append((r['wall'], r['rss_kb']))
@@ -355,18 +430,28 @@ class Bench:
             if self.status.get(k) == 'ok' and v:
                 med[k] = (statistics.median(x[0] for x in v), max(x[1] for x in v), min(x[0] for x in v), max(x[0] for x in v), len(v))
         names = [w[0] for w in self.workloads]
-        ratio = {}
+        # ratios to native (glibc); a workload without a native build
+        # (prebuilt module) gets ratios to wasmc and stays out of the geomeans
+        ref = {n: 'native' if self.exe.get(('native', w[1])) else 'wasmc' for w in self.workloads for n in [w[0]]}
+        names_nat = [n for n in names if ref[n] == 'native']
+        ratio, ratio_musl = {}, {}
         for (name, e), m in med.items():
-            nat = med.get((name, 'native'))
-            if nat:
-                ratio[(name, e)] = m[0] / nat[0]
-        geo = {}
-        for e in self.engines:
-            rs = [ratio[(n, e)] for n in names if (n, e) in ratio]
-            if rs and len(rs) == len(names):
-                geo[e] = (math.exp(sum(map(math.log, rs)) / len(rs)), len(rs), True)
-            elif rs:
-                geo[e] = (math.exp(sum(map(math.log, rs)) / len(rs)), len(rs), False)
+            r = med.get((name, ref[name]))
+            if r:
+                ratio[(name, e)] = m[0] / r[0]
+            rm = med.get((name, 'native-musl'))
+            if rm:
+                ratio_musl[(name, e)] = m[0] / rm[0]
+
+        def geomean(rt):
+            g = {}
+            for e in self.engines:
+                rs = [rt[(n, e)] for n in names_nat if (n, e) in rt]
+                if rs:
+                    g[e] = (math.exp(sum(map(math.log, rs)) / len(rs)), len(rs), len(rs) == len(names_nat))
+            return g
+        geo = geomean(ratio)
+        geo_musl = geomean(ratio_musl)
 
         wasmc_rev = subprocess.run(['git', '-C', REPO, 'rev-parse', '--short', 'HEAD'], capture_output=True, text=True).stdout.strip()
         dirty = subprocess.run(['git', '-C', REPO, 'status', '--porcelain', '--', 'compiler', 'runtime', 'posix', 'vfs'],
@@ -387,6 +472,7 @@ class Bench:
             'node': tool_version(['node', '--version']),
             'wasm2c': 'wabt ' + tool_version(['wasm2c', '--version']),
             'explicit_bounds_flag': self.explicit,
+            'musl': tool_version(['dpkg-query', '-W', '-f', 'musl-dev ${Version}', 'musl-dev']),
         }
 
         def cell_time(name, e):
@@ -394,7 +480,9 @@ class Bench:
             if st != 'ok':
                 return st
             m = med[(name, e)]
-            return f'{m[0]:.3f}' if e == 'native' else f'{m[0]:.3f} ({ratio[(name, e)]:.2f}x)'
+            if e == ref[name] or (name, e) not in ratio:
+                return f'{m[0]:.3f}'
+            return f'{m[0]:.3f} ({ratio[(name, e)]:.2f}x{"" if ref[name] == "native" else " wasmc"})'
 
         def cell_rss(name, e):
             st = self.status.get((name, e), 'n/a')
@@ -405,29 +493,63 @@ class Bench:
         L.append('Generated by `bench/run.sh' + (' --quick' if a.quick else '') + '` (see [README.md](README.md) for what is measured and how).  '
                  + ('**Quick mode: small sizes and few runs; a smoke test, not a measurement.**' if a.quick else '') + '\n')
         L.append('| | |\n|---|---|')
-        for k in ('date', 'mode', 'runs', 'cpu', 'kernel', 'wasmc', 'clang', 'node', 'wasm2c'):
+        for k in ('date', 'mode', 'runs', 'cpu', 'kernel', 'wasmc', 'clang', 'musl', 'node', 'wasm2c'):
             L.append(f'| {k} | {meta[k]} |')
         L.append('')
         L.append('## Run time\n')
         L.append(f'Median wall time in seconds of {a.runs} interleaved runs (after one untimed check run), '
-                 'and in parentheses the ratio to native (lower is better).  '
-                 'WRONG: output differed from native; FAIL: non-zero exit; n/a: engine not available.\n')
+                 'and in parentheses the ratio to native (glibc; lower is better).  '
+                 'WRONG: output differed from native; FAIL: non-zero exit; n/a: engine not available.  '
+                 'A prebuilt module without a native build (group `prebuilt`) shows ratios to wasmc ("x wasmc") '
+                 'and is left out of the geomeans.\n')
         hdr = '| workload | ' + ' | '.join(ENGINE_TITLE[e] for e in self.engines) + ' |'
         L.append(hdr)
         L.append('|' + '---|' * (len(self.engines) + 1))
         for n in names:
             L.append(f'| {n} | ' + ' | '.join(cell_time(n, e) for e in self.engines) + ' |')
-        gl = []
-        for e in self.engines:
-            if e == 'native':
-                gl.append('1.00x')
-            elif e in geo:
-                g, k, full = geo[e]
-                gl.append(f'**{g:.2f}x**' + ('' if full else f' ({k}/{len(names)} workloads)'))
-            else:
-                gl.append('n/a')
-        L.append('| **geomean ratio** | ' + ' | '.join(gl) + ' |')
+        def geo_cells(g, base):
+            gl = []
+            for e in self.engines:
+                if e == base:
+                    gl.append('1.00x')
+                elif e in g:
+                    v, k, full = g[e]
+                    gl.append(f'**{v:.2f}x**' + ('' if full else f' ({k}/{len(names_nat)} workloads)'))
+                else:
+                    gl.append('n/a')
+            return ' | '.join(gl)
+        L.append('| **geomean ratio to native (glibc)** | ' + geo_cells(geo, 'native') + ' |')
+        if 'native-musl' in self.engines:
+            L.append('| **geomean ratio to native musl** | ' + geo_cells(geo_musl, 'native-musl') + ' |')
         L.append('')
+        if 'native-musl' in self.engines:
+            # code generation against the C library (issue 19)
+            L.append('## Code generation and C library\n')
+            L.append('The same medians as ratios that separate the two: **wasmc / native musl** is code generation '
+                     '(both programs use a musl-derived C library: wasi-libc is musl\'s code compiled to wasm), '
+                     '**native musl / native glibc** is the C library alone (the same clang-19 -O2 code, '
+                     'linked statically against musl instead of dynamically against glibc), and '
+                     '**wasmc --libc=musl / wasmc** is the host C library under a wasmc executable '
+                     '(the runtime and its WASI layer on musl instead of glibc).\n')
+            L.append('| workload | wasmc / native musl | native musl / native glibc | wasmc --libc=musl / wasmc |')
+            L.append('|---|---|---|---|')
+            pr = {}
+
+            def q(n, num, den):
+                if (n, num) in med and (n, den) in med and self.status.get((n, num)) == 'ok' and self.status.get((n, den)) == 'ok':
+                    v = med[(n, num)][0] / med[(n, den)][0]
+                    pr.setdefault((num, den), []).append(v)
+                    return f'{v:.2f}x'
+                return 'n/a'
+            for n in names_nat:
+                L.append(f'| {n} | {q(n, "wasmc", "native-musl")} | {q(n, "native-musl", "native")} | {q(n, "wasmc-musl", "wasmc")} |')
+            gcells = []
+            for num, den in (('wasmc', 'native-musl'), ('native-musl', 'native'), ('wasmc-musl', 'wasmc')):
+                v = pr.get((num, den), [])
+                gcells.append(f'**{math.exp(sum(map(math.log, v)) / len(v)):.2f}x**' + ('' if len(v) == len(names_nat) else f' ({len(v)}/{len(names_nat)})')
+                              if v else 'n/a')
+            L.append('| **geomean** | ' + ' | '.join(gcells) + ' |')
+            L.append('')
         if not self.explicit:
             L.append('`wasmc explicit bounds`: n/a because this wasmc has no `--bounds-checks` flag yet '
                      '(`wasmc --help | grep bounds-checks` is empty); the column fills in once it exists.\n')
@@ -440,12 +562,12 @@ class Bench:
             L.append(f'| {n} | ' + ' | '.join(cell_rss(n, e) for e in self.engines) + ' |')
         L.append('')
         # furthest from native
-        wr = sorted(((ratio[(n, 'wasmc')], n) for n in names if (n, 'wasmc') in ratio), reverse=True)
+        wr = sorted(((ratio[(n, 'wasmc')], n) for n in names_nat if (n, 'wasmc') in ratio), reverse=True)
         if wr:
             L.append('## Where wasmc is furthest from native\n')
             for r_, n in wr[:5]:
                 extra = []
-                for e in ('node', 'wasm2c'):
+                for e in ('native-musl', 'node', 'wasm2c'):
                     if (n, e) in ratio:
                         extra.append(f'{ENGINE_TITLE[e]} {ratio[(n, e)]:.2f}x')
                 L.append(f'1. **{n}**: {r_:.2f}x native' + (f' ({", ".join(extra)})' if extra else ''))
@@ -453,7 +575,8 @@ class Bench:
         # compile
         L.append('## wasmc compile time, peak RSS and sizes\n')
         L.append('One compilation each, run alone (wall seconds, peak RSS of wasmc and its children in MiB).  '
-                 'Sizes in KiB: the native executable (clang-19 -O2, dynamically linked against glibc), the wasm module, '
+                 'Sizes in KiB: the native executable (clang-19 -O2, dynamically linked against glibc; '
+                 'n/a for a prebuilt module), the wasm module, '
                  'the wasmc executables (static, include the runtime), the wasm2c executable (dynamically linked).\n')
         L.append('| program | wasm KiB | -O0 time | -O0 RSS | -O2 time | -O2 RSS | native KiB | wasmc -O0 KiB | wasmc -O2 KiB | wasm2c KiB |')
         L.append('|---|---|---|---|---|---|---|---|---|---|')
@@ -494,19 +617,22 @@ class Bench:
             f.write('\n'.join(L))
 
         with open(os.path.join(self.out, 'results.csv'), 'w') as f:
-            f.write('workload,group,engine,status,runs,median_s,min_s,max_s,ratio_vs_native,peak_rss_kib\n')
+            f.write('workload,group,engine,status,runs,median_s,min_s,max_s,ratio_vs_native,peak_rss_kib,ratio_vs_native_musl\n')
             for w in self.workloads:
                 for e in self.engines:
                     k = (w[0], e)
                     st = self.status.get(k, 'n/a')
                     if st == 'ok' and k in med:
                         m = med[k]
-                        f.write(f'{w[0]},{w[4]},{e},ok,{m[4]},{m[0]:.4f},{m[2]:.4f},{m[3]:.4f},{ratio.get(k, float("nan")):.4f},{m[1]}\n')
+                        rn = f'{ratio[k]:.4f}' if k in ratio and ref[w[0]] == 'native' else ''
+                        rm = f'{ratio_musl[k]:.4f}' if k in ratio_musl else ''
+                        f.write(f'{w[0]},{w[4]},{e},ok,{m[4]},{m[0]:.4f},{m[2]:.4f},{m[3]:.4f},{rn},{m[1]},{rm}\n')
                     else:
-                        f.write(f'{w[0]},{w[4]},{e},{st},0,,,,,\n')
+                        f.write(f'{w[0]},{w[4]},{e},{st},0,,,,,,\n')
             for e in self.engines:
                 if e in geo:
-                    f.write(f'GEOMEAN,,{e},{"ok" if geo[e][2] else "partial"},{geo[e][1]},,,,{geo[e][0]:.4f},\n')
+                    gm = f'{geo_musl[e][0]:.4f}' if e in geo_musl else ''
+                    f.write(f'GEOMEAN,,{e},{"ok" if geo[e][2] else "partial"},{geo[e][1]},,,,{geo[e][0]:.4f},,{gm}\n')
         with open(os.path.join(self.out, 'compile.csv'), 'w') as f:
             f.write('program,wasm_bytes,o0_time_s,o0_rss_kib,o2_time_s,o2_rss_kib,native_bytes,wasmc_o0_bytes,wasmc_o2_bytes,wasm2c_bytes\n')
             for p in self.progs:
@@ -525,7 +651,7 @@ class Bench:
                'startup': self.startup, 'notes': self.notes}
         with open(os.path.join(self.out, 'results.json'), 'w') as f:
             json.dump(raw, f, indent=1)
-        self.charts(names, ratio, geo)
+        self.charts(names_nat, ratio, geo)
         return ratio, geo
 
     def charts(self, names, ratio, geo):
