@@ -6,9 +6,14 @@
  *
  * Per partition module: one DICompileUnit (file "wasm", producer "wasmc":
  * nothing that depends on the input's path, for byte-identical output); per
- * defined function a DISubprogram named after the wasm function (gdb and perf
- * show `level3`, the linkage name stays `wasm_level3`), in the file and at the
- * line of the row in effect at its body's start.  While a body is lowered,
+ * defined function a DISubprogram named after the wasm function, without the
+ * symbol's `wasm_` prefix, and without a DW_AT_linkage_name: gdb names a C
+ * unit's function by its linkage name when it has one, so `wasm_level3` would
+ * be what `bt` prints and `break level3` would not be found.  The ELF symbol
+ * stays `wasm_level3` (perf, nm); gdb ties the two by address.  A function
+ * without a name is the subprogram `wasm_f<i>`, its symbol.  The
+ * subprogram is in the file and at the line of the row in effect at its
+ * body's start.  While a body is lowered,
  * each instruction gets the location of the row in effect at its offset; a
  * row in another file than the function's (an inlined header function) is
  * scoped in a DILexicalBlockFile of that file.  Rows carry lines and columns
@@ -35,6 +40,27 @@ static LLVMMetadataRef di_file(wcc_ctx *c, uint32_t i) {
   return c->di_files[i];
 }
 
+/* The first row with a line in [lo, hi), or NULL.  A wasm function's rows
+ * start at its first instruction, after the body's locals: the row in effect
+ * at the body's start is usually none, and without this the subprogram and
+ * the prologue would be at line 0, where gdb's `break FUNCTION` stays on the
+ * first instruction without a line. */
+static const wcc_line_row *first_row(const wcc_lines *L, uint32_t lo, uint32_t hi) {
+  size_t a = 0, b = L->n_rows; /* first row with addr >= lo */
+  while (a < b) {
+    size_t mid = a + (b - a) / 2;
+    if (L->rows[mid].addr < lo)
+      a = mid + 1;
+    else
+      b = mid;
+  }
+  for (; a < L->n_rows && L->rows[a].addr < hi; a++) {
+    const wcc_line_row *r = &L->rows[a];
+    if (!r->end && r->line && r->file != UINT32_MAX) return r;
+  }
+  return NULL;
+}
+
 bool wcc_di_begin(wcc_ctx *c, const wcc_lines *lines) {
   if (!lines || !lines->n_rows) return true;
   c->lines = lines;
@@ -59,16 +85,18 @@ void wcc_di_function(wcc_ctx *c, uint32_t index) {
   if (!c->dib) return;
   const wcc_module *m = c->m;
   LLVMValueRef fn = c->fn[index];
-  const wcc_line_row *r = wcc_lines_find(c->lines, (uint32_t)(m->funcs[index].body_offset - m->code_payload));
+  uint32_t start = (uint32_t)(m->funcs[index].body_offset - m->code_payload);
+  const wcc_line_row *r = wcc_lines_find(c->lines, start);
+  if (!r || !r->line || r->addr < start) r = first_row(c->lines, start, start + (uint32_t)m->funcs[index].body_len);
   uint32_t file = r ? r->file : UINT32_MAX, line = r ? r->line : 0;
   LLVMMetadataRef f = di_file(c, file);
   char nbuf[32];
   const char *name = wcc_func_name(m, index, nbuf, sizeof nbuf);
-  size_t link_len;
-  const char *link = LLVMGetValueName2(fn, &link_len);
+  size_t name_len = strlen(name);
+  if (name == nbuf) name = LLVMGetValueName2(fn, &name_len); /* no name: "wasm_f<i>", not "$<i>" */
   LLVMMetadataRef ty = LLVMDIBuilderCreateSubroutineType(c->dib, f, NULL, 0, LLVMDIFlagZero);
   bool local = LLVMGetLinkage(fn) == LLVMInternalLinkage;
-  c->di_sp = LLVMDIBuilderCreateFunction(c->dib, f, name, strlen(name), link, link_len, f, line, ty, local, true, line,
+  c->di_sp = LLVMDIBuilderCreateFunction(c->dib, f, name, name_len, "", 0, f, line, ty, local, true, line,
                                          LLVMDIFlagZero, c->opts->opt_level > 0);
   LLVMSetSubprogram(fn, c->di_sp);
   c->di_sp_file = file;

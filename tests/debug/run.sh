@@ -17,9 +17,15 @@
 # /…/trap3.c:LINE:COLUMN" (the trap's line, then the calls' lines).
 #
 # -g cases: the module's DWARF line table becomes the executable's; gdb
-# `break trap3.c:LINE` stops in the right function at that line, `bt` gives
-# file:line of each frame; partitioned -g output is byte-identical at -j1 and
+# `break trap3.c:LINE` and `break level3` stop in the right function, `bt`
+# gives each frame's source name (level2, not wasm_level2) and file:line; partitioned -g output is byte-identical at -j1 and
 # -j2 (uncached).
+#
+# Lua (Debian's source, built -g by tests/real/build.sh with REAL_WASM_CFLAGS=-g,
+# compiled by wasmc -O2 -g): gdb `break luaV_execute` and `break lvm.c:LINE`,
+# `bt` with luaV_execute/luaD_pcall/lua_pcallk at lvm.c/ldo.c/lapi.c lines;
+# perf record + report put wasm_luaV_execute in the top 3 symbols of a
+# CPU-bound script (SKIP with perf's own reason when it may not sample).
 #
 # WASMC_TARGET / WASMC_EMULATOR (as in the other suites) select the target and
 # the command that runs its executables (qemu-aarch64); the gdb cases need the
@@ -193,14 +199,82 @@ fi
 if [ ${#EMU[@]} -gt 0 ] || ! command -v gdb > /dev/null; then skip "gdb -g: no host gdb for this target"
 elif [ -f "$OUT/gline" ]; then
   timeout 120 gdb -nx -batch -ex "break trap3.c:$L2" -ex run -ex bt --args "$OUT/gline" > "$OUT/gdb-break.log" 2>&1
-  if grep -Eq "hit Breakpoint 1, (wasm_)?level2 \(\) at .*trap3.c:$L2\$" "$OUT/gdb-break.log" &&
-     grep -Eq "^#1 .* (wasm_)?level1 \(\) at .*trap3.c:$L1\$" "$OUT/gdb-break.log"; then
+  if grep -Eq "hit Breakpoint 1, level2 \(\) at .*trap3.c:$L2\$" "$OUT/gdb-break.log" &&
+     grep -Eq "^#1 .* level1 \(\) at .*trap3.c:$L1\$" "$OUT/gdb-break.log"; then
     rec PASS "gdb -g: break trap3.c:$L2 stops in level2; bt: level1 at trap3.c:$L1"
   else rec FAIL "gdb -g: break trap3.c:$L2 (want level2 at :$L2, caller level1 at :$L1), see $OUT/gdb-break.log"; fi
+  # the subprograms carry the source names (no wasm_ prefix, no linkage name): break by name
+  timeout 120 gdb -nx -batch -ex "break level3" -ex run -ex bt --args "$OUT/gline" > "$OUT/gdb-name.log" 2>&1
+  if grep -Eq "hit Breakpoint 1(\.[0-9]+)?, level3 \(\) at .*trap3.c:[0-9]+\$" "$OUT/gdb-name.log" &&
+     grep -Eq "^#1 .* level2 \(\) at .*trap3.c:$L2\$" "$OUT/gdb-name.log"; then
+    rec PASS "gdb -g: break level3 (a source name) stops in level3; bt: level2 at trap3.c:$L2"
+  else rec FAIL "gdb -g: break level3 (want level3, caller level2 at trap3.c:$L2), see $OUT/gdb-name.log"; fi
   timeout 120 gdb -nx -batch -ex run -ex bt --args "$OUT/gline" oob > "$OUT/gdb-fault.log" 2>&1
-  if grep -Eq "^#0 .* (wasm_)?level3 \(\) at .*trap3.c:$L0\$" "$OUT/gdb-fault.log"; then
+  if grep -Eq "^#0 .* level3 \(\) at .*trap3.c:$L0\$" "$OUT/gdb-fault.log"; then
     rec PASS "gdb -g: the fault is in level3 at trap3.c:$L0"
   else rec FAIL "gdb -g: the fault (want level3 at trap3.c:$L0), see $OUT/gdb-fault.log"; fi
+fi
+
+# ---- Lua 5.4 built with -g: gdb and perf name the guest's functions ---------------
+# Debian's Lua, built for wasm32-wasi by tests/real/build.sh with REAL_WASM_CFLAGS=-g
+# (cached in ~/.cache/wasmc/build/lua-<version>-<key>-<flags hash>), compiled by
+# wasmc -O2 -g (about 8 s on two cores; -O1 would save under a second).
+lua_fib='local function fib(n) if n < 2 then return n end return fib(n-1) + fib(n-2) end print(fib(29))'
+if [ ${#EMU[@]} -gt 0 ]; then
+  skip "lua -g: gdb: executables run under ${EMU[*]} (gdb cannot debug a qemu-user guest here)"
+  skip "lua -g: perf: executables run under ${EMU[*]} (perf would profile qemu, not the guest's code)"
+elif ! lua_wasm=$(REAL_WASM_CFLAGS=-g bash "$here/../real/build.sh" lua 2> "$OUT/lua-g-build.log" |
+                  sed -n 's/^lua_wasm=//p') || [ ! -f "$lua_wasm" ]; then
+  rec FAIL "lua -g: REAL_WASM_CFLAGS=-g tests/real/build.sh lua: $(tail -1 "$OUT/lua-g-build.log")"
+else
+  ln -sf "$lua_wasm" "$OUT/lua-g.wasm"
+  exe lua-g lua-g -g
+  if [ ! -f "$OUT/lua-g" ]; then :
+  elif ! command -v gdb > /dev/null; then skip "lua -g: gdb: not installed"
+  else
+    # break by the function's source name; bt: luaV_execute in lvm.c under lua_pcallk
+    timeout 120 gdb -nx -batch -ex 'break luaV_execute' -ex run -ex bt --args "$OUT/lua-g" -e 'print(1+1)' \
+      > "$OUT/gdb-lua.log" 2>&1
+    frames=$(grep -E '^#[0-9]+ ' "$OUT/gdb-lua.log")
+    n0=$(grep -nE '^#0 +luaV_execute \(\) at /.*/src/lvm\.c:[0-9]+$' <<< "$frames" | head -1 | cut -d: -f1)
+    n1=$(grep -nE '^#[0-9]+ +0x[0-9a-f]+ in luaD_pcall \(\) at /.*/src/ldo\.c:[0-9]+$' <<< "$frames" | head -1 | cut -d: -f1)
+    n2=$(grep -nE '^#[0-9]+ +0x[0-9a-f]+ in lua_pcallk \(\) at /.*/src/lapi\.c:[0-9]+$' <<< "$frames" | head -1 | cut -d: -f1)
+    if grep -Eq 'hit Breakpoint 1, luaV_execute \(\) at /.*/src/lvm\.c:[0-9]+$' "$OUT/gdb-lua.log" &&
+       [ "${n0:-0}" = 1 ] && [ "${n1:-0}" -gt 1 ] && [ "${n2:-0}" -gt "${n1:-0}" ]; then
+      rec PASS "lua -g: gdb break luaV_execute; bt: luaV_execute at lvm.c, luaD_pcall at ldo.c, lua_pcallk at lapi.c"
+    else rec FAIL "lua -g: gdb break luaV_execute (want #0 luaV_execute at lvm.c:N, then luaD_pcall at ldo.c:N, lua_pcallk at lapi.c:N), see $OUT/gdb-lua.log"; fi
+    # break FILE:LINE in Lua: OP_ADD's case of luaV_execute
+    lvm=$(sed -nE 's/^Breakpoint 1 at .*: file (\/.*\/lvm\.c), line [0-9]+\.$/\1/p' "$OUT/gdb-lua.log")
+    ladd=$([ -f "$lvm" ] && grep -n -A1 'vmcase(OP_ADD) {' "$lvm" | sed -nE 's/^([0-9]+)-.*op_arith\(.*/\1/p')
+    if [ -z "$ladd" ]; then rec FAIL "lua -g: gdb break lvm.c:LINE: OP_ADD's line not found in '$lvm'"
+    else
+      timeout 120 gdb -nx -batch -ex "break lvm.c:$ladd" -ex run -ex 'bt 2' --args "$OUT/lua-g" -e "$lua_fib" \
+        > "$OUT/gdb-lua-line.log" 2>&1
+      if grep -Eq "hit Breakpoint 1, luaV_execute \(\) at /.*/src/lvm\.c:$ladd\$" "$OUT/gdb-lua-line.log" &&
+         grep -Eq "^#0 +luaV_execute \(\) at /.*/src/lvm\.c:$ladd\$" "$OUT/gdb-lua-line.log"; then
+        rec PASS "lua -g: gdb break lvm.c:$ladd (OP_ADD) stops in luaV_execute at that line"
+      else rec FAIL "lua -g: gdb break lvm.c:$ladd (OP_ADD), see $OUT/gdb-lua-line.log"; fi
+    fi
+  fi
+  # perf: sampling a CPU-bound script puts wasm_luaV_execute (the ELF symbol) on top
+  if [ ! -f "$OUT/lua-g" ]; then :
+  elif ! command -v perf > /dev/null; then skip "lua -g: perf: not installed"
+  else
+    rm -f "$OUT/perf.data"
+    timeout 120 perf record -q -F 1000 -o "$OUT/perf.data" -- "$OUT/lua-g" -e "$lua_fib" > "$OUT/perf-lua.out" 2> "$OUT/perf-record.log"
+    pst=$?
+    if [ "$pst" != 0 ] && grep -Eqi 'paranoid|permission|not permitted|not supported|no such device|no access|not found for kernel' "$OUT/perf-record.log"; then
+      skip "lua -g: perf: perf record cannot sample here (status $pst): $(grep -Ei -m1 'paranoid|permission|not permitted|not supported|no such device|no access|not found for kernel' "$OUT/perf-record.log" | sed 's/^ *//')"
+    elif [ "$pst" != 0 ] || [ "$(cat "$OUT/perf-lua.out")" != 514229 ]; then
+      rec FAIL "lua -g: perf record: status $pst, output '$(head -c 80 "$OUT/perf-lua.out")' (want 514229), see $OUT/perf-record.log"
+    else
+      top=$(perf report -i "$OUT/perf.data" --stdio --no-children --sort symbol 2> "$OUT/perf-report.log" |
+            grep -E '^ +[0-9.]+%' | head -3 | tee "$OUT/perf-top.txt")
+      if grep -Eq '\[\.\] wasm_luaV_execute( |$)' <<< "$top"; then
+        rec PASS "lua -g: perf report: wasm_luaV_execute in the top 3 ($(grep -m1 wasm_luaV_execute <<< "$top" | awk '{print $1}'))"
+      else rec FAIL "lua -g: perf report: wasm_luaV_execute not in the top 3: '$(tr -s ' \n' ' |' <<< "$top")', see $OUT/perf.data"; fi
+    fi
+  fi
 fi
 
 finish

@@ -5,6 +5,14 @@
 # tests/real/port/>.  Prints "NAME=PATH" lines for the artifacts:
 #   lua_native lua_wasm sqlite_native sqlite_wasm speedtest1_native speedtest1_wasm
 # See docs/porting.md for what each wasm build needs and why.
+#
+#   tests/real/build.sh [lua] [sqlite]   build only these (default: both); prints
+#                                        only their lines
+#   REAL_WASM_CFLAGS="-g"                extra flags for every wasm compile (e.g. -g:
+#                                        DWARF for wasmc -g, docs/debugging.md); a
+#                                        non-empty value is part of the cache key
+#                                        and builds in <name>-<version>-<key>-<hash
+#                                        of the flags>, beside the default build
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 CACHE="${WASMC_CACHE:-$HOME/.cache/wasmc}"
@@ -13,16 +21,20 @@ P="$here/port"
 JOBS=${JOBS:-$(nproc)}
 log() { echo "real/build: $*" >&2; }
 
+read -r -a EXTRA <<< "${REAL_WASM_CFLAGS:-}"
 key=$(cat "$here/build.sh" "$P"/*.h "$P"/*.c "$P"/include/*.h | sha256sum | cut -c1-12)
+[ ${#EXTRA[@]} -gt 0 ] && key="$key-$(printf '%s ' "${EXTRA[@]}" | sha256sum | cut -c1-8)"
+want=" ${*:-lua sqlite} "
 mapfile -t dirs < <("$here/fetch.sh" lua5.4 sqlite3)
 LUA_SRC=${dirs[0]} SQL_SRC=${dirs[1]}
 lua_ver=$(basename "$(dirname "$LUA_SRC")") sql_ver=$(basename "$(dirname "$SQL_SRC")")
 
-WASM_FLAGS=(--target=wasm32-wasi -O2)
+WASM_FLAGS=(--target=wasm32-wasi -O2 "${EXTRA[@]+"${EXTRA[@]}"}")
 WASM_LINK=(--target=wasm32-wasi -Wl,-z,stack-size=8388608)  # link without -O: no implicit wasm-opt
 
 # ---------------------------------------------------------------- Lua 5.4
 L="$CACHE/build/lua-$lua_ver-$key"
+if [[ $want == *" lua "* ]]; then
 if [ ! -f "$L/.complete" ]; then
   log "building Lua $lua_ver in $L"
   rm -rf "$L"; mkdir -p "$L/native" "$L/wasm"
@@ -43,9 +55,11 @@ if [ ! -f "$L/.complete" ]; then
 fi
 echo "lua_native=$L/lua.native"
 echo "lua_wasm=$L/lua.wasm"
+fi
 
 # ---------------------------------------------------------------- SQLite
 S="$CACHE/build/sqlite-$sql_ver-$key"
+[[ $want == *" sqlite "* ]] || exit 0
 if [ ! -f "$S/.complete" ]; then
   log "building SQLite $sql_ver in $S"
   rm -rf "$S"; mkdir -p "$S/amal"
