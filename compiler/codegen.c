@@ -272,6 +272,14 @@ bool wcc_codegen(wcc_ctx *c, const wcc_target *t, const char *obj_path) {
   }
   if (!e) e = LLVMRunPasses(c->llmod, pipeline, tm, pbo);
   if (!e && c->n_big) e = wcc_budget_optimise_big(c, tm);
+  if (!e && (c->opts->checks & WASMC_CHECK_INTERRUPT) && !(c->opts->checks & WASMC_CHECK_FUEL) &&
+      c->opts->emit == WCC_EMIT_EXE &&
+      !wcc_place_loop_interrupts(c)) {
+    wcc_error(c->diag, "out of memory");
+    LLVMDisposePassBuilderOptions(pbo);
+    LLVMDisposeTargetMachine(tm);
+    return false;
+  }
   LLVMDisposePassBuilderOptions(pbo);
   double t1 = wcc_thread_cpu();
   c->t_optimise += t1 - t0;

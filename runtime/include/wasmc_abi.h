@@ -482,6 +482,12 @@ extern uint8_t *wasmc_rt_gs_memory0_base;
 
 /* Raise trap `code` (enum wasmc_trap) in function `func_index` of inst's module. */
 _Noreturn void wasmc_rt_trap(wasmc_instance *inst, uint32_t code, uint32_t func_index);
+/* ABI v12, executables built with interruption checks: their loops check
+ * this process-wide flag (not 0: the time limit is up) after optimisation,
+ * and call wasmc_rt_interrupt(func_index), which traps with
+ * WASMC_TRAP_INTERRUPT in the process's instance (compiler/emit_limits.c). */
+extern volatile uint64_t wasmc_rt_interrupt_pending;
+_Noreturn void wasmc_rt_interrupt(uint32_t func_index);
 /* memory.size / memory.grow (spec 4.4.7): sizes and deltas in pages; grow
  * returns the old size or -1 (0xffffffff). */
 uint32_t wasmc_rt_memory_size(wasmc_instance *inst, uint32_t mem);

@@ -24,6 +24,7 @@
 #include "wrt_internal.h"
 
 static pthread_mutex_t wrt_int_lock = PTHREAD_MUTEX_INITIALIZER;
+volatile uint64_t wasmc_rt_interrupt_pending;
 static wasmc_instance **wrt_int_live; /* instances created and not destroyed */
 static size_t wrt_int_n, wrt_int_cap;
 static bool wrt_int_expired; /* the time limit is up (under the lock) */
@@ -69,6 +70,19 @@ void wrt_limits_detach(wasmc_instance *inst) {
   pthread_mutex_unlock(&wrt_int_lock);
 }
 
+/* A loop check of an executable saw wasmc_rt_interrupt_pending: trap in the
+ * instance the time limit interrupted (an executable has one). */
+_Noreturn void wasmc_rt_interrupt(uint32_t func_index) {
+  wasmc_instance *inst = NULL;
+  pthread_mutex_lock(&wrt_int_lock);
+  for (size_t i = 0; i < wrt_int_n && !inst; i++)
+    if (__atomic_load_n(&wrt_int_live[i]->epoch, __ATOMIC_RELAXED)) inst = wrt_int_live[i];
+  if (!inst && wrt_int_n) inst = wrt_int_live[0];
+  pthread_mutex_unlock(&wrt_int_lock);
+  if (!inst) wrt_fatal("wasmc: interrupted outside of any instance");
+  wasmc_rt_trap(inst, WASMC_TRAP_INTERRUPT, func_index);
+}
+
 static void wrt_interrupt_handler(int sig) { (void)sig; /* only to make system calls return EINTR */ }
 
 static struct {
@@ -97,6 +111,7 @@ static void *wrt_timer_main(void *arg) {
   wrt_int_expired = true;
   for (size_t i = 0; i < wrt_int_n; i++)
     wasmc_instance_interrupt(wrt_int_live[i]);
+  wasmc_rt_interrupt_pending = 1;
   pthread_mutex_unlock(&wrt_int_lock);
   if (wrt_timer.on_expiry) wrt_timer.on_expiry();
   for (;;) {
