@@ -20,42 +20,6 @@
 #define IMG_HIDDEN __attribute__((visibility("hidden")))
 #else
 #define IMG_HIDDEN
-/* ---- `wasmc build` (build.c, docs/build.md) --------------------------------- */
-typedef struct img_build_opts {
-  const char *context;           /* build context directory */
-  const char *dockerfile;        /* NULL: CONTEXT/Dockerfile */
-  const char *const *build_args; /* [n_build_args] "NAME=VALUE" (--build-arg) */
-  size_t n_build_args;
-  const char *target;   /* --target stage name; NULL: the last stage */
-  const char *work_dir; /* an empty directory the build fills (the caller removes it) */
-} img_build_opts;
-
-/* What the build made: the final stage's files and its run configuration.
- * All strings owned (img_build_result_fini); arrays of NUL-terminated strings. */
-typedef struct img_build_result {
-  char *rootfs;  /* host directory with the image's files (under work_dir), boxed at "/" */
-  char *program; /* host path of the .wasm to compile: argv[0] looked up in the image, else the context */
-  char **entry;  /* the guest's argv start: ENTRYPOINT (or CMD's first word when there is none) */
-  size_t n_entry;
-  char **cmd; /* default arguments: CMD (its rest when it named the program) */
-  size_t n_cmd;
-  char **env; /* ENV, "NAME=VALUE", in order */
-  size_t n_env;
-  char *workdir;      /* WORKDIR (absolute; "/" by default) */
-  img_oci_config oci; /* views of the fields above and of what is only recorded (LABEL, EXPOSE, ...) */
-  char **labels, **ports, **volumes;
-  size_t n_labels, n_ports, n_volumes;
-  char *user, *stop_signal, *healthcheck;
-} img_build_result;
-
-/* Run the Dockerfile (docs/build.md has the supported subset) against the
- * context.  Errors, one message "DOCKERFILE:LINE: what" (or without a line
- * for the options, the context and the Dockerfile itself): an unknown or
- * unsupported instruction (RUN names its line and why), a missing file, a
- * bad FROM, a syntax error.  Files are written only under opts->work_dir. */
-IMG_HIDDEN bool img_build(const img_build_opts *opts, img_build_result *out, img_diag *diag);
-IMG_HIDDEN void img_build_result_fini(img_build_result *r);
-
 #endif
 
 typedef struct img_diag {
