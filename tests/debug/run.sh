@@ -56,14 +56,7 @@ if llvm-objdump-19 -h "$OUT/trap3-g-noname.wasm" | grep -qw name ||
   rec FAIL "debug: trap3-g-noname.wasm should have DWARF and no name section"; finish
 fi
 
-# exe NAME MODULE WASMC-FLAGS...: compile $OUT/MODULE.wasm to $OUT/NAME
-exe() {
-  local name=$1 mod=$2; shift 2
-  rm -f "$OUT/$name"
-  if timeout 300 "$WASMC" -O2 --cache-dir "$OUT/cache" "${TFLAG[@]+"${TFLAG[@]}"}" "$@" "$OUT/$mod.wasm" \
-       -o "$OUT/$name" > "$OUT/$name.compile.log" 2>&1; then rec PASS "compile $name ($mod $*)"
-  else rec FAIL "compile $name ($mod $*): $(head -1 "$OUT/$name.compile.log")"; fi
-}
+# exe NAME MODULE WASMC-FLAGS...: scripts/lib/suite.sh
 exe names trap3-g                          # name section
 exe dwarf trap3-g-noname                   # DWARF only
 exe plain trap3-nog                        # name section, no DWARF

@@ -35,14 +35,7 @@ for w in grow_memory grow_table big_initial; do
 done
 if [ -n "$fatal" ]; then rec FAIL "limits: $fatal"; echo "$pass passed, $failn failed"; exit 1; fi
 
-# exe NAME MODULE WASMC-FLAGS...: compile; a private cache, shared by all
-exe() {
-  local name=$1 mod=$2; shift 2
-  rm -f "$OUT/$name"
-  if timeout 120 "$WASMC" -O2 --cache-dir "$OUT/cache" "${TFLAG[@]+"${TFLAG[@]}"}" "$@" "$OUT/$mod.wasm" \
-       -o "$OUT/$name" > "$OUT/$name.compile.log" 2>&1; then rec PASS "compile $name ($*)"
-  else rec FAIL "compile $name ($*): $(head -1 "$OUT/$name.compile.log")"; fi
-}
+# exe NAME MODULE WASMC-FLAGS...: scripts/lib/suite.sh
 exe malloc_nocap malloc_loop
 exe malloc_1M malloc_loop --max-memory 1M
 exe malloc_3000K malloc_loop --max-memory=3000K
@@ -160,16 +153,7 @@ bad_values=(
 for b in "${bad_values[@]}"; do
   flags=${b%%|*} re=${b#*|}
   refused "run time: WASMC_FLAGS '$flags' is refused" grow_nocap "$flags" "^wasmc: WASMC_FLAGS: bad $re"
-  read -r -a args <<< "$flags"
-  rm -f "$OUT/bad.exe"
-  "$WASMC" "${TFLAG[@]+"${TFLAG[@]}"}" "$OUT/grow_memory.wasm" -o "$OUT/bad.exe" "${args[@]}" > "$OUT/bad.out" 2> "$OUT/bad.err"
-  cst=$?
-  if [ "$cst" = 1 ] && [ ! -e "$OUT/bad.exe" ] && [ ! -s "$OUT/bad.out" ] && [ "$(wc -l < "$OUT/bad.err")" = 1 ] &&
-     grep -Eq -- "^wasmc: error: bad $re" "$OUT/bad.err"; then
-    rec PASS "compile time: wasmc $flags is refused"
-  else
-    rec FAIL "compile time: wasmc $flags: status $cst, output $([ -e "$OUT/bad.exe" ] && echo left || echo none), stderr '$(head -2 "$OUT/bad.err" | tr '\n' ' ')'"
-  fi
+  compile_refused "$flags" "$re" grow_memory
 done
 refused "run time: WASMC_FLAGS '--max-memory' without a value" grow_nocap "--max-memory" \
   "^wasmc: WASMC_FLAGS: missing value after '--max-memory'$"

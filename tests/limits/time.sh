@@ -44,14 +44,7 @@ for w in spin recurse blocked; do
 done
 if [ -n "$fatal" ]; then rec FAIL "limits/time: $fatal"; summary; fi
 
-# exe NAME MODULE WASMC-FLAGS...: compile (-O2 unless the flags say otherwise)
-exe() {
-  local name=$1 mod=$2; shift 2
-  rm -f "$OUT/$name"
-  if timeout 300 "$WASMC" -O2 --cache-dir "$OUT/cache" "${TFLAG[@]+"${TFLAG[@]}"}" "$@" "$OUT/$mod.wasm" \
-       -o "$OUT/$name" > "$OUT/$name.compile.log" 2>&1; then rec PASS "compile $name ($*)"
-  else rec FAIL "compile $name ($*): $(head -1 "$OUT/$name.compile.log")"; fi
-}
+# exe NAME MODULE WASMC-FLAGS...: scripts/lib/suite.sh
 exe spin_plain spin
 exe spin_t1 spin --timeout 1s
 exe spin_t10 spin --timeout=10s
@@ -211,16 +204,7 @@ bad_values=(
 for b in "${bad_values[@]}"; do
   flags=${b%%|*} re=${b#*|}
   refused "run time: WASMC_FLAGS '$flags' is refused" spin_f "$flags" "^wasmc: WASMC_FLAGS: bad $re"
-  read -r -a args <<< "$flags"
-  rm -f "$OUT/bad.exe"
-  "$WASMC" "${TFLAG[@]+"${TFLAG[@]}"}" "$OUT/spin.wasm" -o "$OUT/bad.exe" "${args[@]}" > "$OUT/bad.out" 2> "$OUT/bad.err"
-  cst=$?
-  if [ "$cst" = 1 ] && [ ! -e "$OUT/bad.exe" ] && [ ! -s "$OUT/bad.out" ] && [ "$(wc -l < "$OUT/bad.err")" = 1 ] &&
-     grep -Eq -- "^wasmc: error: bad $re" "$OUT/bad.err"; then
-    rec PASS "compile time: wasmc $flags is refused"
-  else
-    rec FAIL "compile time: wasmc $flags: status $cst, output $([ -e "$OUT/bad.exe" ] && echo left || echo none), stderr '$(head -2 "$OUT/bad.err" | tr '\n' ' ')'"
-  fi
+  compile_refused "$flags" "$re" spin
 done
 "$WASMC" "$OUT/spin.wasm" -o "$OUT/bad.exe" --interruptible=sometimes > /dev/null 2> "$OUT/bad.err"
 cst=$?
