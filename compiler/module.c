@@ -206,6 +206,37 @@ static LLVMValueRef add_const_global(wcc_ctx *c, const char *name, LLVMValueRef 
 
 static LLVMValueRef cstruct(wcc_ctx *c, LLVMValueRef *f, unsigned n) { return LLVMConstStructInContext(c->llctx, f, n, 0); }
 
+/* The parts of the runtime that only some executables need are linked only
+ * when the module asks for them (issue 22: a hello-world without them is
+ * ~30 KB smaller).  The runtime refers to their entry points weakly
+ * (runtime/src/wrt_internal.h "Optional parts"); this private array, kept
+ * by llvm.compiler.used, refers to them strongly, so that the static link
+ * takes their archive members: the box file system (and its XXH3) for
+ * --box, the --timeout timer thread (and libc's pthread_create) for code
+ * with interruption checks, the DWARF line reader for -g.  The array itself
+ * is garbage-collected by the link; what it pulled in stays, reached from
+ * the runtime's weak references. */
+static void require_runtime_parts(wcc_ctx *c) {
+  const wcc_options *o = c->opts;
+  const char *names[3];
+  unsigned n = 0;
+  if (o->box_image_size) names[n++] = WASMC_RT_BOX_ENTRY;
+  if (o->checks & WASMC_CHECK_INTERRUPT) names[n++] = WASMC_RT_TIMER_ENTRY;
+  if (o->debug_info) names[n++] = WASMC_RT_LINES_ENTRY;
+  if (!n) return;
+  LLVMValueRef refs[3];
+  LLVMTypeRef fn_t = LLVMFunctionType(LLVMVoidTypeInContext(c->llctx), NULL, 0, 0);
+  for (unsigned i = 0; i < n; i++) {
+    refs[i] = LLVMGetNamedFunction(c->llmod, names[i]);
+    if (!refs[i]) refs[i] = LLVMAddFunction(c->llmod, names[i], fn_t);
+  }
+  LLVMValueRef parts = add_const_global(c, "wasmc.runtime_parts", LLVMConstArray2(c->t_ptr, refs, n), false);
+  LLVMValueRef used = LLVMAddGlobal(c->llmod, LLVMArrayType2(c->t_ptr, 1), "llvm.compiler.used");
+  LLVMSetLinkage(used, LLVMAppendingLinkage);
+  LLVMSetSection(used, "llvm.metadata");
+  LLVMSetInitializer(used, LLVMConstArray2(c->t_ptr, &parts, 1));
+}
+
 bool wcc_emit_module_data(wcc_ctx *c) {
   wcc_module *m = c->m;
   const wcc_options *o = c->opts;
@@ -404,5 +435,6 @@ bool wcc_emit_module_data(wcc_ctx *c) {
                           k32(c, o->checks), k32(c, 0)};
     add_const_global(c, WASMC_MAIN_CONFIG_SYMBOL, cstruct(c, cfg, sizeof cfg / sizeof *cfg), true);
   }
+  require_runtime_parts(c);
   return !c->diag->failed;
 }

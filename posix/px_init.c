@@ -416,8 +416,18 @@ static int open_grant(uint32_t fd, const char *host, const char *guest, int read
   return 0;
 }
 
+/* An optional part of the runtime (wasmc_abi.h WASMC_RT_BOX_ENTRY): the box
+ * file system is linked when the module's object has a box image. */
+#pragma weak vfs_box_load
+#pragma weak vfs_box_mount
+
 /* Preopen every mount of the embedded box image from fd *fd on. */
 static int open_box(uint32_t *fd, const uint8_t *image, uint64_t size) {
+  if (!vfs_box_load || !vfs_box_mount) {
+    fprintf(stderr, "wasmc: this executable has a box image but was linked without the box file system "
+                    "(its object does not refer to " WASMC_RT_BOX_ENTRY ")\n");
+    return 1;
+  }
   uint32_t n;
   if (vfs_box_load(image, size, &n) != 0)
     return 1; /* vfs_box_load said why */

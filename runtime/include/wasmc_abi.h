@@ -463,6 +463,17 @@ typedef struct wasmc_config {
 #define WASMC_MAIN_MODULE_SYMBOL "wasmc_main_module"
 #define WASMC_MAIN_CONFIG_SYMBOL "wasmc_main_config"
 
+/* Optional parts of the runtime: entry points the runtime refers to only
+ * weakly, so that a static link leaves them out unless the executable's
+ * object refers to them (compiler/module.c require_runtime_parts): the box
+ * file system (vfs/vfs_box.c, for --box), the --timeout timer thread
+ * (runtime/src/wrt_timer.c, for code with WASMC_CHECK_INTERRUPT), the DWARF
+ * line reader of backtraces (runtime/src/wrt_lines.c, for -g).  An embedder
+ * linking a module object itself gets them the same way. */
+#define WASMC_RT_BOX_ENTRY "vfs_box_load"
+#define WASMC_RT_TIMER_ENTRY "wasmc_timeout_start"
+#define WASMC_RT_LINES_ENTRY "wrt_lines_lookup"
+
 /* ------------------------------------------------------------------------ */
 /* Runtime entry points called by generated code.  All take the calling      */
 /* instance first.  Functions that can trap never return on a trap.          */

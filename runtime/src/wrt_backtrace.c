@@ -24,9 +24,15 @@
  */
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 #include <unwind.h>
 
 #include "wrt_internal.h"
+
+/* An optional part of the runtime (wasmc_abi.h WASMC_RT_LINES_ENTRY): the
+ * line reader is linked with -g, where the executable keeps its DWARF. */
+#pragma weak wrt_lines_lookup
+#pragma weak wrt_lines_release
 
 /* Frames kept for the report; deeper ones are counted. */
 #define WRT_BT_MAX 32
@@ -101,7 +107,11 @@ void wrt_backtrace_format(uint32_t code, const char *func_name, char *buf, size_
   for (uint32_t i = 0; i < bt->n; i++)
     pcs[i] = bt->frames[i].pc;
   size_t map_len = 0;
-  void *map = wrt_lines_lookup(pcs, bt->n, lines, &map_len);
+  void *map = NULL;
+  if (wrt_lines_lookup)
+    map = wrt_lines_lookup(pcs, bt->n, lines, &map_len);
+  else
+    memset(lines, 0, sizeof lines);
   for (uint32_t i = 0; i < bt->n; i++) {
     const wrt_bt_frame *f = &bt->frames[i];
     wrt_bt_str(buf, len, cap, "  #");
@@ -131,7 +141,7 @@ void wrt_backtrace_format(uint32_t code, const char *func_name, char *buf, size_
     }
     wrt_bt_str(buf, len, cap, "\n");
   }
-  wrt_lines_release(map, map_len);
+  if (map) wrt_lines_release(map, map_len);
   if (bt->total > bt->n) {
     wrt_bt_str(buf, len, cap, "  ... ");
     wrt_bt_num(buf, len, cap, bt->total - bt->n, 10);

@@ -159,6 +159,11 @@ WRT_HIDDEN uint64_t wrt_limit_memory_pages(void);
 WRT_HIDDEN void wrt_limits_attach(wasmc_instance *inst);
 WRT_HIDDEN void wrt_limits_detach(wasmc_instance *inst);
 WRT_HIDDEN const char *wrt_interrupt_message(void);
+/* For the timer (wrt_timer.c): the limit's text for the trap message
+ * ("10s"), and its expiry: every live instance interrupted, and the loop
+ * checks' flag wasmc_rt_interrupt_pending set. */
+WRT_HIDDEN void wrt_interrupt_set_duration(const char *duration);
+WRT_HIDDEN void wrt_interrupt_expire(void);
 
 /* The wrapper of a runtime-created object, or NULL if `m` is foreign. */
 WRT_HIDDEN wrt_memory *wrt_memory_of(wasmc_memory *m);

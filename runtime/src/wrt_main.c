@@ -30,6 +30,11 @@ void px_limits(uint64_t *out_max_memory, uint64_t *out_max_table_elements);
 void px_time_limits(uint64_t *out_timeout_ns, uint64_t *out_fuel);
 void px_interrupt(void);
 
+/* An optional part of the runtime (wasmc_abi.h WASMC_RT_TIMER_ENTRY):
+ * present when the module's object asked for it. */
+#pragma weak wasmc_timeout_start
+#pragma weak wasmc_timeout_stop
+
 extern const wasmc_module wasmc_main_module;
 extern const wasmc_config wasmc_main_config;
 
@@ -44,6 +49,12 @@ static void wrt_main_on_wasm_stack(void *arg) {
   wasmc_error err;
   if (job->timeout_ns != WASMC_NO_LIMIT) {
     /* from here, on this thread: the start function counts too */
+    if (!wasmc_timeout_start) {
+      fprintf(stderr, "wasmc: --timeout: this executable was linked without the runtime's timer "
+                      "(its object does not refer to " WASMC_RT_TIMER_ENTRY ")\n");
+      job->status = 1;
+      return;
+    }
     int terr = wasmc_timeout_start(job->timeout_ns, px_interrupt);
     if (terr) {
       fprintf(stderr, "wasmc: cannot start the --timeout timer: %s\n", strerror(terr));
