@@ -270,7 +270,7 @@ static LLVMValueRef pairwise_add(wcc_fn *f, LLVMValueRef v, unsigned n) {
  * inline (ssse3_swizzle), or falls back to the generic form.  A JIT such as
  * V8 gets pshufb by checking the CPU; this gives an AOT baseline executable
  * the same (docs/simd.md). */
-static LLVMValueRef swizzle_generic(wcc_ctx *c, LLVMValueRef va, LLVMValueRef vb) {
+static LLVMValueRef swizzle_generic(wcc_ctx *c, LLVMValueRef va, LLVMValueRef vb, bool relaxed) {
   LLVMBuilderRef B = c->b;
   LLVMTypeRef v16 = vec_ty(c, S_I8);
   LLVMValueRef m = LLVMBuildAnd(B, vb, splat_const(c->t_i8, 16, 15), "");
@@ -280,7 +280,9 @@ static LLVMValueRef swizzle_generic(wcc_ctx *c, LLVMValueRef va, LLVMValueRef vb
     LLVMValueRef idx = LLVMBuildZExt(B, LLVMBuildExtractElement(B, m, k, ""), c->t_i32, "");
     r = LLVMBuildInsertElement(B, r, LLVMBuildExtractElement(B, va, idx, ""), k, "");
   }
-  LLVMValueRef in = LLVMBuildICmp(B, LLVMIntULT, vb, splat_const(c->t_i8, 16, 16), "");
+  /* relaxed (pshufb's rule): only indices with the top bit set give 0 */
+  LLVMValueRef in = relaxed ? LLVMBuildICmp(B, LLVMIntSGE, vb, LLVMConstNull(v16), "")
+                            : LLVMBuildICmp(B, LLVMIntULT, vb, splat_const(c->t_i8, 16, 16), "");
   return LLVMBuildAnd(B, r, LLVMBuildSExt(B, in, v16, ""), "swizzle");
 }
 
@@ -347,12 +349,16 @@ static LLVMValueRef cpu_has_ssse3(wcc_ctx *c) {
 
 /* pshufb(a, b + 0x70 saturating), for the baseline's SSSE3 branch: the
  * saturating add is SSE2 (paddusb); pshufb is inline assembly, which LLVM
- * never hoists or speculates out of the block that tested the CPU. */
-static LLVMValueRef ssse3_swizzle(wcc_ctx *c, LLVMValueRef va, LLVMValueRef vb) {
+ * never hoists or speculates out of the block that tested the CPU.
+ * relaxed: pshufb(a, b) alone (i8x16.relaxed_swizzle, docs/simd.md). */
+static LLVMValueRef ssse3_swizzle(wcc_ctx *c, LLVMValueRef va, LLVMValueRef vb, bool relaxed) {
   LLVMTypeRef v16 = vec_ty(c, S_I8), fty;
-  LLVMValueRef sa[2] = {vb, splat_const(c->t_i8, 16, 0x70)};
-  LLVMValueRef uadd = wcc_intrinsic(c, "llvm.uadd.sat", &v16, 1, &fty);
-  LLVMValueRef bi = LLVMBuildCall2(c->b, fty, uadd, sa, 2, "");
+  LLVMValueRef bi = vb;
+  if (!relaxed) {
+    LLVMValueRef sa[2] = {vb, splat_const(c->t_i8, 16, 0x70)};
+    LLVMValueRef uadd = wcc_intrinsic(c, "llvm.uadd.sat", &v16, 1, &fty);
+    bi = LLVMBuildCall2(c->b, fty, uadd, sa, 2, "");
+  }
   LLVMTypeRef at[2] = {v16, v16};
   LLVMTypeRef aty = LLVMFunctionType(v16, at, 2, 0);
   /* AT&T operand order: pshufb index, data; the result is tied to data */
@@ -363,7 +369,10 @@ static LLVMValueRef ssse3_swizzle(wcc_ctx *c, LLVMValueRef va, LLVMValueRef vb) 
   return LLVMBuildCall2(c->b, aty, ia, args, 2, "pshufb");
 }
 
-static LLVMValueRef swizzle(wcc_fn *f, LLVMValueRef a, LLVMValueRef b) {
+/* i8x16.swizzle, or (relaxed) i8x16.relaxed_swizzle with pshufb's rule on
+ * x86-64 (index & 0x80 ? 0 : a[index & 15]) and tbl's on AArch64 (the exact
+ * one), whatever the CPU: the SSE2 fallback computes the same. */
+LLVMValueRef wcc_simd_swizzle(wcc_fn *f, LLVMValueRef a, LLVMValueRef b, bool relaxed) {
   wcc_ctx *c = f->c;
   LLVMBuilderRef B = c->b;
   LLVMValueRef va = as(f, a, S_I8), vb = as(f, b, S_I8);
@@ -373,18 +382,22 @@ static LLVMValueRef swizzle(wcc_fn *f, LLVMValueRef a, LLVMValueRef b) {
     LLVMValueRef args[2] = {va, vb};
     return to128(f, call_intr(f, "llvm.aarch64.neon.tbl1", &v16, 1, args, 2));
   }
+  if (relaxed && is_x86(c) && x86_cpu_has(c, "+ssse3")) {
+    LLVMValueRef args[2] = {va, vb};
+    return to128(f, call_intr(f, "llvm.x86.ssse3.pshuf.b.128", NULL, 0, args, 2));
+  }
   if (!is_x86(c) || x86_cpu_has(c, "+ssse3"))
-    return to128(f, swizzle_generic(c, va, vb));
+    return to128(f, swizzle_generic(c, va, vb, relaxed));
   LLVMValueRef cond = cpu_has_ssse3(c);
   LLVMBasicBlockRef fast = LLVMAppendBasicBlockInContext(c->llctx, f->fn, "swizzle.ssse3");
   LLVMBasicBlockRef slow = LLVMAppendBasicBlockInContext(c->llctx, f->fn, "swizzle.sse2");
   LLVMBasicBlockRef join = LLVMAppendBasicBlockInContext(c->llctx, f->fn, "swizzle.join");
   LLVMBuildCondBr(B, cond, fast, slow);
   LLVMPositionBuilderAtEnd(B, fast);
-  LLVMValueRef r1 = ssse3_swizzle(c, va, vb);
+  LLVMValueRef r1 = ssse3_swizzle(c, va, vb, relaxed);
   LLVMBuildBr(B, join);
   LLVMPositionBuilderAtEnd(B, slow);
-  LLVMValueRef r2 = swizzle_generic(c, va, vb);
+  LLVMValueRef r2 = swizzle_generic(c, va, vb, relaxed);
   LLVMBuildBr(B, join);
   LLVMPositionBuilderAtEnd(B, join);
   LLVMValueRef phi = LLVMBuildPhi(B, v16, "swizzle");
@@ -576,6 +589,46 @@ LLVMValueRef wcc_round_sse2(wcc_fn *f, enum wcc_round kind, LLVMValueRef x) {
 
 bool wcc_x86_without_sse41(wcc_ctx *c) { return is_x86(c) && !x86_cpu_has(c, "+sse4.1"); }
 
+/* i32x4.trunc_sat_f32x4_s/u (op 0xf8/0xf9), trunc_sat_f64x2_s/u_zero
+ * (0xfc/0xfd) of v128 `a` (also the i32x4.relaxed_trunc_* choice). */
+LLVMValueRef wcc_simd_trunc_sat(wcc_fn *f, uint32_t op, LLVMValueRef a) {
+  wcc_ctx *c = f->c;
+  LLVMBuilderRef B = c->b;
+  bool sgn = !(op & 1);
+  const char *name = sgn ? "llvm.fptosi.sat" : "llvm.fptoui.sat";
+  if (op <= 0xf9 && is_x86(c)) return to128(f, trunc_sat_x86(f, sgn, as(f, a, S_F32)));
+  if (op == 0xfc && is_x86(c)) {
+    /* NaN -> 0, clamp above at 2^31-1 (exact in f64), cvttpd2dq: its
+     * out-of-range answer 0x80000000 is right for the low side, and it
+     * zeroes the upper two lanes */
+    LLVMValueRef x = as(f, a, S_F64);
+    LLVMTypeRef vt = LLVMTypeOf(x);
+    LLVMValueRef x0 = LLVMBuildSelect(B, LLVMBuildFCmp(B, LLVMRealORD, x, x, ""), x, LLVMConstNull(vt), "");
+    LLVMValueRef kmax[2] = {LLVMConstReal(c->t_f64, 2147483647.0), LLVMConstReal(c->t_f64, 2147483647.0)};
+    LLVMValueRef km = LLVMConstVector(kmax, 2);
+    x0 = LLVMBuildSelect(B, LLVMBuildFCmp(B, LLVMRealOLT, x0, km, ""), x0, km, "");
+    return to128(f, call_intr(f, "llvm.x86.sse2.cvttpd2dq", NULL, 0, &x0, 1));
+  }
+  if (op <= 0xf9) {
+    LLVMTypeRef tys[2] = {vec_ty(c, S_I32), vec_ty(c, S_F32)};
+    LLVMValueRef x = as(f, a, S_F32);
+    return to128(f, call_intr(f, name, tys, 2, &x, 1));
+  }
+  LLVMTypeRef tys[2] = {LLVMVectorType(c->t_i32, 2), vec_ty(c, S_F64)};
+  LLVMValueRef x = as(f, a, S_F64);
+  LLVMValueRef t = call_intr(f, name, tys, 2, &x, 1);
+  int idx[4] = {0, 1, 2, 3};
+  return to128(f, shuffle(f, t, LLVMConstNull(LLVMTypeOf(t)), idx, 4));
+}
+
+/* f32x4/f64x2.min (max) of v128 values: wasm's exact min/max. */
+LLVMValueRef wcc_simd_minmax(wcc_fn *f, bool f64, bool max, LLVMValueRef a, LLVMValueRef b) {
+  return float_bin(f, f64 ? S_F64 : S_F32, max ? 5 : 4, a, b);
+}
+
+bool wcc_target_is_x86(wcc_ctx *c) { return is_x86(c); }
+bool wcc_x86_has_ssse3(wcc_ctx *c) { return is_x86(c) && x86_cpu_has(c, "+ssse3"); }
+
 static LLVMValueRef float_un(wcc_fn *f, int s, unsigned k, LLVMValueRef a) {
   static const char *intr[7] = {"llvm.fabs", NULL, "llvm.sqrt", "llvm.ceil", "llvm.floor", "llvm.trunc", "llvm.roundeven"};
   LLVMValueRef x = as(f, a, s);
@@ -621,7 +674,7 @@ bool wcc_emit_simd(wcc_fn *f) {
   }
   case 0x0e:
     if (!pop2_v(f, &a, &b)) return false;
-    if (live) r = swizzle(f, a, b);
+    if (live) r = wcc_simd_swizzle(f, a, b, false);
     return wcc_push(f, WCC_V128, r);
   case 0x0f: case 0x10: case 0x11: case 0x12: case 0x13: case 0x14: { /* splat */
     int s = (int)(op - 0x0f);
@@ -760,38 +813,10 @@ bool wcc_emit_simd(wcc_fn *f) {
     }
     return wcc_push(f, WCC_V128, r);
   }
-  case 0xf8: case 0xf9: case 0xfc: case 0xfd: { /* trunc_sat */
+  case 0xf8: case 0xf9: case 0xfc: case 0xfd: /* trunc_sat */
     if (!pop_v(f, &a)) return false;
-    if (live) {
-      bool sgn = !(op & 1);
-      const char *name = sgn ? "llvm.fptosi.sat" : "llvm.fptoui.sat";
-      if (op <= 0xf9 && is_x86(c)) {
-        r = to128(f, trunc_sat_x86(f, sgn, as(f, a, S_F32)));
-      } else if (op == 0xfc && is_x86(c)) {
-        /* NaN -> 0, clamp above at 2^31-1 (exact in f64), cvttpd2dq: its
-         * out-of-range answer 0x80000000 is right for the low side, and it
-         * zeroes the upper two lanes */
-        LLVMValueRef x = as(f, a, S_F64);
-        LLVMTypeRef vt = LLVMTypeOf(x);
-        LLVMValueRef x0 = LLVMBuildSelect(B, LLVMBuildFCmp(B, LLVMRealORD, x, x, ""), x, LLVMConstNull(vt), "");
-        LLVMValueRef kmax[2] = {LLVMConstReal(c->t_f64, 2147483647.0), LLVMConstReal(c->t_f64, 2147483647.0)};
-        LLVMValueRef km = LLVMConstVector(kmax, 2);
-        x0 = LLVMBuildSelect(B, LLVMBuildFCmp(B, LLVMRealOLT, x0, km, ""), x0, km, "");
-        r = to128(f, call_intr(f, "llvm.x86.sse2.cvttpd2dq", NULL, 0, &x0, 1));
-      } else if (op <= 0xf9) {
-        LLVMTypeRef tys[2] = {vec_ty(c, S_I32), vec_ty(c, S_F32)};
-        LLVMValueRef x = as(f, a, S_F32);
-        r = to128(f, call_intr(f, name, tys, 2, &x, 1));
-      } else {
-        LLVMTypeRef tys[2] = {LLVMVectorType(c->t_i32, 2), vec_ty(c, S_F64)};
-        LLVMValueRef x = as(f, a, S_F64);
-        LLVMValueRef t = call_intr(f, name, tys, 2, &x, 1);
-        int idx[4] = {0, 1, 2, 3};
-        r = to128(f, shuffle(f, t, LLVMConstNull(LLVMTypeOf(t)), idx, 4));
-      }
-    }
+    if (live) r = wcc_simd_trunc_sat(f, op, a);
     return wcc_push(f, WCC_V128, r);
-  }
   case 0xfa: case 0xfb: case 0xfe: case 0xff: { /* convert */
     if (!pop_v(f, &a)) return false;
     if (live) {
@@ -895,5 +920,6 @@ bool wcc_emit_simd(wcc_fn *f) {
     }
     }
   }
-  return wcc_fn_reject_opcode(f, 0xfd, op); /* relaxed SIMD, or illegal */
+  if (op >= 0x100 && op <= 0x113) return wcc_emit_simd_relaxed(f, op);
+  return wcc_fn_reject_opcode(f, 0xfd, op);
 }

@@ -132,6 +132,18 @@ WCC_HIDDEN LLVMValueRef wcc_round_sse2(wcc_fn *f, enum wcc_round kind, LLVMValue
 WCC_HIDDEN bool wcc_x86_without_sse41(wcc_ctx *c);
 /* SIMD128 instructions (0xfd prefix; reads the sub-opcode).  emit_simd.c */
 WCC_HIDDEN bool wcc_emit_simd(wcc_fn *f);
+/* Relaxed SIMD (0xfd 0x100..0x113, sub-opcode `op` already read), one fixed
+ * choice per target (docs/simd.md "Relaxed SIMD").  emit_simd_relaxed.c */
+WCC_HIDDEN bool wcc_emit_simd_relaxed(wcc_fn *f, uint32_t op);
+/* Pieces of emit_simd.c that relaxed SIMD shares (v128 values in and out):
+ * swizzle (relaxed: pshufb's rule on x86-64), trunc_sat by its opcode
+ * 0xf8/0xf9/0xfc/0xfd, exact min/max. */
+WCC_HIDDEN LLVMValueRef wcc_simd_swizzle(wcc_fn *f, LLVMValueRef a, LLVMValueRef b, bool relaxed);
+WCC_HIDDEN LLVMValueRef wcc_simd_trunc_sat(wcc_fn *f, uint32_t op, LLVMValueRef a);
+WCC_HIDDEN LLVMValueRef wcc_simd_minmax(wcc_fn *f, bool f64, bool max, LLVMValueRef a, LLVMValueRef b);
+/* Is the target x86-64; is it x86-64 with a --cpu that has SSSE3? */
+WCC_HIDDEN bool wcc_target_is_x86(wcc_ctx *c);
+WCC_HIDDEN bool wcc_x86_has_ssse3(wcc_ctx *c);
 /* Current size of memory 0 in bytes (i64), loaded from its memory object. */
 WCC_HIDDEN LLVMValueRef wcc_mem0_size(wcc_fn *f);
 /* Make the load `v` undeletable (its trap must happen even if unused). */
