@@ -184,17 +184,6 @@ run_case() { # kind src
       if [ "$kind" = traps ]; then check_trap "$case" "$exe" "$src"
       else check_lowering "$case" "$exe"; fi
     done
-    # The x86-64 baseline picks swizzle's code at run time by the CPU's SSSE3
-    # (docs/simd.md): run the -O2 executable once more on a CPU without it
-    # (qemu-user's qemu64 model), where the SSE2 form must give the same
-    # results.  About 1 s.
-    case $name in simd | relaxed_simd)
-      if [ "$ARCH" = x86_64 ] && [ ${#EMU[@]} -eq 0 ] && [ -x "$exe" ] && [ "$exe" = "$OUT/$kind-$name-O2" ] &&
-         command -v qemu-x86_64 >/dev/null; then
-        execute "$kind-$name-O2-qemu64" qemu-x86_64 -cpu qemu64 "$exe"
-        check_lowering "$kind/$name -O2 (qemu64: SSE2 only)" "$OUT/$kind-$name-O2-qemu64"
-      fi ;;
-    esac
 }
 
 RES=$OUT/.results
