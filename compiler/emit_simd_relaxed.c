@@ -18,7 +18,7 @@
  *   relaxed_trunc_*          trunc_sat (NaN 0, saturate)    trunc_sat
  *   relaxed_madd/nmadd       a*b rounded, then +c rounded   the same (not fused)
  *   relaxed_laneselect       bitselect                      bitselect
- *   relaxed_min/max          a<b ? a : b / a>b ? a : b      exact min/max
+ *   relaxed_min/max          a<b ? a : b / a>b ? a : b      fmin/fmax: exact min/max
  *   relaxed_q15mulr_s        wraps (0x8000)                 saturates (0x7fff)
  *   relaxed_dot_i8x16_i7x16  b unsigned, i16 sums saturate  b signed, i16 sums wrap
  */
@@ -82,12 +82,13 @@ static LLVMValueRef madd(wcc_fn *f, bool f64, bool neg, LLVMValueRef a, LLVMValu
  * min/max (NaN if either is, -0 < +0). */
 static LLVMValueRef minmax(wcc_fn *f, bool f64, bool max, LLVMValueRef a, LLVMValueRef b) {
   wcc_ctx *c = f->c;
-  if (!wcc_target_is_x86(c)) return wcc_simd_minmax(f, f64, max, a, b);
-  static const char *names[2][2] = {{"llvm.x86.sse.min.ps", "llvm.x86.sse.max.ps"},
-                                    {"llvm.x86.sse2.min.pd", "llvm.x86.sse2.max.pd"}};
   LLVMTypeRef et = f64 ? c->t_f64 : c->t_f32;
   unsigned n = f64 ? 2 : 4;
   LLVMValueRef args[2] = {as(f, a, et, n), as(f, b, et, n)};
+  if (!wcc_target_is_x86(c)) /* one fmin/fmax, whose NaN result is quiet */
+    return to128(f, wcc_canon_nan(c, intr(f, max ? "llvm.aarch64.neon.fmax" : "llvm.aarch64.neon.fmin", true, args, 2)));
+  static const char *names[2][2] = {{"llvm.x86.sse.min.ps", "llvm.x86.sse.max.ps"},
+                                    {"llvm.x86.sse2.min.pd", "llvm.x86.sse2.max.pd"}};
   return to128(f, wcc_canon_nan(c, intr(f, names[f64][max], false, args, 2)));
 }
 
@@ -137,8 +138,14 @@ static LLVMValueRef dot_i8(wcc_fn *f, LLVMValueRef a, LLVMValueRef b) {
 static LLVMValueRef dot_i8_add(wcc_fn *f, LLVMValueRef a, LLVMValueRef b, LLVMValueRef acc) {
   wcc_ctx *c = f->c;
   LLVMBuilderRef B = c->b;
-  LLVMValueRef d = LLVMBuildSExt(B, dot_i8(f, a, b), LLVMVectorType(c->t_i32, 8), "");
-  LLVMValueRef s = LLVMBuildAdd(B, lanes_of(f, d, 8, 0), lanes_of(f, d, 8, 1), "");
+  LLVMValueRef d = dot_i8(f, a, b), s;
+  if (wcc_target_is_x86(c)) {
+    LLVMValueRef args[2] = {d, splat_int(i16t(f), 8, 1)};
+    s = intr(f, "llvm.x86.sse2.pmadd.wd", false, args, 2);
+  } else {
+    LLVMTypeRef tys[2] = {LLVMVectorType(c->t_i32, 4), LLVMTypeOf(d)};
+    s = wcc_call_intrinsic(f, "llvm.aarch64.neon.saddlp", tys, 2, &d, 1, "");
+  }
   return to128(f, LLVMBuildAdd(B, s, as(f, acc, c->t_i32, 4), "relaxed_dot_add"));
 }
 
