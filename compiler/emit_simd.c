@@ -621,11 +621,6 @@ LLVMValueRef wcc_simd_trunc_sat(wcc_fn *f, uint32_t op, LLVMValueRef a) {
   return to128(f, shuffle(f, t, LLVMConstNull(LLVMTypeOf(t)), idx, 4));
 }
 
-/* f32x4/f64x2.min (max) of v128 values: wasm's exact min/max. */
-LLVMValueRef wcc_simd_minmax(wcc_fn *f, bool f64, bool max, LLVMValueRef a, LLVMValueRef b) {
-  return float_bin(f, f64 ? S_F64 : S_F32, max ? 5 : 4, a, b);
-}
-
 bool wcc_target_is_x86(wcc_ctx *c) { return is_x86(c); }
 bool wcc_x86_has_ssse3(wcc_ctx *c) { return is_x86(c) && x86_cpu_has(c, "+ssse3"); }
 

@@ -136,11 +136,10 @@ WCC_HIDDEN bool wcc_emit_simd(wcc_fn *f);
  * choice per target (docs/simd.md "Relaxed SIMD").  emit_simd_relaxed.c */
 WCC_HIDDEN bool wcc_emit_simd_relaxed(wcc_fn *f, uint32_t op);
 /* Pieces of emit_simd.c that relaxed SIMD shares (v128 values in and out):
- * swizzle (relaxed: pshufb's rule on x86-64), trunc_sat by its opcode
- * 0xf8/0xf9/0xfc/0xfd, exact min/max. */
+ * swizzle (relaxed: pshufb's rule on x86-64) and trunc_sat by its opcode
+ * 0xf8/0xf9/0xfc/0xfd. */
 WCC_HIDDEN LLVMValueRef wcc_simd_swizzle(wcc_fn *f, LLVMValueRef a, LLVMValueRef b, bool relaxed);
 WCC_HIDDEN LLVMValueRef wcc_simd_trunc_sat(wcc_fn *f, uint32_t op, LLVMValueRef a);
-WCC_HIDDEN LLVMValueRef wcc_simd_minmax(wcc_fn *f, bool f64, bool max, LLVMValueRef a, LLVMValueRef b);
 /* Is the target x86-64; is it x86-64 with a --cpu that has SSSE3? */
 WCC_HIDDEN bool wcc_target_is_x86(wcc_ctx *c);
 WCC_HIDDEN bool wcc_x86_has_ssse3(wcc_ctx *c);
