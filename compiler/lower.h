@@ -135,12 +135,14 @@ WCC_HIDDEN bool wcc_emit_simd(wcc_fn *f);
 /* Relaxed SIMD (0xfd 0x100..0x113, sub-opcode `op` already read), one fixed
  * choice per target (docs/simd.md "Relaxed SIMD").  emit_simd_relaxed.c */
 WCC_HIDDEN bool wcc_emit_simd_relaxed(wcc_fn *f, uint32_t op);
-/* Pieces of emit_simd.c that relaxed SIMD shares (v128 values in and out):
- * swizzle (relaxed: pshufb's rule on x86-64) and trunc_sat by its opcode
- * 0xf8/0xf9/0xfc/0xfd. */
+/* i8x16.swizzle of v128 values, or (relaxed) i8x16.relaxed_swizzle: tbl on
+ * AArch64, pshufb on x86-64 (run-time dispatch on the SSE2 baseline).
+ * emit_simd_swizzle.c */
 WCC_HIDDEN LLVMValueRef wcc_simd_swizzle(wcc_fn *f, LLVMValueRef a, LLVMValueRef b, bool relaxed);
+/* trunc_sat of a v128 by its opcode 0xf8/0xf9/0xfc/0xfd (emit_simd.c; the
+ * relaxed_trunc choice too). */
 WCC_HIDDEN LLVMValueRef wcc_simd_trunc_sat(wcc_fn *f, uint32_t op, LLVMValueRef a);
-/* Is the target x86-64; is it x86-64 with a --cpu that has SSSE3? */
+/* Is the target x86-64; is it x86-64 with a --cpu that has SSSE3?  emit_simd.c */
 WCC_HIDDEN bool wcc_target_is_x86(wcc_ctx *c);
 WCC_HIDDEN bool wcc_x86_has_ssse3(wcc_ctx *c);
 /* Current size of memory 0 in bytes (i64), loaded from its memory object. */
