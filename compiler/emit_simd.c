@@ -8,9 +8,9 @@
  * indices give 0, all memory accesses align 1 through the same effective
  * address as scalar loads/stores (guard pages or explicit bounds checks).
  * Where LLVM's generic lowering of that IR is poor, a target-specific form
- * (docs/simd.md): swizzle (tbl; pshufb, dispatched at run time on the SSE2
- * baseline), min/max, pmin/pmax and trunc_sat on x86, and vector rounding
- * without SSE4.1.
+ * (docs/simd.md): swizzle (emit_simd_swizzle.c: tbl; pshufb, dispatched at
+ * run time on the SSE2 baseline), min/max, pmin/pmax and trunc_sat on x86,
+ * and vector rounding without SSE4.1.  Relaxed SIMD: emit_simd_relaxed.c.
  */
 #include <string.h>
 
@@ -255,34 +255,6 @@ static LLVMValueRef pairwise_add(wcc_fn *f, LLVMValueRef v, unsigned n) {
   return LLVMBuildAdd(f->c->b, shuffle(f, v, p, ev, n / 2), shuffle(f, v, p, od, n / 2), "");
 }
 
-/* ---- i8x16.swizzle: r[i] = b[i] < 16 ? a[b[i]] : 0 --------------------------
- * AArch64: one tbl, whose out-of-range rule is exactly wasm's.
- * x86-64: pshufb (SSSE3) does it in two instructions: b saturating-add 0x70
- * sets the top bit of every index >= 16, and pshufb zeroes those lanes.
- * SSE2 (the x86-64 baseline) has no variable byte shuffle; there the generic
- * form below stays 16 scalar extracts.  The generic form is also the pattern
- * the x86 back end itself turns into pshufb when the target CPU has SSSE3
- * (extracts from `a` at indices extracted from one index vector, then the
- * out-of-range lanes cleared with a vector mask), so with --cpu=x86-64-v2 or
- * later it is pshufb + pand + pcmp + pand.  For the baseline, whose code may
- * run on SSSE3 machines or not, wasmc dispatches at run time: each swizzle
- * tests the SSSE3 bit of the CPU (cpu_has_ssse3) and runs paddusb + pshufb
- * inline (ssse3_swizzle), or falls back to the generic form.  A JIT such as
- * V8 gets pshufb by checking the CPU; this gives an AOT baseline executable
- * the same (docs/simd.md). */
-static LLVMValueRef swizzle_generic(wcc_ctx *c, LLVMValueRef va, LLVMValueRef vb) {
-  LLVMBuilderRef B = c->b;
-  LLVMTypeRef v16 = vec_ty(c, S_I8);
-  LLVMValueRef m = LLVMBuildAnd(B, vb, splat_const(c->t_i8, 16, 15), "");
-  LLVMValueRef r = LLVMGetPoison(v16);
-  for (unsigned i = 0; i < 16; i++) {
-    LLVMValueRef k = LLVMConstInt(c->t_i32, i, 0);
-    LLVMValueRef idx = LLVMBuildZExt(B, LLVMBuildExtractElement(B, m, k, ""), c->t_i32, "");
-    r = LLVMBuildInsertElement(B, r, LLVMBuildExtractElement(B, va, idx, ""), k, "");
-  }
-  LLVMValueRef in = LLVMBuildICmp(B, LLVMIntULT, vb, splat_const(c->t_i8, 16, 16), "");
-  return LLVMBuildAnd(B, r, LLVMBuildSExt(B, in, v16, ""), "swizzle");
-}
 
 static const char *target_name(wcc_ctx *c) { return c->opts->target ? c->opts->target : wcc_target_host()->name; }
 
@@ -323,76 +295,6 @@ static bool x86_cpu_has(wcc_ctx *c, const char *feat) {
   return *cached == 2;
 }
 
-/* Does the CPU running the program have SSSE3?  Read from @__cpu_model, the
- * CPU description that libgcc (or compiler-rt) fills in from cpuid in a
- * constructor before main: the same load and bit (6 = SSSE3 in the features
- * word at offset 12) clang emits for __builtin_cpu_supports("ssse3").  Marked
- * invariant, so LLVM may hoist it out of loops. */
-static LLVMValueRef cpu_has_ssse3(wcc_ctx *c) {
-  LLVMValueRef g = LLVMGetNamedGlobal(c->llmod, "__cpu_model");
-  if (!g) {
-    LLVMTypeRef i32 = c->t_i32, f[4] = {i32, i32, i32, LLVMArrayType2(i32, 1)};
-    g = LLVMAddGlobal(c->llmod, LLVMStructTypeInContext(c->llctx, f, 4, 0), "__cpu_model");
-    LLVMSetLinkage(g, LLVMExternalLinkage);
-  }
-  LLVMBuilderRef B = c->b;
-  LLVMValueRef off = LLVMConstInt(c->t_i64, 12, 0);
-  LLVMValueRef p = LLVMBuildInBoundsGEP2(B, c->t_i8, g, &off, 1, "");
-  LLVMValueRef w = LLVMBuildLoad2(B, c->t_i32, p, "cpu_features");
-  LLVMSetAlignment(w, 4);
-  LLVMSetMetadata(w, c->md_invariant, c->md_empty);
-  LLVMValueRef bit = LLVMBuildAnd(B, w, LLVMConstInt(c->t_i32, 1u << 6, 0), "");
-  return LLVMBuildICmp(B, LLVMIntNE, bit, LLVMConstInt(c->t_i32, 0, 0), "has_ssse3");
-}
-
-/* pshufb(a, b + 0x70 saturating), for the baseline's SSSE3 branch: the
- * saturating add is SSE2 (paddusb); pshufb is inline assembly, which LLVM
- * never hoists or speculates out of the block that tested the CPU. */
-static LLVMValueRef ssse3_swizzle(wcc_ctx *c, LLVMValueRef va, LLVMValueRef vb) {
-  LLVMTypeRef v16 = vec_ty(c, S_I8), fty;
-  LLVMValueRef sa[2] = {vb, splat_const(c->t_i8, 16, 0x70)};
-  LLVMValueRef uadd = wcc_intrinsic(c, "llvm.uadd.sat", &v16, 1, &fty);
-  LLVMValueRef bi = LLVMBuildCall2(c->b, fty, uadd, sa, 2, "");
-  LLVMTypeRef at[2] = {v16, v16};
-  LLVMTypeRef aty = LLVMFunctionType(v16, at, 2, 0);
-  /* AT&T operand order: pshufb index, data; the result is tied to data */
-  static const char text[] = "pshufb $2, $0", cons[] = "=x,0,x";
-  LLVMValueRef ia = LLVMGetInlineAsm(aty, text, sizeof text - 1, cons, sizeof cons - 1, false, false,
-                                     LLVMInlineAsmDialectATT, false);
-  LLVMValueRef args[2] = {va, bi};
-  return LLVMBuildCall2(c->b, aty, ia, args, 2, "pshufb");
-}
-
-static LLVMValueRef swizzle(wcc_fn *f, LLVMValueRef a, LLVMValueRef b) {
-  wcc_ctx *c = f->c;
-  LLVMBuilderRef B = c->b;
-  LLVMValueRef va = as(f, a, S_I8), vb = as(f, b, S_I8);
-  LLVMTypeRef v16 = vec_ty(c, S_I8);
-  const char *t = target_name(c);
-  if (!strncmp(t, "aarch64", 7)) {
-    LLVMValueRef args[2] = {va, vb};
-    return to128(f, call_intr(f, "llvm.aarch64.neon.tbl1", &v16, 1, args, 2));
-  }
-  if (!is_x86(c) || x86_cpu_has(c, "+ssse3"))
-    return to128(f, swizzle_generic(c, va, vb));
-  LLVMValueRef cond = cpu_has_ssse3(c);
-  LLVMBasicBlockRef fast = LLVMAppendBasicBlockInContext(c->llctx, f->fn, "swizzle.ssse3");
-  LLVMBasicBlockRef slow = LLVMAppendBasicBlockInContext(c->llctx, f->fn, "swizzle.sse2");
-  LLVMBasicBlockRef join = LLVMAppendBasicBlockInContext(c->llctx, f->fn, "swizzle.join");
-  LLVMBuildCondBr(B, cond, fast, slow);
-  LLVMPositionBuilderAtEnd(B, fast);
-  LLVMValueRef r1 = ssse3_swizzle(c, va, vb);
-  LLVMBuildBr(B, join);
-  LLVMPositionBuilderAtEnd(B, slow);
-  LLVMValueRef r2 = swizzle_generic(c, va, vb);
-  LLVMBuildBr(B, join);
-  LLVMPositionBuilderAtEnd(B, join);
-  LLVMValueRef phi = LLVMBuildPhi(B, v16, "swizzle");
-  LLVMValueRef vals[2] = {r1, r2};
-  LLVMBasicBlockRef bbs[2] = {fast, slow};
-  LLVMAddIncoming(phi, vals, bbs, 2);
-  return to128(f, phi);
-}
 
 /* Integer lane-wise binary/unary ops shared by the four integer shapes.
  * k: 0 add, 1 add_sat_s, 2 add_sat_u, 3 sub, 4 sub_sat_s, 5 sub_sat_u, 6 mul,
@@ -576,6 +478,41 @@ LLVMValueRef wcc_round_sse2(wcc_fn *f, enum wcc_round kind, LLVMValueRef x) {
 
 bool wcc_x86_without_sse41(wcc_ctx *c) { return is_x86(c) && !x86_cpu_has(c, "+sse4.1"); }
 
+/* i32x4.trunc_sat_f32x4_s/u (op 0xf8/0xf9), trunc_sat_f64x2_s/u_zero
+ * (0xfc/0xfd) of v128 `a` (also the i32x4.relaxed_trunc_* choice). */
+LLVMValueRef wcc_simd_trunc_sat(wcc_fn *f, uint32_t op, LLVMValueRef a) {
+  wcc_ctx *c = f->c;
+  LLVMBuilderRef B = c->b;
+  bool sgn = !(op & 1);
+  const char *name = sgn ? "llvm.fptosi.sat" : "llvm.fptoui.sat";
+  if (op <= 0xf9 && is_x86(c)) return to128(f, trunc_sat_x86(f, sgn, as(f, a, S_F32)));
+  if (op == 0xfc && is_x86(c)) {
+    /* NaN -> 0, clamp above at 2^31-1 (exact in f64), cvttpd2dq: its
+     * out-of-range answer 0x80000000 is right for the low side, and it
+     * zeroes the upper two lanes */
+    LLVMValueRef x = as(f, a, S_F64);
+    LLVMTypeRef vt = LLVMTypeOf(x);
+    LLVMValueRef x0 = LLVMBuildSelect(B, LLVMBuildFCmp(B, LLVMRealORD, x, x, ""), x, LLVMConstNull(vt), "");
+    LLVMValueRef kmax[2] = {LLVMConstReal(c->t_f64, 2147483647.0), LLVMConstReal(c->t_f64, 2147483647.0)};
+    LLVMValueRef km = LLVMConstVector(kmax, 2);
+    x0 = LLVMBuildSelect(B, LLVMBuildFCmp(B, LLVMRealOLT, x0, km, ""), x0, km, "");
+    return to128(f, call_intr(f, "llvm.x86.sse2.cvttpd2dq", NULL, 0, &x0, 1));
+  }
+  if (op <= 0xf9) {
+    LLVMTypeRef tys[2] = {vec_ty(c, S_I32), vec_ty(c, S_F32)};
+    LLVMValueRef x = as(f, a, S_F32);
+    return to128(f, call_intr(f, name, tys, 2, &x, 1));
+  }
+  LLVMTypeRef tys[2] = {LLVMVectorType(c->t_i32, 2), vec_ty(c, S_F64)};
+  LLVMValueRef x = as(f, a, S_F64);
+  LLVMValueRef t = call_intr(f, name, tys, 2, &x, 1);
+  int idx[4] = {0, 1, 2, 3};
+  return to128(f, shuffle(f, t, LLVMConstNull(LLVMTypeOf(t)), idx, 4));
+}
+
+bool wcc_target_is_x86(wcc_ctx *c) { return is_x86(c); }
+bool wcc_x86_has_ssse3(wcc_ctx *c) { return is_x86(c) && x86_cpu_has(c, "+ssse3"); }
+
 static LLVMValueRef float_un(wcc_fn *f, int s, unsigned k, LLVMValueRef a) {
   static const char *intr[7] = {"llvm.fabs", NULL, "llvm.sqrt", "llvm.ceil", "llvm.floor", "llvm.trunc", "llvm.roundeven"};
   LLVMValueRef x = as(f, a, s);
@@ -621,7 +558,7 @@ bool wcc_emit_simd(wcc_fn *f) {
   }
   case 0x0e:
     if (!pop2_v(f, &a, &b)) return false;
-    if (live) r = swizzle(f, a, b);
+    if (live) r = wcc_simd_swizzle(f, a, b, false);
     return wcc_push(f, WCC_V128, r);
   case 0x0f: case 0x10: case 0x11: case 0x12: case 0x13: case 0x14: { /* splat */
     int s = (int)(op - 0x0f);
@@ -760,38 +697,10 @@ bool wcc_emit_simd(wcc_fn *f) {
     }
     return wcc_push(f, WCC_V128, r);
   }
-  case 0xf8: case 0xf9: case 0xfc: case 0xfd: { /* trunc_sat */
+  case 0xf8: case 0xf9: case 0xfc: case 0xfd: /* trunc_sat */
     if (!pop_v(f, &a)) return false;
-    if (live) {
-      bool sgn = !(op & 1);
-      const char *name = sgn ? "llvm.fptosi.sat" : "llvm.fptoui.sat";
-      if (op <= 0xf9 && is_x86(c)) {
-        r = to128(f, trunc_sat_x86(f, sgn, as(f, a, S_F32)));
-      } else if (op == 0xfc && is_x86(c)) {
-        /* NaN -> 0, clamp above at 2^31-1 (exact in f64), cvttpd2dq: its
-         * out-of-range answer 0x80000000 is right for the low side, and it
-         * zeroes the upper two lanes */
-        LLVMValueRef x = as(f, a, S_F64);
-        LLVMTypeRef vt = LLVMTypeOf(x);
-        LLVMValueRef x0 = LLVMBuildSelect(B, LLVMBuildFCmp(B, LLVMRealORD, x, x, ""), x, LLVMConstNull(vt), "");
-        LLVMValueRef kmax[2] = {LLVMConstReal(c->t_f64, 2147483647.0), LLVMConstReal(c->t_f64, 2147483647.0)};
-        LLVMValueRef km = LLVMConstVector(kmax, 2);
-        x0 = LLVMBuildSelect(B, LLVMBuildFCmp(B, LLVMRealOLT, x0, km, ""), x0, km, "");
-        r = to128(f, call_intr(f, "llvm.x86.sse2.cvttpd2dq", NULL, 0, &x0, 1));
-      } else if (op <= 0xf9) {
-        LLVMTypeRef tys[2] = {vec_ty(c, S_I32), vec_ty(c, S_F32)};
-        LLVMValueRef x = as(f, a, S_F32);
-        r = to128(f, call_intr(f, name, tys, 2, &x, 1));
-      } else {
-        LLVMTypeRef tys[2] = {LLVMVectorType(c->t_i32, 2), vec_ty(c, S_F64)};
-        LLVMValueRef x = as(f, a, S_F64);
-        LLVMValueRef t = call_intr(f, name, tys, 2, &x, 1);
-        int idx[4] = {0, 1, 2, 3};
-        r = to128(f, shuffle(f, t, LLVMConstNull(LLVMTypeOf(t)), idx, 4));
-      }
-    }
+    if (live) r = wcc_simd_trunc_sat(f, op, a);
     return wcc_push(f, WCC_V128, r);
-  }
   case 0xfa: case 0xfb: case 0xfe: case 0xff: { /* convert */
     if (!pop_v(f, &a)) return false;
     if (live) {
@@ -895,5 +804,6 @@ bool wcc_emit_simd(wcc_fn *f) {
     }
     }
   }
-  return wcc_fn_reject_opcode(f, 0xfd, op); /* relaxed SIMD, or illegal */
+  if (op >= 0x100 && op <= 0x113) return wcc_emit_simd_relaxed(f, op);
+  return wcc_fn_reject_opcode(f, 0xfd, op);
 }

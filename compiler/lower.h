@@ -132,6 +132,19 @@ WCC_HIDDEN LLVMValueRef wcc_round_sse2(wcc_fn *f, enum wcc_round kind, LLVMValue
 WCC_HIDDEN bool wcc_x86_without_sse41(wcc_ctx *c);
 /* SIMD128 instructions (0xfd prefix; reads the sub-opcode).  emit_simd.c */
 WCC_HIDDEN bool wcc_emit_simd(wcc_fn *f);
+/* Relaxed SIMD (0xfd 0x100..0x113, sub-opcode `op` already read), one fixed
+ * choice per target (docs/simd.md "Relaxed SIMD").  emit_simd_relaxed.c */
+WCC_HIDDEN bool wcc_emit_simd_relaxed(wcc_fn *f, uint32_t op);
+/* i8x16.swizzle of v128 values, or (relaxed) i8x16.relaxed_swizzle: tbl on
+ * AArch64, pshufb on x86-64 (run-time dispatch on the SSE2 baseline).
+ * emit_simd_swizzle.c */
+WCC_HIDDEN LLVMValueRef wcc_simd_swizzle(wcc_fn *f, LLVMValueRef a, LLVMValueRef b, bool relaxed);
+/* trunc_sat of a v128 by its opcode 0xf8/0xf9/0xfc/0xfd (emit_simd.c; the
+ * relaxed_trunc choice too). */
+WCC_HIDDEN LLVMValueRef wcc_simd_trunc_sat(wcc_fn *f, uint32_t op, LLVMValueRef a);
+/* Is the target x86-64; is it x86-64 with a --cpu that has SSSE3?  emit_simd.c */
+WCC_HIDDEN bool wcc_target_is_x86(wcc_ctx *c);
+WCC_HIDDEN bool wcc_x86_has_ssse3(wcc_ctx *c);
 /* Current size of memory 0 in bytes (i64), loaded from its memory object. */
 WCC_HIDDEN LLVMValueRef wcc_mem0_size(wcc_fn *f);
 /* Make the load `v` undeletable (its trap must happen even if unused). */

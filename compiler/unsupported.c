@@ -5,8 +5,8 @@
  * proposal (unsupported.h), and the way diagnostics name a function.
  *
  * Encodings are those of the final texts: WebAssembly 3.0 for tail calls,
- * typed function references, GC, exception handling with exnref, memory64
- * and relaxed SIMD; the proposal overviews for threads, stringref, wide
+ * typed function references, GC, exception handling with exnref and
+ * memory64; the proposal overviews for threads, stringref, wide
  * arithmetic and custom page sizes.  Binaryen 108 still wrote the older
  * function-references/GC encodings (ref.as_non_null was 0xd3, most 0xfb
  * sub-opcodes differ): such bytes are rejected all the same, and the message
@@ -29,7 +29,6 @@ typedef struct wcc_unsupported {
 #define P_GC "GC"
 #define P_EXNREF "exception handling with exnref"
 #define P_THREADS "threads"
-#define P_RELAXED "relaxed SIMD"
 #define P_STRINGREF "stringref"
 #define P_WIDE "wide arithmetic"
 
@@ -81,15 +80,6 @@ static const char *const k_string[0xb8 - 0x80] = {
 /* 0xfc 19..22: wide arithmetic (0..17 are compiled) */
 static const char *const k_wide[] = {"i64.add128", "i64.sub128", "i64.mul_wide_s", "i64.mul_wide_u"};
 
-/* 0xfd 0x100..0x113: relaxed SIMD (0..0xff are compiled, emit_simd.c) */
-static const char *const k_relaxed[] = {
-    "i8x16.relaxed_swizzle", "i32x4.relaxed_trunc_f32x4_s", "i32x4.relaxed_trunc_f32x4_u",
-    "i32x4.relaxed_trunc_f64x2_s_zero", "i32x4.relaxed_trunc_f64x2_u_zero", "f32x4.relaxed_madd",
-    "f32x4.relaxed_nmadd", "f64x2.relaxed_madd", "f64x2.relaxed_nmadd", "i8x16.relaxed_laneselect",
-    "i16x8.relaxed_laneselect", "i32x4.relaxed_laneselect", "i64x2.relaxed_laneselect", "f32x4.relaxed_min",
-    "f32x4.relaxed_max", "f64x2.relaxed_min", "f64x2.relaxed_max", "i16x8.relaxed_q15mulr_s",
-    "i16x8.relaxed_dot_i8x16_i7x16_s", "i32x4.relaxed_dot_i8x16_i7x16_add_s",
-};
 
 /* 0xfe 0x00..0x4e: threads.  Each read-modify-write operation comes in the
  * same seven widths, in this order. */
@@ -128,7 +118,6 @@ static bool unsupported_instr(uint8_t op, uint32_t sub, wcc_unsupported *out) {
     if (sub >= 0x80) return named(k_string, COUNT(k_string), sub - 0x80, P_STRINGREF, out);
     return named(k_gc, COUNT(k_gc), sub, P_GC, out);
   case 0xfc: return sub >= 19 && named(k_wide, COUNT(k_wide), sub - 19, P_WIDE, out);
-  case 0xfd: return sub >= 0x100 && named(k_relaxed, COUNT(k_relaxed), sub - 0x100, P_RELAXED, out);
   case 0xfe: return named(k_atomic, COUNT(k_atomic), sub, P_THREADS, out);
   default:
     if (!k_plain[op].name) return false;

@@ -14,7 +14,7 @@
 #                    WASI function, WASI function with the wrong signature)
 #   memory_4gib      a valid memory of 65536 pages, beyond wasmc's run-time limit
 #   unsupported_*    valid modules using proposals wasmc does not compile (tail
-#                    calls, threads, relaxed SIMD, multi-memory, memory64, GC),
+#                    calls, threads, multi-memory, memory64, GC),
 #                    assembled with the proposal's wat2wasm flag (the GC case with
 #                    Binaryen's wasm-as --all-features): the line must name the
 #                    function as a trap would (name-section name "NAME (index N)",
@@ -87,7 +87,10 @@ wat unsupported_return_call --enable-tail-call --debug-names
 wat unsupported_return_call_indirect --enable-tail-call
 wat unsupported_atomic_rmw --enable-threads
 wat unsupported_atomic_wait --enable-threads --debug-names
-wat unsupported_relaxed_simd --enable-relaxed-simd --debug-names
+wat relaxed_simd_withdrawn --enable-relaxed-simd --debug-names
+# 0xfd 0x105 (relaxed_madd) -> 0xfd 0x114 (the withdrawn bf16 dot product)
+python3 -c 'import sys; p = sys.argv[1]; b = open(p, "rb").read(); assert b.count(b"\xfd\x85\x02") == 1
+open(p, "wb").write(b.replace(b"\xfd\x85\x02", b"\xfd\x94\x02"))' "$W/relaxed_simd_withdrawn.wasm" || ok=0
 wat unsupported_multi_memory --enable-multi-memory
 wat unsupported_memory64 --enable-memory64
 wat unsupported_shared_memory --enable-threads
@@ -151,8 +154,8 @@ expect_reject unsupported_atomic_rmw "$W/unsupported_atomic_rmw.wasm" \
   'function add \(index 0\) at byte offset [0-9]+: unsupported instruction i32\.atomic\.rmw\.add \(threads proposal'
 expect_reject unsupported_atomic_wait "$W/unsupported_atomic_wait.wasm" \
   'function waiter \(index 0\) at byte offset [0-9]+: unsupported instruction memory\.atomic\.wait32 \(threads proposal'
-expect_reject unsupported_relaxed_simd "$W/unsupported_relaxed_simd.wasm" \
-  'function fma \(index 0\) at byte offset [0-9]+: unsupported instruction f32x4\.relaxed_madd \(relaxed SIMD proposal'
+expect_reject relaxed_simd_withdrawn "$W/relaxed_simd_withdrawn.wasm" \
+  'function bf16 \(index 0\) at byte offset [0-9]+: illegal opcode 0xfd 276$'
 expect_reject unsupported_multi_memory "$W/unsupported_multi_memory.wasm" \
   'memory 1 at byte offset [0-9]+: unsupported multiple memories \(multi-memory proposal\)'
 expect_reject unsupported_memory64 "$W/unsupported_memory64.wasm" \

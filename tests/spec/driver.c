@@ -15,7 +15,7 @@
  *   module N LINE K NAME              instantiate module K, bind NAME
  *   register N LINE AS NAME           make module NAME importable as AS
  *   action N LINE ACTION              run ACTION, must not trap
- *   return N LINE ACTION NRES VAL...  ACTION returns VAL...
+ *   return N LINE ACTION NRES EXP...  ACTION returns EXP...
  *   trap N LINE ACTION TEXT           ACTION traps with TEXT
  *   exhaust N LINE ACTION TEXT        ACTION exhausts the call stack
  *   unlinkable N LINE K TEXT          instantiating K fails to link (TEXT)
@@ -27,6 +27,8 @@
  *          | null (ref.null) | ext:DEC (ref.extern DEC) | ext | func (any non-null)
  *          | v128:SHAPE:LANE,LANE,... (SHAPE i8 i16 i32 i64 f32 f64; LANE a hex
  *            bit pattern, or canon/arith for float lanes; lane 0 first)
+ *   EXP    = VAL | either K VAL...    (K values: the result may be any of
+ *            them, each compared whole; the spec's `either` of relaxed SIMD)
  *
  * A v128 argument/result takes two consecutive 8-byte slots of the
  * wasmc_call value array (wasmc_invoke_fn in wasmc_abi.h).
@@ -51,6 +53,7 @@ extern const wasmc_module *const spec_modules[];
 extern const unsigned spec_n_modules;
 
 #define MAX_VALS 64
+#define MAX_EITHER 8 /* values of one `either` result */
 #define MAX_NAMED 4096
 
 /* ---- spectest host module ------------------------------------------------- */
@@ -671,18 +674,34 @@ static void run_line(char *line) {
     return;
   }
   if (strcmp(cmd, "return") == 0) {
-    static val exp[MAX_VALS];
+    static val exp[MAX_VALS][MAX_EITHER];
+    static unsigned nalt[MAX_VALS];
     char *ntok2 = tok_next(&p);
     unsigned nexp = ntok2 ? (unsigned)strtoul(ntok2, NULL, 10) : MAX_VALS + 1;
     if (nexp > MAX_VALS) {
       result(n, "FAIL bad command");
       return;
     }
-    for (unsigned i = 0; i < nexp; i++)
-      if (!parse_val(tok_next(&p), &exp[i])) {
-        result(n, "FAIL bad command");
-        return;
+    for (unsigned i = 0; i < nexp; i++) {
+      char *t = tok_next(&p);
+      nalt[i] = 1;
+      if (t && strcmp(t, "either") == 0) {
+        char *k = tok_next(&p);
+        nalt[i] = k ? (unsigned)strtoul(k, NULL, 10) : 0;
+        if (nalt[i] < 1 || nalt[i] > MAX_EITHER) {
+          result(n, "FAIL bad command");
+          return;
+        }
+        t = tok_next(&p);
       }
+      for (unsigned j = 0; j < nalt[i]; j++) {
+        if (j) t = tok_next(&p);
+        if (!parse_val(t, &exp[i][j])) {
+          result(n, "FAIL bad command");
+          return;
+        }
+      }
+    }
     run_action(&a, &o);
     if (o.status < 0) {
       result(n, "FAIL %s", o.msg);
@@ -697,13 +716,17 @@ static void run_line(char *line) {
       return;
     }
     const char *rt = strchr(o.sig, ':') + 1;
-    for (unsigned i = 0; i < nexp; i++)
-      if (!val_matches(&exp[i], rt[i], &o.vals[o.slot[i]])) {
+    for (unsigned i = 0; i < nexp; i++) {
+      bool any = false;
+      for (unsigned j = 0; j < nalt[i] && !any; j++) any = val_matches(&exp[i][j], rt[i], &o.vals[o.slot[i]]);
+      if (!any) {
         char got[64];
         fmt_val(got, sizeof got, rt[i], &o.vals[o.slot[i]]);
-        result(n, "FAIL result %u is %s", i, got);
+        if (nalt[i] > 1) result(n, "FAIL result %u is %s, none of the %u allowed values", i, got, nalt[i]);
+        else result(n, "FAIL result %u is %s", i, got);
         return;
       }
+    }
     result(n, "ok");
     return;
   }

@@ -9,7 +9,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 MODULES = ['i32_arith', 'i64_arith', 'shifts', 'bitcount', 'compare', 'extend',
            'f32_arith', 'f64_arith', 'conversions', 'memory', 'bulk_memory',
-           'globals', 'control', 'tables', 'start', 'simd', 'libc_memfns', 'exceptions']
+           'globals', 'control', 'tables', 'start', 'simd', 'relaxed_simd', 'libc_memfns', 'exceptions']
 
 total = 0
 for name in sys.argv[1:] or MODULES:
