@@ -97,6 +97,14 @@ run_external() { # label script wasmc outdir [script args...]
   run_suite "$label" "$out.log" bash "$script" "$wasmc" "$out" "$@"
 }
 
+# The spec runner's line per proposal (tests/spec/run.py: "PROPOSAL NAME:
+# P/T passed (wabt 1.0.32: W/T) PASS|FAIL|SKIP"), shown under its suite's
+# summary line; counted once, by the suite's own last line.
+proposal_lines() { # log
+  local l
+  while IFS= read -r l; do summary+=("    ${l#PROPOSAL }"); done < <(grep '^PROPOSAL ' "$1" 2>/dev/null)
+}
+
 T0=$(now)
 hr "setup"
 bash scripts/setup.sh || { echo "setup failed"; add setup 0 1 0 0; }
@@ -126,6 +134,7 @@ run_external "(b) tests/fuzz/compiler.sh diff" tests/fuzz/compiler.sh "$WASMC" "
 
 hr "(b) spec testsuite (core and core(simd))"
 run_external "(b) tests/spec" tests/spec/run.sh "$WASMC" "$OUT/spec"
+proposal_lines "$OUT/spec.log"
 # modules cut into partitions of about one function (compiler/partition.c):
 # cross-partition calls, copies for the inliner, the relocatable join
 run_external "(b) tests/spec, partitioned (--partition-size=64)" tests/spec/run.sh "$WASMC" "$OUT/spec-partitioned" \
@@ -206,6 +215,7 @@ else
   else SPEEDTEST_SIZE=${AARCH64_SPEEDTEST_SIZE:-15} run_suite "(f) tests/real (aarch64)" "$OUT/aarch64-real.log" \
     bash tests/real/run.sh "$WASMC" "$OUT/aarch64-real"; fi
   run_external "(f) tests/spec (aarch64)" tests/spec/run.sh "$WASMC" "$OUT/aarch64-spec"
+  proposal_lines "$OUT/aarch64-spec.log"
   unset WASMC_TARGET WASMC_EMULATOR
   summary+=("$(printf '%-34s %50ds' "(f) AArch64 section, total" $(( $(now) - tf )))")
 fi
