@@ -437,14 +437,15 @@ def num(x):
     return int(x) if x and x.isdigit() else 0
 
 
-def proposal_summary(rows, proposals, todo, skipped, results):
+def proposal_summary(rows, proposals, todo, results, default_set):
     """One line per proposal folder of the manifest, in manifest order:
-    `PROPOSAL NAME: P/T passed (wabt 1.0.32: W/T) PASS|FAIL|SKIP ...`, T the
-    commands the reference interpreter counts, W those it passes.  A run
-    proposal passes when it passes exactly W commands with no failure; a
-    proposal not selected (not in DEFAULT_PROPOSALS, or --proposal) is
-    `SKIP`, its commands counted as skipped.  Returns the skipped commands
-    that no file line counted."""
+    `PROPOSAL NAME: P/T passed (wabt 1.0.32: W/T) PASS|FAIL`, T the commands
+    the reference interpreter counts, W those it passes.  A run proposal
+    passes when it passes exactly W commands with no failure.  With the
+    default set (`default_set`), a proposal not in DEFAULT_PROPOSALS gets a
+    `... SKIP` line and its commands count as skipped; with --proposal, only
+    the named ones get a line.  Returns the skipped commands that no file
+    line counted."""
     run = {r["file"] for r in todo}
     order, stats = [], {}
     for r in rows:
@@ -467,6 +468,8 @@ def proposal_summary(rows, proposals, todo, skipped, results):
     for name in order:
         st = stats[name]
         if name not in proposals:
+            if not default_set:
+                continue
             extra += st["skip"]
             print("PROPOSAL %s: not run, %d commands skipped (wabt 1.0.32: %d/%d; not in DEFAULT_PROPOSALS of "
                   "tests/spec/run.py; run it with --proposal %s) SKIP" % (name, st["skip"], st["w"], st["t"], name))
@@ -604,7 +607,7 @@ def main():
         S += n
         print("SKIP %s: %d commands (%s)" % (os.path.basename(r["file"]), n, skip_reason(r)))
     if not opts.files and not opts.wast:
-        S += proposal_summary(rows, proposals, todo, skipped, results)
+        S += proposal_summary(rows, proposals, todo, results, opts.proposal is None)
     print("files: %d run, %d skipped; text-module commands counted as passed: %d; "
           "passed without them: %d; time %.1fs"
           % (len(todo), len(skipped), T, P - T, time.time() - t_start))
