@@ -13,7 +13,7 @@
 (module
   (import "wasi_snapshot_preview1" "fd_write" (func $fd_write (param i32 i32 i32 i32) (result i32)))
   (import "wasi_snapshot_preview1" "proc_exit" (func $proc_exit (param i32)))
-  (memory 1)
+  (memory (export "memory") 1)
   (data (i32.const 64) "FAIL tail_calls.wat: ")
   (data (i32.const 512) "\nok  checks\n")
   (global $checks (mut i32) (i32.const 0))
