@@ -132,14 +132,14 @@ run_external "(b) tests/edge (edge-case matrix)" tests/edge/run.sh "$WASMC" "$OU
 run_external "(b) tests/scale (100,000 segments)" tests/scale/run.sh "$WASMC" "$OUT/scale"
 run_external "(b) tests/fuzz/compiler.sh diff" tests/fuzz/compiler.sh "$WASMC" "$OUT/fuzz-compiler" diff
 
-hr "(b) spec testsuite (core and core(simd))"
+hr "(b) spec testsuite (core, core(simd) and the proposals of tests/spec/run.py DEFAULT_PROPOSALS)"
 run_external "(b) tests/spec" tests/spec/run.sh "$WASMC" "$OUT/spec"
 proposal_lines "$OUT/spec.log"
 # modules cut into partitions of about one function (compiler/partition.c):
 # cross-partition calls, copies for the inliner, the relocatable join
 run_external "(b) tests/spec, partitioned (--partition-size=64)" tests/spec/run.sh "$WASMC" "$OUT/spec-partitioned" \
   --wasmc-flag=--partition-size=64 address call call_indirect elem exports func global imports linking \
-  memory_grow start table_copy traps
+  memory_grow start table_copy traps return_call return_call_indirect
 hr "(b) determinism (-j, partition schedule, working directory)"
 run_external "(b) tests/determinism" tests/determinism/run.sh "$WASMC" "$OUT/determinism"
 hr "(b) install (plain cmake build with the default CC, cmake --install, the .deb, no build tree)"
