@@ -9,7 +9,7 @@
 ;; through a table, through funcrefs of functions that make no tail call
 ;; (an ordinary call, then a return), and out of a try block (the caller's
 ;; handler no longer applies).
-;; 15 checks.
+;; 17 checks.
 (module
   (import "wasi_snapshot_preview1" "fd_write" (func $fd_write (param i32 i32 i32 i32) (result i32)))
   (import "wasi_snapshot_preview1" "proc_exit" (func $proc_exit (param i32)))
@@ -46,13 +46,13 @@
     (call $write (local.get $p) (i32.sub (i32.const 48) (local.get $p)))
     (call $write (i32.const 516) (i32.const 8)))
   (data (i32.const 0x400) "evenodd even_odd mutual1 mutual2 mutualf mv_sum  mv_a    mv_b    ")
-  (data (i32.const 0x440) "plain   plain_in host    try     try_in  v128    sum_ind sum_dir ")
+  (data (i32.const 0x440) "plain   plain_in host    try     try_in  v128    sum_ind mvleaf  mvleafi ")
 
   (type $t_even (func (param i64) (result i32)))
   (type $t_odd (func (param i32 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 f64) (result i32)))
   (type $t_mv (func (param i32 i64) (result i32 i64 f64)))
   (type $t_sum (func (param i64 i64) (result i64)))
-  (table $tab funcref (elem $even $odd $mv_b $sum_ind $leaf $plain2 $vec))
+  (table $tab funcref (elem $even $odd $mv_b $sum_ind $leaf $plain2 $vec $mv_leaf))
 
   ;; even(n) / odd(...): mutual recursion, n tail calls in all
   (func $even (type $t_even) (param $n i64) (result i32)
@@ -97,6 +97,16 @@
   (func $plain2 (param $a i64) (result i64) (i64.add (local.get $a) (i64.const 1)))
   (func $plain_ind (param $a i64) (result i64)
     (return_call_indirect $tab (param i64) (result i64) (local.get $a) (i32.const 5)))
+  ;; several results from a function that makes no tail call
+  (func $mv_leaf (type $t_mv) (param i32 i64) (result i32 i64 f64)
+    (local.get 0) (local.get 1) (f64.const 1.5))
+  (func $mv_to_leaf (type $t_mv) (param i32 i64) (result i32 i64 f64)
+    (return_call $mv_leaf (i32.add (local.get 0) (i32.const 1)) (local.get 1)))
+  (func $mv_to_leaf_ind (type $t_mv) (param i32 i64) (result i32 i64 f64)
+    (return_call_indirect $tab (type $t_mv) (local.get 0) (i64.add (local.get 1) (i64.const 1)) (i32.const 7)))
+  (func $mv_pack (param i32 i64 f64) (result i64)
+    (i64.add (i64.add (i64.extend_i32_s (local.get 0)) (i64.mul (local.get 1) (i64.const 1000)))
+      (i64.trunc_f64_s (f64.mul (local.get 2) (f64.const 1000000)))))
   ;; to a host function
   (func $host (result i32)
     (i32.store (i32.const 16) (i32.const 0x600))
@@ -145,6 +155,8 @@
     (call $check (i32.const 10) (i64.load (i32.const 24)) (i64.const 0))
     (call $check (i32.const 11) (i64.extend_i32_s (call $catch_outside (i32.const 5))) (i64.const 1005))
     (call $check (i32.const 13) (call $vec (i32.const 10) (v128.const i64x2 0 100)) (i64.const 120))
+    (call $check (i32.const 15) (call $mv_pack (call $mv_to_leaf (i32.const 4) (i64.const 7))) (i64.const 1507005))
+    (call $check (i32.const 16) (call $mv_pack (call $mv_to_leaf_ind (i32.const 4) (i64.const 7))) (i64.const 1508004))
     ;; the C-convention wrapper: the entry of a tail-calling function through a funcref
     (call $check (i32.const 14) (call_indirect $tab (type $t_sum) (i64.const 1000) (i64.const 1) (i32.const 3))
       (i64.const 500501))
