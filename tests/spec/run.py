@@ -471,8 +471,8 @@ def proposal_summary(rows, proposals, todo, results, default_set):
             if not default_set:
                 continue
             extra += st["skip"]
-            print("PROPOSAL %s: not run, %d commands skipped (wabt 1.0.32: %d/%d; not in DEFAULT_PROPOSALS of "
-                  "tests/spec/run.py; run it with --proposal %s) SKIP" % (name, st["skip"], st["w"], st["t"], name))
+            print("PROPOSAL %s: not run (not in DEFAULT_PROPOSALS; --proposal %s runs it), %d commands skipped "
+                  "(wabt 1.0.32: %d/%d) SKIP" % (name, name, st["skip"], st["w"], st["t"]))
             continue
         ok = st["f"] == 0 and st["p"] == st["w"]
         print("PROPOSAL %s: %d/%d passed (wabt 1.0.32: %d/%d) %s" % (
