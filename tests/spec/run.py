@@ -535,7 +535,7 @@ def main():
     proposals = opts.proposal or DEFAULT_PROPOSALS
     if opts.wast:
         # files outside the manifest: every proposal wabt knows, no bar to meet
-        sel = [{"file": os.path.abspath(w), "wast2json_flags": "--enable-exceptions", "commands": "1",
+        sel = [{"file": os.path.abspath(w), "wast2json_flags": "--enable-exceptions --enable-tail-call", "commands": "1",
                 "register": "0", "proposal": "edge", "module": "0", "interp_passed": "-"} for w in opts.wast]
     elif opts.files:
         sel = []
