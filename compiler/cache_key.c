@@ -19,7 +19,8 @@
  * memory base, bounds checks, loads, NaNs, imports, -g, module symbol, emit
  * kind); the module outside its code section (types, imports, functions'
  * types, tables, memories, globals, exports, elements, data, names); the
- * partition count and number; the bodies of the functions it owns, of those
+ * partition count and number; which functions make tail calls (scan_tail.c);
+ * the bodies of the functions it owns, of those
  * it copied for the inliner and of those whose body lowering read (libc
  * recognition); and, in partition 0, the sandbox configuration baked into
  * the descriptor and every body's module offset (func_code_offsets).  -j, paths and the time are not part of it. */
@@ -116,6 +117,11 @@ bool wcc_keys_init(wcc_keys *ks, const wcc_options *o, const wcc_module *m, wcc_
   XXH3_128bits_update(st, m->bytes, a);
   key_u64(st, m->size - b);
   XXH3_128bits_update(st, m->bytes + b, m->size - b);
+  /* which functions are tail-call entries: every partition declares (and
+   * calls) them in their calling convention (scan_tail.c) */
+  key_str(st, "tail-call entries");
+  for (uint32_t i = m->n_imported_funcs; i < m->n_funcs; i++)
+    if (m->funcs[i].tail_calls) key_u64(st, i);
   return true;
 }
 

@@ -11,18 +11,24 @@
 
 /* ---- calls ----------------------------------------------------------------- */
 
+/* `tail_entry`: callee is a tail-call entry (tailcc, of type
+ * c->tail_type[...]; results through a pointer when the type has several). */
 static bool do_call_values(wcc_fn *f, const wcc_functype *ft, LLVMValueRef callee, LLVMTypeRef fty,
-                           LLVMValueRef callee_inst, bool may_throw) {
+                           LLVMValueRef callee_inst, bool may_throw, bool tail_entry) {
   wcc_ctx *c = f->c;
   uint32_t n = ft->n_params;
   wcc_sval *args = calloc(n + 1, sizeof *args);
-  LLVMValueRef *llargs = calloc(n + 1, sizeof *llargs);
+  LLVMValueRef *llargs = calloc(n + 2, sizeof *llargs);
   bool ok = wcc_pop_types(f, n, ft->params, args);
   LLVMValueRef ret = NULL;
   if (ok && f->live) {
     llargs[0] = callee_inst;
     for (uint32_t i = 0; i < n; i++) llargs[i + 1] = args[i].v;
-    ret = wcc_build_call(f, fty, callee, llargs, n + 1, may_throw);
+    LLVMValueRef out = NULL;
+    if (tail_entry && wcc_tail_results_indirect(ft)) llargs[n + 1] = out = wcc_tail_results_slot(f, ft);
+    ret = wcc_build_call(f, fty, callee, llargs, n + 1 + (out != NULL), may_throw);
+    if (tail_entry) LLVMSetInstructionCallConv(ret, WCC_TAILCC);
+    if (out) ret = LLVMBuildLoad2(c->b, LLVMGetReturnType(wcc_llvm_functype(c, ft)), out, "results");
     f->has_calls = true;
   }
   free(args);
@@ -66,8 +72,10 @@ bool wcc_emit_call(wcc_fn *f, uint32_t idx) {
   const wcc_functype *ft = &m->types[m->funcs[idx].type_index];
   LLVMTypeRef fty = c->fn_type[m->funcs[idx].type_index];
   if (c->fn[idx]) { /* defined function or directly bound host function */
+    if (m->funcs[idx].tail_calls) /* straight to its tail-call entry, not through the wrapper */
+      return do_call_values(f, ft, c->fn[idx], c->tail_type[m->funcs[idx].type_index], f->inst, true, true);
     LLVMValueRef fast = f->live ? wcc_libc_fast_fn(c, idx) : NULL;
-    return do_call_values(f, ft, fast ? fast : c->fn[idx], fty, f->inst, !c->fn_is_host[idx]);
+    return do_call_values(f, ft, fast ? fast : c->fn[idx], fty, f->inst, !c->fn_is_host[idx], false);
   }
   LLVMValueRef callee = NULL, inst = NULL;
   if (f->live) {
@@ -75,7 +83,7 @@ bool wcc_emit_call(wcc_fn *f, uint32_t idx) {
     callee = wcc_load_inv(f, c->t_ptr, desc, WASMC_FUNCREF_FUNC_OFFSET, "callee");
     inst = wcc_load_inv(f, c->t_ptr, desc, WASMC_FUNCREF_INSTANCE_OFFSET, "callee.instance");
   }
-  return do_call_values(f, ft, callee, fty, inst, true);
+  return do_call_values(f, ft, callee, fty, inst, true, false);
 }
 
 LLVMValueRef wcc_table_ptr(wcc_fn *f, uint32_t t) {
@@ -84,16 +92,16 @@ LLVMValueRef wcc_table_ptr(wcc_fn *f, uint32_t t) {
   return wcc_load_inv(f, c->t_ptr, arr, (uint64_t)t * 8, "table");
 }
 
-bool wcc_emit_call_indirect(wcc_fn *f, uint32_t type_index, uint32_t table) {
+bool wcc_indirect_callee(wcc_fn *f, uint32_t type_index, uint32_t table, const char *what, LLVMValueRef *out_desc) {
   wcc_ctx *c = f->c;
   wcc_module *m = c->m;
+  *out_desc = NULL;
   if (type_index >= m->n_types) return wcc_fn_error(f, "unknown type %u", type_index);
   if (table >= m->n_tables) return wcc_fn_error(f, "unknown table %u", table);
-  if (m->tables[table].elem_type != WCC_FUNCREF) return wcc_fn_error(f, "type mismatch: call_indirect on a table of externref");
+  if (m->tables[table].elem_type != WCC_FUNCREF) return wcc_fn_error(f, "type mismatch: %s on a table of externref", what);
   wcc_sval i;
   if (!wcc_pop(f, WCC_I32, &i)) return false;
   const wcc_functype *ft = &m->types[type_index];
-  LLVMValueRef callee = NULL, inst = NULL;
   if (f->live) {
     LLVMValueRef tab = wcc_table_ptr(f, table);
     LLVMValueRef size = wcc_load_at(f, c->t_i32, tab, WASMC_TABLE_SIZE_OFFSET, "table.size");
@@ -106,9 +114,18 @@ bool wcc_emit_call_indirect(wcc_fn *f, uint32_t type_index, uint32_t table) {
     LLVMValueRef tid = wcc_load_inv(f, c->t_i64, desc, WASMC_FUNCREF_TYPE_ID_OFFSET, "type_id");
     wcc_trap_if(f, LLVMBuildICmp(c->b, LLVMIntNE, tid, LLVMConstInt(c->t_i64, ft->type_id, 0), "badtype"),
                 WASMC_TRAP_INDIRECT_TYPE);
+    *out_desc = desc;
+  }
+  return true;
+}
+
+bool wcc_emit_call_indirect(wcc_fn *f, uint32_t type_index, uint32_t table) {
+  wcc_ctx *c = f->c;
+  LLVMValueRef desc, callee = NULL, inst = NULL;
+  if (!wcc_indirect_callee(f, type_index, table, "call_indirect", &desc)) return false;
+  if (desc) {
     callee = wcc_load_inv(f, c->t_ptr, desc, WASMC_FUNCREF_FUNC_OFFSET, "callee");
     inst = wcc_load_inv(f, c->t_ptr, desc, WASMC_FUNCREF_INSTANCE_OFFSET, "callee.instance");
   }
-  return do_call_values(f, ft, callee, c->fn_type[type_index], inst, true);
+  return do_call_values(f, &c->m->types[type_index], callee, c->fn_type[type_index], inst, true, false);
 }
-

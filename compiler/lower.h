@@ -192,6 +192,23 @@ WCC_HIDDEN bool wcc_emit_prefix_fc(wcc_fn *f);
  * arguments, call, push the results. */
 WCC_HIDDEN bool wcc_emit_call(wcc_fn *f, uint32_t idx);
 WCC_HIDDEN bool wcc_emit_call_indirect(wcc_fn *f, uint32_t type_index, uint32_t table);
+/* call_indirect's and return_call_indirect's part (`what` names it in
+ * errors): pop the table index, trap unless it is in bounds, the entry not
+ * null and of type `type_index`; *out_desc: the funcref (NULL in dead code). */
+WCC_HIDDEN bool wcc_indirect_callee(wcc_fn *f, uint32_t type_index, uint32_t table, const char *what,
+                                    LLVMValueRef *out_desc);
+
+/* emit_tail.c (tail-call proposal): return_call idx, return_call_indirect
+ * type_index table; a function's return of vals[0..n) (the caller's results
+ * pointer of a tail-call entry with several results); an alloca in the entry
+ * block for the results of a call of a tail-call entry of type ft; the
+ * C-convention wrapper of tail-call entry `index` (defined once, by the
+ * partition that lowers its body). */
+WCC_HIDDEN bool wcc_emit_return_call(wcc_fn *f, uint32_t idx);
+WCC_HIDDEN bool wcc_emit_return_call_indirect(wcc_fn *f, uint32_t type_index, uint32_t table);
+WCC_HIDDEN void wcc_emit_ret(wcc_fn *f, LLVMValueRef *vals, uint32_t n);
+WCC_HIDDEN LLVMValueRef wcc_tail_results_slot(wcc_fn *f, const wcc_functype *ft);
+WCC_HIDDEN void wcc_emit_tail_wrapper(wcc_ctx *c, uint32_t index);
 /* The funcref descriptor of function `idx` in this instance (ref.func). */
 WCC_HIDDEN LLVMValueRef wcc_funcref_of(wcc_fn *f, uint32_t idx);
 

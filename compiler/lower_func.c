@@ -350,9 +350,7 @@ static bool end_frame(wcc_fn *f) {
   LLVMPositionBuilderAtEnd(c->b, exit);
   f->live = true;
   if (is_func) {
-    if (n_results == 0) LLVMBuildRetVoid(c->b);
-    else if (n_results == 1) LLVMBuildRet(c->b, phis[0]);
-    else LLVMBuildAggregateRet(c->b, phis, n_results);
+    wcc_emit_ret(f, phis, n_results);
     free(phis);
     return true;
   }
@@ -363,19 +361,14 @@ static bool end_frame(wcc_fn *f) {
 }
 
 static bool emit_return(wcc_fn *f) {
-  wcc_ctx *c = f->c;
   const wcc_functype *ft = f->type;
   wcc_sval *vals = calloc(ft->n_results + 1, sizeof *vals);
   bool ok = wcc_pop_types(f, ft->n_results, ft->results, vals);
   if (ok && f->live) {
-    if (ft->n_results == 0) LLVMBuildRetVoid(c->b);
-    else if (ft->n_results == 1) LLVMBuildRet(c->b, vals[0].v);
-    else {
-      LLVMValueRef *vs = calloc(ft->n_results, sizeof *vs);
-      for (uint32_t i = 0; i < ft->n_results; i++) vs[i] = vals[i].v;
-      LLVMBuildAggregateRet(c->b, vs, ft->n_results);
-      free(vs);
-    }
+    LLVMValueRef *vs = calloc(ft->n_results + 1, sizeof *vs);
+    for (uint32_t i = 0; i < ft->n_results; i++) vs[i] = vals[i].v;
+    wcc_emit_ret(f, vs, ft->n_results);
+    free(vs);
   }
   free(vals);
   if (ok) wcc_set_unreachable(f);
@@ -542,6 +535,14 @@ static bool lower_body(wcc_fn *f) {
     case 0x11: {
       uint32_t ti, tab;
       if (!wcc_read_u32(&f->r, &ti) || !wcc_read_u32(&f->r, &tab) || !wcc_emit_call_indirect(f, ti, tab)) return false;
+      break;
+    }
+    case 0x12: case 0x13: { /* return_call, return_call_indirect (tail-call proposal, emit_tail.c) */
+      uint32_t x, tab = 0;
+      if (!wcc_read_u32(&f->r, &x) || (op == 0x13 && !wcc_read_u32(&f->r, &tab))) return false;
+      if (!m->funcs[f->index].tail_calls) /* cannot happen: scan_tail.c over-approximates */
+        return wcc_fn_error(f, "internal error: the tail-call scan missed this instruction");
+      if (!(op == 0x12 ? wcc_emit_return_call(f, x) : wcc_emit_return_call_indirect(f, x, tab))) return false;
       break;
     }
     case 0x07: /* catch */
@@ -836,6 +837,7 @@ bool wcc_lower_function(wcc_ctx *c, uint32_t index) {
   wcc_limits_enter(f, &f->frames[0], true);
   ok = lower_body(f);
   if (ok) wcc_limits_finish(f);
+  if (ok && wf->tail_calls) wcc_emit_tail_wrapper(c, index);
   if (ok && !f->has_calls) {
     /* leaf functions use a bounded frame: the slack below the limit covers them */
     LLVMSetOperand(f->stack_check_br, 0, LLVMConstInt(c->t_i1, 0, 0));

@@ -46,6 +46,17 @@ LLVMTypeRef wcc_llvm_functype(wcc_ctx *c, const wcc_functype *ft) {
   return t;
 }
 
+LLVMTypeRef wcc_tail_functype(wcc_ctx *c, const wcc_functype *ft) {
+  if (!wcc_tail_results_indirect(ft)) return wcc_llvm_functype(c, ft);
+  LLVMTypeRef *ps = calloc(ft->n_params + 2, sizeof *ps);
+  ps[0] = c->t_ptr;
+  for (uint32_t i = 0; i < ft->n_params; i++) ps[i + 1] = wcc_llvm_type(c, ft->params[i]);
+  ps[ft->n_params + 1] = c->t_ptr; /* the results */
+  LLVMTypeRef t = LLVMFunctionType(c->t_void, ps, ft->n_params + 2, 0);
+  free(ps);
+  return t;
+}
+
 LLVMValueRef wcc_rt_func(wcc_ctx *c, const char *name, LLVMTypeRef ret, LLVMTypeRef *params, unsigned n,
                          LLVMTypeRef *out_ty) {
   LLVMTypeRef fty = LLVMFunctionType(ret, params, n, 0);
@@ -278,10 +289,12 @@ bool wcc_emit_module_data(wcc_ctx *c) {
     LLVMValueRef invoke = emit_invoke(c, m->funcs[i].type_index, invokes);
     char nbuf[32];
     const char *name = wcc_func_name(m, i, nbuf, sizeof nbuf); /* what traps print; diagnostics too */
-    LLVMValueRef fields[5] = {
-        m->funcs[i].imported ? LLVMConstPointerNull(c->t_ptr) : c->fn[i],
-        cstr(c, name), cstr(c, ft->sig), k64(c, ft->type_id), invoke};
-    v[i] = cstruct(c, fields, 5);
+    /* a tail-call entry's callers from C go through its wrapper (ABI v13) */
+    LLVMValueRef null = LLVMConstPointerNull(c->t_ptr), tail = m->funcs[i].tail_calls ? c->fn[i] : null;
+    LLVMValueRef fields[6] = {
+        m->funcs[i].imported ? null : m->funcs[i].tail_calls ? c->fn_entry[i] : c->fn[i],
+        cstr(c, name), cstr(c, ft->sig), k64(c, ft->type_id), invoke, tail};
+    v[i] = cstruct(c, fields, 6);
   }
   free(invokes);
   LLVMValueRef funcs = m->n_funcs ? const_array(c, LLVMTypeOf(v[0]), v, m->n_funcs, "wasmc.funcs") : LLVMConstPointerNull(c->t_ptr);

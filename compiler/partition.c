@@ -106,7 +106,10 @@ static bool bind_imports(wcc_ctx *c) {
 /* ---- a lowering context --------------------------------------------------- */
 static void declare_functions(wcc_ctx *c) {
   wcc_module *m = c->m;
-  for (uint32_t t = 0; t < m->n_types; t++) c->fn_type[t] = wcc_llvm_functype(c, &m->types[t]);
+  for (uint32_t t = 0; t < m->n_types; t++) {
+    c->fn_type[t] = wcc_llvm_functype(c, &m->types[t]);
+    c->tail_type[t] = wcc_tail_functype(c, &m->types[t]);
+  }
   unsigned nounwind = LLVMGetEnumAttributeKindForName("nounwind", 8);
   /* partitioned: every partition declares every function, with one name
    * (duplicate wasm names get LLVM's suffixes in the same order everywhere) */
@@ -120,12 +123,22 @@ static void declare_functions(wcc_ctx *c) {
      * LLVM's libcalls; perf and gdb show "wasm_<name>" */
     if (m->funcs[i].name) snprintf(nbuf + at, sizeof nbuf - (size_t)at, "wasm_%.280s", m->funcs[i].name);
     else snprintf(nbuf + at, sizeof nbuf - (size_t)at, "wasm_f%u", i);
-    LLVMValueRef fn = LLVMAddFunction(c->llmod, nbuf, c->fn_type[m->funcs[i].type_index]);
-    if (c->n_parts > 1) LLVMSetVisibility(fn, LLVMHiddenVisibility); /* defined in some partition's object */
-    else LLVMSetLinkage(fn, LLVMInternalLinkage);
-    /* with tags, a call may throw (and an invoke must stay an invoke) */
-    if (!m->n_tags) LLVMAddAttributeAtIndex(fn, LLVMAttributeFunctionIndex, LLVMCreateEnumAttribute(c->llctx, nounwind, 0));
+    bool tail = m->funcs[i].tail_calls;
+    LLVMValueRef fn = LLVMAddFunction(c->llmod, nbuf, (tail ? c->tail_type : c->fn_type)[m->funcs[i].type_index]);
     c->fn[i] = fn;
+    if (tail) { /* a tail-call entry and its C-convention wrapper (emit_tail.c) */
+      LLVMSetFunctionCallConv(fn, WCC_TAILCC);
+      size_t n = strlen(nbuf);
+      snprintf(nbuf + n, sizeof nbuf - n, ".entry");
+      c->fn_entry[i] = LLVMAddFunction(c->llmod, nbuf, c->fn_type[m->funcs[i].type_index]);
+    }
+    for (int k = 0; k < (tail ? 2 : 1); k++) {
+      fn = k ? c->fn_entry[i] : c->fn[i];
+      if (c->n_parts > 1) LLVMSetVisibility(fn, LLVMHiddenVisibility); /* defined in some partition's object */
+      else LLVMSetLinkage(fn, LLVMInternalLinkage);
+      /* with tags, a call may throw (and an invoke must stay an invoke) */
+      if (!m->n_tags) LLVMAddAttributeAtIndex(fn, LLVMAttributeFunctionIndex, LLVMCreateEnumAttribute(c->llctx, nounwind, 0));
+    }
   }
   /* the trap entry point: cold + noreturn, so trap paths are laid out of line */
   LLVMTypeRef ps[3] = {c->t_ptr, c->t_i32, c->t_i32};
@@ -183,7 +196,10 @@ static bool ctx_open(wcc_ctx *c, const wcc_options *o, wcc_module *m, bool segue
   c->fn_len_read = calloc(m->n_funcs + 1, sizeof *c->fn_len_read);
   c->fn_mem_base = calloc(m->n_funcs + 1, sizeof *c->fn_mem_base);
   c->fn_type = calloc(m->n_types + 1, sizeof *c->fn_type);
-  if (!c->fn || !c->fn_is_host || !c->fn_not_libc || !c->fn_body_read || !c->fn_len_read || !c->fn_mem_base || !c->fn_type) {
+  c->fn_entry = calloc(m->n_funcs + 1, sizeof *c->fn_entry);
+  c->tail_type = calloc(m->n_types + 1, sizeof *c->tail_type);
+  if (!c->fn || !c->fn_is_host || !c->fn_not_libc || !c->fn_body_read || !c->fn_len_read || !c->fn_mem_base || !c->fn_type ||
+      !c->fn_entry || !c->tail_type) {
     wcc_error(diag, "out of memory");
     return false;
   }
@@ -211,6 +227,8 @@ static void ctx_close(wcc_ctx *c) {
   free(c->fn_len_read);
   free(c->fn_mem_base);
   free(c->fn_type);
+  free(c->fn_entry);
+  free(c->tail_type);
   memset(c, 0, sizeof *c);
 }
 
@@ -256,7 +274,8 @@ static bool lower_copies(wcc_ctx *c, part *p, uint64_t *fail_rank) {
   for (uint32_t j = m->n_imported_funcs; j < m->n_funcs; j++) {
     if ((j >= p->first && j < p->end) || !LLVMGetFirstUse(c->fn[j])) continue;
     c->fn_len_read[j] = true;
-    if (m->funcs[j].body_len > WCC_INLINE_COPY_BYTES) continue;
+    /* a tail-call entry is not copied: its wrapper is the owner's */
+    if (m->funcs[j].body_len > WCC_INLINE_COPY_BYTES || m->funcs[j].tail_calls) continue;
     if (!wcc_lower_function(c, j)) {
       *fail_rank = 1 + (uint64_t)j;
       return false;
@@ -281,6 +300,12 @@ static void drop_unused_declarations(wcc_ctx *c) {
     for (uint32_t i = j; i < c->m->n_imported_funcs; i++)
       if (c->fn[i] == fn) c->fn[i] = NULL;
     c->fn[j] = NULL;
+    LLVMDeleteFunction(fn);
+  }
+  for (uint32_t j = 0; j < c->m->n_funcs; j++) {
+    LLVMValueRef fn = c->fn_entry[j];
+    if (!fn || !LLVMIsDeclaration(fn) || LLVMGetFirstUse(fn)) continue;
+    c->fn_entry[j] = NULL;
     LLVMDeleteFunction(fn);
   }
 }

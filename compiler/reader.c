@@ -827,6 +827,7 @@ wcc_module *wcc_module_read(const uint8_t *bytes, size_t size, const wcc_feature
     wcc_export *e = &m->exports[i];
     if (e->kind == WASMC_EXTERN_FUNC && !m->funcs[e->index].name) m->funcs[e->index].name = strdup(e->name);
   }
+  wcc_scan_tail_calls(m);
   return m;
 bad:
   wcc_module_destroy(m);

@@ -24,7 +24,6 @@ typedef struct wcc_unsupported {
   const char *proposal; /* as the proposal's overview names it ("tail calls"); printed "(P proposal)" */
 } wcc_unsupported;
 
-#define P_TAIL "tail calls"
 #define P_FUNCREF "typed function references"
 #define P_GC "GC"
 #define P_EXNREF "exception handling with exnref"
@@ -35,8 +34,6 @@ typedef struct wcc_unsupported {
 /* one-byte opcodes */
 static const wcc_unsupported k_plain[256] = {
     [0x0a] = {"throw_ref", P_EXNREF},
-    [0x12] = {"return_call", P_TAIL},
-    [0x13] = {"return_call_indirect", P_TAIL},
     [0x14] = {"call_ref", P_FUNCREF},
     [0x15] = {"return_call_ref", P_FUNCREF},
     [0x1f] = {"try_table", P_EXNREF},

@@ -87,6 +87,8 @@ typedef struct wcc_func {
   size_t body_offset;   /* offset of the body in the module, for diagnostics */
   char *name;           /* from the name section, or NULL */
   bool referenced;      /* appears in ref.func / elem / export: C(ref) per spec */
+  bool tail_calls;      /* defined, and its body has return_call(_indirect) (or could not be
+                           scanned): compiled as a tail-call entry (scan_tail.c) */
 } wcc_func;
 
 typedef struct wcc_export {
@@ -154,6 +156,11 @@ typedef struct wcc_features {
 WCC_HIDDEN wcc_module *wcc_module_read(const uint8_t *bytes, size_t size,
                                        const wcc_features *features, wcc_diag *diag);
 WCC_HIDDEN void wcc_module_destroy(wcc_module *m);
+/* Set funcs[i].tail_calls of every defined function of `m` whose body
+ * contains return_call or return_call_indirect (tail-call proposal), or
+ * that the scan cannot decode (scan_tail.c; over-approximates, never
+ * misses).  Called by wcc_module_read. */
+WCC_HIDDEN void wcc_scan_tail_calls(wcc_module *m);
 
 
 /* compiler/dwarf.c: name every defined function of `m` that has no name yet
@@ -297,6 +304,12 @@ typedef struct wcc_ctx {
   /* per function index: LLVM function (defined or bound host function) */
   LLVMValueRef *fn;
   LLVMTypeRef *fn_type;         /* per type index: LLVM function type */
+  /* tail calls (scan_tail.c, emit_tail.c): a defined function with
+   * funcs[i].tail_calls is c->fn[i], in the tailcc calling convention, of
+   * type tail_type[its type]; fn_entry[i] is its C-convention wrapper (the
+   * descriptor's `func`).  NULL for every other function. */
+  LLVMValueRef *fn_entry;
+  LLVMTypeRef *tail_type;       /* per type index: type of a tail-call entry (wasmc_abi.h) */
   bool *fn_is_host;             /* import bound directly to a runtime symbol */
   bool *fn_not_libc;            /* checked once: not a recognised wasi-libc function */
   bool *fn_body_read;           /* its body was read to lower another function (libc
@@ -336,6 +349,19 @@ typedef struct wcc_ctx {
 WCC_HIDDEN LLVMTypeRef wcc_llvm_type(wcc_ctx *c, uint8_t valtype);
 /* LLVM type of a function type: ret f(ptr instance, params...). */
 WCC_HIDDEN LLVMTypeRef wcc_llvm_functype(wcc_ctx *c, const wcc_functype *ft);
+/* LLVM's tailcc calling convention (llvm::CallingConv::Tail; the C API's
+ * LLVMCallConv has no name for it): a musttail call between functions of
+ * different signatures is guaranteed to reuse the caller's frame. */
+#define WCC_TAILCC 18u
+/* LLVM type of a tail-call entry of type ft (wasmc_abi.h "Tail-call
+ * entries"): the function type, or with more than
+ * WASMC_TAIL_ENTRY_MAX_DIRECT_RESULTS results void f(ptr instance,
+ * params..., ptr results). */
+WCC_HIDDEN LLVMTypeRef wcc_tail_functype(wcc_ctx *c, const wcc_functype *ft);
+/* Whether a tail-call entry of type ft returns its results through a pointer. */
+static inline bool wcc_tail_results_indirect(const wcc_functype *ft) {
+  return ft->n_results > WASMC_TAIL_ENTRY_MAX_DIRECT_RESULTS;
+}
 /* Declare (or get) a runtime function of the ABI header. */
 WCC_HIDDEN LLVMValueRef wcc_rt_func(wcc_ctx *c, const char *name, LLVMTypeRef ret,
                                     LLVMTypeRef *params, unsigned n, LLVMTypeRef *out_ty);

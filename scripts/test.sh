@@ -97,6 +97,14 @@ run_external() { # label script wasmc outdir [script args...]
   run_suite "$label" "$out.log" bash "$script" "$wasmc" "$out" "$@"
 }
 
+# The spec runner's line per proposal (tests/spec/run.py: "PROPOSAL NAME:
+# P/T passed (wabt 1.0.32: W/T) PASS|FAIL|SKIP"), shown under its suite's
+# summary line; counted once, by the suite's own last line.
+proposal_lines() { # log
+  local l
+  while IFS= read -r l; do summary+=("    ${l#PROPOSAL }"); done < <(grep '^PROPOSAL ' "$1" 2>/dev/null)
+}
+
 T0=$(now)
 hr "setup"
 bash scripts/setup.sh || { echo "setup failed"; add setup 0 1 0 0; }
@@ -124,13 +132,14 @@ run_external "(b) tests/edge (edge-case matrix)" tests/edge/run.sh "$WASMC" "$OU
 run_external "(b) tests/scale (100,000 segments)" tests/scale/run.sh "$WASMC" "$OUT/scale"
 run_external "(b) tests/fuzz/compiler.sh diff" tests/fuzz/compiler.sh "$WASMC" "$OUT/fuzz-compiler" diff
 
-hr "(b) spec testsuite (core and core(simd))"
+hr "(b) spec testsuite (core, core(simd) and the proposals of tests/spec/run.py DEFAULT_PROPOSALS)"
 run_external "(b) tests/spec" tests/spec/run.sh "$WASMC" "$OUT/spec"
+proposal_lines "$OUT/spec.log"
 # modules cut into partitions of about one function (compiler/partition.c):
 # cross-partition calls, copies for the inliner, the relocatable join
 run_external "(b) tests/spec, partitioned (--partition-size=64)" tests/spec/run.sh "$WASMC" "$OUT/spec-partitioned" \
   --wasmc-flag=--partition-size=64 address call call_indirect elem exports func global imports linking \
-  memory_grow start table_copy traps
+  memory_grow start table_copy traps return_call return_call_indirect
 hr "(b) determinism (-j, partition schedule, working directory)"
 run_external "(b) tests/determinism" tests/determinism/run.sh "$WASMC" "$OUT/determinism"
 hr "(b) install (plain cmake build with the default CC, cmake --install, the .deb, no build tree)"
@@ -206,6 +215,7 @@ else
   else SPEEDTEST_SIZE=${AARCH64_SPEEDTEST_SIZE:-15} run_suite "(f) tests/real (aarch64)" "$OUT/aarch64-real.log" \
     bash tests/real/run.sh "$WASMC" "$OUT/aarch64-real"; fi
   run_external "(f) tests/spec (aarch64)" tests/spec/run.sh "$WASMC" "$OUT/aarch64-spec"
+  proposal_lines "$OUT/aarch64-spec.log"
   unset WASMC_TARGET WASMC_EMULATOR
   summary+=("$(printf '%-34s %50ds' "(f) AArch64 section, total" $(( $(now) - tf )))")
 fi

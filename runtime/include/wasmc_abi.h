@@ -17,7 +17,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define WASMC_ABI_VERSION 12u
+#define WASMC_ABI_VERSION 13u
 
 /* One WebAssembly page (spec 2.5.5 "Memories"): 64 KiB. */
 #define WASMC_PAGE_SIZE 65536u
@@ -94,15 +94,39 @@ typedef struct wasmc_funcref {
   uint64_t type_id;          /* canonical function-type id (see below) */
   uint32_t func_index;       /* index in the defining module's function space */
   uint32_t reserved;
+  /* ABI v13: the function's tail-call entry (wasmc_func_desc.tail), or NULL.
+   * Generated code's return_call / return_call_indirect jump to it
+   * (LLVM tailcc, WASMC_TAIL_ENTRY below) when it is set, and otherwise
+   * call `func` and return: only functions that make tail calls themselves
+   * have one, so a chain of tail calls runs in constant native stack. */
+  void *tail;
 } wasmc_funcref;
 
 #define WASMC_FUNCREF_FUNC_OFFSET 0
 #define WASMC_FUNCREF_INSTANCE_OFFSET 8
 #define WASMC_FUNCREF_TYPE_ID_OFFSET 16
+#define WASMC_FUNCREF_TAIL_OFFSET 32
 _Static_assert(offsetof(wasmc_funcref, func) == WASMC_FUNCREF_FUNC_OFFSET, "abi");
 _Static_assert(offsetof(wasmc_funcref, instance) == WASMC_FUNCREF_INSTANCE_OFFSET, "abi");
 _Static_assert(offsetof(wasmc_funcref, type_id) == WASMC_FUNCREF_TYPE_ID_OFFSET, "abi");
-_Static_assert(sizeof(wasmc_funcref) == 32, "abi");
+_Static_assert(offsetof(wasmc_funcref, tail) == WASMC_FUNCREF_TAIL_OFFSET, "abi");
+_Static_assert(sizeof(wasmc_funcref) == 40, "abi");
+
+/*
+ * Tail-call entries (ABI v13; tail-call proposal, spec 4.4.8 return_call).
+ * A defined function whose body contains return_call or
+ * return_call_indirect is compiled with LLVM's `tailcc` calling convention,
+ * which guarantees a `musttail` call between functions of different
+ * signatures (the callee pops its stack arguments).  That code is its
+ * tail-call entry; `func` is then a C-convention wrapper that calls it, for
+ * the runtime, invoke trampolines and ordinary calls through funcrefs.  The
+ * tail entry's LLVM signature is the function's own (instance pointer
+ * first) when the type has at most one result; with two or more results it
+ * returns void and takes one more, last, argument: a host pointer to the
+ * results, laid out as the C struct of the result types in order (natural
+ * alignment), which its callers provide and its tail calls pass on.
+ */
+#define WASMC_TAIL_ENTRY_MAX_DIRECT_RESULTS 1u
 
 /*
  * A linear memory (spec 4.2.8 "meminst").  `base` never moves after
@@ -264,6 +288,7 @@ typedef struct wasmc_func_desc {
   const char *type_sig;  /* canonical signature text, e.g. "ii:i" (params ':' results) */
   uint64_t type_id;      /* canonical function-type id of type_sig */
   wasmc_invoke_fn invoke; /* trampoline for this function's signature; never NULL */
+  void *tail;            /* ABI v13: its tail-call entry (see wasmc_funcref), or NULL */
 } wasmc_func_desc;
 
 typedef struct wasmc_import_desc {

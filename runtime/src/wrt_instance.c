@@ -214,7 +214,7 @@ static int wrt_bind_import(wasmc_instance *inst, const wasmc_import_desc *imp,
       }
     } else if (ext->host_code && ext->host_type_id == want) {
       /* Host code bound to this (the importing) instance. */
-      st->own_funcs[idx] = (wasmc_funcref){ext->host_code, inst, want, idx, 0};
+      st->own_funcs[idx] = (wasmc_funcref){ext->host_code, inst, want, idx, 0, NULL}; /* no tail entry */
       inst->funcs[idx] = &st->own_funcs[idx];
       ok = true;
     }
@@ -268,7 +268,7 @@ static int wrt_allocate_defined(wasmc_instance *inst, wasmc_error *err) {
   const wasmc_module *m = inst->module;
   wrt_instance_state *st = wrt_state(inst);
   for (uint32_t i = m->n_imported_funcs; i < m->n_funcs; i++) {
-    st->own_funcs[i] = (wasmc_funcref){m->funcs[i].func, inst, m->funcs[i].type_id, i, 0};
+    st->own_funcs[i] = (wasmc_funcref){m->funcs[i].func, inst, m->funcs[i].type_id, i, 0, m->funcs[i].tail};
     inst->funcs[i] = &st->own_funcs[i];
   }
   for (uint32_t i = m->n_imported_globals; i < m->n_globals; i++)

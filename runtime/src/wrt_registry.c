@@ -130,7 +130,10 @@ int wrt_func_registry_add_module(const wasmc_module *module) {
   for (uint32_t i = module->n_imported_funcs; i < module->n_funcs; i++) {
     if (!module->funcs[i].func) continue;
     uint32_t off = module->func_code_offsets ? module->func_code_offsets[i] : 0;
-    entries[k++] = (wrt_func_entry){(uintptr_t)module->funcs[i].func, module->funcs[i].name, i, off};
+    /* a function with a tail-call entry (ABI v13) runs its body there;
+     * `func` is only a wrapper calling it, whose frames are left out */
+    const void *code = module->funcs[i].tail ? module->funcs[i].tail : module->funcs[i].func;
+    entries[k++] = (wrt_func_entry){(uintptr_t)code, module->funcs[i].name, i, off};
   }
   qsort(entries, n, sizeof *entries, wrt_entry_cmp);
   rec->module = module;

@@ -87,8 +87,8 @@ rtlib="$(dirname "$WASMC")/libwasmc_rt.a"
 for wast in "$here"/obj/*.wast; do
   name=$(basename "$wast" .wast)
   mkdir -p "$OUT/ref-$name"
-  if ! (cd "$OUT/ref-$name" && wast2json --enable-exceptions "$wast" -o ref.json && \
-        spectest-interp --enable-exceptions ref.json) > "$OUT/ref-$name.log" 2>&1; then
+  if ! (cd "$OUT/ref-$name" && wast2json --enable-exceptions --enable-tail-call "$wast" -o ref.json && \
+        spectest-interp --enable-exceptions --enable-tail-call ref.json) > "$OUT/ref-$name.log" 2>&1; then
     next; rec FAIL "edge $name: the reference (spectest-interp) does not pass it: $(tail -1 "$OUT/ref-$name.log")" > "$F"; continue
   fi
   for o in 0 1 2 3; do

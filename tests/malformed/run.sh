@@ -13,14 +13,14 @@
 #   import_*         imports that wasmc cannot bind (non-WASI module, unknown
 #                    WASI function, WASI function with the wrong signature)
 #   memory_4gib      a valid memory of 65536 pages, beyond wasmc's run-time limit
-#   unsupported_*    valid modules using proposals wasmc does not compile (tail
-#                    calls, threads, multi-memory, memory64, GC),
+#   unsupported_*    valid modules using proposals wasmc does not compile (typed
+#                    function references, threads, multi-memory, memory64, GC),
 #                    assembled with the proposal's wat2wasm flag (the GC case with
 #                    Binaryen's wasm-as --all-features): the line must name the
 #                    function as a trap would (name-section name "NAME (index N)",
 #                    export name, or "$N"), the byte offset, the spec mnemonic and
 #                    the proposal; module-level features name the memory or type.
-#                    unsupported_return_call's offset is checked against
+#                    unsupported_call_ref's offset is checked against
 #                    wasm-objdump's disassembly.
 # several-inputs*: `wasmc --emit=obj a.wasm b.wasm ...` (docs/cli.md): bad
 # inputs each get one message naming them and no output, the others their
@@ -83,8 +83,8 @@ for f in import_env import_wasi_unknown import_wasi_bad_signature memory_4gib; d
 done
 # unsupported proposals: each needs its proposal enabled to assemble at all
 wat() { local f=$1; shift; "$WAT2WASM" "$@" "$HERE/$f.wat" -o "$W/$f.wasm" || ok=0; }
-wat unsupported_return_call --enable-tail-call --debug-names
-wat unsupported_return_call_indirect --enable-tail-call
+wat unsupported_call_ref --enable-function-references --debug-names
+wat unsupported_call_ref_unnamed --enable-function-references
 wat unsupported_atomic_rmw --enable-threads
 wat unsupported_atomic_wait --enable-threads --debug-names
 wat relaxed_simd_withdrawn --enable-relaxed-simd --debug-names
@@ -95,8 +95,8 @@ wat unsupported_multi_memory --enable-multi-memory
 wat unsupported_memory64 --enable-memory64
 wat unsupported_shared_memory --enable-threads
 "$WASM_AS" --all-features "$HERE/unsupported_gc_struct.wat" -o "$W/unsupported_gc_struct.wasm" >/dev/null || ok=0
-# byte offset of the return_call instruction, as wasm-objdump disassembles it
-rc_hex=$("$WASM_OBJDUMP" -d "$W/unsupported_return_call.wasm" 2>/dev/null | sed -n 's/^ *\([0-9a-f]*\):.*| return_call .*/\1/p' | head -n 1)
+# byte offset of the call_ref instruction, as wasm-objdump disassembles it
+rc_hex=$("$WASM_OBJDUMP" -d "$W/unsupported_call_ref.wasm" 2>/dev/null | sed -n 's/^ *\([0-9a-f]*\):.*| call_ref$/\1/p' | head -n 1)
 [ -n "$rc_hex" ] || ok=0
 if [ $ok -ne 1 ]; then
   echo "FAIL malformed/setup (wat2wasm, wasm-as or wasm-objdump failed)"
@@ -146,10 +146,10 @@ expect_reject import_wasi_bad_signature "$W/import_wasi_bad_signature.wasm" 'fd_
 expect_reject memory_4gib "$W/memory_4gib.wasm" '65536 pages.*not supported'
 
 # unsupported proposals: function (or memory/type), byte offset, mnemonic, proposal
-expect_reject unsupported_return_call "$W/unsupported_return_call.wasm" \
-  "function tail_caller \(index 1\) at byte offset $((16#$rc_hex)): unsupported instruction return_call \(tail calls proposal"
-expect_reject unsupported_return_call_indirect "$W/unsupported_return_call_indirect.wasm" \
-  'function \$1 at byte offset [0-9]+: unsupported instruction return_call_indirect \(tail calls proposal'
+expect_reject unsupported_call_ref "$W/unsupported_call_ref.wasm" \
+  "function ref_caller \(index 1\) at byte offset $((16#$rc_hex)): unsupported instruction call_ref \(typed function references proposal"
+expect_reject unsupported_call_ref_unnamed "$W/unsupported_call_ref_unnamed.wasm" \
+  'function \$1 at byte offset [0-9]+: unsupported instruction call_ref \(typed function references proposal'
 expect_reject unsupported_atomic_rmw "$W/unsupported_atomic_rmw.wasm" \
   'function add \(index 0\) at byte offset [0-9]+: unsupported instruction i32\.atomic\.rmw\.add \(threads proposal'
 expect_reject unsupported_atomic_wait "$W/unsupported_atomic_wait.wasm" \

@@ -4,7 +4,8 @@
 usage: run.py --wasmc PATH --rtlib PATH/libwasmc_rt.a [--work DIR] [--jobs N] [--batch N]
               [-O0|-O2] [--spec-dir DIR] [--proposal P]... [-v] [files...]
 
-Per .wast file (default: every `core` and `core(simd)` row of the manifest):
+Per .wast file (default: every row of the manifest whose proposal is in
+DEFAULT_PROPOSALS, each converted with its row's wast2json flags):
   1. wast2json (Debian wabt 1.0.32) with the manifest's flags, into WORK/<file>/;
   2. every binary module that a command instantiates (module,
      assert_unlinkable, assert_uninstantiable) is compiled with
@@ -30,7 +31,10 @@ commands counted as skipped (naming files, or --run-pending, runs them).
 
 Prints per file `PASS|FAIL FILE: P/T passed (text-module commands: K; ...)`,
 the failing commands (indented), one `SKIP FILE: N commands (reason)` line per
-skipped file, and as last line `N passed, N failed, N skipped`.  Exit status 1 if
+skipped file, then (unless files are named) one line per proposal folder of
+the manifest, `PROPOSAL NAME: P/T passed (wabt 1.0.32: W/T) PASS|FAIL`, or
+`... SKIP` with its commands counted as skipped when the proposal is not
+selected, and as last line `N passed, N failed, N skipped`.  Exit status 1 if
 anything failed.
 """
 import argparse
@@ -83,7 +87,10 @@ def skip_reason(r):
         if base not in SIMD_ENABLED:
             return SIMD_PENDING.get(base, "SIMD: not enabled yet")
     return None
-DEFAULT_PROPOSALS = ["core", "core(simd)", "exception-handling", "relaxed-simd"]
+# Proposals run by default (every manifest row of each).  A proposal of the
+# manifest that is not listed is reported on its summary line as not run; to
+# enable one once it passes, add its manifest name here.
+DEFAULT_PROPOSALS = ["core", "core(simd)", "exception-handling", "relaxed-simd", "extended-const", "tail-call"]
 
 DRIVER_TIMEOUT = 600  # seconds for one file's driver
 COMPILE_TIMEOUT = 120
@@ -430,6 +437,53 @@ def run_file(opts, row, driver_obj):
     return res
 
 
+def num(x):
+    return int(x) if x and x.isdigit() else 0
+
+
+def proposal_summary(rows, proposals, todo, results, default_set):
+    """One line per proposal folder of the manifest, in manifest order:
+    `PROPOSAL NAME: P/T passed (wabt 1.0.32: W/T) PASS|FAIL`, T the commands
+    the reference interpreter counts, W those it passes.  A run proposal
+    passes when it passes exactly W commands with no failure.  With the
+    default set (`default_set`), a proposal not in DEFAULT_PROPOSALS gets a
+    `... SKIP` line and its commands count as skipped; with --proposal, only
+    the named ones get a line.  Returns the skipped commands that no file
+    line counted."""
+    run = {r["file"] for r in todo}
+    order, stats = [], {}
+    for r in rows:
+        name = r["proposal"]
+        if name not in stats:
+            order.append(name)
+            stats[name] = {"p": 0, "f": 0, "w": 0, "t": 0, "files": 0, "skip": 0}
+        st = stats[name]
+        st["files"] += 1
+        st["w"] += num(r.get("interp_passed"))
+        n = num(r.get("interp_total")) if num(r.get("interp_total")) else num(r["commands"]) - num(r["register"])
+        st["t"] += n
+        if r["file"] in run:
+            fr = results[r["file"]]
+            st["p"] += fr.passed
+            st["f"] += fr.failed
+        elif r["proposal"] not in proposals:
+            st["skip"] += n
+    extra = 0
+    for name in order:
+        st = stats[name]
+        if name not in proposals:
+            if not default_set:
+                continue
+            extra += st["skip"]
+            print("PROPOSAL %s: not run (not in DEFAULT_PROPOSALS; --proposal %s runs it), %d commands skipped "
+                  "(wabt 1.0.32: %d/%d) SKIP" % (name, name, st["skip"], st["w"], st["t"]))
+            continue
+        ok = st["f"] == 0 and st["p"] == st["w"]
+        print("PROPOSAL %s: %d/%d passed (wabt 1.0.32: %d/%d) %s" % (
+            name, st["p"], st["p"] + st["f"], st["w"], st["t"], "PASS" if ok else "FAIL"))
+    return extra
+
+
 def main():
     ap = argparse.ArgumentParser(description="Run the WebAssembly spec testsuite against wasmc.")
     ap.add_argument("--wasmc", required=True)
@@ -448,7 +502,7 @@ def main():
                     help="run this .wast file (not from the manifest; repeatable): tests/edge uses it")
     ap.add_argument("--spec-dir", default=None)
     ap.add_argument("--proposal", action="append", default=None,
-                    help="manifest proposal to run (repeatable; default: core, core(simd))")
+                    help="manifest proposal to run (repeatable; default: DEFAULT_PROPOSALS)")
     ap.add_argument("--cc", default=os.environ.get("CC_SPEC", "clang-19"))
     ap.add_argument("--target", default=os.environ.get("WASMC_TARGET") or None,
                     help="cross target, e.g. aarch64-linux-gnu (wasmc --target, static link; "
@@ -485,7 +539,7 @@ def main():
     proposals = opts.proposal or DEFAULT_PROPOSALS
     if opts.wast:
         # files outside the manifest: every proposal wabt knows, no bar to meet
-        sel = [{"file": os.path.abspath(w), "wast2json_flags": "--enable-exceptions", "commands": "1",
+        sel = [{"file": os.path.abspath(w), "wast2json_flags": "--enable-exceptions --enable-tail-call", "commands": "1",
                 "register": "0", "proposal": "edge", "module": "0", "interp_passed": "-"} for w in opts.wast]
     elif opts.files:
         sel = []
@@ -556,6 +610,8 @@ def main():
         n = int(r["commands"]) - int(r["register"] or 0)
         S += n
         print("SKIP %s: %d commands (%s)" % (os.path.basename(r["file"]), n, skip_reason(r)))
+    if not opts.files and not opts.wast:
+        S += proposal_summary(rows, proposals, todo, results, opts.proposal is None)
     print("files: %d run, %d skipped; text-module commands counted as passed: %d; "
           "passed without them: %d; time %.1fs"
           % (len(todo), len(skipped), T, P - T, time.time() - t_start))

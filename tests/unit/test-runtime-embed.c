@@ -147,10 +147,10 @@ static void test_refused(wasmc_instance *inst) {
   CHECK_EQ(info.code, WASMC_TRAP_NONE);
   CHECK(wasmc_func_signature(NULL) == NULL);
   /* A descriptor the runtime did not make (no instance). */
-  wasmc_funcref foreign = {(void *)f_neg, NULL, wasmc_type_id("f:f"), 2, 0};
+  wasmc_funcref foreign = {(void *)f_neg, NULL, wasmc_type_id("f:f"), 2, 0, NULL};
   CHECK_EQ(wasmc_invoke(&foreign, vals), -1);
   /* A type id that does not match the module's function. */
-  wasmc_funcref wrong = {(void *)f_neg, inst, wasmc_type_id("i:i"), 2, 0};
+  wasmc_funcref wrong = {(void *)f_neg, inst, wasmc_type_id("i:i"), 2, 0, NULL};
   CHECK_EQ(wasmc_call(&wrong, vals, NULL), -1);
 }
 

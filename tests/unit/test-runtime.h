@@ -89,7 +89,7 @@ static inline wasmc_module test_blank_module(void) {
 
 /* A function descriptor; type ids come from the signature text. */
 static inline wasmc_func_desc test_func(void *code, const char *name, const char *sig) {
-  wasmc_func_desc f = {code, name, sig, wasmc_type_id(sig), NULL};
+  wasmc_func_desc f = {code, name, sig, wasmc_type_id(sig), NULL, NULL};
   return f;
 }
 
