@@ -81,7 +81,7 @@ def skip_reason(r):
         if base not in SIMD_ENABLED:
             return SIMD_PENDING.get(base, "SIMD: not enabled yet")
     return None
-DEFAULT_PROPOSALS = ["core", "core(simd)", "exception-handling"]
+DEFAULT_PROPOSALS = ["core", "core(simd)", "exception-handling", "multi-memory", "memory64"]
 
 DRIVER_TIMEOUT = 600  # seconds for one file's driver
 COMPILE_TIMEOUT = 120
@@ -242,7 +242,10 @@ def run_file(opts, row, driver_obj):
 
     olevel = opts.olevel
     compile_err = {}
-    base_cmd = [opts.wasmc, "--emit=obj", "--allow-imports", olevel] + opts.target_flags + opts.wasmc_flags
+    # wasmc accepts multi-memory and memory64 by default; a file converted
+    # without them follows the rules without them (core: "multiple memories")
+    features = [f"--disable-{p}" for p in ("multi-memory", "memory64") if f"--enable-{p}" not in flags]
+    base_cmd = [opts.wasmc, "--emit=obj", "--allow-imports", olevel] + opts.target_flags + features + opts.wasmc_flags
 
     def compile_one(job):
         k, src, obj = job
