@@ -6,7 +6,10 @@
  * linear memory, so every such address is either inside the accessible part
  * or faults in the guard region, which the runtime turns into the
  * "out of bounds memory access" trap.  Accesses are emitted with align 1:
- * the wasm alignment hint is not a promise.
+ * the wasm alignment hint is not a promise.  Memories other than 0
+ * (multi-memory) get the same code off their own base and reservation;
+ * 64-bit memories (memory64) an explicit check of every access
+ * (wcc_effective_address).
  */
 #include <stdio.h>
 #include <string.h>
