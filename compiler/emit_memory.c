@@ -109,14 +109,26 @@ LLVMValueRef wcc_mem_base_of(wcc_fn *f, uint32_t mem) {
  * code above (single-memory modules compile as before).  Another i32
  * memory: the same address arithmetic off its own base, in its own
  * reservation and guard region (no Segue; its own size in explicit mode).
- * An i64 memory: always an explicit check, index + offset + bytes <= size
- * without wrapping (size < 2^32 at run time, WASMC_MEMORY_LIMIT_PAGES):
+ * An i64 memory: an explicit check (unless the address is provably below
+ * 2^32, see `narrow`), index + offset + bytes <= size without wrapping (size < 2^32 at run time, WASMC_MEMORY_LIMIT_PAGES):
  * trap unless bytes + offset <= size and index <= size - (offset + bytes). */
 LLVMValueRef wcc_effective_address(wcc_fn *f, const wcc_memarg *ma, LLVMValueRef index, unsigned bytes) {
   wcc_ctx *c = f->c;
   if (ma->mem == 0 && !ma->is64) return effective_address(f, index, (uint32_t)ma->offset, bytes);
   LLVMValueRef ea, size = NULL;
-  if (!ma->is64) {
+  /* An i64 address that is provably below 2^32 (a zero-extended i32, or a
+   * constant) with an offset below 2^32 lands in the reservation like an
+   * i32 one: the guard region traps it, no check needed. */
+  bool narrow = ma->is64 && ma->offset <= UINT32_MAX &&
+                ((LLVMIsAZExtInst(index) && LLVMGetIntTypeWidth(LLVMTypeOf(LLVMGetOperand(index, 0))) <= 32) ||
+                 (LLVMIsAConstantInt(index) && LLVMConstIntGetZExtValue(index) <= UINT32_MAX));
+  if (narrow && !c->opts->explicit_bounds) {
+    ea = index;
+    if (ma->offset) {
+      ea = LLVMBuildAdd(c->b, ea, LLVMConstInt(c->t_i64, ma->offset, 0), "ea");
+      LLVMSetNUW(ea, 1); /* both operands < 2^32 */
+    }
+  } else if (!ma->is64) {
     ea = LLVMBuildZExt(c->b, index, c->t_i64, "");
     if (ma->offset) {
       ea = LLVMBuildAdd(c->b, ea, LLVMConstInt(c->t_i64, ma->offset, 0), "ea");
