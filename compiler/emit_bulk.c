@@ -48,6 +48,52 @@ LLVMValueRef wcc_mem0_size(wcc_fn *f) {
   return wcc_load_at(f, c->t_i64, mem, WASMC_MEMORY_SIZE_OFFSET, "memory0.size");
 }
 
+LLVMValueRef wcc_mem_size(wcc_fn *f, uint32_t mem) {
+  wcc_ctx *c = f->c;
+  if (mem == 0) {
+    LLVMValueRef size = wcc_mem0_size(f);
+    if (c->tbaa_memsize) LLVMSetMetadata(size, c->md_tbaa, c->tbaa_memsize);
+    return size;
+  }
+  LLVMValueRef mems = wcc_load_inv(f, c->t_ptr, f->inst, WASMC_INSTANCE_MEMORIES_OFFSET, "memories");
+  LLVMValueRef obj = wcc_load_inv(f, c->t_ptr, mems, (uint64_t)mem * 8, "memory");
+  LLVMValueRef size = wcc_load_at(f, c->t_i64, obj, WASMC_MEMORY_SIZE_OFFSET, "memory.size");
+  if (c->tbaa_memsize) LLVMSetMetadata(size, c->md_tbaa, c->tbaa_memsize);
+  return size;
+}
+
+/* Host pointer of wasm address `ea` (i64, in bounds) in memory `mem`. */
+static LLVMValueRef mem_ptr_at(wcc_fn *f, uint32_t mem, LLVMValueRef ea) {
+  wcc_ctx *c = f->c;
+  return LLVMBuildGEP2(c->b, c->t_i8, wcc_mem_base_of(f, mem), &ea, 1, "");
+}
+
+/* Read the memory index of a bulk instruction: a u32 with the multi-memory
+ * proposal, else the reserved zero byte. */
+static bool read_memidx(wcc_fn *f, uint32_t *mem) {
+  wcc_module *m = f->c->m;
+  if (m->features.multi_memory) {
+    if (!wcc_read_u32(&f->r, mem)) return false;
+  } else {
+    uint8_t z;
+    if (!wcc_read_u8(&f->r, &z)) return false;
+    if (z != 0) return wcc_fn_error(f, "zero byte expected (multi-memory)");
+    *mem = 0;
+  }
+  return true;
+}
+
+/* Pop operands of types `types[0..n)` (in order) as i64 values for a
+ * 64-bit runtime call: i32 ones zero-extended. */
+static bool pop_as_i64(wcc_fn *f, unsigned n, const uint8_t *types, LLVMValueRef *out) {
+  wcc_sval v;
+  for (unsigned i = n; i-- > 0;) {
+    if (!wcc_pop(f, types[i], &v)) return false;
+    out[i] = v.v && types[i] == WCC_I32 ? LLVMBuildZExt(f->c->b, v.v, f->c->t_i64, "") : v.v;
+  }
+  return true;
+}
+
 /* Host pointer of wasm address `i` (i32) in memory 0. */
 LLVMValueRef wcc_mem_ptr(wcc_fn *f, LLVMValueRef i) {
   wcc_ctx *c = f->c;
@@ -70,14 +116,19 @@ bool wcc_emit_prefix_fc(wcc_fn *f) {
   uint32_t x, y;
   switch (sub) {
   case 8: { /* memory.init dataidx memidx */
-    uint8_t zero;
-    if (!wcc_read_u32(&f->r, &x) || !wcc_read_u8(&f->r, &zero)) return false;
+    uint32_t mem;
+    if (!wcc_read_u32(&f->r, &x) || !read_memidx(f, &mem)) return false;
     if (!m->has_data_count) return wcc_fn_error(f, "data count section required for memory.init");
-    if (zero != 0) return wcc_fn_error(f, "zero byte expected (multi-memory)");
-    if (!m->n_memories) return wcc_fn_error(f, "unknown memory 0");
+    if (mem >= m->n_memories) return wcc_fn_error(f, "unknown memory %u", mem);
     if (x >= m->data_count) return wcc_fn_error(f, "unknown data segment %u", x);
+    if (m->memories[mem].is64) { /* [i64 i32 i32] */
+      static const uint8_t ty[3] = {WCC_I64, WCC_I32, WCC_I32};
+      if (!pop_as_i64(f, 3, ty, a)) return false;
+      if (f->live) { LLVMValueRef args[5] = {k32(f, mem), k32(f, x), a[0], a[1], a[2]}; wcc_rt_call(f, "wasmc_rt_memory_init64", c->t_void, args, 5); }
+      return true;
+    }
     if (!pop_i32s(f, 3, a)) return false;
-    if (f->live) { LLVMValueRef args[5] = {k32(f, 0), k32(f, x), a[0], a[1], a[2]}; wcc_rt_call(f, "wasmc_rt_memory_init", c->t_void, args, 5); }
+    if (f->live) { LLVMValueRef args[5] = {k32(f, mem), k32(f, x), a[0], a[1], a[2]}; wcc_rt_call(f, "wasmc_rt_memory_init", c->t_void, args, 5); }
     return true;
   }
   case 9:
@@ -86,37 +137,60 @@ bool wcc_emit_prefix_fc(wcc_fn *f) {
     if (x >= m->data_count) return wcc_fn_error(f, "unknown data segment %u", x);
     if (f->live) { LLVMValueRef args[1] = {k32(f, x)}; wcc_rt_call(f, "wasmc_rt_data_drop", c->t_void, args, 1); }
     return true;
-  case 10: { /* memory.copy */
-    uint8_t z1, z2;
-    if (!wcc_read_u8(&f->r, &z1) || !wcc_read_u8(&f->r, &z2)) return false;
-    if (z1 || z2) return wcc_fn_error(f, "zero byte expected (multi-memory)");
-    if (!m->n_memories) return wcc_fn_error(f, "unknown memory 0");
+  case 10: { /* memory.copy dst src */
+    if (!read_memidx(f, &x) || !read_memidx(f, &y)) return false;
+    if (x >= m->n_memories) return wcc_fn_error(f, "unknown memory %u", x);
+    if (y >= m->n_memories) return wcc_fn_error(f, "unknown memory %u", y);
+    if (m->memories[x].is64 || m->memories[y].is64) {
+      /* memory64: [it_dst it_src it_min], the length i64 only if both are */
+      uint8_t ty[3] = {wcc_mem_index_type(f, x), wcc_mem_index_type(f, y), 0};
+      ty[2] = ty[0] == WCC_I64 && ty[1] == WCC_I64 ? WCC_I64 : WCC_I32;
+      if (!pop_as_i64(f, 3, ty, a)) return false;
+      if (f->live) { LLVMValueRef args[5] = {k32(f, x), k32(f, y), a[0], a[1], a[2]}; wcc_rt_call(f, "wasmc_rt_memory_copy64", c->t_void, args, 5); }
+      return true;
+    }
     if (!pop_i32s(f, 3, a)) return false;
     if (f->live) {
       /* bounds first (nothing is written on a trap), then memmove: LLVM
        * expands small constant sizes inline and calls libc's memmove otherwise */
       LLVMValueRef n = LLVMBuildZExt(c->b, a[2], c->t_i64, "n");
-      LLVMValueRef size = wcc_mem0_size(f);
+      LLVMValueRef size = x == 0 ? wcc_mem0_size(f) : wcc_mem_size(f, x);
+      LLVMValueRef src_size = x == y ? size : wcc_mem_size(f, y);
       LLVMValueRef d_end = LLVMBuildAdd(c->b, LLVMBuildZExt(c->b, a[0], c->t_i64, ""), n, "");
       LLVMValueRef s_end = LLVMBuildAdd(c->b, LLVMBuildZExt(c->b, a[1], c->t_i64, ""), n, "");
       LLVMValueRef oob = LLVMBuildOr(c->b, LLVMBuildICmp(c->b, LLVMIntUGT, d_end, size, ""),
-                                     LLVMBuildICmp(c->b, LLVMIntUGT, s_end, size, ""), "oob");
+                                     LLVMBuildICmp(c->b, LLVMIntUGT, s_end, src_size, ""), "oob");
       wcc_trap_if(f, oob, WASMC_TRAP_MEMORY_OOB);
-      LLVMBuildMemMove(c->b, wcc_mem_ptr(f, a[0]), 1, wcc_mem_ptr(f, a[1]), 1, n);
+      if (x == 0 && y == 0) {
+        LLVMBuildMemMove(c->b, wcc_mem_ptr(f, a[0]), 1, wcc_mem_ptr(f, a[1]), 1, n);
+      } else {
+        LLVMValueRef d = mem_ptr_at(f, x, LLVMBuildZExt(c->b, a[0], c->t_i64, ""));
+        LLVMValueRef s = mem_ptr_at(f, y, LLVMBuildZExt(c->b, a[1], c->t_i64, ""));
+        LLVMBuildMemMove(c->b, d, 1, s, 1, n); /* distinct memories never overlap; same: memmove */
+      }
     }
     return true;
   }
   case 11: { /* memory.fill */
-    uint8_t z;
-    if (!wcc_read_u8(&f->r, &z)) return false;
-    if (z) return wcc_fn_error(f, "zero byte expected (multi-memory)");
-    if (!m->n_memories) return wcc_fn_error(f, "unknown memory 0");
+    if (!read_memidx(f, &x)) return false;
+    if (x >= m->n_memories) return wcc_fn_error(f, "unknown memory %u", x);
+    if (m->memories[x].is64) { /* [i64 i32 i64] */
+      static const uint8_t ty[3] = {WCC_I64, WCC_I32, WCC_I64};
+      if (!pop_as_i64(f, 3, ty, a)) return false;
+      if (f->live) {
+        LLVMValueRef args[4] = {k32(f, x), a[0], LLVMBuildTrunc(c->b, a[1], c->t_i32, ""), a[2]};
+        wcc_rt_call(f, "wasmc_rt_memory_fill64", c->t_void, args, 4);
+      }
+      return true;
+    }
     if (!pop_i32s(f, 3, a)) return false;
     if (f->live) {
       LLVMValueRef n = LLVMBuildZExt(c->b, a[2], c->t_i64, "n");
       LLVMValueRef d_end = LLVMBuildAdd(c->b, LLVMBuildZExt(c->b, a[0], c->t_i64, ""), n, "");
-      wcc_trap_if(f, LLVMBuildICmp(c->b, LLVMIntUGT, d_end, wcc_mem0_size(f), "oob"), WASMC_TRAP_MEMORY_OOB);
-      LLVMBuildMemSet(c->b, wcc_mem_ptr(f, a[0]), LLVMBuildTrunc(c->b, a[1], c->t_i8, ""), n, 1);
+      LLVMValueRef size = x == 0 ? wcc_mem0_size(f) : wcc_mem_size(f, x);
+      wcc_trap_if(f, LLVMBuildICmp(c->b, LLVMIntUGT, d_end, size, "oob"), WASMC_TRAP_MEMORY_OOB);
+      LLVMValueRef d = x == 0 ? wcc_mem_ptr(f, a[0]) : mem_ptr_at(f, x, LLVMBuildZExt(c->b, a[0], c->t_i64, ""));
+      LLVMBuildMemSet(c->b, d, LLVMBuildTrunc(c->b, a[1], c->t_i8, ""), n, 1);
     }
     return true;
   }

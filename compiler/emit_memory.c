@@ -6,8 +6,12 @@
  * linear memory, so every such address is either inside the accessible part
  * or faults in the guard region, which the runtime turns into the
  * "out of bounds memory access" trap.  Accesses are emitted with align 1:
- * the wasm alignment hint is not a promise.
+ * the wasm alignment hint is not a promise.  Memories other than 0
+ * (multi-memory) get the same code off their own base and reservation;
+ * 64-bit memories (memory64) an explicit check of every access
+ * (wcc_effective_address).
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "lower.h"
@@ -77,34 +81,139 @@ static LLVMValueRef effective_address(wcc_fn *f, LLVMValueRef index, uint32_t of
   return LLVMBuildInBoundsGEP2(c->b, c->t_i8, f->mem_base, &ea, 1, "addr");
 }
 
+/* Host pointer to byte 0 of memory `mem` (never moves: invariant loads).
+ * Memory 0's is f->mem_base; another's is loaded once per function, in the
+ * entry block before the stack check (the loads cannot trap). */
+LLVMValueRef wcc_mem_base_of(wcc_fn *f, uint32_t mem) {
+  wcc_ctx *c = f->c;
+  if (mem == 0 || !f->mem_bases) return f->mem_base;
+  if (f->mem_bases[mem]) return f->mem_bases[mem];
+  LLVMBuilderRef b = LLVMCreateBuilderInContext(c->llctx);
+  LLVMPositionBuilderBefore(b, f->stack_check_br);
+  LLVMValueRef off = LLVMConstInt(c->t_i64, WASMC_INSTANCE_MEMORIES_OFFSET, 0);
+  LLVMValueRef mems = LLVMBuildLoad2(b, c->t_ptr, LLVMBuildGEP2(b, c->t_i8, f->inst, &off, 1, ""), "memories");
+  LLVMSetMetadata(mems, c->md_invariant, c->md_empty);
+  off = LLVMConstInt(c->t_i64, (uint64_t)mem * 8, 0);
+  LLVMValueRef obj = LLVMBuildLoad2(b, c->t_ptr, LLVMBuildGEP2(b, c->t_i8, mems, &off, 1, ""), "memory");
+  LLVMSetMetadata(obj, c->md_invariant, c->md_empty);
+  char name[32];
+  snprintf(name, sizeof name, "mem%u.base", mem);
+  LLVMValueRef base = LLVMBuildLoad2(b, c->t_ptr, obj, name); /* WASMC_MEMORY_BASE_OFFSET == 0 */
+  LLVMSetMetadata(base, c->md_invariant, c->md_empty);
+  LLVMDisposeBuilder(b);
+  return f->mem_bases[mem] = base;
+}
+
+/* The same for any memory (multi-memory, memory64): `ma` says which and
+ * how wide its addresses are.  Memory 0 with i32 addresses is exactly the
+ * code above (single-memory modules compile as before).  Another i32
+ * memory: the same address arithmetic off its own base, in its own
+ * reservation and guard region (no Segue; its own size in explicit mode).
+ * An i64 memory: an explicit check (unless the address is provably below
+ * 2^32, see `narrow`), index + offset + bytes <= size without wrapping (size < 2^32 at run time, WASMC_MEMORY_LIMIT_PAGES):
+ * trap unless bytes + offset <= size and index <= size - (offset + bytes). */
+LLVMValueRef wcc_effective_address(wcc_fn *f, const wcc_memarg *ma, LLVMValueRef index, unsigned bytes) {
+  wcc_ctx *c = f->c;
+  if (ma->mem == 0 && !ma->is64) return effective_address(f, index, (uint32_t)ma->offset, bytes);
+  LLVMValueRef ea, size = NULL;
+  /* An i64 address that is provably below 2^32 (a zero-extended i32, or a
+   * constant) with an offset below 2^32 lands in the reservation like an
+   * i32 one: the guard region traps it, no check needed. */
+  bool narrow = ma->is64 && ma->offset <= UINT32_MAX &&
+                ((LLVMIsAZExtInst(index) && LLVMGetIntTypeWidth(LLVMTypeOf(LLVMGetOperand(index, 0))) <= 32) ||
+                 (LLVMIsAConstantInt(index) && LLVMConstIntGetZExtValue(index) <= UINT32_MAX));
+  if (narrow && !c->opts->explicit_bounds) {
+    ea = index;
+    if (ma->offset) {
+      ea = LLVMBuildAdd(c->b, ea, LLVMConstInt(c->t_i64, ma->offset, 0), "ea");
+      LLVMSetNUW(ea, 1); /* both operands < 2^32 */
+    }
+  } else if (!ma->is64) {
+    ea = LLVMBuildZExt(c->b, index, c->t_i64, "");
+    if (ma->offset) {
+      ea = LLVMBuildAdd(c->b, ea, LLVMConstInt(c->t_i64, ma->offset, 0), "ea");
+      LLVMSetNUW(ea, 1);
+    }
+    if (c->opts->explicit_bounds) {
+      LLVMValueRef end = LLVMBuildAdd(c->b, ea, LLVMConstInt(c->t_i64, bytes, 0), "end");
+      LLVMSetNUW(end, 1);
+      size = wcc_mem_size(f, ma->mem);
+      wcc_trap_if(f, LLVMBuildICmp(c->b, LLVMIntUGT, end, size, "oob"), WASMC_TRAP_MEMORY_OOB);
+    }
+  } else {
+    uint64_t k = ma->offset > UINT64_MAX - bytes ? UINT64_MAX : ma->offset + bytes; /* UINT64_MAX: always traps */
+    LLVMValueRef kv = LLVMConstInt(c->t_i64, k, 0);
+    size = wcc_mem_size(f, ma->mem);
+    LLVMValueRef small = LLVMBuildICmp(c->b, LLVMIntULT, size, kv, "");
+    LLVMValueRef past = LLVMBuildICmp(c->b, LLVMIntUGT, index, LLVMBuildSub(c->b, size, kv, ""), "");
+    wcc_trap_if(f, LLVMBuildOr(c->b, small, past, "oob"), WASMC_TRAP_MEMORY_OOB);
+    ea = index;
+    if (ma->offset) {
+      ea = LLVMBuildAdd(c->b, ea, LLVMConstInt(c->t_i64, ma->offset, 0), "ea");
+      LLVMSetNUW(ea, 1); /* checked above */
+    }
+  }
+  if (ma->mem == 0 && f->seg_base) {
+    LLVMValueRef base = LLVMIsConstant(ea) ? c->seg_base : f->seg_base;
+    return LLVMBuildGEP2(c->b, c->t_i8, base, &ea, 1, "addr");
+  }
+  return LLVMBuildInBoundsGEP2(c->b, c->t_i8, wcc_mem_base_of(f, ma->mem), &ea, 1, "addr");
+}
+
+/* memarg (spec 5.4.6): alignment exponent, then (multi-memory proposal,
+ * when bit 6 of the alignment is set) a memory index, then the offset: a
+ * u32, or a u64 for a 64-bit memory (memory64 proposal). */
+bool wcc_read_memarg(wcc_fn *f, unsigned bytes, const char *name, wcc_memarg *out) {
+  wcc_module *m = f->c->m;
+  uint32_t align, mem = 0;
+  if (!wcc_read_u32(&f->r, &align)) return false;
+  if (m->features.multi_memory && (align & 0x40)) {
+    if (!wcc_read_u32(&f->r, &mem)) return false;
+    align &= ~0x40u;
+  }
+  bool is64 = mem < m->n_memories && m->memories[mem].is64;
+  uint64_t offset;
+  if (is64) {
+    if (!wcc_read_u64(&f->r, &offset)) return false;
+  } else {
+    uint32_t o32;
+    if (!wcc_read_u32(&f->r, &o32)) return false;
+    offset = o32;
+  }
+  if (mem >= m->n_memories) return wcc_fn_error(f, "unknown memory %u", mem);
+  if (align >= 32 || (1u << align) > bytes)
+    return wcc_fn_error(f, "alignment must not be larger than natural (%s)", name);
+  *out = (wcc_memarg){.mem = mem, .offset = offset, .is64 = is64};
+  return true;
+}
+
+uint8_t wcc_mem_index_type(wcc_fn *f, uint32_t mem) { return f->c->m->memories[mem].is64 ? WCC_I64 : WCC_I32; }
 
 bool wcc_emit_load_store(wcc_fn *f, uint8_t op) {
   wcc_ctx *c = f->c;
   const memop *mo = &k_ops[op - 0x28];
-  uint32_t align, offset;
-  if (!wcc_read_u32(&f->r, &align) || !wcc_read_u32(&f->r, &offset)) return false;
-  if (!c->m->n_memories) return wcc_fn_error(f, "unknown memory 0");
-  if (align >= 32 || (1u << align) > mo->bytes)
-    return wcc_fn_error(f, "alignment must not be larger than natural (%s)", mo->name);
+  wcc_memarg ma;
+  if (!wcc_read_memarg(f, mo->bytes, mo->name, &ma)) return false;
+  uint8_t it = ma.is64 ? WCC_I64 : WCC_I32;
   bool is_store = op >= 0x36;
   LLVMTypeRef vt = wcc_llvm_type(c, mo->valtype);
   LLVMTypeRef mt = (mo->valtype == WCC_F32 || mo->valtype == WCC_F64) ? vt : LLVMIntTypeInContext(c->llctx, mo->bytes * 8);
   if (is_store) {
     wcc_sval v, i;
-    if (!wcc_pop(f, mo->valtype, &v) || !wcc_pop(f, WCC_I32, &i)) return false;
+    if (!wcc_pop(f, mo->valtype, &v) || !wcc_pop(f, it, &i)) return false;
     if (!f->live) return true;
     LLVMValueRef val = v.v;
     if (mt != vt) val = LLVMBuildTrunc(c->b, val, mt, "");
-    LLVMValueRef st = LLVMBuildStore(c->b, val, effective_address(f, i.v, offset, mo->bytes));
+    LLVMValueRef st = LLVMBuildStore(c->b, val, wcc_effective_address(f, &ma, i.v, mo->bytes));
     LLVMSetAlignment(st, 1);
     if (c->tbaa_mem) LLVMSetMetadata(st, c->md_tbaa, c->tbaa_mem);
     return true;
   }
   wcc_sval i;
-  if (!wcc_pop(f, WCC_I32, &i)) return false;
+  if (!wcc_pop(f, it, &i)) return false;
   LLVMValueRef r = NULL;
   if (f->live) {
-    r = LLVMBuildLoad2(c->b, mt, effective_address(f, i.v, offset, mo->bytes), mo->name);
+    r = LLVMBuildLoad2(c->b, mt, wcc_effective_address(f, &ma, i.v, mo->bytes), mo->name);
     LLVMSetAlignment(r, 1);
     if (c->tbaa_mem) LLVMSetMetadata(r, c->md_tbaa, c->tbaa_mem);
     if (c->opts->strict_loads) wcc_keep_load_alive(f, r);
@@ -164,9 +273,6 @@ void wcc_keep_load_alive(wcc_fn *f, LLVMValueRef v) {
 
 LLVMValueRef wcc_mem_base(wcc_fn *f) { return f->mem_base; }
 
-LLVMValueRef wcc_effective_address(wcc_fn *f, LLVMValueRef index, uint32_t offset, unsigned bytes) {
-  return effective_address(f, index, offset, bytes);
-}
 
 void wcc_drop_value(wcc_fn *f, LLVMValueRef v) {
   /* `drop` of a load (possibly extended): the load must still execute */

@@ -94,27 +94,18 @@ static bool read_lane(wcc_fn *f, unsigned n, uint8_t *lane) {
   return true;
 }
 
-static bool read_memarg(wcc_fn *f, unsigned bytes, const char *name, uint32_t *offset) {
-  uint32_t align;
-  if (!wcc_read_u32(&f->r, &align) || !wcc_read_u32(&f->r, offset)) return false;
-  if (!f->c->m->n_memories) return wcc_fn_error(f, "unknown memory 0");
-  if (align >= 32 || (1u << align) > bytes)
-    return wcc_fn_error(f, "alignment must not be larger than natural (%s)", name);
-  return true;
-}
-
-static LLVMValueRef mem_load(wcc_fn *f, LLVMTypeRef t, LLVMValueRef idx, uint32_t offset, unsigned bytes, const char *name) {
+static LLVMValueRef mem_load(wcc_fn *f, LLVMTypeRef t, LLVMValueRef idx, const wcc_memarg *ma, unsigned bytes, const char *name) {
   wcc_ctx *c = f->c;
-  LLVMValueRef r = LLVMBuildLoad2(c->b, t, wcc_effective_address(f, idx, offset, bytes), name);
+  LLVMValueRef r = LLVMBuildLoad2(c->b, t, wcc_effective_address(f, ma, idx, bytes), name);
   LLVMSetAlignment(r, 1);
   if (c->tbaa_mem) LLVMSetMetadata(r, c->md_tbaa, c->tbaa_mem);
   if (c->opts->strict_loads) wcc_keep_load_alive(f, r);
   return r;
 }
 
-static void mem_store(wcc_fn *f, LLVMValueRef v, LLVMValueRef idx, uint32_t offset, unsigned bytes) {
+static void mem_store(wcc_fn *f, LLVMValueRef v, LLVMValueRef idx, const wcc_memarg *ma, unsigned bytes) {
   wcc_ctx *c = f->c;
-  LLVMValueRef st = LLVMBuildStore(c->b, v, wcc_effective_address(f, idx, offset, bytes));
+  LLVMValueRef st = LLVMBuildStore(c->b, v, wcc_effective_address(f, ma, idx, bytes));
   LLVMSetAlignment(st, 1);
   if (c->tbaa_mem) LLVMSetMetadata(st, c->md_tbaa, c->tbaa_mem);
 }
@@ -125,29 +116,29 @@ static bool emit_memory(wcc_fn *f, uint32_t op) {
   static const char *names[] = {"v128.load", "v128.load8x8_s", "v128.load8x8_u", "v128.load16x4_s",
                                 "v128.load16x4_u", "v128.load32x2_s", "v128.load32x2_u", "v128.load8_splat",
                                 "v128.load16_splat", "v128.load32_splat", "v128.load64_splat", "v128.store"};
-  uint32_t offset;
+  wcc_memarg ma;
   wcc_sval i, v;
   LLVMValueRef r = NULL;
   if (op <= 0x0b) {
     unsigned bytes = op == 0 || op == 0x0b ? 16 : op <= 6 ? 8 : 1u << (op - 7);
-    if (!read_memarg(f, bytes, names[op], &offset)) return false;
+    if (!wcc_read_memarg(f, bytes, names[op], &ma)) return false;
     if (op == 0x0b) {
-      if (!wcc_pop(f, WCC_V128, &v) || !wcc_pop(f, WCC_I32, &i)) return false;
-      if (f->live) mem_store(f, v.v, i.v, offset, 16);
+      if (!wcc_pop(f, WCC_V128, &v) || !wcc_pop(f, ma.is64 ? WCC_I64 : WCC_I32, &i)) return false;
+      if (f->live) mem_store(f, v.v, i.v, &ma, 16);
       return true;
     }
-    if (!wcc_pop(f, WCC_I32, &i)) return false;
+    if (!wcc_pop(f, ma.is64 ? WCC_I64 : WCC_I32, &i)) return false;
     if (f->live) {
       if (op == 0) {
-        r = mem_load(f, v128_ty(c), i.v, offset, 16, names[op]);
+        r = mem_load(f, v128_ty(c), i.v, &ma, 16, names[op]);
       } else if (op <= 6) {
         int from = op <= 2 ? S_I8 : op <= 4 ? S_I16 : S_I32;
-        LLVMValueRef x = mem_load(f, LLVMVectorType(elem_ty(c, from), k_lanes[from] / 2), i.v, offset, 8, names[op]);
+        LLVMValueRef x = mem_load(f, LLVMVectorType(elem_ty(c, from), k_lanes[from] / 2), i.v, &ma, 8, names[op]);
         LLVMTypeRef wt = vec_ty(c, from + 1);
         r = to128(f, (op & 1) ? LLVMBuildSExt(B, x, wt, "") : LLVMBuildZExt(B, x, wt, ""));
       } else {
         int s = (int)(op - 7);
-        LLVMValueRef x = mem_load(f, elem_ty(c, s), i.v, offset, bytes, names[op]);
+        LLVMValueRef x = mem_load(f, elem_ty(c, s), i.v, &ma, bytes, names[op]);
         r = to128(f, splat(f, x, k_lanes[s]));
       }
     }
@@ -156,10 +147,10 @@ static bool emit_memory(wcc_fn *f, uint32_t op) {
   if (op == 0x5c || op == 0x5d) { /* load32_zero, load64_zero */
     int s = op == 0x5c ? S_I32 : S_I64;
     unsigned bytes = k_bits[s] / 8;
-    if (!read_memarg(f, bytes, op == 0x5c ? "v128.load32_zero" : "v128.load64_zero", &offset)) return false;
-    if (!wcc_pop(f, WCC_I32, &i)) return false;
+    if (!wcc_read_memarg(f, bytes, op == 0x5c ? "v128.load32_zero" : "v128.load64_zero", &ma)) return false;
+    if (!wcc_pop(f, ma.is64 ? WCC_I64 : WCC_I32, &i)) return false;
     if (f->live) {
-      LLVMValueRef x = mem_load(f, elem_ty(c, s), i.v, offset, bytes, "load_zero");
+      LLVMValueRef x = mem_load(f, elem_ty(c, s), i.v, &ma, bytes, "load_zero");
       r = to128(f, LLVMBuildInsertElement(B, LLVMConstNull(vec_ty(c, s)), x, LLVMConstInt(c->t_i32, 0, 0), ""));
     }
     return wcc_push(f, WCC_V128, r);
@@ -169,15 +160,15 @@ static bool emit_memory(wcc_fn *f, uint32_t op) {
   unsigned bytes = k_bits[s] / 8;
   bool store = op >= 0x58;
   uint8_t lane;
-  if (!read_memarg(f, bytes, store ? "v128.store_lane" : "v128.load_lane", &offset)) return false;
+  if (!wcc_read_memarg(f, bytes, store ? "v128.store_lane" : "v128.load_lane", &ma)) return false;
   if (!read_lane(f, k_lanes[s], &lane)) return false;
-  if (!wcc_pop(f, WCC_V128, &v) || !wcc_pop(f, WCC_I32, &i)) return false;
+  if (!wcc_pop(f, WCC_V128, &v) || !wcc_pop(f, ma.is64 ? WCC_I64 : WCC_I32, &i)) return false;
   if (store) {
-    if (f->live) mem_store(f, LLVMBuildExtractElement(B, as(f, v.v, s), LLVMConstInt(c->t_i32, lane, 0), ""), i.v, offset, bytes);
+    if (f->live) mem_store(f, LLVMBuildExtractElement(B, as(f, v.v, s), LLVMConstInt(c->t_i32, lane, 0), ""), i.v, &ma, bytes);
     return true;
   }
   if (f->live) {
-    LLVMValueRef x = mem_load(f, elem_ty(c, s), i.v, offset, bytes, "load_lane");
+    LLVMValueRef x = mem_load(f, elem_ty(c, s), i.v, &ma, bytes, "load_lane");
     r = to128(f, LLVMBuildInsertElement(B, as(f, v.v, s), x, LLVMConstInt(c->t_i32, lane, 0), ""));
   }
   return wcc_push(f, WCC_V128, r);

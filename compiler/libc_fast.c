@@ -65,7 +65,9 @@ static const libc_sig k_libc_sigs[] = {
 
 static int libc_kind(wcc_ctx *c, uint32_t index, int depth) {
   wcc_module *m = c->m;
-  if (index < m->n_imported_funcs || index >= m->n_funcs || !m->n_memories || depth > 1) return LIBC_NONE;
+  /* memory 0 only, with i32 addresses (the functions take i32 pointers) */
+  if (index < m->n_imported_funcs || index >= m->n_funcs || !m->n_memories || m->memories[0].is64 || depth > 1)
+    return LIBC_NONE;
   const wcc_func *wf = &m->funcs[index];
   const char *sig = m->types[wf->type_index].sig;
   c->fn_len_read[index] = true;

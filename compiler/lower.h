@@ -65,6 +65,8 @@ typedef struct wcc_fn {
   LLVMValueRef fn;
   LLVMValueRef inst;            /* instance pointer (first parameter) */
   LLVMValueRef mem_base;        /* base of memory 0 (loaded once, invariant) */
+  LLVMValueRef *mem_bases;      /* multi-memory: [n_memories] base of memory k > 0, loaded in the
+                                   entry block on first use (wcc_mem_base_of); NULL: one memory */
   LLVMValueRef seg_base;        /* Segue: this function's copy of c->seg_base, the base of its
                                    gs-relative accesses (wcc_segue_base); NULL: register base */
   LLVMBuilderRef pb;            /* builder for phis */
@@ -121,9 +123,28 @@ WCC_HIDDEN bool wcc_may_fold_to_operand(LLVMValueRef c, LLVMValueRef other);
 /* Memory instructions: loads/stores (0x28..0x3e), memory.size/grow, bulk. */
 WCC_HIDDEN bool wcc_emit_load_store(wcc_fn *f, uint8_t op);
 WCC_HIDDEN LLVMValueRef wcc_mem_base(wcc_fn *f);
-/* Host pointer of memory-0 address `index` (i32) + `offset` for a `bytes`-wide
- * access (explicit bounds check with --bounds-checks=explicit). */
-WCC_HIDDEN LLVMValueRef wcc_effective_address(wcc_fn *f, LLVMValueRef index, uint32_t offset, unsigned bytes);
+/* A decoded memarg (spec 5.4.6; multi-memory: a memory index; memory64: a
+ * u64 offset).  is64: the memory's addresses are i64. */
+typedef struct wcc_memarg {
+  uint32_t mem;
+  uint64_t offset;   /* bytes */
+  bool is64;
+} wcc_memarg;
+/* Read and validate the memarg of an access of `bytes` bytes by instruction
+ * `name` (for messages).  false: error reported. */
+WCC_HIDDEN bool wcc_read_memarg(wcc_fn *f, unsigned bytes, const char *name, wcc_memarg *out);
+/* Host pointer (or gs-relative, memory 0 with Segue) of wasm address `index`
+ * (i32, or i64 when ma->is64) + ma->offset in memory ma->mem for a
+ * `bytes`-wide access, with the bounds check the mode needs: explicit with
+ * --bounds-checks=explicit and always for a 64-bit memory; else the guard
+ * region of the memory's own reservation. */
+WCC_HIDDEN LLVMValueRef wcc_effective_address(wcc_fn *f, const wcc_memarg *ma, LLVMValueRef index, unsigned bytes);
+/* Host pointer to byte 0 of memory `mem` (invariant). */
+WCC_HIDDEN LLVMValueRef wcc_mem_base_of(wcc_fn *f, uint32_t mem);
+/* WCC_I64 for a 64-bit memory, else WCC_I32 (the type of its addresses). */
+WCC_HIDDEN uint8_t wcc_mem_index_type(wcc_fn *f, uint32_t mem);
+/* Current size in bytes (i64) of memory `mem` (wcc_mem0_size for 0). */
+WCC_HIDDEN LLVMValueRef wcc_mem_size(wcc_fn *f, uint32_t mem);
 /* ceil/floor/trunc/nearest of f32/f64 (scalar or vector) in SSE2 arithmetic,
  * for x86-64 targets without SSE4.1's round instructions (emit_simd.c). */
 enum wcc_round { WCC_ROUND_CEIL, WCC_ROUND_FLOOR, WCC_ROUND_TRUNC, WCC_ROUND_NEAREST };

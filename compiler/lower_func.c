@@ -663,19 +663,35 @@ static bool lower_body(wcc_fn *f) {
       break;
     }
     case 0x3f: case 0x40: { /* memory.size, memory.grow */
-      uint8_t z;
-      if (!wcc_read_u8(&f->r, &z)) return false;
-      if (z != 0) return wcc_fn_error(f, "zero byte expected");
-      if (!m->n_memories) return wcc_fn_error(f, "unknown memory 0");
+      uint32_t mem = 0;
+      if (m->features.multi_memory) { /* a memory index (multi-memory proposal) */
+        if (!wcc_read_u32(&f->r, &mem)) return false;
+      } else {
+        uint8_t z;
+        if (!wcc_read_u8(&f->r, &z)) return false;
+        if (z != 0) return wcc_fn_error(f, "zero byte expected");
+      }
+      if (mem >= m->n_memories) return wcc_fn_error(f, "unknown memory %u", mem);
+      /* 64-bit memories (memory64): sizes and deltas in i64 */
+      bool is64 = m->memories[mem].is64;
+      uint8_t it = is64 ? WCC_I64 : WCC_I32;
       LLVMValueRef r = NULL;
       if (op == 0x3f) {
-        if (f->live) { LLVMValueRef args[1] = {k32(f, 0)}; r = wcc_rt_call(f, "wasmc_rt_memory_size", c->t_i32, args, 1); }
+        if (f->live) {
+          LLVMValueRef args[1] = {k32(f, mem)};
+          r = is64 ? wcc_rt_call(f, "wasmc_rt_memory_size64", c->t_i64, args, 1)
+                   : wcc_rt_call(f, "wasmc_rt_memory_size", c->t_i32, args, 1);
+        }
       } else {
         wcc_sval d;
-        if (!wcc_pop(f, WCC_I32, &d)) return false;
-        if (f->live) { LLVMValueRef args[2] = {k32(f, 0), d.v}; r = wcc_rt_call(f, "wasmc_rt_memory_grow", c->t_i32, args, 2); }
+        if (!wcc_pop(f, it, &d)) return false;
+        if (f->live) {
+          LLVMValueRef args[2] = {k32(f, mem), d.v};
+          r = is64 ? wcc_rt_call(f, "wasmc_rt_memory_grow64", c->t_i64, args, 2)
+                   : wcc_rt_call(f, "wasmc_rt_memory_grow", c->t_i32, args, 2);
+        }
       }
-      if (!wcc_push(f, WCC_I32, r)) return false;
+      if (!wcc_push(f, it, r)) return false;
       break;
     }
     case 0x41: {
@@ -814,8 +830,13 @@ bool wcc_lower_function(wcc_ctx *c, uint32_t index) {
     /* the base never moves after instantiation (DESIGN decision 3) */
     LLVMSetMetadata(f->mem_base, c->md_invariant, c->md_empty);
     if (c->seg_base) f->seg_base = wcc_segue_base(c);
-    /* nowrap.c looks for accesses off this base */
-    c->fn_mem_base[index] = f->seg_base ? f->seg_base : f->mem_base;
+    /* nowrap.c looks for accesses off this base (i32 addresses only) */
+    if (!m->memories[0].is64) c->fn_mem_base[index] = f->seg_base ? f->seg_base : f->mem_base;
+    /* multi-memory: the other memories' bases, loaded on first use */
+    if (m->n_memories > 1 && !(f->mem_bases = calloc(m->n_memories, sizeof *f->mem_bases))) {
+      wcc_fn_error(f, "out of memory");
+      goto out;
+    }
   }
   /* stack exhaustion check (LOWERING.md): native SP against inst->stack_limit */
   {
@@ -853,6 +874,7 @@ out:
   free(f->stack);
   free(f->locals);
   free(f->local_types);
+  free(f->mem_bases);
   if (f->pb) LLVMDisposeBuilder(f->pb);
   return ok && !c->diag->failed;
 }

@@ -90,6 +90,9 @@ static void usage(FILE *f) {
           "                        (its out-of-bounds trap is kept; slower: blocks vectorisation)\n"
           "  --canonical-nans      every NaN a float operation returns is the canonical NaN\n"
           "                        (bit-reproducible results on every CPU; a compare per float op)\n"
+          "  --disable-multi-memory, --disable-memory64\n"
+          "                        reject modules that use these proposals (default: accepted), as\n"
+          "                        the WebAssembly 1.0/2.0 rules do\n"
           "  --oci IMAGE.tar       also write an OCI image (image layout tar) whose only layer is the\n"
           "                        executable, run as its entrypoint (-o is then optional; exe only)\n"
           "  -s, --strip           leave the symbol table out of the executable (smaller; by default\n"
@@ -358,7 +361,8 @@ static int compile_input(wcc_options *o, const wcc_target *target, bool segue, c
   double t_start = wcc_wall();
   uint8_t *bytes = read_file(o->input, &size, &diag);
   wcc_module *m = NULL;
-  wcc_features features = {.extended_const = true};
+  wcc_features features = {.extended_const = true, .multi_memory = !o->no_multi_memory,
+                           .memory64 = !o->no_memory64};
   if (bytes) m = wcc_module_read(bytes, size, &features, &diag);
   if (!m) {
     fprintf(stderr, "wasmc: error: %s: %s\n", o->input, diag.message);
@@ -601,6 +605,8 @@ int wcc_cli_compile(int argc, char **argv, const img_oci_config *oci_cfg) {
     }
     else if (!strcmp(a, "--strict-loads")) o.strict_loads = true;
     else if (!strcmp(a, "--canonical-nans")) o.canonical_nans = true;
+    else if (!strcmp(a, "--disable-multi-memory")) o.no_multi_memory = true;
+    else if (!strcmp(a, "--disable-memory64")) o.no_memory64 = true;
     else if (!strcmp(a, "--box") || !strncmp(a, "--box=", 6)) {
       const char *v = a[5] == '=' ? a + 6 : next;
       if (!v || !parse_box(v))

@@ -128,6 +128,7 @@ bool wcc_read_u32(wcc_reader *r, uint32_t *out) {
   *out = (uint32_t)v;
   return true;
 }
+bool wcc_read_u64(wcc_reader *r, uint64_t *out) { return read_uleb(r, 64, out); }
 bool wcc_read_s32(wcc_reader *r, int32_t *out) {
   int64_t v;
   if (!read_sleb(r, 32, &v))
@@ -227,36 +228,44 @@ static bool read_name_len(wcc_reader *r, char **out, uint32_t *out_len) {
 
 static bool read_name(wcc_reader *r, char **out) { return read_name_len(r, out, NULL); }
 
-/* Limits of table/memory `index` (`what`); flags of the threads, memory64
- * and custom-page-sizes proposals are rejected by name. */
+/* Limits of table/memory `index` (`what`); flags of the threads and
+ * custom-page-sizes proposals, and 64-bit tables, are rejected by name.
+ * 64-bit memories (flag 4, memory64 proposal) when `features` allow them:
+ * their limits are u64 LEB128 and at most 2^48 pages (WASMC_MAX_PAGES64;
+ * *is64 set).  `bound`: the largest valid value of a 32-bit one. */
 static bool read_limits(wcc_reader *r, wcc_limits *l, uint64_t bound, const char *what, bool is_memory,
-                        uint32_t index) {
+                        uint32_t index, const wcc_features *features, bool *is64) {
   uint8_t flags;
   const uint8_t *at = r->p;
   if (!wcc_read_u8(r, &flags))
     return false;
+  bool wide = false;
   if (flags < 16) {
     if (is_memory && (flags & 2)) return wcc_reject_feature_at(r, at, what, index, WCC_FEATURE_SHARED_MEMORY);
-    if (flags & 4)
+    if ((flags & 4) && !(is_memory && features && features->memory64))
       return wcc_reject_feature_at(r, at, what, index, is_memory ? WCC_FEATURE_MEMORY64 : WCC_FEATURE_TABLE64);
     if (is_memory && (flags & 8)) return wcc_reject_feature_at(r, at, what, index, WCC_FEATURE_PAGE_SIZE);
+    wide = flags & 4;
+    flags &= ~4u;
   }
   if (flags > 1)
     return fail(r, is_memory ? "integer too large (malformed limits flags)" : "integer too large (malformed limits flags)");
-  uint32_t v;
-  if (!wcc_read_u32(r, &v))
+  if (wide) bound = WASMC_MAX_PAGES64;
+  if (is64) *is64 = wide;
+  uint64_t v;
+  if (wide ? !wcc_read_u64(r, &v) : !read_uleb(r, 32, &v))
     return false;
   l->min = v;
   l->has_max = flags & 1;
   l->max = bound;
   if (l->has_max) {
-    if (!wcc_read_u32(r, &v))
+    if (wide ? !wcc_read_u64(r, &v) : !read_uleb(r, 32, &v))
       return false;
     l->max = v;
   }
   if (l->min > bound || (l->has_max && l->max > bound)) {
     wcc_error(r->diag, "%s size must be at most %llu %s", what, (unsigned long long)bound,
-              is_memory ? "pages (4GiB)" : "elements");
+              !is_memory ? "elements" : wide ? "pages (2^48)" : "pages (4GiB)");
     return false;
   }
   if (l->has_max && l->min > l->max) {
@@ -435,7 +444,7 @@ static bool sec_import(wcc_reader *r, wcc_module *m) {
     }
     case 1: {
       wcc_table t = {.imported = true};
-      if (!read_reftype(r, &t.elem_type) || !read_limits(r, &t.limits, UINT32_MAX, "table", false, m->n_tables))
+      if (!read_reftype(r, &t.elem_type) || !read_limits(r, &t.limits, UINT32_MAX, "table", false, m->n_tables, NULL, NULL))
         return false;
       if (!grow((void **)&m->tables, m->n_tables, sizeof *m->tables)) return fail(r, "out of memory");
       m->tables[m->n_tables] = t;
@@ -445,8 +454,10 @@ static bool sec_import(wcc_reader *r, wcc_module *m) {
     }
     case 2: {
       wcc_memory mem = {.imported = true};
-      if (m->n_memories) return wcc_reject_feature_at(r, r->p, "memory", m->n_memories, WCC_FEATURE_MULTI_MEMORY);
-      if (!read_limits(r, &mem.limits, WASMC_MAX_PAGES, "memory", true, m->n_memories)) return false;
+      if (m->n_memories && !m->features.multi_memory)
+        return wcc_reject_feature_at(r, r->p, "memory", m->n_memories, WCC_FEATURE_MULTI_MEMORY);
+      if (!read_limits(r, &mem.limits, WASMC_MAX_PAGES, "memory", true, m->n_memories, &m->features, &mem.is64))
+        return false;
       if (!grow((void **)&m->memories, m->n_memories, sizeof *m->memories)) return fail(r, "out of memory");
       m->memories[m->n_memories] = mem;
       imp.index = m->n_memories++;
@@ -508,7 +519,7 @@ static bool sec_table(wcc_reader *r, wcc_module *m) {
   if (n > 100000) return fail(r, "too many tables");
   for (uint32_t i = 0; i < n; i++) {
     wcc_table t = {0};
-    if (!read_reftype(r, &t.elem_type) || !read_limits(r, &t.limits, UINT32_MAX, "table", false, m->n_tables))
+    if (!read_reftype(r, &t.elem_type) || !read_limits(r, &t.limits, UINT32_MAX, "table", false, m->n_tables, NULL, NULL))
       return false;
     if (!grow((void **)&m->tables, m->n_tables, sizeof *m->tables)) return fail(r, "out of memory");
     m->tables[m->n_tables++] = t;
@@ -522,8 +533,10 @@ static bool sec_memory(wcc_reader *r, wcc_module *m) {
   if (n > 100000) return fail(r, "too many memories");
   for (uint32_t i = 0; i < n; i++) {
     wcc_memory mem = {0};
-    if (m->n_memories) return wcc_reject_feature_at(r, r->p, "memory", m->n_memories, WCC_FEATURE_MULTI_MEMORY);
-    if (!read_limits(r, &mem.limits, WASMC_MAX_PAGES, "memory", true, m->n_memories)) return false;
+    if (m->n_memories && !m->features.multi_memory)
+      return wcc_reject_feature_at(r, r->p, "memory", m->n_memories, WCC_FEATURE_MULTI_MEMORY);
+    if (!read_limits(r, &mem.limits, WASMC_MAX_PAGES, "memory", true, m->n_memories, &m->features, &mem.is64))
+      return false;
     if (mem.limits.min > WASMC_MEMORY_LIMIT_PAGES) /* valid, but could never be instantiated */
       return fail(r, "memory of 65536 pages (4 GiB) is not supported: wasmc's limit is 65535 pages");
     if (!grow((void **)&m->memories, m->n_memories, sizeof *m->memories)) return fail(r, "out of memory");
@@ -666,7 +679,8 @@ static bool sec_data(wcc_reader *r, wcc_module *m, const wcc_features *f) {
     if (flags == 2 && !wcc_read_u32(r, &d->memory)) return false;
     if (d->mode == WASMC_SEGMENT_ACTIVE) {
       if (d->memory >= m->n_memories) { wcc_error(r->diag, "unknown memory %u", d->memory); return false; }
-      if (!read_const_expr(r, m, WCC_I32, m->n_imported_globals, f, &d->offset, &d->offset_len)) return false;
+      uint8_t it = m->memories[d->memory].is64 ? WCC_I64 : WCC_I32;
+      if (!read_const_expr(r, m, it, m->n_imported_globals, f, &d->offset, &d->offset_len)) return false;
     }
     if (!wcc_read_u32(r, &d->size) || !wcc_read_bytes(r, d->size, &d->bytes)) return false;
   }
@@ -732,6 +746,7 @@ wcc_module *wcc_module_read(const uint8_t *bytes, size_t size, const wcc_feature
   m->bytes = bytes;
   m->size = size;
   m->start = -1;
+  m->features = *features;
   wcc_reader r = {bytes, bytes + size, bytes, diag};
   const uint8_t *magic;
   if (size < 4 || memcmp(bytes, "\0asm", 4) != 0) {

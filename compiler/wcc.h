@@ -75,8 +75,9 @@ typedef struct wcc_table {
 } wcc_table;
 
 typedef struct wcc_memory {
-  wcc_limits limits;
+  wcc_limits limits;    /* in pages */
   bool imported;
+  bool is64;            /* memory64 proposal: i64 addresses (index type i64) */
 } wcc_memory;
 
 typedef struct wcc_func {
@@ -124,6 +125,13 @@ typedef struct wcc_dwarf {
   size_t info_len, abbrev_len, str_len, str_offsets_len, addr_len, line_len, line_str_len;
 } wcc_dwarf;
 
+/* Features the reader accepts (the rest is rejected, naming the feature). */
+typedef struct wcc_features {
+  bool extended_const;
+  bool multi_memory;   /* several memories, memory indices in memargs and bulk ops (default on) */
+  bool memory64;       /* i64 memories (default on; --disable-memory64 for the core spec's rules) */
+} wcc_features;
+
 /* A decoded and module-level-validated WebAssembly module. */
 typedef struct wcc_module {
   const uint8_t *bytes; size_t size;
@@ -143,12 +151,8 @@ typedef struct wcc_module {
   size_t code_section_start, code_section_end;
   size_t code_payload;  /* offset of the code section's contents (wasm DWARF addresses count from it) */
   wcc_dwarf dwarf;
+  wcc_features features;  /* what the reader accepted (lowering reads memargs by it) */
 } wcc_module;
-
-/* Features the reader accepts (the rest is rejected, naming the feature). */
-typedef struct wcc_features {
-  bool extended_const;
-} wcc_features;
 
 /* Read + validate the module structure (sections, types, imports, exports,
  * const exprs, segments).  Function bodies are validated while lowering.
@@ -229,6 +233,7 @@ typedef struct wcc_reader {
 
 WCC_HIDDEN bool wcc_read_u8(wcc_reader *r, uint8_t *out);
 WCC_HIDDEN bool wcc_read_u32(wcc_reader *r, uint32_t *out);
+WCC_HIDDEN bool wcc_read_u64(wcc_reader *r, uint64_t *out);
 WCC_HIDDEN bool wcc_read_s32(wcc_reader *r, int32_t *out);
 WCC_HIDDEN bool wcc_read_s33(wcc_reader *r, int64_t *out);
 WCC_HIDDEN bool wcc_read_s64(wcc_reader *r, int64_t *out);
@@ -269,6 +274,8 @@ typedef struct wcc_options {
   bool strict_loads;             /* keep every load even if its value is unused */
   bool canonical_nans;           /* NaN results of float ops are the canonical NaN (nan_canon.c) */
   bool explicit_bounds;          /* check every access against the memory size */
+  bool no_multi_memory;          /* --disable-multi-memory: reject a second memory */
+  bool no_memory64;              /* --disable-memory64: reject i64 memories */
   enum wcc_memory_base { WCC_BASE_DEFAULT, WCC_BASE_REGISTER, WCC_BASE_SEGMENT } memory_base; /* --memory-base */
   uint64_t partition_bytes;      /* --partition-size: function-body bytes per partition (0: default) */
   uint64_t big_function_limit;   /* --big-function-limit: phi operands above which a function gets

@@ -24,6 +24,9 @@
 /* Largest number of pages a 32-bit linear memory may declare (4 GiB; spec
  * 3.2.4 "Limits" validation). */
 #define WASMC_MAX_PAGES 65536u
+/* Largest number of pages a 64-bit linear memory may declare (memory64
+ * proposal, limits validation: 2^64 bytes / 64 KiB).  ABI v13. */
+#define WASMC_MAX_PAGES64 ((uint64_t)1 << 48)
 /* Largest number of pages a linear memory can have at run time: one page
  * less than 4 GiB.  Generated code relies on it: an access at i32 address x
  * that does not trap proves x + c cannot wrap for c <= 65536 (compiler/
@@ -132,6 +135,13 @@ _Static_assert(sizeof(wasmc_funcref) == 40, "abi");
  * A linear memory (spec 4.2.8 "meminst").  `base` never moves after
  * instantiation: the runtime reserves the whole 32-bit index space plus a
  * guard region (WASMC_MEMORY_RESERVATION bytes) and only changes protections.
+ * Every memory of an instance (multi-memory proposal) is such an object with
+ * its own reservation, reached through wasmc_instance.memories[i]; memory 0's
+ * base is also cached in wasmc_instance.mem0_base.  A 64-bit memory (memory64
+ * proposal) has the same layout and reservation and the same run-time size
+ * limit (WASMC_MEMORY_LIMIT_PAGES): generated code checks its i64 addresses
+ * explicitly against `size`, since no guard region covers them; its index
+ * type is the runtime's business (import matching), not in this struct.
  */
 typedef struct wasmc_memory {
   uint8_t *base;       /* host pointer to wasm address 0 */
@@ -329,10 +339,13 @@ typedef struct wasmc_global_desc {
 
 typedef struct wasmc_memory_desc {
   uint64_t min_pages;
-  uint64_t max_pages;    /* WASMC_MAX_PAGES when no maximum is declared */
+  uint64_t max_pages;    /* WASMC_MAX_PAGES (64-bit: WASMC_MAX_PAGES64) when no maximum is declared */
   uint32_t has_max;
-  uint32_t reserved;
+  uint32_t flags;        /* WASMC_MEMORY_DESC_* (ABI v13; before: reserved, 0) */
 } wasmc_memory_desc;
+
+/* wasmc_memory_desc.flags (ABI v13). */
+#define WASMC_MEMORY_DESC_64 1u  /* index type i64 (memory64 proposal) */
 
 typedef struct wasmc_table_desc {
   uint32_t elem_type;    /* enum wasmc_valtype */
@@ -353,7 +366,8 @@ typedef struct wasmc_data_desc {
   uint32_t mode;         /* enum wasmc_segment_mode */
   uint32_t memory;       /* target memory index (active) */
   uint32_t reserved;
-  wasmc_const_expr offset; /* active: the i32 wasm address it starts at (ABI v10) */
+  wasmc_const_expr offset; /* active: the wasm address it starts at, an i32 (an i64 for a
+                              64-bit memory, ABI v13) (ABI v10) */
 } wasmc_data_desc;
 
 typedef struct wasmc_tag_desc {
@@ -536,6 +550,19 @@ void wasmc_rt_memory_copy(wasmc_instance *inst, uint32_t dst_mem, uint32_t src_m
 void wasmc_rt_memory_init(wasmc_instance *inst, uint32_t mem, uint32_t seg,
                           uint32_t dst, uint32_t src, uint32_t n);
 void wasmc_rt_data_drop(wasmc_instance *inst, uint32_t seg);
+/* The same for 64-bit memories (memory64 proposal, ABI v13): addresses,
+ * sizes and deltas as u64, zero-extended by generated code from an i32 where
+ * the instruction has one (memory.copy between an i32 and an i64 memory,
+ * memory.init's segment offset and length).  grow64 returns the old size in
+ * pages or UINT64_MAX.  Generated code uses them only where a 64-bit memory
+ * is involved; 32-bit memories keep the functions above. */
+uint64_t wasmc_rt_memory_size64(wasmc_instance *inst, uint32_t mem);
+uint64_t wasmc_rt_memory_grow64(wasmc_instance *inst, uint32_t mem, uint64_t delta_pages);
+void wasmc_rt_memory_fill64(wasmc_instance *inst, uint32_t mem, uint64_t dst, uint32_t val, uint64_t n);
+void wasmc_rt_memory_copy64(wasmc_instance *inst, uint32_t dst_mem, uint32_t src_mem,
+                            uint64_t dst, uint64_t src, uint64_t n);
+void wasmc_rt_memory_init64(wasmc_instance *inst, uint32_t mem, uint32_t seg,
+                            uint64_t dst, uint64_t src, uint64_t n);
 /* Tables (spec 4.4.6): indices and counts in elements. */
 void *wasmc_rt_table_get(wasmc_instance *inst, uint32_t table, uint32_t i);
 void wasmc_rt_table_set(wasmc_instance *inst, uint32_t table, uint32_t i, void *ref);

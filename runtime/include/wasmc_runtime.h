@@ -341,6 +341,8 @@ void wasmc_instance_bind_thread(wasmc_instance *inst);
  * reserves WASMC_MEMORY_RESERVATION bytes of address space and its base never
  * moves.  Returns NULL if min > max, min > WASMC_MEMORY_LIMIT_PAGES, min is
  * above the cap of wasmc_set_limits(), or on resource exhaustion.  Release with wasmc_memory_destroy().
+ * The memory's index type is i32: it matches imports of 32-bit memories only
+ * (a module's 64-bit memories, memory64, are created by instantiation).
  */
 wasmc_memory *wasmc_memory_create(uint64_t min_pages, uint64_t max_pages, int has_max);
 void wasmc_memory_destroy(wasmc_memory *mem);

@@ -106,7 +106,8 @@ static int wrt_check_module(const wasmc_module *m, wasmc_error *err) {
     if (d->size && !d->bytes) return WRT_MALFORMED(err, "data segment without bytes");
     if (d->mode == WASMC_SEGMENT_ACTIVE) {
       if (d->memory >= m->n_memories) return WRT_MALFORMED(err, "data segment memory out of range");
-      if (!wrt_const_check(m, WASMC_I32, d->offset.code, d->offset.len, NULL))
+      uint32_t it = m->memories[d->memory].flags & WASMC_MEMORY_DESC_64 ? WASMC_I64 : WASMC_I32;
+      if (!wrt_const_check(m, it, d->offset.code, d->offset.len, NULL))
         return WRT_MALFORMED(err, "bad data segment offset");
     }
   }
@@ -233,8 +234,9 @@ static int wrt_bind_import(wasmc_instance *inst, const wasmc_import_desc *imp,
   case WASMC_EXTERN_MEMORY: {
     wrt_memory *mem = wrt_memory_of(ext->memory);
     const wasmc_memory_desc *d = &m->memories[idx];
-    if (mem && wrt_limits_match(mem->pub.size / WASMC_PAGE_SIZE, mem->has_max, mem->pub.max_pages,
-                                d->min_pages, d->has_max, d->max_pages)) {
+    if (mem && !mem->is64 == !(d->flags & WASMC_MEMORY_DESC_64) &&
+        wrt_limits_match(mem->pub.size / WASMC_PAGE_SIZE, mem->has_max, mem->pub.max_pages,
+                         d->min_pages, d->has_max, d->max_pages)) {
       inst->memories[idx] = &mem->pub;
       ok = true;
     }
@@ -290,7 +292,8 @@ static int wrt_allocate_defined(wasmc_instance *inst, wasmc_error *err) {
                (unsigned long long)wrt_limit_memory_pages());
       return WASMC_ERR_RESOURCE;
     }
-    wasmc_memory *mem = wasmc_memory_create(d->min_pages, d->max_pages, (int)d->has_max);
+    wasmc_memory *mem = wrt_memory_create(d->min_pages, d->max_pages, (int)d->has_max,
+                                          (d->flags & WASMC_MEMORY_DESC_64) != 0);
     if (!mem)
       return wrt_fail(err, WASMC_ERR_RESOURCE, "cannot allocate memory", NULL, "linear memory");
     st->own_memories[i - m->n_imported_memories] = wrt_memory_of(mem);
@@ -369,8 +372,10 @@ static void wrt_instance_run_init(void *p) {
   for (uint32_t i = 0; i < m->n_data; i++)
     if (m->data[i].mode == WASMC_SEGMENT_ACTIVE) {
       wrt_const_value off;
-      wrt_const_eval(inst, WASMC_I32, m->data[i].offset.code, m->data[i].offset.len, NULL, &off);
-      wrt_memory_init_active(inst, i, (uint32_t)off.lo);
+      bool is64 = m->memories[m->data[i].memory].flags & WASMC_MEMORY_DESC_64;
+      wrt_const_eval(inst, is64 ? WASMC_I64 : WASMC_I32, m->data[i].offset.code, m->data[i].offset.len, NULL,
+                     &off);
+      wrt_memory_init_active(inst, i, is64 ? off.lo : (uint32_t)off.lo);
     }
 
   if (m->start_func >= 0) {

@@ -136,6 +136,8 @@ typedef struct wrt_memory {
   uint32_t magic;
   uint32_t has_max;
   uint64_t cap_pages;    /* --max-memory in whole pages (wrt_limits at creation) */
+  uint32_t is64;         /* index type i64 (memory64 proposal; import matching) */
+  uint32_t reserved;
 } wrt_memory;
 
 typedef struct wrt_table {
@@ -164,6 +166,13 @@ WRT_HIDDEN const char *wrt_interrupt_message(void);
  * checks' flag wasmc_rt_interrupt_pending set. */
 WRT_HIDDEN void wrt_interrupt_set_duration(const char *duration);
 WRT_HIDDEN void wrt_interrupt_expire(void);
+
+/* wasmc_memory_create() with the index type: `is64` nonzero makes a 64-bit
+ * memory (memory64 proposal: max_pages up to WASMC_MAX_PAGES64, same
+ * reservation and run-time limit as a 32-bit one). */
+WRT_HIDDEN wasmc_memory *wrt_memory_create(uint64_t min_pages, uint64_t max_pages, int has_max, int is64);
+/* memory.grow by a 64-bit delta: old size in pages, or UINT64_MAX. */
+WRT_HIDDEN uint64_t wrt_memory_grow64(wasmc_memory *mem, uint64_t delta_pages);
 
 /* The wrapper of a runtime-created object, or NULL if `m` is foreign. */
 WRT_HIDDEN wrt_memory *wrt_memory_of(wasmc_memory *m);

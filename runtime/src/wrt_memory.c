@@ -37,13 +37,18 @@ wrt_memory *wrt_memory_of(wasmc_memory *m) {
 }
 
 wasmc_memory *wasmc_memory_create(uint64_t min_pages, uint64_t max_pages, int has_max) {
+  return wrt_memory_create(min_pages, max_pages, has_max, 0);
+}
+
+wasmc_memory *wrt_memory_create(uint64_t min_pages, uint64_t max_pages, int has_max, int is64) {
   uint64_t cap_pages = wrt_limit_memory_pages();
+  uint64_t limit = is64 ? WASMC_MAX_PAGES64 : WASMC_MAX_PAGES;
   if (min_pages > WASMC_MEMORY_LIMIT_PAGES || min_pages > cap_pages) return NULL;
   if (has_max) {
     if (max_pages < min_pages) return NULL;
-    if (max_pages > WASMC_MAX_PAGES) max_pages = WASMC_MAX_PAGES;  /* cannot be reached anyway */
+    if (max_pages > limit) max_pages = limit;  /* cannot be reached anyway */
   } else {
-    max_pages = WASMC_MAX_PAGES;
+    max_pages = limit;
   }
   /* max_pages stays the declared limit (import matching, spec 4.5.2.3);
    * growth stops at WASMC_MEMORY_LIMIT_PAGES regardless */
@@ -72,6 +77,7 @@ wasmc_memory *wasmc_memory_create(uint64_t min_pages, uint64_t max_pages, int ha
   w->magic = WRT_MEMORY_MAGIC;
   w->has_max = has_max ? 1 : 0;
   w->cap_pages = cap_pages;
+  w->is64 = is64 ? 1 : 0;
   return &w->pub;
 }
 
@@ -85,22 +91,27 @@ void wasmc_memory_destroy(wasmc_memory *mem) {
 }
 
 uint32_t wasmc_memory_grow(wasmc_memory *mem, uint32_t delta_pages) {
+  uint64_t r = wrt_memory_grow64(mem, delta_pages);
+  return r == UINT64_MAX ? UINT32_MAX : (uint32_t)r;
+}
+
+uint64_t wrt_memory_grow64(wasmc_memory *mem, uint64_t delta_pages) {
   uint64_t old_pages = mem->size / WASMC_PAGE_SIZE;
-  if (delta_pages == 0) return (uint32_t)old_pages;
-  uint64_t new_pages = old_pages + delta_pages;
+  if (delta_pages == 0) return old_pages;
   uint64_t max = mem->max_pages < WASMC_MEMORY_LIMIT_PAGES ? mem->max_pages : WASMC_MEMORY_LIMIT_PAGES;
-  if (new_pages > max) return UINT32_MAX;
+  if (delta_pages > max || old_pages + delta_pages > max) return UINT64_MAX;
+  uint64_t new_pages = old_pages + delta_pages;
   /* --max-memory (wasmc_set_limits): only here, on growth, never on accesses */
   wrt_memory *w = wrt_memory_of(mem);
-  if (w && new_pages > w->cap_pages) return UINT32_MAX;
+  if (w && new_pages > w->cap_pages) return UINT64_MAX;
   uint64_t new_size = new_pages * WASMC_PAGE_SIZE;
-  if (new_size > mem->reserved) return UINT32_MAX;
+  if (new_size > mem->reserved) return UINT64_MAX;
   /* ENOMEM (e.g. strict overcommit, map count limit) is the spec's
    * non-deterministic growth failure: report -1, the memory is unchanged. */
   if (mprotect(mem->base + mem->size, new_size - mem->size, PROT_READ | PROT_WRITE) != 0)
-    return UINT32_MAX;
+    return UINT64_MAX;
   mem->size = new_size;
-  return (uint32_t)old_pages;
+  return old_pages;
 }
 
 /* ---- entry points for generated code ------------------------------------ */
@@ -135,6 +146,40 @@ void wasmc_rt_memory_init(wasmc_instance *inst, uint32_t mem, uint32_t seg, uint
   WRT_CHECK(seg < inst->module->n_data, "data segment index out of range");
   const wasmc_data_desc *d = &inst->module->data[seg];
   /* A dropped segment behaves as an empty one (spec 4.4.7 memory.init). */
+  uint64_t seg_size = wrt_state(inst)->data_dropped[seg] ? 0 : d->size;
+  if (!wrt_range_ok(src, n, seg_size) || !wrt_range_ok(dst, n, m->size))
+    WRT_TRAP_HERE(WASMC_TRAP_MEMORY_OOB);
+  if (n) memcpy(m->base + dst, d->bytes + src, n);
+}
+
+uint64_t wasmc_rt_memory_size64(wasmc_instance *inst, uint32_t mem) {
+  return wrt_memory_at(inst, mem)->size / WASMC_PAGE_SIZE;
+}
+
+uint64_t wasmc_rt_memory_grow64(wasmc_instance *inst, uint32_t mem, uint64_t delta_pages) {
+  return wrt_memory_grow64(wrt_memory_at(inst, mem), delta_pages);
+}
+
+void wasmc_rt_memory_fill64(wasmc_instance *inst, uint32_t mem, uint64_t dst, uint32_t val, uint64_t n) {
+  wasmc_memory *m = wrt_memory_at(inst, mem);
+  if (!wrt_range_ok(dst, n, m->size)) WRT_TRAP_HERE(WASMC_TRAP_MEMORY_OOB);
+  memset(m->base + dst, (int)(uint8_t)val, n);
+}
+
+void wasmc_rt_memory_copy64(wasmc_instance *inst, uint32_t dst_mem, uint32_t src_mem, uint64_t dst,
+                            uint64_t src, uint64_t n) {
+  wasmc_memory *d = wrt_memory_at(inst, dst_mem);
+  wasmc_memory *s = wrt_memory_at(inst, src_mem);
+  if (!wrt_range_ok(dst, n, d->size) || !wrt_range_ok(src, n, s->size))
+    WRT_TRAP_HERE(WASMC_TRAP_MEMORY_OOB);
+  memmove(d->base + dst, s->base + src, n);
+}
+
+void wasmc_rt_memory_init64(wasmc_instance *inst, uint32_t mem, uint32_t seg, uint64_t dst,
+                            uint64_t src, uint64_t n) {
+  wasmc_memory *m = wrt_memory_at(inst, mem);
+  WRT_CHECK(seg < inst->module->n_data, "data segment index out of range");
+  const wasmc_data_desc *d = &inst->module->data[seg];
   uint64_t seg_size = wrt_state(inst)->data_dropped[seg] ? 0 : d->size;
   if (!wrt_range_ok(src, n, seg_size) || !wrt_range_ok(dst, n, m->size))
     WRT_TRAP_HERE(WASMC_TRAP_MEMORY_OOB);

@@ -13,6 +13,9 @@
 #                    reached (41 without a cap); traps if a grow returns
 #                    anything but the old size or -1.
 #   grow_table.wat   table.grow likewise from 2 elements (42 without a cap).
+#   grow_multi.wat   the same for three memories at once (two i32, one i64
+#                    starting at 2 pages; multi-memory, memory64): the cap
+#                    applies to each; exit status = the sum of their sizes.
 #   big_initial.wat  20 pages and 10 elements at start (exit 7): under a
 #                    smaller cap it must not start (one 'wasmc: ...' line,
 #                    status 1, no output).
@@ -29,8 +32,8 @@ source "$here/../../scripts/lib/suite.sh"
 fatal=""
 clang-19 --target=wasm32-wasi -O2 "$here/malloc_loop.c" -o "$OUT/malloc_loop.wasm" 2> "$OUT/cc.log" ||
   fatal="clang-19 malloc_loop.c: $(head -1 "$OUT/cc.log")"
-for w in grow_memory grow_table big_initial; do
-  wat2wasm "$here/$w.wat" -o "$OUT/$w.wasm" 2> "$OUT/$w.wat2wasm.log" ||
+for w in grow_memory grow_table big_initial grow_multi; do
+  wat2wasm --enable-multi-memory --enable-memory64 "$here/$w.wat" -o "$OUT/$w.wasm" 2> "$OUT/$w.wat2wasm.log" ||
     fatal="wat2wasm $w.wat: $(head -1 "$OUT/$w.wat2wasm.log")"
 done
 if [ -n "$fatal" ]; then rec FAIL "limits: $fatal"; echo "$pass passed, $failn failed"; exit 1; fi
@@ -43,6 +46,8 @@ exe grow_nocap grow_memory
 exe grow_4p grow_memory --max-memory 4p
 exe grow_3p grow_memory --max-memory 3p
 exe grow_explicit grow_memory --max-memory 256K --bounds-checks=explicit
+exe multi_nocap grow_multi
+exe multi_3p grow_multi --max-memory 3p
 exe table_nocap grow_table
 exe table_5 grow_table --max-table-elements=5
 exe big_nocap big_initial
@@ -115,6 +120,11 @@ status_case "memory.grow: run-time cap 200000 bytes = 3 pages" grow_nocap "--max
 status_case "memory.grow: run time lowers the baked 4p to 131072" grow_4p "--max-memory 131072" 2
 refused "memory.grow: raising the baked 4p to 5p is refused" grow_4p "--max-memory 5p" \
   "^wasmc: WASMC_FLAGS: --max-memory '5p' would raise the limit of 262144 bytes"
+status_case "memory.grow, 3 memories: no cap (41 + 41 + 42 pages)" multi_nocap "" 124
+status_case "memory.grow, 3 memories: compile-time --max-memory 3p caps each" multi_3p "" 9
+status_case "memory.grow, 3 memories: run-time --max-memory=5p caps each" multi_nocap "--max-memory=5p" 15
+refused "start: memory 2 (i64, 2 pages) under run-time --max-memory 1p" multi_nocap "--max-memory 1p" \
+  "^wasmc: the initial memory is larger than --max-memory: memory 2 starts at 2 pages \(131072 bytes\), the cap is 65536 bytes \(1 pages\)$"
 status_case "table.grow: no cap (42 elements)" table_nocap "" 42
 status_case "table.grow: compile-time --max-table-elements=5" table_5 "" 5
 status_case "table.grow: run-time --max-table-elements 7" table_nocap "--max-table-elements 7" 7

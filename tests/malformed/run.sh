@@ -14,7 +14,8 @@
 #                    WASI function, WASI function with the wrong signature)
 #   memory_4gib      a valid memory of 65536 pages, beyond wasmc's run-time limit
 #   unsupported_*    valid modules using proposals wasmc does not compile (typed
-#                    function references, threads, multi-memory, memory64, GC),
+#                    function references, threads, GC; multi-memory and memory64
+#                    with --disable-multi-memory / --disable-memory64),
 #                    assembled with the proposal's wat2wasm flag (the GC case with
 #                    Binaryen's wasm-as --all-features): the line must name the
 #                    function as a trap would (name-section name "NAME (index N)",
@@ -52,10 +53,11 @@ pass() { echo "PASS $1"; npass=$((npass + 1)); }
 fail() { echo "FAIL $1 ($2)"; nfail=$((nfail + 1)); }
 
 # expect_reject name input.wasm regex
-expect_reject() {
+expect_reject() { # name in.wasm regex [wasmc flags...]
   local name=$1 in=$2 re=$3 out=$OUT/$1.out rc
+  shift 3
   rm -f "$out"
-  timeout "$TIMEOUT" "$WASMC" -O0 "$in" -o "$out" >"$OUT/$name.stdout" 2>"$OUT/$name.stderr" </dev/null
+  timeout "$TIMEOUT" "$WASMC" -O0 "$@" "$in" -o "$out" >"$OUT/$name.stdout" 2>"$OUT/$name.stderr" </dev/null
   rc=$?
   if [ $rc -ne 1 ]; then
     fail "malformed/$name" "exit status $rc, expected 1; stderr: $(head -n 1 "$OUT/$name.stderr" | cut -c1-200)"
@@ -157,9 +159,9 @@ expect_reject unsupported_atomic_wait "$W/unsupported_atomic_wait.wasm" \
 expect_reject relaxed_simd_withdrawn "$W/relaxed_simd_withdrawn.wasm" \
   'function bf16 \(index 0\) at byte offset [0-9]+: illegal opcode 0xfd 276$'
 expect_reject unsupported_multi_memory "$W/unsupported_multi_memory.wasm" \
-  'memory 1 at byte offset [0-9]+: unsupported multiple memories \(multi-memory proposal\)'
+  'memory 1 at byte offset [0-9]+: unsupported multiple memories \(multi-memory proposal\)' --disable-multi-memory
 expect_reject unsupported_memory64 "$W/unsupported_memory64.wasm" \
-  'memory 0 at byte offset [0-9]+: unsupported 64-bit memory \(memory64 proposal\)'
+  'memory 0 at byte offset [0-9]+: unsupported 64-bit memory \(memory64 proposal\)' --disable-memory64
 expect_reject unsupported_shared_memory "$W/unsupported_shared_memory.wasm" \
   'memory 0 at byte offset [0-9]+: unsupported shared memory \(threads proposal\)'
 expect_reject unsupported_gc_struct "$W/unsupported_gc_struct.wasm" \

@@ -90,7 +90,8 @@ def skip_reason(r):
 # Proposals run by default (every manifest row of each).  A proposal of the
 # manifest that is not listed is reported on its summary line as not run; to
 # enable one once it passes, add its manifest name here.
-DEFAULT_PROPOSALS = ["core", "core(simd)", "exception-handling", "relaxed-simd", "extended-const", "tail-call"]
+DEFAULT_PROPOSALS = ["core", "core(simd)", "exception-handling", "relaxed-simd", "extended-const", "tail-call",
+                     "multi-memory", "memory64"]
 
 DRIVER_TIMEOUT = 600  # seconds for one file's driver
 COMPILE_TIMEOUT = 120
@@ -251,7 +252,10 @@ def run_file(opts, row, driver_obj):
 
     olevel = opts.olevel
     compile_err = {}
-    base_cmd = [opts.wasmc, "--emit=obj", "--allow-imports", olevel] + opts.target_flags + opts.wasmc_flags
+    # wasmc accepts multi-memory and memory64 by default; a file converted
+    # without them follows the rules without them (core: "multiple memories")
+    features = [f"--disable-{p}" for p in ("multi-memory", "memory64") if f"--enable-{p}" not in flags]
+    base_cmd = [opts.wasmc, "--emit=obj", "--allow-imports", olevel] + opts.target_flags + features + opts.wasmc_flags
 
     def compile_one(job):
         k, src, obj = job

@@ -14,12 +14,14 @@
 #   cpu_optin (AArch64): tests/lowering/{f64_arith,conversions,i64_arith}.wat
 #     compiled with --cpu=neoverse-v1 (ARMv8.4-A + SVE; opt-in CPUs,
 #     docs/targets.md) must still pass (qemu-aarch64's default CPU is "max").
-#   segue (x86-64 host): tests/lowering/{memory,simd,bulk_memory,libc_memfns}.wat
-#     pass with --memory-base=segment (the default: linear memory through the
+#   segue (x86-64 host): tests/lowering/{memory,simd,bulk_memory,libc_memfns,
+#     multi_memory}.wat pass with --memory-base=segment (the default: linear memory through the
 #     gs segment, docs/architecture.md) and =register, the first with %gs:
 #     accesses in its code and the second without; under a seccomp filter
 #     that refuses arch_prctl(ARCH_SET_GS) (deny_set_gs.c) the program stops
 #     with one line; the flag's misuses fail with one line and leave no output;
+#     (multi_memory.wat: memory 0 through gs, memories 1 and 2 off their own
+#     bases, copies between them);
 #     segue_alias.wat's load is forwarded from a store past a store to another
 #     constant gs address (alias analysis sees memory 0 as one object);
 #     segue_memset.wat's loops become llvm.memset with a flat base read from
@@ -109,8 +111,8 @@ segue() {
   local d="$OUT/segue" w n mode gs
   mkdir -p "$d"
   if [ "$(uname -m)" != x86_64 ]; then result SKIP "segue (not an x86-64 host)"; return; fi
-  for w in memory simd bulk_memory libc_memfns; do
-    wat2wasm --debug-names "$here/../lowering/$w.wat" -o "$d/$w.wasm" 2> "$d/$w.log" ||
+  for w in memory simd bulk_memory libc_memfns multi_memory; do
+    wat2wasm --debug-names --enable-multi-memory --enable-memory64 "$here/../lowering/$w.wat" -o "$d/$w.wasm" 2> "$d/$w.log" ||
       { result FAIL "segue $w.wat: wat2wasm" "$d/$w.log"; continue; }
     for mode in segment register; do
       n="segue $w.wat (x86-64 --memory-base=$mode -O2)"

@@ -22,12 +22,13 @@ static wasmc_func_desc a_funcs[1];
 /* (global i32 (i32.const 42)) (global (mut i32) (i32.const 7)) */
 static const wasmc_global_desc a_globals[2] = {{WASMC_I32, 0, CONST_EXPR(0x41, 42)},
                                                {WASMC_I32, 1, CONST_EXPR(0x41, 7)}};
-static const wasmc_memory_desc a_mems[1] = {{1, 2, 1, 0}};
+/* memory 1: a 64-bit memory (memory64, ABI v13) */
+static const wasmc_memory_desc a_mems[2] = {{1, 2, 1, 0}, {1, 2, 1, WASMC_MEMORY_DESC_64}};
 static const wasmc_table_desc a_tables[1] = {{WASMC_FUNCREF, 4, 8, 1}};
 static const wasmc_export_desc a_exports[] = {
     {"add", WASMC_EXTERN_FUNC, 0, 0, 0},  {"mem", WASMC_EXTERN_MEMORY, 0, 0, 0},
     {"tab", WASMC_EXTERN_TABLE, 0, 0, 0}, {"g", WASMC_EXTERN_GLOBAL, 0, 0, 0},
-    {"gm", WASMC_EXTERN_GLOBAL, 1, 0, 0},
+    {"gm", WASMC_EXTERN_GLOBAL, 1, 0, 0}, {"mem64", WASMC_EXTERN_MEMORY, 1, 0, 0},
 };
 static wasmc_module mod_a;
 static wasmc_instance *inst_a;
@@ -91,9 +92,9 @@ static void setup(void) {
   mod_a.instance_size = WASMC_INSTANCE_GLOBALS_OFFSET + 2 * WASMC_GLOBAL_CELL_SIZE;
   mod_a.n_funcs = 1, mod_a.funcs = a_funcs;
   mod_a.n_globals = 2, mod_a.globals = a_globals;
-  mod_a.n_memories = 1, mod_a.memories = a_mems;
+  mod_a.n_memories = 2, mod_a.memories = a_mems;
   mod_a.n_tables = 1, mod_a.tables = a_tables;
-  mod_a.n_exports = 5, mod_a.exports = a_exports;
+  mod_a.n_exports = 6, mod_a.exports = a_exports;
 
   b_funcs[0] = test_func(NULL, "A.add", "ii:i");
   b_funcs[1] = test_func(NULL, "host.fn", "i:i");
@@ -202,6 +203,15 @@ static void test_import_matching(void) {
   EXPECT_IMPORT(WASMC_OK, m, NULL, &m_ok3, NULL, NULL);  /* max 2 <= 3 */
   EXPECT_IMPORT(WASMC_ERR_INCOMPATIBLE_IMPORT, m, NULL, &m_min, NULL, NULL);
   EXPECT_IMPORT(WASMC_ERR_INCOMPATIBLE_IMPORT, m, NULL, &m_max, NULL, NULL);
+  /* index types must be equal (memory64): i32 "mem" and i64 "mem64" */
+  wasmc_import_desc m64 = {"A", "mem64", WASMC_EXTERN_MEMORY, 0};
+  wasmc_memory_desc m_ok64 = {1, 2, 1, WASMC_MEMORY_DESC_64}, m_nomax64 = {0, WASMC_MAX_PAGES64, 0, WASMC_MEMORY_DESC_64};
+  wasmc_memory_desc m_max64 = {1, 1, 1, WASMC_MEMORY_DESC_64};
+  EXPECT_IMPORT(WASMC_OK, m64, NULL, &m_ok64, NULL, NULL);
+  EXPECT_IMPORT(WASMC_OK, m64, NULL, &m_nomax64, NULL, NULL);
+  EXPECT_IMPORT(WASMC_ERR_INCOMPATIBLE_IMPORT, m64, NULL, &m_max64, NULL, NULL);
+  EXPECT_IMPORT(WASMC_ERR_INCOMPATIBLE_IMPORT, m64, NULL, &m_ok1, NULL, NULL);
+  EXPECT_IMPORT(WASMC_ERR_INCOMPATIBLE_IMPORT, m, NULL, &m_ok64, NULL, NULL);
 
   wasmc_import_desc t = {"A", "tab", WASMC_EXTERN_TABLE, 0};
   wasmc_table_desc t_ok = {WASMC_FUNCREF, 3, 8, 1}, t_type = {WASMC_EXTERNREF, 4, 8, 1};
