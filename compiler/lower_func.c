@@ -613,6 +613,7 @@ static bool lower_body(wcc_fn *f) {
       wcc_sval v;
       if (!local_index(f, &i) || !wcc_pop(f, f->local_types[i], &v)) return false;
       if (f->live) LLVMBuildStore(c->b, v.v, f->locals[i]);
+      if (f->live && c->di_fb_slot) wcc_di_local_set(c, i, v.v); /* -g: the frame base of variables */
       if (op == 0x22 && !wcc_push(f, f->local_types[i], v.v)) return false;
       break;
     }
@@ -827,6 +828,7 @@ bool wcc_lower_function(wcc_ctx *c, uint32_t index) {
     f->stack_check_br = LLVMBuildCondBr(c->b, below, trap_block(f, WASMC_TRAP_STACK_EXHAUSTED), body);
     LLVMPositionBuilderAtEnd(c->b, body);
   }
+  if (c->dib) wcc_di_vars(c, index, f->locals, f->n_locals, f->mem_base, f->stack_check_br); /* -g: variables */
   f->live = true;
   if (!push_frame(f, FRAME_FUNC, 0, NULL, f->type->n_results, f->type->results)) goto out;
   f->frames[0].exit = LLVMAppendBasicBlockInContext(c->llctx, f->fn, "return");
