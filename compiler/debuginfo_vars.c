@@ -347,8 +347,7 @@ static void walk(vars_walk *w, wcc_dw_cur *c, LLVMMetadataRef scope, int depth) 
   }
 }
 
-void wcc_di_vars(wcc_ctx *c, uint32_t index, LLVMValueRef *locals, uint32_t n_locals, LLVMValueRef mem_base,
-                 LLVMValueRef entry_end) {
+void wcc_di_vars(wcc_ctx *c, uint32_t index, LLVMValueRef *locals, uint32_t n_locals, LLVMValueRef mem_base) {
   c->n_di_blocks = 0;
   c->di_fb_slot = NULL;
   c->di_fb_local = UINT32_MAX;
@@ -371,12 +370,10 @@ void wcc_di_vars(wcc_ctx *c, uint32_t index, LLVMValueRef *locals, uint32_t n_lo
   }
   /* the frame base: a wasm local holding the frame's address in linear memory */
   LLVMBuilderRef b = c->b;
-  LLVMBasicBlockRef resume = LLVMGetInsertBlock(b);
-  LLVMBasicBlockRef entry = LLVMGetInstructionParent(entry_end);
+  LLVMBasicBlockRef entry = LLVMGetInsertBlock(b);
   uint32_t fb = wasm_local(&sp.frame_base);
   if (c->opts->opt_level == 0 && mem_base && fb < n_locals && LLVMGetTypeKind(LLVMGetAllocatedType(locals[fb])) == LLVMIntegerTypeKind &&
       LLVMGetIntTypeWidth(LLVMGetAllocatedType(locals[fb])) == 32) {
-    LLVMPositionBuilderBefore(b, entry_end);
     c->di_fb_slot = LLVMBuildAlloca(b, c->t_ptr, "dbg.frame_base");
     c->di_fb_local = fb;
     c->di_mem_base = mem_base;
@@ -384,7 +381,6 @@ void wcc_di_vars(wcc_ctx *c, uint32_t index, LLVMValueRef *locals, uint32_t n_lo
   }
   vars_walk w = {c, &u, locals, n_locals, entry, LLVMDIScopeGetFile(c->di_sp), 0};
   walk(&w, &c_die, c->di_sp, 0);
-  LLVMPositionBuilderAtEnd(b, resume);
   free(u.abbrevs);
 }
 

@@ -817,6 +817,7 @@ bool wcc_lower_function(wcc_ctx *c, uint32_t index) {
     /* nowrap.c looks for accesses off this base */
     c->fn_mem_base[index] = f->seg_base ? f->seg_base : f->mem_base;
   }
+  if (c->dib) wcc_di_vars(c, index, f->locals, f->n_locals, f->mem_base); /* -g: scopes and variables */
   /* stack exhaustion check (LOWERING.md): native SP against inst->stack_limit */
   {
     LLVMTypeRef sty;
@@ -828,7 +829,6 @@ bool wcc_lower_function(wcc_ctx *c, uint32_t index) {
     f->stack_check_br = LLVMBuildCondBr(c->b, below, trap_block(f, WASMC_TRAP_STACK_EXHAUSTED), body);
     LLVMPositionBuilderAtEnd(c->b, body);
   }
-  if (c->dib) wcc_di_vars(c, index, f->locals, f->n_locals, f->mem_base, f->stack_check_br); /* -g: variables */
   f->live = true;
   if (!push_frame(f, FRAME_FUNC, 0, NULL, f->type->n_results, f->type->results)) goto out;
   f->frames[0].exit = LLVMAppendBasicBlockInContext(c->llctx, f->fn, "return");

@@ -191,14 +191,15 @@ WCC_HIDDEN void wcc_di_function_end(struct wcc_ctx *c);
 /* compiler/debuginfo_vars.c (-g): the lexical blocks, parameters and
  * variables of function `index`'s DWARF subprogram, after its locals'
  * allocas (locals[0..n_locals)) and its memory base (mem_base, NULL without
- * a memory) are built; `entry_end` is the entry block's terminator, before
- * which the declarations (and the frame-base slot) go.  Nothing without -g,
+ * a memory) are built, with the builder at the end of the entry block (no
+ * terminator yet): the declarations (and the frame-base slot) go there, and
+ * attach to the next instruction built.  Nothing without -g,
  * DWARF or a subprogram for the function.  wcc_di_local_set: after a
  * local.set/tee of local `i` to `v` (keeps the frame-base slot current);
  * wcc_di_scope_at: the innermost scope (lexical block, else the subprogram)
  * at code-section offset `addr`. */
 WCC_HIDDEN void wcc_di_vars(struct wcc_ctx *c, uint32_t index, LLVMValueRef *locals, uint32_t n_locals,
-                            LLVMValueRef mem_base, LLVMValueRef entry_end);
+                            LLVMValueRef mem_base);
 WCC_HIDDEN void wcc_di_local_set(struct wcc_ctx *c, uint32_t i, LLVMValueRef v);
 WCC_HIDDEN LLVMMetadataRef wcc_di_scope_at(const struct wcc_ctx *c, uint32_t addr);
 WCC_HIDDEN void wcc_di_finish(struct wcc_ctx *c);

@@ -7,7 +7,9 @@
 #            without wasm-opt, which would drop the name section and zero the
 #            DWARF addresses) traps three calls deep: main -> level1 -> level2
 #            -> level3 (unreachable; "oob": a fault; "stack": recursion until
-#            the stack is exhausted).  Four modules: with and without -g, each
+#            the stack is exhausted; "spin": a loop until --timeout 300ms
+#            interrupts it, at the latch check placed after optimisation,
+#            which must keep every frame).  Four modules: with and without -g, each
 #            with its name section and without it (llvm-objcopy-19
 #            --remove-section=name).
 #
@@ -20,6 +22,9 @@
 # `break trap3.c:LINE` and `break level3` stop in the right function, `bt`
 # gives each frame's source name (level2, not wasm_level2) and file:line; partitioned -g output is byte-identical at -j1 and
 # -j2 (uncached).
+#
+# vars.c (clang -O0 and -O2, wasmc -O0 -g): gdb `info args`, `info locals` in
+# a lexical block, `print` of an int and of a struct (debuginfo_vars.c).
 #
 # Lua (Debian's source, built -g by tests/real/build.sh with REAL_WASM_CFLAGS=-g,
 # compiled by wasmc -O2 -g): gdb `break luaV_execute` and `break lvm.c:LINE`,
@@ -67,6 +72,8 @@ exe gline trap3-g-noname -g                # -g: line tables
 exe gline-nodwarf trap3-nog -g             # -g without DWARF: symbols only
 exe gline-p2 trap3-g-noname -g --partition-size=4096 -j2 --no-cache
 exe gline-p1 trap3-g-noname -g --partition-size=4096 -j1 --no-cache
+exe spin trap3-g-noname --timeout 300ms    # interrupted at a loop check placed after optimisation
+exe gspin trap3-g-noname -g -O0 --timeout 300ms
 
 # run NAME: run $OUT/NAME; sets st, out, err
 run() {
@@ -148,6 +155,11 @@ frames dwarf-O0 "unreachable (-O0)" 1
 frames gline "unreachable (-g: file:line:column)" g
 srcline[level3]=$(line_of OOB_LINE)
 frames gline "out of bounds load (-g, signal handler)" g oob
+srcline[level3]=$(line_of TRAP_LINE)
+# --timeout: the loop check's trap keeps every frame (and, -g -O0, the loop's line)
+frames spin "interrupted loop (--timeout)" 1 spin
+srcline[level3]=$(line_of SPIN_LINE)
+frames gspin "interrupted loop (--timeout, -g -O0: the loop's line)" g spin
 srcline[level3]=$(line_of TRAP_LINE)
 frames bare "unreachable (no names: \$index)" 0
 frames dwarf "out of bounds load (signal handler)" 1 oob
