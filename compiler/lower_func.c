@@ -536,12 +536,16 @@ static bool lower_body(wcc_fn *f) {
       break;
     case 0x10: {
       uint32_t idx;
+      bool live = f->live;
       if (!wcc_read_u32(&f->r, &idx) || !wcc_emit_call(f, idx)) return false;
+      if (live && f->live) wcc_mark_call_site(f, f->op_start); /* backtraces: the call's offset */
       break;
     }
     case 0x11: {
       uint32_t ti, tab;
+      bool live = f->live;
       if (!wcc_read_u32(&f->r, &ti) || !wcc_read_u32(&f->r, &tab) || !wcc_emit_call_indirect(f, ti, tab)) return false;
+      if (live && f->live) wcc_mark_call_site(f, f->op_start);
       break;
     }
     case 0x07: /* catch */

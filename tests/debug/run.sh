@@ -123,12 +123,19 @@ declare -A idx off
 while read -r o i n; do idx[$n]=$i off[$n]=$((16#$o)); done < <(
   wasm-objdump -d "$OUT/trap3-g.wasm" | sed -nE 's/^([0-9a-f]+) func\[([0-9]+)\] <(level[123]|main)>:$/\1 \2 \3/p')
 if [ "${#idx[@]}" != 4 ]; then rec FAIL "backtrace: wasm-objdump found ${#idx[@]} of level1..3, main"; finish; fi
+# the module offset of the call each outer frame is in: the (only) call_indirect of level2, level1, main
+declare -A callo
+while read -r n o; do callo[$n]=$((16#$o)); done < <(
+  wasm-objdump -d "$OUT/trap3-g.wasm" | awk '/^[0-9a-f]+ func\[/ {fn = $3; gsub(/[<>:]/, "", fn); next}
+    /call_indirect/ && (fn == "level2" || fn == "level1" || fn == "main") && !seen[fn]++ {sub(/:$/, "", $1); print fn, $1}')
+if [ "${#callo[@]}" != 3 ]; then rec FAIL "backtrace: wasm-objdump found ${#callo[@]} of the calls in level2, level1, main"; finish; fi
 line_of() { grep -n "/\* $1 \*/" "$here/trap3.c" | cut -d: -f1; }
 declare -A srcline=([level3]=$(line_of TRAP_LINE) [level2]=$(line_of CALL2_LINE) [level1]=$(line_of CALL1_LINE)
                     [main]=$(line_of MAIN_LINE))
 # frames NAME LABEL NAMED ARGS...: after the trap line, "wasm backtrace (innermost first):"
 # then level3, level2, level1, main (by name when NAMED=1, else by $index; NAMED=g: by
-# name, each ending in " at <dir>/trap3.c:LINE:COLUMN", the unreachable's and the calls' lines)
+# name, each ending in " at <dir>/trap3.c:LINE:COLUMN", the unreachable's and the calls' lines);
+# the outer three with ", call at OFFSET", the module offset of their call_indirect
 frames() {
   local exe=$1 label=$2 named=$3; shift 3
   [ -f "$OUT/$exe" ] || return
@@ -137,7 +144,7 @@ frames() {
   for f in level3 level2 level1 main; do
     n=$f; [ "$named" = 0 ] && n="\\\$${idx[$f]}"
     want="$want
-  #$k $n \(function ${idx[$f]}, body at module offset $(printf 0x%x "${off[$f]}")\)"
+  #$k $n \(function ${idx[$f]}, body at module offset $(printf 0x%x "${off[$f]}")$([ $k -gt 0 ] && printf ', call at 0x%x' "${callo[$f]}")\)"
     [ "$named" = g ] && want="$want at /.*/trap3\.c:${srcline[$f]}:[0-9]+"
     k=$((k + 1))
   done
@@ -298,7 +305,7 @@ else
     else
       timeout 120 gdb -nx -batch -ex "break lvm.c:$ladd" -ex run -ex 'bt 2' --args "$OUT/lua-g" -e "$lua_fib" \
         > "$OUT/gdb-lua-line.log" 2>&1
-      if grep -Eq "hit Breakpoint 1, luaV_execute \([^)]*\) at /.*/src/lvm\.c:$ladd\$" "$OUT/gdb-lua-line.log" &&
+      if grep -Eq "hit Breakpoint 1(\.[0-9]+)?, luaV_execute \([^)]*\) at /.*/src/lvm\.c:$ladd\$" "$OUT/gdb-lua-line.log" &&
          grep -Eq "^#0 +luaV_execute \([^)]*\) at /.*/src/lvm\.c:$ladd\$" "$OUT/gdb-lua-line.log"; then
         rec PASS "lua -g: gdb break lvm.c:$ladd (OP_ADD) stops in luaV_execute at that line"
       else rec FAIL "lua -g: gdb break lvm.c:$ladd (OP_ADD), see $OUT/gdb-lua-line.log"; fi
