@@ -5,12 +5,10 @@
  *
  * LLVM's C API gives no instruction addresses, so the table is written by the
  * assembler: after every wasm call (call, call_indirect) an inline asm that
- * emits no instruction, only a label at that point and one entry in the
- * section `wasmc_callsites`:
- *
- *     int32  label - (address of this field)   (PC-relative: no relocation at load)
- *     uint32 index of the function whose body holds the call
- *     uint32 offset of the call in that body (bytes from the body's start)
+ * emits no instruction, only a label at that point and one wasmc_callsite
+ * (wasmc_abi.h) in the section WASMC_CALLSITES_SECTION: the label,
+ * PC-relative (no relocation at load), the index of the function whose body
+ * holds the call and the call's offset from that body's start.
  *
  * The label is after the call and before anything the code does with its
  * result, so it is the return address or a few bytes past it (a result
@@ -43,7 +41,7 @@ void wcc_mark_call_site(wcc_fn *f, const uint8_t *op) {
   /* ${:private}: the assembler-local label prefix (.L); ${:uid}: unique per asm as emitted */
   snprintf(text, sizeof text,
            "${:private}wasmc_cs${:uid}:\n"
-           "\t.pushsection wasmc_callsites,\"ao\",%%progbits,${:private}wasmc_cs${:uid}\n"
+           "\t.pushsection " WASMC_CALLSITES_SECTION ",\"ao\",%%progbits,${:private}wasmc_cs${:uid}\n"
            "\t.p2align 2\n"
            "\t.long ${:private}wasmc_cs${:uid} - .\n"
            "\t.long %u\n"

@@ -43,16 +43,10 @@ typedef struct wrt_bt_frame {
   uint32_t call_offset; /* module offset of the call (frames but the innermost; 0: unknown) */
 } wrt_bt_frame;
 
-/* An entry of the call-site table (compiler/callsites.c). */
-typedef struct wrt_callsite {
-  int32_t label;       /* return point - &label */
-  uint32_t func_index; /* the function whose body holds the call */
-  uint32_t offset;     /* bytes from that body's start to the call */
-} wrt_callsite;
-
-/* The table, when the executable has one (the linker defines these for the section). */
-extern const wrt_callsite __start_wasmc_callsites[] __attribute__((weak, visibility("hidden")));
-extern const wrt_callsite __stop_wasmc_callsites[] __attribute__((weak, visibility("hidden")));
+/* The call-site table (wasmc_abi.h), when the executable has one: the
+ * linker defines these for the section WASMC_CALLSITES_SECTION. */
+extern const wasmc_callsite __start_wasmc_callsites[] __attribute__((weak, visibility("hidden")));
+extern const wasmc_callsite __stop_wasmc_callsites[] __attribute__((weak, visibility("hidden")));
 
 /* The label of a call is its return address or a few bytes past it (its
  * result moved to another register before the label). */
@@ -60,11 +54,11 @@ extern const wrt_callsite __stop_wasmc_callsites[] __attribute__((weak, visibili
 
 /* The module offset of the call returning to `ra` in the function starting at `start` (0: not found). */
 static uint32_t wrt_call_offset(uintptr_t ra, uintptr_t start) {
-  const wrt_callsite *best = NULL;
+  const wasmc_callsite *best = NULL;
   uintptr_t best_at = 0;
   if (!__start_wasmc_callsites || !__stop_wasmc_callsites) return 0;
-  for (const wrt_callsite *e = __start_wasmc_callsites; e < __stop_wasmc_callsites; e++) {
-    uintptr_t at = (uintptr_t)&e->label + (uintptr_t)(intptr_t)e->label;
+  for (const wasmc_callsite *e = __start_wasmc_callsites; e < __stop_wasmc_callsites; e++) {
+    uintptr_t at = (uintptr_t)&e->ret + (uintptr_t)(intptr_t)e->ret;
     if (at >= ra && at - ra <= WRT_CALLSITE_SLACK && (!best || at < best_at)) best = e, best_at = at;
   }
   uint32_t body;
