@@ -144,20 +144,20 @@ bool wcc_dw_read_form(wcc_dw_cur *c, const wcc_dw_unit *u, uint64_t form, wcc_dw
   memset(v, 0, sizeof *v);
   unsigned os = u->offset_size;
   switch (form) {
-  case 0x01: v->num = rd_fixed(c, u->addr_size), v->is_addr = true; break; /* addr */
+  case 0x01: v->num = rd_fixed(c, u->addr_size), v->is_addr = true; break;                         /* addr */
   case 0x03: v->block_len = (size_t)rd_fixed(c, 2), v->block = c->p, skip(c, v->block_len); break; /* block2 */
   case 0x04: v->block_len = (size_t)rd_fixed(c, 4), v->block = c->p, skip(c, v->block_len); break; /* block4 */
-  case 0x05: v->num = rd_fixed(c, 2); break;                               /* data2 */
-  case 0x06: v->num = rd_fixed(c, 4); break;                               /* data4 */
-  case 0x07: v->num = rd_fixed(c, 8); break;                               /* data8 */
-  case 0x08: v->str = (const char *)c->p, skip_cstr(c); break;             /* string */
+  case 0x05: v->num = rd_fixed(c, 2); break;                                                       /* data2 */
+  case 0x06: v->num = rd_fixed(c, 4); break;                                                       /* data4 */
+  case 0x07: v->num = rd_fixed(c, 8); break;                                                       /* data8 */
+  case 0x08: v->str = (const char *)c->p, skip_cstr(c); break;                                     /* string */
   case 0x09:
-  case 0x18: v->block_len = (size_t)rd_uleb(c), v->block = c->p, skip(c, v->block_len); break; /* block, exprloc */
+  case 0x18: v->block_len = (size_t)rd_uleb(c), v->block = c->p, skip(c, v->block_len); break;     /* block, exprloc */
   case 0x0a: v->block_len = (size_t)rd_fixed(c, 1), v->block = c->p, skip(c, v->block_len); break; /* block1 */
   case 0x0b:
   case 0x0c:
-  case 0x11: v->num = rd_fixed(c, 1), v->is_ref = form == 0x11; break; /* data1 flag ref1 */
-  case 0x0d: v->num = (uint64_t)rd_sleb(c); break; /* sdata */
+  case 0x11: v->num = rd_fixed(c, 1), v->is_ref = form == 0x11; break;          /* data1 flag ref1 */
+  case 0x0d: v->num = (uint64_t)rd_sleb(c); break;                              /* sdata */
   case 0x0f: v->num = rd_uleb(c); break;                                        /* udata */
   case 0x0e: v->str = str_at(u->d->str, u->d->str_len, rd_fixed(c, os)); break; /* strp */
   case 0x10: rd_fixed(c, u->version <= 2 ? u->addr_size : os); break;           /* ref_addr */
@@ -165,7 +165,7 @@ bool wcc_dw_read_form(wcc_dw_cur *c, const wcc_dw_unit *u, uint64_t form, wcc_dw
   case 0x13: v->num = rd_fixed(c, 4), v->is_ref = true; break;                  /* ref4 */
   case 0x14: v->num = rd_fixed(c, 8), v->is_ref = true; break;                  /* ref8 */
   case 0x15: v->num = rd_uleb(c), v->is_ref = true; break;                      /* ref_udata */
-  case 0x16: return wcc_dw_read_form(c, u, rd_uleb(c), v);                             /* indirect */
+  case 0x16: return wcc_dw_read_form(c, u, rd_uleb(c), v);                      /* indirect */
   case 0x17:
   case 0x1d:
   case 0x1f:
@@ -231,14 +231,14 @@ bool wcc_dw_read_die(wcc_dw_cur *c, const wcc_dw_unit *u, wcc_dw_die *out) {
     case 0x49:                                /* DW_AT_type */
       if (v.is_ref) out->type = v.num;
       break;
-    case 0x02: out->location = v, out->has_location = true; break; /* DW_AT_location */
-    case 0x40: out->frame_base = v; break;                         /* DW_AT_frame_base */
-    case 0x0b: out->byte_size = v.num; break;                      /* DW_AT_byte_size */
-    case 0x3e: out->encoding = v.num; break;                       /* DW_AT_encoding */
-    case 0x3b: out->decl_line = v.num; break;                      /* DW_AT_decl_line */
-    case 0x37: out->count = v.num, out->has_count = true; break;   /* DW_AT_count */
+    case 0x02: out->location = v, out->has_location = true; break;         /* DW_AT_location */
+    case 0x40: out->frame_base = v; break;                                 /* DW_AT_frame_base */
+    case 0x0b: out->byte_size = v.num; break;                              /* DW_AT_byte_size */
+    case 0x3e: out->encoding = v.num; break;                               /* DW_AT_encoding */
+    case 0x3b: out->decl_line = v.num; break;                              /* DW_AT_decl_line */
+    case 0x37: out->count = v.num, out->has_count = true; break;           /* DW_AT_count */
     case 0x2f: out->count = v.num + 1, out->has_upper_bound = true; break; /* DW_AT_upper_bound */
-    case 0x3c: out->is_declaration = true; break;                         /* DW_AT_declaration */
+    case 0x3c: out->is_declaration = true; break;                          /* DW_AT_declaration */
     case 0x0d:
     case 0x6b: out->has_bit_size = true; break; /* DW_AT_bit_size, DW_AT_data_bit_offset */
     case 0x38:                                  /* DW_AT_data_member_location: a constant, or DW_OP_plus_uconst */

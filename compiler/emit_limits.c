@@ -204,7 +204,8 @@ static bool place_in_function(wcc_ctx *c, LLVMValueRef fn, uint32_t func_index, 
     for (uint32_t u = 0; u < n && subprogram; u++) {
       if (!latch[u]) continue;
       LLVMMetadataRef l = LLVMInstructionGetDebugLoc(LLVMGetBasicBlockTerminator(blocks[u]));
-      if (first || l != slow_loc) slow_loc = first ? l : LLVMDIBuilderCreateDebugLocation(c->llctx, 0, 0, subprogram, NULL);
+      if (first || l != slow_loc)
+        slow_loc = first ? l : LLVMDIBuilderCreateDebugLocation(c->llctx, 0, 0, subprogram, NULL);
       first = false;
     }
     LLVMBasicBlockRef slow = NULL;
