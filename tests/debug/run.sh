@@ -7,7 +7,7 @@
 #            without wasm-opt, which would drop the name section and zero the
 #            DWARF addresses) traps three calls deep: main -> level1 -> level2
 #            -> level3 (unreachable; "oob": a fault; "stack": recursion until
-#            the stack is exhausted; "spin": a loop until --timeout 300ms (1.5 s under qemu)
+#            the stack is exhausted; "spin": a loop until --timeout 300ms (1 s under qemu)
 #            interrupts it, at the latch check placed after optimisation,
 #            which must keep every frame).  Four modules: with and without -g, each
 #            with its name section and without it (llvm-objcopy-19
@@ -74,7 +74,7 @@ exe gline-p2 trap3-g-noname -g --partition-size=4096 -j2 --no-cache
 exe gline-p1 trap3-g-noname -g --partition-size=4096 -j1 --no-cache
 # interrupted at a loop check placed after optimisation; the limit counts from the start, so
 # under qemu (slow to start) it is longer, or it would end before main (docs/debugging.md)
-spin_to=300ms; [ ${#EMU[@]} -gt 0 ] && spin_to=1500ms
+spin_to=300ms; [ ${#EMU[@]} -gt 0 ] && spin_to=1s
 exe spin trap3-g-noname --timeout $spin_to
 exe gspin trap3-g-noname -g -O0 --timeout $spin_to
 
