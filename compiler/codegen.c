@@ -34,11 +34,12 @@ void wcc_llvm_init(const wcc_target *t) {
   LLVMInitializeX86Target();
   LLVMInitializeX86TargetMC();
   LLVMInitializeX86AsmPrinter();
-  LLVMInitializeX86AsmParser(); /* inline assembly (emit_simd.c ssse3_swizzle) */
+  LLVMInitializeX86AsmParser(); /* inline assembly (emit_simd.c ssse3_swizzle, callsites.c) */
   LLVMInitializeAArch64TargetInfo();
   LLVMInitializeAArch64Target();
   LLVMInitializeAArch64TargetMC();
   LLVMInitializeAArch64AsmPrinter();
+  LLVMInitializeAArch64AsmParser(); /* inline assembly (callsites.c) */
 }
 
 /* temporary object files (removed by wcc_codegen_cleanup); those with

@@ -70,6 +70,7 @@ bool wcc_di_begin(wcc_ctx *c, const wcc_lines *lines) {
     wcc_error(c->diag, "out of memory");
     return false;
   }
+  LLVMSetIsNewDbgInfoFormat(c->llmod, 1); /* variables are declared with debug records */
   c->dib = LLVMCreateDIBuilder(c->llmod);
   c->di_unit_file = LLVMDIBuilderCreateFile(c->dib, "wasm", 4, "", 0);
   c->di_cu = LLVMDIBuilderCreateCompileUnit(c->dib, LLVMDWARFSourceLanguageC11, c->di_unit_file, "wasmc", 5,
@@ -102,18 +103,33 @@ void wcc_di_function(wcc_ctx *c, uint32_t index) {
   c->di_sp_file = file;
   memset(c->di_scopes, 0, ((size_t)c->lines->n_files + 1) * sizeof *c->di_scopes);
   c->di_row = NULL;
-  /* the prologue (locals, stack check) at the function's first line */
-  LLVMSetCurrentDebugLocation2(c->b,
-                               LLVMDIBuilderCreateDebugLocation(c->llctx, line, r ? r->column : 0, c->di_sp, NULL));
+  /* the wasm prologue (the shadow-stack frame, parameters stored to it)
+   * ends at the row the producer marked prologue_end: code before it is at
+   * line 0, so that LLVM marks the first instruction after it as the end of
+   * the prologue, where gdb's `break FUNCTION` stops and the parameters
+   * have their values.  Without such a row, the prologue (locals, stack
+   * check) is at the function's first line. */
+  c->di_prologue_end = 0;
+  const wcc_line_row *pe = r;
+  for (; pe && pe < c->lines->rows + c->lines->n_rows && pe->addr < start + m->funcs[index].body_len; pe++)
+    if (pe->prologue_end && !pe->end) {
+      c->di_prologue_end = pe->addr;
+      break;
+    }
+  LLVMSetCurrentDebugLocation2(c->b, LLVMDIBuilderCreateDebugLocation(c->llctx, c->di_prologue_end ? 0 : line,
+                                                                      r && !c->di_prologue_end ? r->column : 0,
+                                                                      c->di_sp, NULL));
 }
 
 void wcc_di_at(wcc_ctx *c, const uint8_t *op) {
   if (!c->dib || !c->di_sp) return;
   const wcc_module *m = c->m;
-  const wcc_line_row *r = wcc_lines_find(c->lines, (uint32_t)((size_t)(op - m->bytes) - m->code_payload));
+  uint32_t addr = (uint32_t)((size_t)(op - m->bytes) - m->code_payload);
+  if (addr < c->di_prologue_end) return; /* the wasm prologue: line 0 (wcc_di_function) */
+  const wcc_line_row *r = wcc_lines_find(c->lines, addr);
   if (!r || r == c->di_row || !r->line) return;
   c->di_row = r;
-  LLVMMetadataRef scope = c->di_sp;
+  LLVMMetadataRef scope = wcc_di_scope_at(c, r->addr);
   if (r->file != c->di_sp_file && r->file < c->lines->n_files) {
     if (!c->di_scopes[r->file])
       c->di_scopes[r->file] = LLVMDIBuilderCreateLexicalBlockFile(c->dib, c->di_sp, di_file(c, r->file), 0);
@@ -126,6 +142,8 @@ void wcc_di_function_end(wcc_ctx *c) {
   if (!c->dib) return;
   LLVMSetCurrentDebugLocation2(c->b, NULL);
   c->di_sp = NULL;
+  c->n_di_blocks = 0;
+  c->di_fb_slot = NULL;
 }
 
 void wcc_di_finish(wcc_ctx *c) {
@@ -136,6 +154,10 @@ void wcc_di_dispose(wcc_ctx *c) {
   if (c->dib) LLVMDisposeDIBuilder(c->dib);
   free(c->di_files);
   free(c->di_scopes);
+  free(c->di_types);
+  free(c->di_blocks);
+  c->di_types = NULL;
+  c->di_blocks = NULL;
   c->dib = NULL;
   c->di_files = c->di_scopes = NULL;
 }

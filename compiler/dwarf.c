@@ -20,14 +20,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "wcc.h"
+#include "dwarf.h"
 
-typedef struct cur {
-  const uint8_t *p, *end;
-  bool bad;
-} cur;
-
-static uint64_t rd_fixed(cur *c, unsigned n) {
+static uint64_t rd_fixed(wcc_dw_cur *c, unsigned n) {
   if (c->bad || (size_t)(c->end - c->p) < n) {
     c->bad = true;
     return 0;
@@ -39,7 +34,7 @@ static uint64_t rd_fixed(cur *c, unsigned n) {
   return v;
 }
 
-static uint64_t rd_uleb(cur *c) {
+static uint64_t rd_uleb(wcc_dw_cur *c) {
   uint64_t v = 0;
   for (unsigned shift = 0; !c->bad; shift += 7) {
     if (c->p >= c->end || shift > 63) break;
@@ -51,14 +46,29 @@ static uint64_t rd_uleb(cur *c) {
   return 0;
 }
 
-static void skip(cur *c, uint64_t n) {
+static int64_t rd_sleb(wcc_dw_cur *c) {
+  uint64_t v = 0;
+  for (unsigned shift = 0; !c->bad; shift += 7) {
+    if (c->p >= c->end || shift > 63) break;
+    uint8_t b = *c->p++;
+    v |= (uint64_t)(b & 0x7f) << shift;
+    if (!(b & 0x80)) {
+      if (shift + 7 < 64 && (b & 0x40)) v |= ~(uint64_t)0 << (shift + 7);
+      return (int64_t)v;
+    }
+  }
+  c->bad = true;
+  return 0;
+}
+
+static void skip(wcc_dw_cur *c, uint64_t n) {
   if (c->bad || (uint64_t)(c->end - c->p) < n)
     c->bad = true;
   else
     c->p += n;
 }
 
-static void skip_cstr(cur *c) {
+static void skip_cstr(wcc_dw_cur *c) {
   const uint8_t *z = c->bad ? NULL : memchr(c->p, 0, (size_t)(c->end - c->p));
   if (!z)
     c->bad = true;
@@ -66,41 +76,23 @@ static void skip_cstr(cur *c) {
     c->p = z + 1;
 }
 
-/* One abbreviation: its tag and where its (attribute, form) pairs start in .debug_abbrev. */
-typedef struct abbrev {
-  uint64_t code;
-  uint64_t tag;
-  bool children;
-  const uint8_t *specs;
-} abbrev;
-
-typedef struct unit {
-  const wcc_dwarf *d;
-  const uint8_t *start, *end; /* the unit, header included */
-  unsigned version, addr_size, offset_size;
-  abbrev *abbrevs;
-  size_t n_abbrevs;
-  uint64_t str_offsets_base, addr_base;
-  bool is_c; /* DW_AT_language is C: DW_AT_name is the symbol (main's linkage name is __main_argc_argv) */
-} unit;
-
 /* The abbreviation table at `off` of .debug_abbrev (malloc'ed; NULL with n == 0 when empty or bad). */
-static abbrev *read_abbrevs(const wcc_dwarf *d, uint64_t off, size_t *out_n) {
+static wcc_dw_abbrev *read_abbrevs(const wcc_dwarf *d, uint64_t off, size_t *out_n) {
   *out_n = 0;
   if (off >= d->abbrev_len) return NULL;
-  cur c = {d->abbrev + off, d->abbrev + d->abbrev_len, false};
-  abbrev *a = NULL;
+  wcc_dw_cur c = {d->abbrev + off, d->abbrev + d->abbrev_len, false};
+  wcc_dw_abbrev *a = NULL;
   size_t n = 0, cap = 0;
   for (;;) {
     uint64_t code = rd_uleb(&c);
     if (c.bad || code == 0) break;
     if (n == cap) {
       cap = cap ? 2 * cap : 64;
-      abbrev *na = realloc(a, cap * sizeof *a);
+      wcc_dw_abbrev *na = realloc(a, cap * sizeof *a);
       if (!na) break;
       a = na;
     }
-    abbrev *e = &a[n];
+    wcc_dw_abbrev *e = &a[n];
     e->code = code;
     e->tag = rd_uleb(&c);
     e->children = rd_fixed(&c, 1) != 0;
@@ -117,7 +109,7 @@ static abbrev *read_abbrevs(const wcc_dwarf *d, uint64_t off, size_t *out_n) {
   return a;
 }
 
-static const abbrev *find_abbrev(const unit *u, uint64_t code) {
+static const wcc_dw_abbrev *find_abbrev(const wcc_dw_unit *u, uint64_t code) {
   /* codes are usually 1..n in order */
   if (code >= 1 && code <= u->n_abbrevs && u->abbrevs[code - 1].code == code) return &u->abbrevs[code - 1];
   for (size_t i = 0; i < u->n_abbrevs; i++)
@@ -125,63 +117,55 @@ static const abbrev *find_abbrev(const unit *u, uint64_t code) {
   return NULL;
 }
 
-/* An attribute value: a number (constant, address, offset, reference) or a string. */
-typedef struct attr_val {
-  uint64_t num;
-  const char *str; /* NUL-terminated inside a section, or NULL */
-  bool is_ref;     /* num is a unit-relative DIE offset */
-  bool is_addr;    /* num is an address (DW_FORM_addr / addrx) */
-} attr_val;
-
 static const char *str_at(const uint8_t *sec, size_t len, uint64_t off) {
   if (!sec || off >= len || !memchr(sec + off, 0, len - off)) return NULL;
   return (const char *)sec + off;
 }
 
-static const char *strx(const unit *u, uint64_t index) {
+static const char *strx(const wcc_dw_unit *u, uint64_t index) {
   const wcc_dwarf *d = u->d;
   uint64_t at = u->str_offsets_base + index * u->offset_size;
   if (!d->str_offsets || at > d->str_offsets_len || d->str_offsets_len - at < u->offset_size) return NULL;
-  cur c = {d->str_offsets + at, d->str_offsets + d->str_offsets_len, false};
+  wcc_dw_cur c = {d->str_offsets + at, d->str_offsets + d->str_offsets_len, false};
   return str_at(d->str, d->str_len, rd_fixed(&c, u->offset_size));
 }
 
-static bool addrx(const unit *u, uint64_t index, uint64_t *out) {
+static bool addrx(const wcc_dw_unit *u, uint64_t index, uint64_t *out) {
   const wcc_dwarf *d = u->d;
   uint64_t at = u->addr_base + index * u->addr_size;
   if (!d->addr || at > d->addr_len || d->addr_len - at < u->addr_size) return false;
-  cur c = {d->addr + at, d->addr + d->addr_len, false};
+  wcc_dw_cur c = {d->addr + at, d->addr + d->addr_len, false};
   *out = rd_fixed(&c, u->addr_size);
   return true;
 }
 
 /* Read (or skip) one attribute value of `form`; false for a form we cannot size. */
-static bool read_form(cur *c, const unit *u, uint64_t form, attr_val *v) {
+bool wcc_dw_read_form(wcc_dw_cur *c, const wcc_dw_unit *u, uint64_t form, wcc_dw_attr *v) {
   memset(v, 0, sizeof *v);
   unsigned os = u->offset_size;
   switch (form) {
-  case 0x01: v->num = rd_fixed(c, u->addr_size), v->is_addr = true; break; /* addr */
-  case 0x03: skip(c, rd_fixed(c, 2)); break;                               /* block2 */
-  case 0x04: skip(c, rd_fixed(c, 4)); break;                               /* block4 */
-  case 0x05: v->num = rd_fixed(c, 2); break;                               /* data2 */
-  case 0x06: v->num = rd_fixed(c, 4); break;                               /* data4 */
-  case 0x07: v->num = rd_fixed(c, 8); break;                               /* data8 */
-  case 0x08: v->str = (const char *)c->p, skip_cstr(c); break;             /* string */
+  case 0x01: v->num = rd_fixed(c, u->addr_size), v->is_addr = true; break;                         /* addr */
+  case 0x03: v->block_len = (size_t)rd_fixed(c, 2), v->block = c->p, skip(c, v->block_len); break; /* block2 */
+  case 0x04: v->block_len = (size_t)rd_fixed(c, 4), v->block = c->p, skip(c, v->block_len); break; /* block4 */
+  case 0x05: v->num = rd_fixed(c, 2); break;                                                       /* data2 */
+  case 0x06: v->num = rd_fixed(c, 4); break;                                                       /* data4 */
+  case 0x07: v->num = rd_fixed(c, 8); break;                                                       /* data8 */
+  case 0x08: v->str = (const char *)c->p, skip_cstr(c); break;                                     /* string */
   case 0x09:
-  case 0x18: skip(c, rd_uleb(c)); break;     /* block, exprloc */
-  case 0x0a: skip(c, rd_fixed(c, 1)); break; /* block1 */
+  case 0x18: v->block_len = (size_t)rd_uleb(c), v->block = c->p, skip(c, v->block_len); break;     /* block, exprloc */
+  case 0x0a: v->block_len = (size_t)rd_fixed(c, 1), v->block = c->p, skip(c, v->block_len); break; /* block1 */
   case 0x0b:
   case 0x0c:
-  case 0x11: v->num = rd_fixed(c, 1), v->is_ref = form == 0x11; break; /* data1 flag ref1 */
-  case 0x0d:
-  case 0x0f: v->num = rd_uleb(c); break;                                        /* sdata udata */
+  case 0x11: v->num = rd_fixed(c, 1), v->is_ref = form == 0x11; break;          /* data1 flag ref1 */
+  case 0x0d: v->num = (uint64_t)rd_sleb(c); break;                              /* sdata */
+  case 0x0f: v->num = rd_uleb(c); break;                                        /* udata */
   case 0x0e: v->str = str_at(u->d->str, u->d->str_len, rd_fixed(c, os)); break; /* strp */
   case 0x10: rd_fixed(c, u->version <= 2 ? u->addr_size : os); break;           /* ref_addr */
   case 0x12: v->num = rd_fixed(c, 2), v->is_ref = true; break;                  /* ref2 */
   case 0x13: v->num = rd_fixed(c, 4), v->is_ref = true; break;                  /* ref4 */
   case 0x14: v->num = rd_fixed(c, 8), v->is_ref = true; break;                  /* ref8 */
   case 0x15: v->num = rd_uleb(c), v->is_ref = true; break;                      /* ref_udata */
-  case 0x16: return read_form(c, u, rd_uleb(c), v);                             /* indirect */
+  case 0x16: return wcc_dw_read_form(c, u, rd_uleb(c), v);                      /* indirect */
   case 0x17:
   case 0x1d:
   case 0x1f:
@@ -208,34 +192,24 @@ static bool read_form(cur *c, const unit *u, uint64_t form, attr_val *v) {
   return !c->bad;
 }
 
-/* What a DIE says about a function. */
-typedef struct die_info {
-  uint64_t tag;
-  bool children;
-  const char *name, *linkage;
-  bool has_low_pc;
-  uint64_t low_pc;
-  uint64_t origin; /* unit-relative offset of DW_AT_abstract_origin / DW_AT_specification, or 0 */
-} die_info;
-
 /* Read the DIE at `c`; false at a malformed one.  A null entry gives tag 0. */
-static bool read_die(cur *c, const unit *u, die_info *out) {
+bool wcc_dw_read_die(wcc_dw_cur *c, const wcc_dw_unit *u, wcc_dw_die *out) {
   memset(out, 0, sizeof *out);
   uint64_t code = rd_uleb(c);
   if (c->bad) return false;
   if (code == 0) return true;
-  const abbrev *a = find_abbrev(u, code);
+  const wcc_dw_abbrev *a = find_abbrev(u, code);
   if (!a) return false;
   out->tag = a->tag;
   out->children = a->children;
-  cur s = {a->specs, u->d->abbrev + u->d->abbrev_len, false};
+  wcc_dw_cur s = {a->specs, u->d->abbrev + u->d->abbrev_len, false};
   for (;;) {
     uint64_t at = rd_uleb(&s), form = rd_uleb(&s);
     if (form == 0x21) rd_uleb(&s);
     if (s.bad) return false;
     if (at == 0 && form == 0) return true;
-    attr_val v;
-    if (!read_form(c, u, form, &v)) return false;
+    wcc_dw_attr v;
+    if (!wcc_dw_read_form(c, u, form, &v)) return false;
     switch (at) {
     case 0x03: out->name = v.str; break; /* DW_AT_name */
     case 0x6e:
@@ -248,20 +222,47 @@ static bool read_die(cur *c, const unit *u, die_info *out) {
     case 0x47: /* DW_AT_abstract_origin, DW_AT_specification (unit-relative forms only) */
       if (v.is_ref) out->origin = v.num;
       break;
+    case 0x12: /* DW_AT_high_pc */
+      out->has_high_pc = true;
+      out->high_pc_is_addr = v.is_addr;
+      out->high_pc = v.num;
+      break;
+    case 0x55: out->has_ranges = true; break; /* DW_AT_ranges */
+    case 0x49:                                /* DW_AT_type */
+      if (v.is_ref) out->type = v.num;
+      break;
+    case 0x02: out->location = v, out->has_location = true; break;         /* DW_AT_location */
+    case 0x40: out->frame_base = v; break;                                 /* DW_AT_frame_base */
+    case 0x0b: out->byte_size = v.num; break;                              /* DW_AT_byte_size */
+    case 0x3e: out->encoding = v.num; break;                               /* DW_AT_encoding */
+    case 0x3b: out->decl_line = v.num; break;                              /* DW_AT_decl_line */
+    case 0x37: out->count = v.num, out->has_count = true; break;           /* DW_AT_count */
+    case 0x2f: out->count = v.num + 1, out->has_upper_bound = true; break; /* DW_AT_upper_bound */
+    case 0x3c: out->is_declaration = true; break;                          /* DW_AT_declaration */
+    case 0x0d:
+    case 0x6b: out->has_bit_size = true; break; /* DW_AT_bit_size, DW_AT_data_bit_offset */
+    case 0x38:                                  /* DW_AT_data_member_location: a constant, or DW_OP_plus_uconst */
+      if (v.block && v.block_len > 1 && v.block[0] == 0x23) {
+        wcc_dw_cur b = {v.block + 1, v.block + v.block_len, false};
+        out->member_offset = rd_uleb(&b);
+      } else {
+        out->member_offset = v.num;
+      }
+      break;
     }
   }
 }
 
 /* The name of a function DIE, following abstract origins and specifications within the unit. */
-static const char *die_name(const unit *u, const die_info *die) {
-  die_info cur_die = *die;
+static const char *die_name(const wcc_dw_unit *u, const wcc_dw_die *die) {
+  wcc_dw_die cur_die = *die;
   for (int depth = 0; depth < 8; depth++) {
     /* C++ and others: the mangled name, as in a name section (perf and gdb demangle) */
     if (cur_die.linkage && !u->is_c) return cur_die.linkage;
     if (cur_die.name) return cur_die.name;
     if (!cur_die.origin || cur_die.origin >= (uint64_t)(u->end - u->start)) return NULL;
-    cur c = {u->start + cur_die.origin, u->end, false};
-    if (!read_die(&c, u, &cur_die)) return NULL;
+    wcc_dw_cur c = {u->start + cur_die.origin, u->end, false};
+    if (!wcc_dw_read_die(&c, u, &cur_die)) return NULL;
   }
   return NULL;
 }
@@ -282,14 +283,14 @@ static uint32_t func_at(const wcc_module *m, size_t payload, uint64_t pc) {
 }
 
 /* The unit header at `c` (DWARF 2-5, 32-bit format); false at a bad or 64-bit one. */
-static bool read_unit_header(cur *c, const wcc_dwarf *d, unit *u) {
+bool wcc_dw_unit_header(wcc_dw_cur *c, const wcc_dwarf *d, wcc_dw_unit *u) {
   memset(u, 0, sizeof *u);
   u->d = d;
   u->start = c->p;
   uint64_t len = rd_fixed(c, 4);
   if (c->bad || len >= 0xfffffff0u || len > (uint64_t)(c->end - c->p)) return false;
   u->end = c->p + len;
-  cur h = {c->p, u->end, false};
+  wcc_dw_cur h = {c->p, u->end, false};
   c->p = u->end;
   u->version = (unsigned)rd_fixed(&h, 2);
   u->offset_size = 4;
@@ -316,18 +317,18 @@ static bool read_unit_header(cur *c, const wcc_dwarf *d, unit *u) {
  * string-offsets and address bases and its language, then (second pass,
  * now that strx forms resolve) stores DW_AT_stmt_list and DW_AT_comp_dir
  * through the non-NULL out-parameters. */
-static void cu_attrs(unit *u, const uint8_t *dies, uint64_t *out_stmt_list, const char **out_comp_dir) {
+void wcc_dw_cu_attrs(wcc_dw_unit *u, const uint8_t *dies, uint64_t *out_stmt_list, const char **out_comp_dir) {
   const wcc_dwarf *d = u->d;
   for (int pass = 0; pass < 2; pass++) {
-    cur rc = {dies, u->end, false};
-    const abbrev *a = find_abbrev(u, rd_uleb(&rc));
-    cur s = {a ? a->specs : NULL, d->abbrev + d->abbrev_len, !a};
+    wcc_dw_cur rc = {dies, u->end, false};
+    const wcc_dw_abbrev *a = find_abbrev(u, rd_uleb(&rc));
+    wcc_dw_cur s = {a ? a->specs : NULL, d->abbrev + d->abbrev_len, !a};
     while (!s.bad) {
       uint64_t at = rd_uleb(&s), form = rd_uleb(&s);
       if (form == 0x21) rd_uleb(&s);
       if (s.bad || (at == 0 && form == 0)) break;
-      attr_val v;
-      if (!read_form(&rc, u, form, &v)) break;
+      wcc_dw_attr v;
+      if (!wcc_dw_read_form(&rc, u, form, &v)) break;
       if (pass == 0) {
         if (at == 0x72 && form == 0x17) u->str_offsets_base = v.num; /* DW_AT_str_offsets_base */
         if (at == 0x73 && form == 0x17) u->addr_base = v.num;        /* DW_AT_addr_base */
@@ -344,17 +345,17 @@ static void cu_attrs(unit *u, const uint8_t *dies, uint64_t *out_stmt_list, cons
 size_t wcc_dwarf_comp_dirs(const wcc_dwarf *d, wcc_comp_dir **out) {
   *out = NULL;
   if (!d->info || !d->abbrev) return 0;
-  cur c = {d->info, d->info + d->info_len, false};
+  wcc_dw_cur c = {d->info, d->info + d->info_len, false};
   size_t n = 0, cap = 0;
   while (c.p < c.end && !c.bad) {
     const uint8_t *unit_start = c.p;
-    unit u;
-    if (!read_unit_header(&c, d, &u)) break;
+    wcc_dw_unit u;
+    if (!wcc_dw_unit_header(&c, d, &u)) break;
     const uint8_t *dies = u.start;
     u.start = unit_start;
     uint64_t sl = UINT64_MAX;
     const char *dir = NULL;
-    if (u.n_abbrevs) cu_attrs(&u, dies, &sl, &dir);
+    if (u.n_abbrevs) wcc_dw_cu_attrs(&u, dies, &sl, &dir);
     free(u.abbrevs);
     if (sl == UINT64_MAX || !dir || !dir[0]) continue;
     if (n == cap) {
@@ -370,31 +371,37 @@ size_t wcc_dwarf_comp_dirs(const wcc_dwarf *d, wcc_comp_dir **out) {
 
 void wcc_dwarf_names(wcc_module *m, const wcc_dwarf *d, size_t code_payload_offset) {
   if (!d->info || !d->abbrev || !m->code_section_end) return;
-  cur c = {d->info, d->info + d->info_len, false};
+  wcc_dw_cur c = {d->info, d->info + d->info_len, false};
   while (c.p < c.end && !c.bad) {
     const uint8_t *unit_start = c.p;
-    unit u;
-    if (!read_unit_header(&c, d, &u)) break;
+    wcc_dw_unit u;
+    if (!wcc_dw_unit_header(&c, d, &u)) break;
     const uint8_t *dies = u.start;
     u.start = unit_start;
     if (!u.n_abbrevs) {
       free(u.abbrevs);
       continue;
     }
-    cur dc = {dies, u.end, false};
+    wcc_dw_cur dc = {dies, u.end, false};
     bool first = true;
     while (dc.p < dc.end) {
-      die_info die;
-      if (!read_die(&dc, &u, &die)) break;
+      wcc_dw_die die;
+      const uint8_t *die_start = dc.p;
+      if (!wcc_dw_read_die(&dc, &u, &die)) break;
       if (first && die.tag == 0x11) {
         first = false;
-        cu_attrs(&u, dies, NULL, NULL);
+        wcc_dw_cu_attrs(&u, dies, NULL, NULL);
         continue;
       }
       first = false;
       if (die.tag != 0x2e || !die.has_low_pc) continue; /* DW_TAG_subprogram with code */
       uint32_t f = func_at(m, code_payload_offset, die.low_pc);
-      if (f == UINT32_MAX || m->funcs[f].name) continue;
+      if (f == UINT32_MAX) continue;
+      if (!m->funcs[f].dwarf_die) { /* for -g's scopes and variables (debuginfo_vars.c) */
+        m->funcs[f].dwarf_unit = unit_start;
+        m->funcs[f].dwarf_die = die_start;
+      }
+      if (m->funcs[f].name) continue;
       const char *name = die_name(&u, &die);
       if (name && name[0]) m->funcs[f].name = strdup(name); /* NULL on OOM: the function stays unnamed */
     }

@@ -259,7 +259,7 @@ static void run_unit(wcc_lines *L, size_t *cap, const wcc_dwarf *d, lcur *c, uin
   lcur p = {prog, u.end, false};
   uint64_t addr = 0, file = 1, line = 1, col = 0;
   size_t seq_start = L->n_rows;
-  bool seq_ok = true;
+  bool seq_ok = true, prologue_end = false;
 #define EMIT(is_end)                                                                                                   \
   do {                                                                                                                 \
     if (seq_start == L->n_rows) seq_ok = addr >= lo && addr < hi;                                                      \
@@ -269,7 +269,9 @@ static void run_unit(wcc_lines *L, size_t *cap, const wcc_dwarf *d, lcur *c, uin
                        (uint16_t)(col > 0xffff ? 0 : col),                                                             \
                        is_end,                                                                                         \
                        *seq,                                                                                           \
-                       (uint32_t)L->n_rows};                                                                           \
+                       (uint32_t)L->n_rows,                                                                            \
+                       prologue_end};                                                                                  \
+    prologue_end = false;                                                                                              \
     if (seq_ok && addr <= UINT32_MAX && !add_row(L, cap, &r_)) goto out;                                               \
   } while (0)
   while (p.p < p.end && !p.bad) {
@@ -303,6 +305,7 @@ static void run_unit(wcc_lines *L, size_t *cap, const wcc_dwarf *d, lcur *c, uin
       case 5: col = l_uleb(&p); break;                                                /* set_column */
       case 8: addr += (uint64_t)((255 - opcode_base) / line_range) * min_inst; break; /* const_add_pc */
       case 9: addr += l_fixed(&p, 2); break;                                          /* fixed_advance_pc */
+      case 10: prologue_end = true; break;                                            /* set_prologue_end */
       default:                                                                        /* 6, 7, 10-12 and unknown */
         for (unsigned i = 0; i < std_len[op]; i++)
           l_uleb(&p);

@@ -39,6 +39,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <llvm-c/DebugInfo.h>
+
 #include "lower.h"
 
 /* Interruption check at the current position (function entry or loop
@@ -191,10 +193,27 @@ static bool place_in_function(wcc_ctx *c, LLVMValueRef fn, uint32_t func_index, 
         stack[sp++] = v, stack[sp++] = 0;
       }
     }
+    /* -g: each check at its latch's location; the call they share at the
+     * latches' location when they all have one, else at line 0 (the trap
+     * then names no line rather than another loop's).  The builder's
+     * location is set every time: positioning it before an instruction
+     * (retarget_phis) takes that instruction's location, which would stamp
+     * the next function's new code with another function's scope */
+    LLVMMetadataRef slow_loc = NULL, subprogram = LLVMGetSubprogram(fn);
+    bool first = true;
+    for (uint32_t u = 0; u < n && subprogram; u++) {
+      if (!latch[u]) continue;
+      LLVMMetadataRef l = LLVMInstructionGetDebugLoc(LLVMGetBasicBlockTerminator(blocks[u]));
+      if (first || l != slow_loc)
+        slow_loc = first ? l : LLVMDIBuilderCreateDebugLocation(c->llctx, 0, 0, subprogram, NULL);
+      first = false;
+    }
     LLVMBasicBlockRef slow = NULL;
     for (uint32_t u = 0; u < n; u++) {
       if (!latch[u]) continue;
+      LLVMMetadataRef loc = LLVMInstructionGetDebugLoc(LLVMGetBasicBlockTerminator(blocks[u]));
       if (!slow) {
+        LLVMSetCurrentDebugLocation2(c->b, slow_loc);
         slow = LLVMAppendBasicBlockInContext(c->llctx, fn, "interrupted");
         LLVMPositionBuilderAtEnd(c->b, slow);
         LLVMValueRef arg = LLVMConstInt(c->t_i32, func_index, 0);
@@ -207,6 +226,7 @@ static bool place_in_function(wcc_ctx *c, LLVMValueRef fn, uint32_t func_index, 
       LLVMBasicBlockRef rest = LLVMAppendBasicBlockInContext(c->llctx, fn, "latch");
       LLVMMoveBasicBlockAfter(rest, b);
       LLVMInstructionRemoveFromParent(t);
+      LLVMSetCurrentDebugLocation2(c->b, loc);
       LLVMPositionBuilderAtEnd(c->b, rest);
       LLVMInsertIntoBuilder(c->b, t);
       unsigned ns = LLVMGetNumSuccessors(t);
@@ -217,12 +237,14 @@ static bool place_in_function(wcc_ctx *c, LLVMValueRef fn, uint32_t func_index, 
         if (!seen) retarget_phis(c, s, b, rest);
       }
       LLVMPositionBuilderAtEnd(c->b, b);
+      LLVMSetCurrentDebugLocation2(c->b, loc);
       LLVMValueRef e = LLVMBuildLoad2(c->b, c->t_i64, flag, "interrupt.pending");
       LLVMSetVolatile(e, 1);
       LLVMSetAlignment(e, 8);
       LLVMValueRef set = LLVMBuildICmp(c->b, LLVMIntNE, e, LLVMConstInt(c->t_i64, 0, 0), "interrupted");
       LLVMBuildCondBr(c->b, set, slow, rest);
     }
+    LLVMSetCurrentDebugLocation2(c->b, NULL);
   }
   free(blocks);
   free(m.keys);

@@ -211,6 +211,9 @@ WCC_HIDDEN bool wcc_emit_prefix_fc(wcc_fn *f);
 
 /* emit_calls.c: `call idx` / `call_indirect type_index table`: pop the
  * arguments, call, push the results. */
+/* After a wasm call at `op` (its opcode byte in the module), at the
+ * builder's position: the call-site table entry of backtraces (callsites.c). */
+WCC_HIDDEN void wcc_mark_call_site(wcc_fn *f, const uint8_t *op);
 WCC_HIDDEN bool wcc_emit_call(wcc_fn *f, uint32_t idx);
 WCC_HIDDEN bool wcc_emit_call_indirect(wcc_fn *f, uint32_t type_index, uint32_t table);
 /* call_indirect's and return_call_indirect's part (`what` names it in

@@ -529,12 +529,16 @@ static bool lower_body(wcc_fn *f) {
       break;
     case 0x10: {
       uint32_t idx;
+      bool live = f->live;
       if (!wcc_read_u32(&f->r, &idx) || !wcc_emit_call(f, idx)) return false;
+      if (live && f->live) wcc_mark_call_site(f, f->op_start); /* backtraces: the call's offset */
       break;
     }
     case 0x11: {
       uint32_t ti, tab;
+      bool live = f->live;
       if (!wcc_read_u32(&f->r, &ti) || !wcc_read_u32(&f->r, &tab) || !wcc_emit_call_indirect(f, ti, tab)) return false;
+      if (live && f->live) wcc_mark_call_site(f, f->op_start);
       break;
     }
     case 0x12: case 0x13: { /* return_call, return_call_indirect (tail-call proposal, emit_tail.c) */
@@ -614,6 +618,7 @@ static bool lower_body(wcc_fn *f) {
       wcc_sval v;
       if (!local_index(f, &i) || !wcc_pop(f, f->local_types[i], &v)) return false;
       if (f->live) LLVMBuildStore(c->b, v.v, f->locals[i]);
+      if (f->live && c->di_fb_slot) wcc_di_local_set(c, i, v.v); /* -g: the frame base of variables */
       if (op == 0x22 && !wcc_push(f, f->local_types[i], v.v)) return false;
       break;
     }
@@ -838,6 +843,7 @@ bool wcc_lower_function(wcc_ctx *c, uint32_t index) {
       goto out;
     }
   }
+  if (c->dib) wcc_di_vars(c, index, f->locals, f->n_locals, f->mem_base); /* -g: scopes and variables */
   /* stack exhaustion check (LOWERING.md): native SP against inst->stack_limit */
   {
     LLVMTypeRef sty;

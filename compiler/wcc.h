@@ -87,6 +87,7 @@ typedef struct wcc_func {
   size_t body_len;
   size_t body_offset;   /* offset of the body in the module, for diagnostics */
   char *name;           /* from the name section, or NULL */
+  const uint8_t *dwarf_unit, *dwarf_die; /* its DW_TAG_subprogram and that DIE's unit in .debug_info, or NULL */
   bool referenced;      /* appears in ref.func / elem / export: C(ref) per spec */
   bool tail_calls;      /* defined, and its body has return_call(_indirect) (or could not be
                            scanned): compiled as a tail-call entry (scan_tail.c) */
@@ -198,6 +199,20 @@ WCC_HIDDEN bool wcc_di_begin(struct wcc_ctx *c, const struct wcc_lines *lines);
 WCC_HIDDEN void wcc_di_function(struct wcc_ctx *c, uint32_t index);
 WCC_HIDDEN void wcc_di_at(struct wcc_ctx *c, const uint8_t *op);
 WCC_HIDDEN void wcc_di_function_end(struct wcc_ctx *c);
+/* compiler/debuginfo_vars.c (-g): the lexical blocks, parameters and
+ * variables of function `index`'s DWARF subprogram, after its locals'
+ * allocas (locals[0..n_locals)) and its memory base (mem_base, NULL without
+ * a memory) are built, with the builder at the end of the entry block (no
+ * terminator yet): the declarations (and the frame-base slot) go there, and
+ * attach to the next instruction built.  Nothing without -g,
+ * DWARF or a subprogram for the function.  wcc_di_local_set: after a
+ * local.set/tee of local `i` to `v` (keeps the frame-base slot current);
+ * wcc_di_scope_at: the innermost scope (lexical block, else the subprogram)
+ * at code-section offset `addr`. */
+WCC_HIDDEN void wcc_di_vars(struct wcc_ctx *c, uint32_t index, LLVMValueRef *locals, uint32_t n_locals,
+                            LLVMValueRef mem_base);
+WCC_HIDDEN void wcc_di_local_set(struct wcc_ctx *c, uint32_t i, LLVMValueRef v);
+WCC_HIDDEN LLVMMetadataRef wcc_di_scope_at(const struct wcc_ctx *c, uint32_t addr);
 WCC_HIDDEN void wcc_di_finish(struct wcc_ctx *c);
 WCC_HIDDEN void wcc_di_dispose(struct wcc_ctx *c);
 
@@ -209,6 +224,7 @@ typedef struct wcc_line_row {
   uint16_t column;   /* 1-based; 0: none */
   bool end;          /* end of a sequence: addr is one past its last byte */
   uint32_t seq, ord; /* sequence number and position in the walk */
+  bool prologue_end; /* DW_LNS_set_prologue_end: the function's own code starts here */
 } wcc_line_row;
 
 typedef struct wcc_lines {
@@ -349,8 +365,20 @@ typedef struct wcc_ctx {
   LLVMMetadataRef di_cu, di_unit_file, di_sp; /* di_sp: the function being lowered */
   LLVMMetadataRef *di_files, *di_scopes;      /* per file of `lines`: DIFile; lexical block file in di_sp */
   uint32_t di_sp_file;
+  uint32_t di_prologue_end;                   /* code offset of the function's prologue_end row (0: none) */
   const struct wcc_line_row *di_row;          /* the row of the current location */
+  /* -g variables (debuginfo_vars.c): DIE -> DIType cache (open addressing);
+   * the lexical blocks of the function being lowered (code-section offsets
+   * [lo, hi), pre-order); its frame-base local and the slot holding
+   * memory base + that local (NULL: none) */
+  struct wcc_di_type *di_types;
+  size_t n_di_types, di_types_cap;
+  struct wcc_di_block { uint32_t lo, hi; LLVMMetadataRef scope; } *di_blocks;
+  uint32_t n_di_blocks, di_blocks_cap;
+  uint32_t di_fb_local;
+  LLVMValueRef di_fb_slot, di_mem_base;
 } wcc_ctx;
+typedef struct wcc_di_block wcc_di_block;
 
 /* LLVM type of a wasm value type. */
 WCC_HIDDEN LLVMTypeRef wcc_llvm_type(wcc_ctx *c, uint8_t valtype);

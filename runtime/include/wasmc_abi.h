@@ -435,6 +435,26 @@ typedef struct wasmc_module {
 } wasmc_module;
 
 /* ------------------------------------------------------------------------ */
+/* Call-site table of backtraces (docs/debugging.md "Backtraces").           */
+/* ------------------------------------------------------------------------ */
+/* One entry per wasm call (call, call_indirect) of the generated code, in
+ * the ELF section WASMC_CALLSITES_SECTION, written by the assembler right
+ * after the call (compiler/callsites.c; SHF_LINK_ORDER, linked to the
+ * function's text section, so unused code drops its entries); the runtime
+ * reads the entries between the linker's __start_ and __stop_ symbols of
+ * the section.  Outside the descriptor and optional: an executable without
+ * the section has backtraces without call offsets, so no ABI version
+ * change came with it. */
+#define WASMC_CALLSITES_SECTION "wasmc_callsites"
+typedef struct wasmc_callsite {
+  int32_t ret;         /* host address of the call's return point - &ret: the label right after the
+                          call (its return address, or a few bytes past it when the result is moved) */
+  uint32_t func_index; /* function whose body holds the call (for a call LLVM inlined: the callee's) */
+  uint32_t offset;     /* bytes from that body's start (func_code_offsets) to the call's opcode */
+} wasmc_callsite;
+_Static_assert(sizeof(wasmc_callsite) == 12, "wasmc_callsite layout");
+
+/* ------------------------------------------------------------------------ */
 /* Sandbox configuration baked into an executable at compile time.           */
 /* ------------------------------------------------------------------------ */
 #define WASMC_DIR_READONLY 1u

@@ -18,9 +18,11 @@
  * (never the case for a fault in generated code).
  *
  * A frame is reported with its function's name, index and the byte offset of
- * the function body in the module (the descriptor's func_code_offsets), not
- * of the instruction: a call site's own offset would need a table per call.
- * A function inlined into its caller has no frame of its own.
+ * the function body in the module (the descriptor's func_code_offsets); a
+ * frame other than the innermost also with the module offset of the call it
+ * is in, from the call-site table the compiler wrote (compiler/callsites.c:
+ * section wasmc_callsites, one entry per wasm call, at the call's return
+ * point).  A function inlined into its caller has no frame of its own.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -44,7 +46,31 @@ typedef struct wrt_bt_frame {
   const char *name;
   uint32_t index;
   uint32_t code_offset;
+  uint32_t call_offset; /* module offset of the call (frames but the innermost; 0: unknown) */
 } wrt_bt_frame;
+
+/* The call-site table (wasmc_abi.h), when the executable has one: the
+ * linker defines these for the section WASMC_CALLSITES_SECTION. */
+extern const wasmc_callsite __start_wasmc_callsites[] __attribute__((weak, visibility("hidden")));
+extern const wasmc_callsite __stop_wasmc_callsites[] __attribute__((weak, visibility("hidden")));
+
+/* The label of a call is its return address or a few bytes past it (its
+ * result moved to another register before the label). */
+#define WRT_CALLSITE_SLACK 32u
+
+/* The module offset of the call returning to `ra` in the function starting at `start` (0: not found). */
+static uint32_t wrt_call_offset(uintptr_t ra, uintptr_t start) {
+  const wasmc_callsite *best = NULL;
+  uintptr_t best_at = 0;
+  if (!__start_wasmc_callsites || !__stop_wasmc_callsites) return 0;
+  for (const wasmc_callsite *e = __start_wasmc_callsites; e < __stop_wasmc_callsites; e++) {
+    uintptr_t at = (uintptr_t)&e->ret + (uintptr_t)(intptr_t)e->ret;
+    if (at >= ra && at - ra <= WRT_CALLSITE_SLACK && (!best || at < best_at)) best = e, best_at = at;
+  }
+  uint32_t body;
+  if (!best || !wrt_func_registry_body_offset(start, best->func_index, &body)) return 0;
+  return body + best->offset;
+}
 
 typedef struct wrt_bt {
   uint32_t code;         /* the trap recorded */
@@ -65,7 +91,12 @@ static _Unwind_Reason_Code wrt_bt_step(struct _Unwind_Context *ctx, void *arg) {
   if (start && wrt_func_registry_find_start(start, &f.name, &f.index, &f.code_offset)) {
     int before = 0;
     f.pc = (uintptr_t)_Unwind_GetIPInfo(ctx, &before);
-    if (!before && f.pc) f.pc--; /* a return address: the call is the byte before */
+    f.call_offset = 0;
+    if (!before && f.pc) {
+      /* a return address (the innermost frame's is a call into the runtime) */
+      if (bt->total) f.call_offset = wrt_call_offset(f.pc, start);
+      f.pc--; /* the call is the byte before */
+    }
     if (bt->n < WRT_BT_MAX) bt->frames[bt->n++] = f;
     bt->total++;
   }
@@ -123,6 +154,10 @@ void wrt_backtrace_format(uint32_t code, const char *func_name, char *buf, size_
     if (f->code_offset) {
       wrt_bt_str(buf, len, cap, ", body at module offset ");
       wrt_bt_num(buf, len, cap, f->code_offset, 16);
+    }
+    if (f->call_offset) {
+      wrt_bt_str(buf, len, cap, ", call at ");
+      wrt_bt_num(buf, len, cap, f->call_offset, 16);
     }
     wrt_bt_str(buf, len, cap, ")");
     if (lines[i].name && lines[i].line) {

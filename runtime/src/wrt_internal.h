@@ -94,6 +94,11 @@ WRT_HIDDEN bool wrt_func_registry_lookup(uintptr_t pc, const char **out_name,
 WRT_HIDDEN bool wrt_func_registry_find_start(uintptr_t start, const char **out_name, uint32_t *out_index,
                                              uint32_t *out_code_offset);
 
+/* Async-signal-safe: the module byte offset of the body of function `index`
+ * of the module whose function starts at `start` (0: unknown); false if
+ * there is none. */
+WRT_HIDDEN bool wrt_func_registry_body_offset(uintptr_t start, uint32_t index, uint32_t *out_code_offset);
+
 /* ---- backtraces (wrt_backtrace.c) --------------------------------------- */
 
 /* Record this thread's wasm frames, innermost first, by walking the unwind

@@ -190,3 +190,16 @@ bool wrt_func_registry_find_start(uintptr_t start, const char **out_name, uint32
   }
   return false;
 }
+
+bool wrt_func_registry_body_offset(uintptr_t start, uint32_t index, uint32_t *out_code_offset) {
+  for (const wrt_module_record *r = atomic_load_explicit(&wrt_modules_head, memory_order_acquire); r;
+       r = r->next) {
+    if (start < r->lo || start > r->hi) continue;
+    const wasmc_module *m = r->module;
+    if (index < m->n_imported_funcs || index >= m->n_funcs || !m->func_code_offsets || !m->func_code_offsets[index])
+      return false;
+    *out_code_offset = m->func_code_offsets[index];
+    return true;
+  }
+  return false;
+}

@@ -7,7 +7,9 @@
 #            without wasm-opt, which would drop the name section and zero the
 #            DWARF addresses) traps three calls deep: main -> level1 -> level2
 #            -> level3 (unreachable; "oob": a fault; "stack": recursion until
-#            the stack is exhausted).  Four modules: with and without -g, each
+#            the stack is exhausted; "spin": a loop until --timeout 300ms (1 s under qemu)
+#            interrupts it, at the latch check placed after optimisation,
+#            which must keep every frame).  Four modules: with and without -g, each
 #            with its name section and without it (llvm-objcopy-19
 #            --remove-section=name).
 #
@@ -20,6 +22,9 @@
 # `break trap3.c:LINE` and `break level3` stop in the right function, `bt`
 # gives each frame's source name (level2, not wasm_level2) and file:line; partitioned -g output is byte-identical at -j1 and
 # -j2 (uncached).
+#
+# vars.c (clang -O0 and -O2, wasmc -O0 -g): gdb `info args`, `info locals` in
+# a lexical block, `print` of an int and of a struct (debuginfo_vars.c).
 #
 # Lua (Debian's source, built -g by tests/real/build.sh with REAL_WASM_CFLAGS=-g,
 # compiled by wasmc -O2 -g): gdb `break luaV_execute` and `break lvm.c:LINE`,
@@ -67,6 +72,11 @@ exe gline trap3-g-noname -g                # -g: line tables
 exe gline-nodwarf trap3-nog -g             # -g without DWARF: symbols only
 exe gline-p2 trap3-g-noname -g --partition-size=4096 -j2 --no-cache
 exe gline-p1 trap3-g-noname -g --partition-size=4096 -j1 --no-cache
+# interrupted at a loop check placed after optimisation; the limit counts from the start, so
+# under qemu (slow to start) it is longer, or it would end before main (docs/debugging.md)
+spin_to=300ms; [ ${#EMU[@]} -gt 0 ] && spin_to=1s
+exe spin trap3-g-noname --timeout $spin_to
+exe gspin trap3-g-noname -g -O0 --timeout $spin_to
 
 # run NAME: run $OUT/NAME; sets st, out, err
 run() {
@@ -116,21 +126,32 @@ declare -A idx off
 while read -r o i n; do idx[$n]=$i off[$n]=$((16#$o)); done < <(
   wasm-objdump -d "$OUT/trap3-g.wasm" | sed -nE 's/^([0-9a-f]+) func\[([0-9]+)\] <(level[123]|main)>:$/\1 \2 \3/p')
 if [ "${#idx[@]}" != 4 ]; then rec FAIL "backtrace: wasm-objdump found ${#idx[@]} of level1..3, main"; finish; fi
+# the module offset of the call each outer frame is in: the (only) call_indirect of level2, level1, main
+declare -A callo
+while read -r n o; do callo[$n]=$((16#$o)); done < <(
+  wasm-objdump -d "$OUT/trap3-g.wasm" | awk '/^[0-9a-f]+ func\[/ {fn = $3; gsub(/[<>:]/, "", fn); next}
+    /call_indirect/ && (fn == "level2" || fn == "level1" || fn == "main") && !seen[fn]++ {sub(/:$/, "", $1); print fn, $1}')
+if [ "${#callo[@]}" != 3 ]; then rec FAIL "backtrace: wasm-objdump found ${#callo[@]} of the calls in level2, level1, main"; finish; fi
 line_of() { grep -n "/\* $1 \*/" "$here/trap3.c" | cut -d: -f1; }
 declare -A srcline=([level3]=$(line_of TRAP_LINE) [level2]=$(line_of CALL2_LINE) [level1]=$(line_of CALL1_LINE)
                     [main]=$(line_of MAIN_LINE))
 # frames NAME LABEL NAMED ARGS...: after the trap line, "wasm backtrace (innermost first):"
 # then level3, level2, level1, main (by name when NAMED=1, else by $index; NAMED=g: by
-# name, each ending in " at <dir>/trap3.c:LINE:COLUMN", the unreachable's and the calls' lines)
+# name, each ending in " at <dir>/trap3.c:LINE:COLUMN", the unreachable's and the calls' lines);
+# the outer three with ", call at OFFSET", the module offset of their call_indirect
 frames() {
   local exe=$1 label=$2 named=$3; shift 3
   [ -f "$OUT/$exe" ] || return
   run "$exe" "$@"
+  # a time limit counts from the start: on a loaded machine it may run out before main
+  if [ "${EARLY_SKIP:-}" = 1 ] && [ "$out" != start ]; then
+    skip "backtrace: $exe $label: the time limit ran out before main started (a slow or loaded machine)"; return
+  fi
   local want="wasm backtrace \(innermost first\):" k=0 f n
   for f in level3 level2 level1 main; do
     n=$f; [ "$named" = 0 ] && n="\\\$${idx[$f]}"
     want="$want
-  #$k $n \(function ${idx[$f]}, body at module offset $(printf 0x%x "${off[$f]}")\)"
+  #$k $n \(function ${idx[$f]}, body at module offset $(printf 0x%x "${off[$f]}")$([ $k -gt 0 ] && printf ', call at 0x%x' "${callo[$f]}")\)"
     [ "$named" = g ] && want="$want at /.*/trap3\.c:${srcline[$f]}:[0-9]+"
     k=$((k + 1))
   done
@@ -148,6 +169,11 @@ frames dwarf-O0 "unreachable (-O0)" 1
 frames gline "unreachable (-g: file:line:column)" g
 srcline[level3]=$(line_of OOB_LINE)
 frames gline "out of bounds load (-g, signal handler)" g oob
+srcline[level3]=$(line_of TRAP_LINE)
+# --timeout: the loop check's trap keeps every frame (and, -g -O0, the loop's line)
+EARLY_SKIP=1 frames spin "interrupted loop (--timeout)" 1 spin
+srcline[level3]=$(line_of SPIN_LINE)
+EARLY_SKIP=1 frames gspin "interrupted loop (--timeout, -g -O0: the loop's line)" g spin
 srcline[level3]=$(line_of TRAP_LINE)
 frames bare "unreachable (no names: \$index)" 0
 frames dwarf "out of bounds load (signal handler)" 1 oob
@@ -192,20 +218,63 @@ fi
 if [ ${#EMU[@]} -gt 0 ] || ! command -v gdb > /dev/null; then skip "gdb -g: no host gdb for this target"
 elif [ -f "$OUT/gline" ]; then
   timeout 120 gdb -nx -batch -ex "break trap3.c:$L2" -ex run -ex bt --args "$OUT/gline" > "$OUT/gdb-break.log" 2>&1
-  if grep -Eq "hit Breakpoint 1, level2 \(\) at .*trap3.c:$L2\$" "$OUT/gdb-break.log" &&
-     grep -Eq "^#1 .* level1 \(\) at .*trap3.c:$L1\$" "$OUT/gdb-break.log"; then
+  if grep -Eq "hit Breakpoint 1, level2 \([^)]*\) at .*trap3.c:$L2\$" "$OUT/gdb-break.log" &&
+     grep -Eq "^#1 .* level1 \([^)]*\) at .*trap3.c:$L1\$" "$OUT/gdb-break.log"; then
     rec PASS "gdb -g: break trap3.c:$L2 stops in level2; bt: level1 at trap3.c:$L1"
   else rec FAIL "gdb -g: break trap3.c:$L2 (want level2 at :$L2, caller level1 at :$L1), see $OUT/gdb-break.log"; fi
   # the subprograms carry the source names (no wasm_ prefix, no linkage name): break by name
   timeout 120 gdb -nx -batch -ex "break level3" -ex run -ex bt --args "$OUT/gline" > "$OUT/gdb-name.log" 2>&1
-  if grep -Eq "hit Breakpoint 1(\.[0-9]+)?, level3 \(\) at .*trap3.c:[0-9]+\$" "$OUT/gdb-name.log" &&
-     grep -Eq "^#1 .* level2 \(\) at .*trap3.c:$L2\$" "$OUT/gdb-name.log"; then
+  if grep -Eq "hit Breakpoint 1(\.[0-9]+)?, level3 \([^)]*\) at .*trap3.c:[0-9]+\$" "$OUT/gdb-name.log" &&
+     grep -Eq "^#1 .* level2 \([^)]*\) at .*trap3.c:$L2\$" "$OUT/gdb-name.log"; then
     rec PASS "gdb -g: break level3 (a source name) stops in level3; bt: level2 at trap3.c:$L2"
   else rec FAIL "gdb -g: break level3 (want level3, caller level2 at trap3.c:$L2), see $OUT/gdb-name.log"; fi
   timeout 120 gdb -nx -batch -ex run -ex bt --args "$OUT/gline" oob > "$OUT/gdb-fault.log" 2>&1
-  if grep -Eq "^#0 .* level3 \(\) at .*trap3.c:$L0\$" "$OUT/gdb-fault.log"; then
+  if grep -Eq "^#0 .* level3 \([^)]*\) at .*trap3.c:$L0\$" "$OUT/gdb-fault.log"; then
     rec PASS "gdb -g: the fault is in level3 at trap3.c:$L0"
   else rec FAIL "gdb -g: the fault (want level3 at trap3.c:$L0), see $OUT/gdb-fault.log"; fi
+fi
+
+# ---- -g variables: gdb info args / info locals / print ------------------------------
+# vars.c built by clang -O0 (variables in linear memory, at the frame pointer
+# local + an offset) and -O2 (parameters in wasm locals, other variables in
+# location lists), compiled by wasmc -O0 -g
+vline() { grep -n "/\* $1 \*/" "$here/vars.c" | cut -d: -f1; }
+VB=$(vline BLOCK_LINE) VC=$(vline CALL_LINE)
+[ ${#EMU[@]} -gt 0 ] || ! command -v gdb > /dev/null || for o in 0 2; do
+  if ! { clang-19 --target=wasm32-wasi -g -O$o -c "$here/vars.c" -o "$OUT/vars-O$o.o" &&
+         clang-19 --target=wasm32-wasi "$OUT/vars-O$o.o" -o "$OUT/vars-O$o.wasm"; } 2> "$OUT/cc-vars-O$o.log"; then
+    rec FAIL "gdb -g vars: building vars.c -O$o: $(head -1 "$OUT/cc-vars-O$o.log")"
+  else exe "vars-O$o" "vars-O$o" -O0 -g; fi
+done
+if [ ${#EMU[@]} -gt 0 ] || ! command -v gdb > /dev/null; then skip "gdb -g vars: no host gdb for this target"
+else
+  if [ -f "$OUT/vars-O0" ]; then
+    timeout 120 gdb -nx -batch -ex 'break combine' -ex "break vars.c:$VB" -ex run -ex 'info args' -ex continue \
+      -ex 'info locals' -ex 'print s' -ex up -ex 'print p' -ex 'print p.y' -ex 'info args' --args "$OUT/vars-O0" \
+      > "$OUT/gdb-vars-O0.log" 2>&1
+    g=$(grep -vE '^\[' "$OUT/gdb-vars-O0.log")
+    # break combine stops after the wasm prologue, where the parameters have their values
+    if grep -Eq "hit Breakpoint 1, combine \(a=3, b=4\) at .*vars.c:[0-9]+\$" <<< "$g" &&
+       grep -Pzq '\na = 3\nb = 4\n' <<< "$g"; then
+      rec PASS "gdb -g vars (clang -O0): break combine: combine (a=3, b=4); info args"
+    else rec FAIL "gdb -g vars (clang -O0): break combine (want a=3, b=4), see $OUT/gdb-vars-O0.log"; fi
+    # in the lexical block: t (the block's) then s; print s; main's struct and its members
+    if grep -Eq "hit Breakpoint 2, combine \(a=3, b=4\) at .*vars.c:$VB\$" <<< "$g" &&
+       grep -Pzq "\nt = 14\ns = 7\n\\\$1 = 7\n" <<< "$g" &&
+       grep -Eq "^#1 .* in main \(argc=1, argv=[0-9]+\) at .*vars.c:$VC\$" <<< "$g" &&
+       grep -Pzq '\n\$2 = \{x = 3, y = 4\}\n\$3 = 4\nargc = 1\nargv = [0-9]+\n' <<< "$g"; then
+      rec PASS "gdb -g vars (clang -O0): info locals in a block: t = 14, s = 7; print p (struct) in main"
+    else rec FAIL "gdb -g vars (clang -O0): block locals t = 14, s = 7, print s, main's p = {x = 3, y = 4}, see $OUT/gdb-vars-O0.log"; fi
+  fi
+  if [ -f "$OUT/vars-O2" ]; then
+    timeout 120 gdb -nx -batch -ex 'break combine' -ex run -ex 'info args' -ex 'info locals' --args "$OUT/vars-O2" \
+      > "$OUT/gdb-vars-O2.log" 2>&1
+    # parameters in wasm locals have values; s has a location list: listed, without a value
+    if grep -Eq "hit Breakpoint 1, combine \(a=3, b=4\) at .*vars.c:[0-9]+\$" "$OUT/gdb-vars-O2.log" &&
+       grep -Pzq '\na = 3\nb = 4\ns = <optimized out>\n' "$OUT/gdb-vars-O2.log"; then
+      rec PASS "gdb -g vars (clang -O2): parameters in wasm locals: a=3, b=4; s (a location list) <optimized out>"
+    else rec FAIL "gdb -g vars (clang -O2): want combine (a=3, b=4), s = <optimized out>, see $OUT/gdb-vars-O2.log"; fi
+  fi
 fi
 
 # ---- Lua 5.4 built with -g: gdb and perf name the guest's functions ---------------
@@ -229,10 +298,10 @@ else
     timeout 120 gdb -nx -batch -ex 'break luaV_execute' -ex run -ex bt --args "$OUT/lua-g" -e 'print(1+1)' \
       > "$OUT/gdb-lua.log" 2>&1
     frames=$(grep -E '^#[0-9]+ ' "$OUT/gdb-lua.log")
-    n0=$(grep -nE '^#0 +luaV_execute \(\) at /.*/src/lvm\.c:[0-9]+$' <<< "$frames" | head -1 | cut -d: -f1)
-    n1=$(grep -nE '^#[0-9]+ +0x[0-9a-f]+ in luaD_pcall \(\) at /.*/src/ldo\.c:[0-9]+$' <<< "$frames" | head -1 | cut -d: -f1)
-    n2=$(grep -nE '^#[0-9]+ +0x[0-9a-f]+ in lua_pcallk \(\) at /.*/src/lapi\.c:[0-9]+$' <<< "$frames" | head -1 | cut -d: -f1)
-    if grep -Eq 'hit Breakpoint 1, luaV_execute \(\) at /.*/src/lvm\.c:[0-9]+$' "$OUT/gdb-lua.log" &&
+    n0=$(grep -nE '^#0 +luaV_execute \([^)]*\) at /.*/src/lvm\.c:[0-9]+$' <<< "$frames" | head -1 | cut -d: -f1)
+    n1=$(grep -nE '^#[0-9]+ +0x[0-9a-f]+ in luaD_pcall \([^)]*\) at /.*/src/ldo\.c:[0-9]+$' <<< "$frames" | head -1 | cut -d: -f1)
+    n2=$(grep -nE '^#[0-9]+ +0x[0-9a-f]+ in lua_pcallk \([^)]*\) at /.*/src/lapi\.c:[0-9]+$' <<< "$frames" | head -1 | cut -d: -f1)
+    if grep -Eq 'hit Breakpoint 1, luaV_execute \([^)]*\) at /.*/src/lvm\.c:[0-9]+$' "$OUT/gdb-lua.log" &&
        [ "${n0:-0}" = 1 ] && [ "${n1:-0}" -gt 1 ] && [ "${n2:-0}" -gt "${n1:-0}" ]; then
       rec PASS "lua -g: gdb break luaV_execute; bt: luaV_execute at lvm.c, luaD_pcall at ldo.c, lua_pcallk at lapi.c"
     else rec FAIL "lua -g: gdb break luaV_execute (want #0 luaV_execute at lvm.c:N, then luaD_pcall at ldo.c:N, lua_pcallk at lapi.c:N), see $OUT/gdb-lua.log"; fi
@@ -243,8 +312,8 @@ else
     else
       timeout 120 gdb -nx -batch -ex "break lvm.c:$ladd" -ex run -ex 'bt 2' --args "$OUT/lua-g" -e "$lua_fib" \
         > "$OUT/gdb-lua-line.log" 2>&1
-      if grep -Eq "hit Breakpoint 1, luaV_execute \(\) at /.*/src/lvm\.c:$ladd\$" "$OUT/gdb-lua-line.log" &&
-         grep -Eq "^#0 +luaV_execute \(\) at /.*/src/lvm\.c:$ladd\$" "$OUT/gdb-lua-line.log"; then
+      if grep -Eq "hit Breakpoint 1(\.[0-9]+)?, luaV_execute \([^)]*\) at /.*/src/lvm\.c:$ladd\$" "$OUT/gdb-lua-line.log" &&
+         grep -Eq "^#0 +luaV_execute \([^)]*\) at /.*/src/lvm\.c:$ladd\$" "$OUT/gdb-lua-line.log"; then
         rec PASS "lua -g: gdb break lvm.c:$ladd (OP_ADD) stops in luaV_execute at that line"
       else rec FAIL "lua -g: gdb break lvm.c:$ladd (OP_ADD), see $OUT/gdb-lua-line.log"; fi
     fi
