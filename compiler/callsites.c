@@ -22,7 +22,8 @@
  * functions it drops; the runtime reads it between __start_wasmc_callsites
  * and __stop_wasmc_callsites (runtime/src/wrt_backtrace.c).
  *
- * Cost: 12 bytes per call site in a read-only section; the asm is
+ * Written with -g only (without it, a frame shows its function's body
+ * offset).  Cost: 12 bytes per call site in a read-only section; the asm is
  * `sideeffect` (LLVM keeps it where it is) but touches only memory the code
  * cannot see, so it orders no load or store of the program; a call it follows is no longer in tail
  * position, so LLVM does not turn that call into a jump (that frame would
@@ -35,6 +36,10 @@
 
 void wcc_mark_call_site(wcc_fn *f, const uint8_t *op) {
   wcc_ctx *c = f->c;
+  /* only with -g: the asm keeps calls out of tail position and from being
+   * merged (Lua: +3.2 KB of code) and costs the assembler's parse of each
+   * one (+13% compile time), a price for debugging, not for every build */
+  if (!c->opts->debug_info) return;
   const wcc_func *fn = &c->m->funcs[f->index];
   uint32_t rel = (uint32_t)(op - (c->m->bytes + fn->body_offset));
   char text[320];

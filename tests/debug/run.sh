@@ -138,7 +138,8 @@ declare -A srcline=([level3]=$(line_of TRAP_LINE) [level2]=$(line_of CALL2_LINE)
 # frames NAME LABEL NAMED ARGS...: after the trap line, "wasm backtrace (innermost first):"
 # then level3, level2, level1, main (by name when NAMED=1, else by $index; NAMED=g: by
 # name, each ending in " at <dir>/trap3.c:LINE:COLUMN", the unreachable's and the calls' lines);
-# the outer three with ", call at OFFSET", the module offset of their call_indirect
+# with -g (NAMED=g), the outer three with ", call at OFFSET", the module offset of
+# their call_indirect (the call-site table is written with -g only)
 frames() {
   local exe=$1 label=$2 named=$3; shift 3
   [ -f "$OUT/$exe" ] || return
@@ -151,7 +152,7 @@ frames() {
   for f in level3 level2 level1 main; do
     n=$f; [ "$named" = 0 ] && n="\\\$${idx[$f]}"
     want="$want
-  #$k $n \(function ${idx[$f]}, body at module offset $(printf 0x%x "${off[$f]}")$([ $k -gt 0 ] && printf ', call at 0x%x' "${callo[$f]}")\)"
+  #$k $n \(function ${idx[$f]}, body at module offset $(printf 0x%x "${off[$f]}")$([ $k -gt 0 ] && [ "$named" = g ] && printf ', call at 0x%x' "${callo[$f]}")\)"
     [ "$named" = g ] && want="$want at /.*/trap3\.c:${srcline[$f]}:[0-9]+"
     k=$((k + 1))
   done
