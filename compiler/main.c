@@ -652,12 +652,10 @@ int wcc_cli_compile(int argc, char **argv, const img_oci_config *oci_cfg) {
   if (o.allow_unknown_imports && o.emit == WCC_EMIT_EXE) return die("--allow-imports needs --emit=obj", "");
   if (g_n_boxes && o.emit != WCC_EMIT_EXE) return die("--box needs --emit=exe (the box is linked into the executable)", "");
   const wcc_target *target = target_name ? wcc_target_find(target_name) : wcc_target_host();
-  if (!target) return die("unknown target '%s' (supported: x86_64-linux-gnu, aarch64-linux-gnu, x86_64-linux-musl)",
-                          target_name);
-  if (libc && !wcc_target_with_libc(target, libc)) {
-    if (strcmp(libc, "glibc") != 0 && strcmp(libc, "musl") != 0) return die("unknown --libc '%s' (glibc or musl)", libc);
-    return die("no %s runtime for this target (musl: x86_64 only; docs/cli.md)", libc);
-  }
+  if (!target)
+    return die("unknown target '%s' (supported: x86_64-linux-gnu, aarch64-linux-gnu, x86_64-linux-musl, "
+               "aarch64-linux-musl)", target_name);
+  if (libc && !wcc_target_with_libc(target, libc)) return die("unknown --libc '%s' (glibc or musl)", libc);
   if (libc) target = wcc_target_with_libc(target, libc);
   o.target = target->name;
   /* runtime library: WASMC_RT_LIB_<ARCH>, then WASMC_RT_LIB, then next to
