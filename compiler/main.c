@@ -43,9 +43,10 @@ static void usage(FILE *f) {
           "  --emit=exe|obj|llvm-ir\n"
           "                        exe: static executable (default); obj: object file with\n"
           "                        the module descriptor; llvm-ir: optimised LLVM IR text\n"
-          "  --target=TRIPLE       %s (default: host)\n"
+          "  --target=TRIPLE       x86_64-linux-gnu, aarch64-linux-gnu (default: host); with musl:\n"
+          "                        x86_64-linux-musl, aarch64-linux-musl (the same as --libc=musl)\n"
           "  --libc=glibc|musl     C library the executable is linked with (default glibc; musl:\n"
-          "                        x86-64 only, much smaller executables, slower memcpy: docs/cli.md)\n"
+          "                        much smaller executables, slower memory copies: docs/cli.md)\n"
           "  --cpu=NAME            target CPU (default: the target's baseline; 'native' = this machine)\n"
           "  --dir HOST[::GUEST]   grant the guest read-write access to host directory HOST,\n"
           "                        visible to the guest as GUEST (default: HOST)\n"
@@ -123,7 +124,7 @@ static void usage(FILE *f) {
           "the program's own arguments; WASMC_FLAGS may lower --max-memory/--max-table-elements/\n"
           "--timeout/--fuel, never raise them.  A trap prints 'wasm trap: <kind> in function <name>'\n"
           "and the wasm backtrace, and exits with status %d; proc_exit(n) exits with n.\n",
-          wcc_target_names(), WASMC_MAIN_MODULE_SYMBOL, WASMC_TRAP_EXIT_STATUS);
+          WASMC_MAIN_MODULE_SYMBOL, WASMC_TRAP_EXIT_STATUS);
 }
 
 /* --version: wasmc's, LLVM's and the ABI's versions, and each target's

@@ -397,7 +397,6 @@ typedef struct wcc_target {
 
 WCC_HIDDEN const wcc_target *wcc_target_find(const char *name);
 WCC_HIDDEN const wcc_target *wcc_target_host(void);
-WCC_HIDDEN const char *wcc_target_names(void);
 /* Target t with C library libc ("glibc" or "musl", --libc): x86_64-linux-gnu
  * and x86_64-linux-musl are the same machine with either, as are
  * aarch64-linux-gnu and aarch64-linux-musl; NULL if libc is neither. */

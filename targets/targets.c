@@ -116,10 +116,6 @@ const wcc_target *wcc_target_host(void) {
 #endif
 }
 
-const char *wcc_target_names(void) {
-  return "x86_64-linux-gnu, aarch64-linux-gnu, x86_64-linux-musl, aarch64-linux-musl";
-}
-
 const wcc_target *wcc_target_with_libc(const wcc_target *t, const char *libc) {
   bool a64 = !strncmp(t->name, "aarch64", 7);
   if (!strcmp(libc, "glibc")) return wcc_target_find(a64 ? "aarch64-linux-gnu" : "x86_64-linux-gnu");
