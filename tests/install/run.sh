@@ -283,7 +283,7 @@ else bad "missing aarch64 runtime: --version does not say missing"; fi
 # the environment still wins over the installed library
 cp "$P/lib/wasmc/x86_64-linux-gnu/libwasmc_rt.a" "$W/rt-copy.a"
 v=$(WASMC_RT_LIB_X86_64=$W/rt-copy.a "$P/bin/wasmc" --version 2>&1 | grep '^runtime x86_64-linux-gnu:')
-v2=$(WASMC_RT_LIB=$W/rt-copy.a "$P/bin/wasmc" --version 2>&1 | grep '^runtime aarch64')
+v2=$(WASMC_RT_LIB=$W/rt-copy.a "$P/bin/wasmc" --version 2>&1 | grep '^runtime aarch64-linux-gnu:')
 if [ "$v" = "runtime x86_64-linux-gnu: $W/rt-copy.a (WASMC_RT_LIB_X86_64)" ] &&
    [ "$v2" = "runtime aarch64-linux-gnu: $W/rt-copy.a (WASMC_RT_LIB)" ] &&
    (cd "$W" && WASMC_RT_LIB_X86_64=$W/rt-copy.a "$P/bin/wasmc" -v --no-cache hello.wasm -o env-hello 2>&1) |
