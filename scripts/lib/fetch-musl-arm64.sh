@@ -6,7 +6,7 @@
 # musl cross package, and installing musl-dev:arm64 would need
 # `dpkg --add-architecture arm64`; instead the two .debs are fetched with
 # `apt-get download` through a private apt configuration (APT::Architectures
-# amd64 and arm64, its own sources, lists and archives: scripts/lib/apt-private.sh;
+# arm64 beside the native one, its own sources, lists and archives: scripts/lib/apt-private.sh;
 # the system's /etc/apt and dpkg's architectures are neither read for
 # sources nor modified) and unpacked with `dpkg-deb -x` into
 # $WASMC_CACHE (default ~/.cache/wasmc)/musl-arm64/<version>/root.  The
@@ -28,7 +28,7 @@ fi
 
 # shellcheck source=apt-private.sh
 . "$(dirname "${BASH_SOURCE[0]}")/apt-private.sh"
-APT_PRIVATE_OPTS=(-o "APT::Architectures::=amd64" -o "APT::Architectures::=arm64")
+APT_PRIVATE_OPTS=(-o "APT::Architectures::=arm64") # apt adds the native one
 apt_private_setup "$APTDIR" "deb bookworm main"
 if [ -z "$ver" ]; then
   ver=$(apt-cache "${APT_OPTS[@]}" show musl-dev:arm64 2> /dev/null | awk '/^Version:/ {print $2}' | sort -V | tail -1)
