@@ -91,9 +91,10 @@ int wcc_cli_build(int argc, char **argv) {
       printf("usage: wasmc build [-f Dockerfile] [--build-arg NAME=VALUE]... [--target STAGE]\n"
              "                   [-o app] [--oci image.tar] [--tag NAME:TAG] [compile options] CONTEXT\n"
              "\nBuild one boxed executable from a Dockerfile (docs/build.md).  --target names a\n"
-             "stage, or a triple (x86_64-linux-gnu, aarch64-linux-gnu, x86_64-linux-musl) to\n"
-             "compile for; --platform=linux/amd64|linux/arm64 also picks the triple.  Other\n"
-             "options (-O2, -j2, --dir, ...) are wasmc's compile options (wasmc --help).\n");
+             "stage, or a triple (x86_64-linux-gnu, aarch64-linux-gnu, x86_64-linux-musl,\n"
+             "aarch64-linux-musl) to compile for; --platform=linux/amd64|linux/arm64 also picks\n"
+             "the triple.  Other options (-O2, -j2, --dir, ...) are wasmc's compile options\n"
+             "(wasmc --help).\n");
       status = 0;
       goto out;
     }

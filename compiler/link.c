@@ -388,13 +388,15 @@ typedef struct link_cmd {
   const char **argv;
   int *vars;
   int n, n_vars;
+  char *owned[8]; /* arguments made here ("%/" expanded), freed with the command */
+  int n_owned;
 } link_cmd;
 
 static bool cmd_init(link_cmd *c, size_t max_args, const wcc_target *t, wcc_diag *diag) {
   for (const char *const *a = t->link_args; *a; a++) max_args++;
   c->argv = calloc(max_args + 1, sizeof *c->argv);
   c->vars = calloc(max_args, sizeof *c->vars);
-  c->n = c->n_vars = 0;
+  c->n = c->n_vars = c->n_owned = 0;
   if (c->argv && c->vars) {
     c->argv[c->n++] = t->linker_driver;
     for (const char *const *a = t->link_args; *a; a++) c->argv[c->n++] = *a;
@@ -413,14 +415,38 @@ static void cmd_var(link_cmd *c, const char *a) {
   c->argv[c->n++] = a;
 }
 
+/* A start file or library of the target: "%/NAME" is NAME in the directory
+ * of the runtime library rt_lib (wcc_target.start_files); false when out of
+ * memory or of room for such arguments. */
+static bool cmd_target_file(link_cmd *c, const char *a, const char *rt_lib) {
+  if (strncmp(a, "%/", 2) != 0) {
+    cmd_arg(c, a);
+    return true;
+  }
+  const char *slash = strrchr(rt_lib, '/');
+  size_t dir = slash ? (size_t)(slash - rt_lib) : 1;
+  if (c->n_owned == (int)(sizeof c->owned / sizeof *c->owned)) return false;
+  char *p = malloc(dir + strlen(a));
+  if (!p) return false;
+  snprintf(p, dir + strlen(a), "%.*s/%s", (int)dir, slash ? rt_lib : ".", a + 2);
+  c->owned[c->n_owned++] = p;
+  cmd_arg(c, p);
+  return true;
+}
+
+static void cmd_free(link_cmd *c) {
+  free(c->vars);
+  free(c->argv);
+  for (int i = 0; i < c->n_owned; i++) free(c->owned[i]);
+}
+
 /* Run c through a link plan when `plan` (else, or without one, the
  * driver), and free it. */
 static bool cmd_run(const wcc_options *o, link_cmd *c, bool plan, wcc_diag *diag) {
   c->argv[c->n] = NULL;
   int r = plan ? link_with_plan(o, c->argv, c->vars, c->n_vars, diag) : -1;
   bool ok = r < 0 ? run_linker(o, c->argv, diag) : r == 1;
-  free(c->vars);
-  free(c->argv);
+  cmd_free(c);
   return ok;
 }
 
@@ -467,13 +493,19 @@ bool wcc_link(const wcc_options *o, const wcc_target *t, const char *obj_path, c
   if (t->start_files) cmd_arg(&c, "-nostdlib"); /* the target names its C library's files itself */
   cmd_arg(&c, "-o");
   cmd_var(&c, out_path);
-  for (const char *const *a = t->start_files; a && *a; a++) cmd_arg(&c, *a);
+  bool files_ok = true;
+  for (const char *const *a = t->start_files; a && *a; a++) files_ok &= cmd_target_file(&c, *a, o->rt_lib);
   cmd_var(&c, obj_path);
   for (uint32_t k = 0; k < n_extra; k++)
     if (wcc_codegen_object(k)) cmd_var(&c, wcc_codegen_object(k));
   if (o->box_asm) cmd_arg(&c, o->box_asm); /* --box: the image's section (assembled by the driver) */
   cmd_var(&c, o->rt_lib);
-  for (const char *const *a = t->libs; a && *a; a++) cmd_arg(&c, *a);
+  for (const char *const *a = t->libs; a && *a; a++) files_ok &= cmd_target_file(&c, *a, o->rt_lib);
+  if (!files_ok) {
+    cmd_free(&c);
+    wcc_error(diag, "out of memory");
+    return false;
+  }
   /* --box also assembles: two jobs, no plan */
   return cmd_run(o, &c, !o->box_asm, diag);
 }

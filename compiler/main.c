@@ -43,9 +43,10 @@ static void usage(FILE *f) {
           "  --emit=exe|obj|llvm-ir\n"
           "                        exe: static executable (default); obj: object file with\n"
           "                        the module descriptor; llvm-ir: optimised LLVM IR text\n"
-          "  --target=TRIPLE       %s (default: host)\n"
+          "  --target=TRIPLE       x86_64-linux-gnu, aarch64-linux-gnu (default: host); with musl:\n"
+          "                        x86_64-linux-musl, aarch64-linux-musl (the same as --libc=musl)\n"
           "  --libc=glibc|musl     C library the executable is linked with (default glibc; musl:\n"
-          "                        x86-64 only, much smaller executables, slower memcpy: docs/cli.md)\n"
+          "                        much smaller executables, slower memory copies: docs/cli.md)\n"
           "  --cpu=NAME            target CPU (default: the target's baseline; 'native' = this machine)\n"
           "  --dir HOST[::GUEST]   grant the guest read-write access to host directory HOST,\n"
           "                        visible to the guest as GUEST (default: HOST)\n"
@@ -126,7 +127,7 @@ static void usage(FILE *f) {
           "the program's own arguments; WASMC_FLAGS may lower --max-memory/--max-table-elements/\n"
           "--timeout/--fuel, never raise them.  A trap prints 'wasm trap: <kind> in function <name>'\n"
           "and the wasm backtrace, and exits with status %d; proc_exit(n) exits with n.\n",
-          wcc_target_names(), WASMC_MAIN_MODULE_SYMBOL, WASMC_TRAP_EXIT_STATUS);
+          WASMC_MAIN_MODULE_SYMBOL, WASMC_TRAP_EXIT_STATUS);
 }
 
 /* --version: wasmc's, LLVM's and the ABI's versions, and each target's
@@ -658,12 +659,10 @@ int wcc_cli_compile(int argc, char **argv, const img_oci_config *oci_cfg) {
   if (o.allow_unknown_imports && o.emit == WCC_EMIT_EXE) return die("--allow-imports needs --emit=obj", "");
   if (g_n_boxes && o.emit != WCC_EMIT_EXE) return die("--box needs --emit=exe (the box is linked into the executable)", "");
   const wcc_target *target = target_name ? wcc_target_find(target_name) : wcc_target_host();
-  if (!target) return die("unknown target '%s' (supported: x86_64-linux-gnu, aarch64-linux-gnu, x86_64-linux-musl)",
-                          target_name);
-  if (libc && !wcc_target_with_libc(target, libc)) {
-    if (strcmp(libc, "glibc") != 0 && strcmp(libc, "musl") != 0) return die("unknown --libc '%s' (glibc or musl)", libc);
-    return die("no %s runtime for this target (musl: x86_64 only; docs/cli.md)", libc);
-  }
+  if (!target)
+    return die("unknown target '%s' (supported: x86_64-linux-gnu, aarch64-linux-gnu, x86_64-linux-musl, "
+               "aarch64-linux-musl)", target_name);
+  if (libc && !wcc_target_with_libc(target, libc)) return die("unknown --libc '%s' (glibc or musl)", libc);
   if (libc) target = wcc_target_with_libc(target, libc);
   o.target = target->name;
   /* runtime library: WASMC_RT_LIB_<ARCH>, then WASMC_RT_LIB, then next to

@@ -444,7 +444,9 @@ typedef struct wcc_target {
   const char *linker_driver;    /* driver used to link the static executable */
   const char *const *link_args; /* extra driver args (NULL terminated) */
   const char *const *start_files; /* objects linked first, instead of the driver's start files and
-                                     libraries (-nostdlib; NULL terminated), or NULL */
+                                     libraries (-nostdlib; NULL terminated), or NULL; in these and
+                                     libs, a leading "%/" stands for the directory of the runtime
+                                     library (files installed beside it: aarch64-linux-musl) */
   const char *const *libs;        /* libraries after the runtime library (NULL terminated) */
   const char *rt_lib_env;       /* environment variable naming this target's libwasmc_rt.a */
   const char *rt_lib_default;   /* libwasmc_rt.a built for this target (CMake), or NULL */
@@ -456,11 +458,9 @@ typedef struct wcc_target {
 
 WCC_HIDDEN const wcc_target *wcc_target_find(const char *name);
 WCC_HIDDEN const wcc_target *wcc_target_host(void);
-WCC_HIDDEN const char *wcc_target_names(void);
 /* Target t with C library libc ("glibc" or "musl", --libc): x86_64-linux-gnu
- * and x86_64-linux-musl are the same machine with either; NULL if t has no
- * such variant (AArch64 has no musl runtime: docs/cli.md) or libc is
- * neither. */
+ * and x86_64-linux-musl are the same machine with either, as are
+ * aarch64-linux-gnu and aarch64-linux-musl; NULL if libc is neither. */
 WCC_HIDDEN const wcc_target *wcc_target_with_libc(const wcc_target *t, const char *libc);
 
 /* Compile module `m` (read and validated structure; function bodies are

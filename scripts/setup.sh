@@ -58,3 +58,10 @@ if ! node_ok; then
   echo "setup: WARNING: Node.js >= 20 not found ($(node --version 2>/dev/null || echo none))." >&2
   echo "setup: WARNING: only the optional WASMC_TEST_ENGINE=node shim needs it (and scripts/lib/node-wasi-run.mjs)." >&2
 fi
+
+# --libc=musl for AArch64: Debian's musl-dev:arm64, downloaded and unpacked
+# into ~/.cache/wasmc/musl-arm64 (not installed: no dpkg architecture is
+# added), where CMake finds it for the aarch64-linux-musl runtime
+if ! bash "$(dirname "${BASH_SOURCE[0]}")/lib/fetch-musl-arm64.sh" > /dev/null; then
+  echo "setup: WARNING: could not fetch musl-dev:arm64: no aarch64-linux-musl target" >&2
+fi

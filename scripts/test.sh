@@ -19,7 +19,8 @@
 #       executable run under qemu-user (qemu-aarch64): unit tests, lowering +
 #       traps, far calls, limits, (c) with Go, (d) with a smaller speedtest1, the spec core
 #       files; outputs compared with the native x86-64 results (docs/targets.md)
-#   (g) --libc=musl (x86_64-linux-musl): lowering + traps, (c) and the time limits, at -O2
+#   (g) --libc=musl (x86_64-linux-musl): lowering + traps, (c) and the time limits, at -O2;
+#       aarch64-linux-musl (Debian's musl-dev:arm64) under qemu: lowering + traps at -O2
 # Prints a summary and, last, exactly "N passed, N failed, N skipped";
 # exits non-zero if anything failed.  Results: $WASMC_TEST_OUT (default
 # build/test-results).  WASMC_TEST_ENGINE=node runs (c)/(d) on the Node shim.
@@ -237,6 +238,20 @@ else
   # the timer thread, signals and EINTR are the C library's too
   run_external "(g) tests/limits/time.sh (musl)" tests/limits/time.sh "$WASMC" "$OUT/musl-limits-time"
   unset WASMC_TARGET
+  # AArch64 with musl (musl-dev:arm64 fetched by scripts/setup.sh): lowering +
+  # traps at -O2 under qemu (musl's signals, libgcc_eh's unwinding of wasm
+  # exceptions and backtraces)
+  if [ "${TEST_SKIP_AARCH64:-0}" = 1 ]; then add "(g) aarch64 musl (TEST_SKIP_AARCH64)" 0 0 1 0
+  elif [ ! -f "$BUILD/aarch64-linux-musl/libwasmc_rt.a" ]; then
+    echo "(g): $BUILD/aarch64-linux-musl/libwasmc_rt.a was not built (musl-dev:arm64 not fetched? see $OUT/build.log)"
+    add "(g) aarch64 musl runtime" 0 1 0 0
+  elif ! command -v qemu-aarch64 > /dev/null; then add "(g) aarch64 musl (no qemu-aarch64)" 0 1 0 0
+  else
+    export WASMC_TARGET=aarch64-linux-musl WASMC_EMULATOR=qemu-aarch64
+    LOWERING_OPTS=O2 run_external "(g) tests/lowering (aarch64 musl, -O2)" tests/lowering/run.sh "$WASMC" \
+      "$OUT/musl-aarch64-lowering"
+    unset WASMC_TARGET WASMC_EMULATOR
+  fi
 fi
 
 hr "summary (results in $OUT)"

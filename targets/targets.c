@@ -36,6 +36,21 @@ static const char *const musl_start[] = {WASMC_MUSL_LIBDIR "/crt1.o", NULL};
 static const char *const musl_libs[] = {WASMC_MUSL_LIBDIR "/libc.a", WASMC_LIBGCC_DIR "/libgcc.a",
                                         WASMC_LIBGCC_DIR "/libgcc_eh.a", WASMC_MUSL_LIBDIR "/libc.a", NULL};
 
+/* aarch64-linux-musl (--libc=musl --target=aarch64-linux-gnu): Debian 12's
+ * musl-dev:arm64, which no cross package installs (scripts/lib/fetch-musl-arm64.sh
+ * unpacks it), so its crt1.o and libc.a are copied beside the runtime
+ * library (build tree and install: CMakeLists.txt) and named relative to it
+ * ("%/": the runtime library's directory, compiler/link.c).  libgcc and
+ * libgcc_eh are the AArch64 cross GCC's (libgcc-12-dev-arm64-cross, as for
+ * aarch64-linux-gnu); the rest as for x86_64-linux-musl. */
+#ifndef WASMC_LIBGCC_AARCH64_DIR
+#define WASMC_LIBGCC_AARCH64_DIR "/usr/lib/gcc-cross/aarch64-linux-gnu/12"
+#endif
+static const char *const musl_aarch64_link[] = {"--target=aarch64-linux-musl", NULL};
+static const char *const musl_aarch64_start[] = {"%/crt1.o", NULL};
+static const char *const musl_aarch64_libs[] = {"%/libc.a", WASMC_LIBGCC_AARCH64_DIR "/libgcc.a",
+                                                WASMC_LIBGCC_AARCH64_DIR "/libgcc_eh.a", "%/libc.a", NULL};
+
 /* x86-64 code generation options (docs/architecture.md, "Loop strength
  * reduction"): keep LSR's rewrite only when its own cost model rates it
  * cheaper than the loop as written.  By default the x86 back end applies the
@@ -58,6 +73,9 @@ static const char *const x86_64_llvm_options[] = {"-lsr-drop-solution", NULL};
 #ifndef WASMC_RT_LIB_X86_64_MUSL
 #define WASMC_RT_LIB_X86_64_MUSL NULL
 #endif
+#ifndef WASMC_RT_LIB_AARCH64_MUSL
+#define WASMC_RT_LIB_AARCH64_MUSL NULL
+#endif
 
 /* Baselines (docs/targets.md):
  *   x86-64:  "x86-64" = SSE2, the psABI baseline;
@@ -73,13 +91,15 @@ static const wcc_target k_targets[] = {
      "WASMC_RT_LIB_AARCH64", WASMC_RT_LIB_AARCH64, false, NULL},
     {"x86_64-linux-musl", "x86_64-unknown-linux-musl", "x86-64", "", "clang-19", musl_link, musl_start, musl_libs,
      "WASMC_RT_LIB_X86_64_MUSL", WASMC_RT_LIB_X86_64_MUSL, true, x86_64_llvm_options},
+    {"aarch64-linux-musl", "aarch64-unknown-linux-musl", "generic", "+neon", "clang-19", musl_aarch64_link,
+     musl_aarch64_start, musl_aarch64_libs, "WASMC_RT_LIB_AARCH64_MUSL", WASMC_RT_LIB_AARCH64_MUSL, false, NULL},
 };
 
 const wcc_target *wcc_target_find(const char *name) {
   static const struct { const char *alias, *name; } aliases[] = {
       {"x86_64", "x86_64-linux-gnu"}, {"x86-64", "x86_64-linux-gnu"}, {"x86_64-unknown-linux-gnu", "x86_64-linux-gnu"},
       {"aarch64", "aarch64-linux-gnu"}, {"arm64", "aarch64-linux-gnu"}, {"aarch64-unknown-linux-gnu", "aarch64-linux-gnu"},
-      {"x86_64-unknown-linux-musl", "x86_64-linux-musl"},
+      {"x86_64-unknown-linux-musl", "x86_64-linux-musl"}, {"aarch64-unknown-linux-musl", "aarch64-linux-musl"},
   };
   for (size_t i = 0; i < sizeof aliases / sizeof *aliases; i++)
     if (strcmp(name, aliases[i].alias) == 0) name = aliases[i].name;
@@ -96,14 +116,11 @@ const wcc_target *wcc_target_host(void) {
 #endif
 }
 
-const char *wcc_target_names(void) { return "x86_64-linux-gnu, aarch64-linux-gnu, x86_64-linux-musl"; }
-
 const wcc_target *wcc_target_with_libc(const wcc_target *t, const char *libc) {
-  bool musl = strstr(t->name, "-musl") != NULL;
-  if (!strcmp(libc, "glibc")) return musl ? wcc_target_find("x86_64-linux-gnu") : t;
-  if (strcmp(libc, "musl") != 0) return NULL;
-  if (musl) return t;
-  return !strcmp(t->name, "x86_64-linux-gnu") ? wcc_target_find("x86_64-linux-musl") : NULL;
+  bool a64 = !strncmp(t->name, "aarch64", 7);
+  if (!strcmp(libc, "glibc")) return wcc_target_find(a64 ? "aarch64-linux-gnu" : "x86_64-linux-gnu");
+  if (!strcmp(libc, "musl")) return wcc_target_find(a64 ? "aarch64-linux-musl" : "x86_64-linux-musl");
+  return NULL;
 }
 
 const wcc_target *wcc_target_at(size_t i) { return i < sizeof k_targets / sizeof *k_targets ? &k_targets[i] : NULL; }

@@ -23,6 +23,11 @@
  * dst (here also correct when the ranges overlap, as memmove), memset stores
  * (unsigned char)c n times and returns dst.
  *
+ * AArch64 (aarch64-linux-musl) keeps musl's own: its memcpy and memset are
+ * the Arm optimized-routines assembly (ldp/stp, NEON), as fast as glibc's
+ * generic AArch64 ones, and its memmove calls that memcpy unless the ranges
+ * overlap (docs/cli.md "C library").
+ *
  * The functions are always built as wrt_memmove_sse2 / wrt_memset_sse2 on
  * x86-64, so that the unit test (tests/unit/test-runtime-memcpy.c) checks
  * them in the glibc build too; only the musl build names them memcpy,

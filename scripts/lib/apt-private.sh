@@ -8,6 +8,9 @@
 #       creates DIR's lists and archives, sets APT_OPTS (an array of -o
 #       options for apt-get and apt-cache) and refreshes the index when it
 #       is older than a day (or missing); apt's output goes to stderr.
+#       APT_PRIVATE_OPTS (an array, optional) is added to APT_OPTS, e.g.
+#       APT::Architectures for another architecture's binary packages
+#       (scripts/lib/fetch-musl-arm64.sh).
 
 apt_private_mirror() {
   local m=""
@@ -34,7 +37,8 @@ apt_private_setup() {
             -o "Dir::State::Lists=$dir/lists"
             -o "Dir::Cache::Archives=$dir/archives"
             -o "APT::Sandbox::User=root"
-            -o "Debug::NoLocking=1")
+            -o "Debug::NoLocking=1"
+            ${APT_PRIVATE_OPTS[@]+"${APT_PRIVATE_OPTS[@]}"})
   local stamp="$dir/lists/.wasmc-updated"
   if [ ! -f "$stamp" ] || [ -n "$(find "$stamp" -mmin +1440 2>/dev/null)" ]; then
     echo "apt: apt-get update (private index in $dir)" >&2

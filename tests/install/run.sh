@@ -25,6 +25,9 @@
 #     with one line and leaves no output; WASMC_RT_LIB_<ARCH> still wins;
 #     the default hello is below a size bound, -s/--strip is smaller, without
 #     a symbol table and prints the same, -g keeps debug information;
+#     hello_check also compiles --libc=musl --target=aarch64-linux-gnu -s
+#     (when that runtime was built: musl-dev:arm64 fetched) and runs it under
+#     qemu: <= 200,000 bytes, linked with the musl files installed beside it;
 #     --libc=musl -s makes it <= 224 KiB (if the musl runtime was built; it was
 #     <= 200 KiB before backtraces brought libgcc's unwinder, the DWARF line
 #     reader and the timer thread into every executable, docs/benchmarks/size.md);
@@ -183,6 +186,23 @@ hello_check() {
   elif "$QEMU" "$d/hello-a64" world > "$d/out-a64.txt" 2>> "$d/a64.log" && cmp -s "$d/out-a64.txt" "$W/expected.txt"; then
     ok "$name: aarch64 hello under qemu-aarch64 prints what the native build prints"
   else diff "$W/expected.txt" "$d/out-a64.txt" >> "$d/a64.log" 2>&1; bad "$name: aarch64 hello under qemu" "$d/a64.log"; fi
+  # aarch64-linux-musl: musl's crt1.o and libc.a are installed beside its
+  # runtime library (nothing of musl is installed on the system), -s <= 200,000
+  local root=${wasmc%/bin/wasmc} szm
+  local lib=$root/lib/wasmc/aarch64-linux-musl
+  if [ ! -f "$lib/libwasmc_rt.a" ]; then
+    skipped "$name: aarch64 musl hello (no $lib/libwasmc_rt.a: musl-dev:arm64 not fetched at build time)"
+  elif [ ! -f "$lib/crt1.o" ] || [ ! -f "$lib/libc.a" ] || [ ! -f "$lib/musl-copyright" ]; then
+    bad "$name: $lib lacks musl's crt1.o, libc.a or musl-copyright: $(ls "$lib" | tr '\n' ' ')"
+  elif ! (cd "$d" && "$wasmc" --no-cache -v --libc=musl --target=aarch64-linux-gnu -s "$W/hello.wasm" -o hello-a64m) \
+         > "$d/a64m.log" 2>&1 || ! grep -qF "$lib/crt1.o" "$d/a64m.log"; then
+    bad "$name: aarch64 musl compile (linked with $lib/crt1.o)" "$d/a64m.log"
+  elif [ -z "$QEMU" ]; then skipped "$name: aarch64 musl hello (no qemu-aarch64)"
+  elif "$QEMU" "$d/hello-a64m" world > "$d/out-a64m.txt" 2>> "$d/a64m.log" &&
+       cmp -s "$d/out-a64m.txt" "$W/expected.txt" && szm=$(stat -c %s "$d/hello-a64m") && [ "$szm" -le 200000 ]; then
+    ok "$name: aarch64 musl -s hello ($szm bytes, <= 200,000) under qemu-aarch64 prints what the native build prints"
+  else diff "$W/expected.txt" "$d/out-a64m.txt" >> "$d/a64m.log" 2>&1
+    bad "$name: aarch64 musl -s hello under qemu ($(stat -c %s "$d/hello-a64m" 2> /dev/null) bytes)" "$d/a64m.log"; fi
 }
 
 # ---- the installed prefix ------------------------------------------------------------
@@ -263,7 +283,7 @@ else bad "missing aarch64 runtime: --version does not say missing"; fi
 # the environment still wins over the installed library
 cp "$P/lib/wasmc/x86_64-linux-gnu/libwasmc_rt.a" "$W/rt-copy.a"
 v=$(WASMC_RT_LIB_X86_64=$W/rt-copy.a "$P/bin/wasmc" --version 2>&1 | grep '^runtime x86_64-linux-gnu:')
-v2=$(WASMC_RT_LIB=$W/rt-copy.a "$P/bin/wasmc" --version 2>&1 | grep '^runtime aarch64')
+v2=$(WASMC_RT_LIB=$W/rt-copy.a "$P/bin/wasmc" --version 2>&1 | grep '^runtime aarch64-linux-gnu:')
 if [ "$v" = "runtime x86_64-linux-gnu: $W/rt-copy.a (WASMC_RT_LIB_X86_64)" ] &&
    [ "$v2" = "runtime aarch64-linux-gnu: $W/rt-copy.a (WASMC_RT_LIB)" ] &&
    (cd "$W" && WASMC_RT_LIB_X86_64=$W/rt-copy.a "$P/bin/wasmc" -v --no-cache hello.wasm -o env-hello 2>&1) |
