@@ -227,8 +227,9 @@ static bool read_name_len(wcc_reader *r, char **out, uint32_t *out_len) {
 
 static bool read_name(wcc_reader *r, char **out) { return read_name_len(r, out, NULL); }
 
-/* Limits of table/memory `index` (`what`); flags of the threads, memory64
- * and custom-page-sizes proposals are rejected by name. */
+/* Limits of table/memory `index` (`what`); flags of the memory64 and
+ * custom-page-sizes proposals are rejected by name.  A memory may be shared
+ * (threads proposal, limits flags 0x02/0x03), and then must have a maximum. */
 static bool read_limits(wcc_reader *r, wcc_limits *l, uint64_t bound, const char *what, bool is_memory,
                         uint32_t index) {
   uint8_t flags;
@@ -236,18 +237,19 @@ static bool read_limits(wcc_reader *r, wcc_limits *l, uint64_t bound, const char
   if (!wcc_read_u8(r, &flags))
     return false;
   if (flags < 16) {
-    if (is_memory && (flags & 2)) return wcc_reject_feature_at(r, at, what, index, WCC_FEATURE_SHARED_MEMORY);
     if (flags & 4)
       return wcc_reject_feature_at(r, at, what, index, is_memory ? WCC_FEATURE_MEMORY64 : WCC_FEATURE_TABLE64);
     if (is_memory && (flags & 8)) return wcc_reject_feature_at(r, at, what, index, WCC_FEATURE_PAGE_SIZE);
   }
-  if (flags > 1)
+  bool shared = is_memory && (flags == 2 || flags == 3);
+  if (flags > 1 && !shared)
     return fail(r, is_memory ? "integer too large (malformed limits flags)" : "integer too large (malformed limits flags)");
   uint32_t v;
   if (!wcc_read_u32(r, &v))
     return false;
   l->min = v;
   l->has_max = flags & 1;
+  l->shared = shared;
   l->max = bound;
   if (l->has_max) {
     if (!wcc_read_u32(r, &v))
@@ -261,6 +263,10 @@ static bool read_limits(wcc_reader *r, wcc_limits *l, uint64_t bound, const char
   }
   if (l->has_max && l->min > l->max) {
     wcc_error(r->diag, "size minimum must not be greater than maximum");
+    return false;
+  }
+  if (shared && !l->has_max) {
+    wcc_error(r->diag, "%s %u: shared memory must have maximum", what, index);
     return false;
   }
   return true;

@@ -17,7 +17,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define WASMC_ABI_VERSION 12u
+#define WASMC_ABI_VERSION 13u
 
 /* One WebAssembly page (spec 2.5.5 "Memories"): 64 KiB. */
 #define WASMC_PAGE_SIZE 65536u
@@ -71,6 +71,8 @@ enum wasmc_trap {
   WASMC_TRAP_UNCAUGHT_EXCEPTION = 15, /* "uncaught exception" (a wasm exception reached the embedder) */
   WASMC_TRAP_INTERRUPT = 16,       /* "interrupt" (epoch check: --timeout, wasmc_instance_interrupt; ABI v12) */
   WASMC_TRAP_OUT_OF_FUEL = 17,     /* "out of fuel" (--fuel; ABI v12) */
+  WASMC_TRAP_UNALIGNED_ATOMIC = 18, /* "unaligned atomic" (threads; ABI v13) */
+  WASMC_TRAP_EXPECTED_SHARED = 19, /* "expected shared memory" (wait on an unshared memory; ABI v13) */
   WASMC_TRAP_COUNT_
 };
 
@@ -302,11 +304,16 @@ typedef struct wasmc_global_desc {
   wasmc_const_expr init; /* defined globals: the initialiser; imported: empty (ABI v10) */
 } wasmc_global_desc;
 
+/* wasmc_memory_desc.flags (ABI v13; the field was `reserved`, always 0):
+ * WASMC_MEMORY_SHARED: the memory is `shared` (threads proposal); it has a
+ * maximum, imports match only memories of the same sharedness. */
+#define WASMC_MEMORY_SHARED 1u
+
 typedef struct wasmc_memory_desc {
   uint64_t min_pages;
   uint64_t max_pages;    /* WASMC_MAX_PAGES when no maximum is declared */
   uint32_t has_max;
-  uint32_t reserved;
+  uint32_t flags;        /* WASMC_MEMORY_* (ABI v13) */
 } wasmc_memory_desc;
 
 typedef struct wasmc_table_desc {
@@ -500,6 +507,20 @@ void wasmc_rt_memory_copy(wasmc_instance *inst, uint32_t dst_mem, uint32_t src_m
 void wasmc_rt_memory_init(wasmc_instance *inst, uint32_t mem, uint32_t seg,
                           uint32_t dst, uint32_t src, uint32_t n);
 void wasmc_rt_data_drop(wasmc_instance *inst, uint32_t seg);
+/* Threads proposal (ABI v13): memory.atomic.wait32/wait64 and notify on
+ * memory `mem` at wasm address `addr` (the effective address, index +
+ * offset, so up to 2^33).  They trap "out of bounds memory access" when the
+ * 4 (wait64: 8) bytes are not all in bounds, then "unaligned atomic" when
+ * addr is not a multiple of that width.  wait traps "expected shared memory"
+ * on an unshared memory, else returns 0 (woken by notify), 1 (the value at
+ * addr was not `expected`) or 2 (timed out after `timeout_ns` nanoseconds;
+ * negative: no timeout).  notify wakes up to `count` waiters of addr and
+ * returns how many it woke (0 on an unshared memory). */
+uint32_t wasmc_rt_atomic_wait32(wasmc_instance *inst, uint32_t mem, uint64_t addr, uint32_t expected,
+                                int64_t timeout_ns);
+uint32_t wasmc_rt_atomic_wait64(wasmc_instance *inst, uint32_t mem, uint64_t addr, uint64_t expected,
+                                int64_t timeout_ns);
+uint32_t wasmc_rt_atomic_notify(wasmc_instance *inst, uint32_t mem, uint64_t addr, uint32_t count);
 /* Tables (spec 4.4.6): indices and counts in elements. */
 void *wasmc_rt_table_get(wasmc_instance *inst, uint32_t table, uint32_t i);
 void wasmc_rt_table_set(wasmc_instance *inst, uint32_t table, uint32_t i, void *ref);

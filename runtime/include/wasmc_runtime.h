@@ -343,6 +343,11 @@ void wasmc_instance_bind_thread(wasmc_instance *inst);
  * above the cap of wasmc_set_limits(), or on resource exhaustion.  Release with wasmc_memory_destroy().
  */
 wasmc_memory *wasmc_memory_create(uint64_t min_pages, uint64_t max_pages, int has_max);
+/* The same for a `shared` memory (threads proposal): it has a maximum
+ * (max_pages), imports declared `shared` match only such memories, and
+ * memory.atomic.wait works on it.  Growth is serialised and visible to every
+ * thread (the base never moves; the size only grows). */
+wasmc_memory *wasmc_shared_memory_create(uint64_t min_pages, uint64_t max_pages);
 void wasmc_memory_destroy(wasmc_memory *mem);
 /* memory.grow (spec 4.4.7) from the host: old size in pages, or UINT32_MAX. */
 uint32_t wasmc_memory_grow(wasmc_memory *mem, uint32_t delta_pages);

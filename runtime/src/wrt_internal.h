@@ -136,6 +136,7 @@ typedef struct wrt_memory {
   uint32_t magic;
   uint32_t has_max;
   uint64_t cap_pages;    /* --max-memory in whole pages (wrt_limits at creation) */
+  uint32_t shared;       /* 1: a shared memory (threads proposal) */
 } wrt_memory;
 
 typedef struct wrt_table {

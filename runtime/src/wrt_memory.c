@@ -9,6 +9,7 @@
  * a register.  Every reservation is registered for the signal handler.
  */
 #include <errno.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -75,6 +76,12 @@ wasmc_memory *wasmc_memory_create(uint64_t min_pages, uint64_t max_pages, int ha
   return &w->pub;
 }
 
+wasmc_memory *wasmc_shared_memory_create(uint64_t min_pages, uint64_t max_pages) {
+  wasmc_memory *mem = wasmc_memory_create(min_pages, max_pages, 1);
+  if (mem) wrt_memory_of(mem)->shared = 1;
+  return mem;
+}
+
 void wasmc_memory_destroy(wasmc_memory *mem) {
   wrt_memory *w = wrt_memory_of(mem);
   if (!w) return;
@@ -84,7 +91,24 @@ void wasmc_memory_destroy(wasmc_memory *mem) {
   free(w);
 }
 
+/* Serialises memory.grow: with a shared memory several threads may grow it
+ * at once, and each must see the size the previous one left.  Generated
+ * code reads `size` without the lock (an aligned 64-bit load; it only
+ * grows), so it is published with a release store after the mprotect. */
+static pthread_mutex_t wrt_grow_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static uint32_t wrt_memory_grow_now(wasmc_memory *mem, uint32_t delta_pages);
+
 uint32_t wasmc_memory_grow(wasmc_memory *mem, uint32_t delta_pages) {
+  wrt_memory *w = wrt_memory_of(mem);
+  if (!w || !w->shared) return wrt_memory_grow_now(mem, delta_pages);
+  pthread_mutex_lock(&wrt_grow_lock);
+  uint32_t r = wrt_memory_grow_now(mem, delta_pages);
+  pthread_mutex_unlock(&wrt_grow_lock);
+  return r;
+}
+
+static uint32_t wrt_memory_grow_now(wasmc_memory *mem, uint32_t delta_pages) {
   uint64_t old_pages = mem->size / WASMC_PAGE_SIZE;
   if (delta_pages == 0) return (uint32_t)old_pages;
   uint64_t new_pages = old_pages + delta_pages;
@@ -99,7 +123,7 @@ uint32_t wasmc_memory_grow(wasmc_memory *mem, uint32_t delta_pages) {
    * non-deterministic growth failure: report -1, the memory is unchanged. */
   if (mprotect(mem->base + mem->size, new_size - mem->size, PROT_READ | PROT_WRITE) != 0)
     return UINT32_MAX;
-  mem->size = new_size;
+  __atomic_store_n(&mem->size, new_size, __ATOMIC_RELEASE);
   return (uint32_t)old_pages;
 }
 

@@ -14,7 +14,7 @@
 #                    WASI function, WASI function with the wrong signature)
 #   memory_4gib      a valid memory of 65536 pages, beyond wasmc's run-time limit
 #   unsupported_*    valid modules using proposals wasmc does not compile (tail
-#                    calls, threads, relaxed SIMD, multi-memory, memory64, GC),
+#                    calls, relaxed SIMD, multi-memory, memory64, GC),
 #                    assembled with the proposal's wat2wasm flag (the GC case with
 #                    Binaryen's wasm-as --all-features): the line must name the
 #                    function as a trap would (name-section name "NAME (index N)",
@@ -22,6 +22,8 @@
 #                    the proposal; module-level features name the memory or type.
 #                    unsupported_return_call's offset is checked against
 #                    wasm-objdump's disassembly.
+#   shared_memory_no_max, atomic_align: threads proposal validation errors
+#                    (wat2wasm --no-check)
 # several-inputs*: `wasmc --emit=obj a.wasm b.wasm ...` (docs/cli.md): bad
 # inputs each get one message naming them and no output, the others their
 # objects (named after the input, descriptor wasmc_module_FILE or NAME_FILE);
@@ -85,12 +87,12 @@ done
 wat() { local f=$1; shift; "$WAT2WASM" "$@" "$HERE/$f.wat" -o "$W/$f.wasm" || ok=0; }
 wat unsupported_return_call --enable-tail-call --debug-names
 wat unsupported_return_call_indirect --enable-tail-call
-wat unsupported_atomic_rmw --enable-threads
-wat unsupported_atomic_wait --enable-threads --debug-names
 wat unsupported_relaxed_simd --enable-relaxed-simd --debug-names
 wat unsupported_multi_memory --enable-multi-memory
 wat unsupported_memory64 --enable-memory64
-wat unsupported_shared_memory --enable-threads
+# threads proposal validation (shared memories and atomics are compiled)
+wat shared_memory_no_max --enable-threads --no-check
+wat atomic_align --enable-threads --no-check --debug-names
 "$WASM_AS" --all-features "$HERE/unsupported_gc_struct.wat" -o "$W/unsupported_gc_struct.wasm" >/dev/null || ok=0
 # byte offset of the return_call instruction, as wasm-objdump disassembles it
 rc_hex=$("$WASM_OBJDUMP" -d "$W/unsupported_return_call.wasm" 2>/dev/null | sed -n 's/^ *\([0-9a-f]*\):.*| return_call .*/\1/p' | head -n 1)
@@ -147,18 +149,15 @@ expect_reject unsupported_return_call "$W/unsupported_return_call.wasm" \
   "function tail_caller \(index 1\) at byte offset $((16#$rc_hex)): unsupported instruction return_call \(tail calls proposal"
 expect_reject unsupported_return_call_indirect "$W/unsupported_return_call_indirect.wasm" \
   'function \$1 at byte offset [0-9]+: unsupported instruction return_call_indirect \(tail calls proposal'
-expect_reject unsupported_atomic_rmw "$W/unsupported_atomic_rmw.wasm" \
-  'function add \(index 0\) at byte offset [0-9]+: unsupported instruction i32\.atomic\.rmw\.add \(threads proposal'
-expect_reject unsupported_atomic_wait "$W/unsupported_atomic_wait.wasm" \
-  'function waiter \(index 0\) at byte offset [0-9]+: unsupported instruction memory\.atomic\.wait32 \(threads proposal'
 expect_reject unsupported_relaxed_simd "$W/unsupported_relaxed_simd.wasm" \
   'function fma \(index 0\) at byte offset [0-9]+: unsupported instruction f32x4\.relaxed_madd \(relaxed SIMD proposal'
 expect_reject unsupported_multi_memory "$W/unsupported_multi_memory.wasm" \
   'memory 1 at byte offset [0-9]+: unsupported multiple memories \(multi-memory proposal\)'
 expect_reject unsupported_memory64 "$W/unsupported_memory64.wasm" \
   'memory 0 at byte offset [0-9]+: unsupported 64-bit memory \(memory64 proposal\)'
-expect_reject unsupported_shared_memory "$W/unsupported_shared_memory.wasm" \
-  'memory 0 at byte offset [0-9]+: unsupported shared memory \(threads proposal\)'
+expect_reject shared_memory_no_max "$W/shared_memory_no_max.wasm" 'memory 0: shared memory must have maximum'
+expect_reject atomic_align "$W/atomic_align.wasm" \
+  'function narrow \(index 0\) at byte offset [0-9]+: alignment must be equal to natural for atomic accesses'
 expect_reject unsupported_gc_struct "$W/unsupported_gc_struct.wasm" \
   'type 0 at byte offset [0-9]+: unsupported type struct \(GC proposal'
 
