@@ -615,4 +615,22 @@ void wasmc_rt_exception_release(void **slot);
   X(sock_send, "iiiii", "i")                  \
   X(sock_shutdown, "ii", "i")
 
+/* wasi-threads (ABI v13): import "wasi"."thread-spawn" (param i32)
+ * (result i32) binds to the runtime symbol wasmc_wasi_thread_spawn; it
+ * starts a thread running the module's export "wasi_thread_start" (param
+ * i32 i32) on a new instance and returns its id (> 0) or a negative errno.
+ * An executable's import "env"."memory" is created by the runtime from its
+ * declared type (runtime/src/wrt_thread_spawn.c). */
+#define WASMC_WASI_THREADS_MODULE "wasi"
+#define WASMC_WASI_THREAD_SPAWN "thread-spawn"
+#define WASMC_ENV_MODULE "env"
+#define WASMC_ENV_MEMORY "memory"
+#ifdef __cplusplus
+extern "C" {
+#endif
+int32_t wasmc_wasi_thread_spawn(wasmc_instance *inst, int32_t start_arg);
+#ifdef __cplusplus
+}
+#endif
+
 #endif /* WASMC_ABI_H */

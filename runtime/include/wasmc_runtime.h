@@ -218,6 +218,20 @@ typedef int (*wasmc_import_resolver)(void *ctx, const char *module, const char *
 int wasmc_resolve_wasi(void *ctx, const char *module, const char *name, uint32_t kind,
                        wasmc_extern *out);
 
+/*
+ * wasi-threads (runtime/src/wrt_thread_spawn.c): set up the process for
+ * `module`, whose spawned threads get native stacks of `stack_bytes` (0:
+ * the default).  If the module imports "env" "memory" (as wasm32-wasi-threads
+ * programs do), that memory is created here from the import's type (shared
+ * or not).  One module per process; call it before instantiating.  Returns
+ * 0, or ENOMEM / EINVAL.
+ */
+int wasmc_threads_init(const wasmc_module *module, uint64_t stack_bytes);
+/* Resolver for an executable: "env" "memory" (the memory of
+ * wasmc_threads_init), "wasi" "thread-spawn", then wasmc_resolve_wasi. */
+int wasmc_resolve_wasi_threads(void *ctx, const char *module, const char *name, uint32_t kind,
+                               wasmc_extern *out);
+
 /* ------------------------------------------------------------------------ */
 /* Instances                                                                  */
 /* ------------------------------------------------------------------------ */

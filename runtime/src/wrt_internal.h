@@ -67,6 +67,12 @@ WRT_HIDDEN int wrt_thread_ensure_altstack(void);
  * is the thread running wasm (a wasm-stack thread or inside wasmc_try)? */
 WRT_HIDDEN bool wrt_thread_is_stack_guard_fault(uintptr_t addr);
 
+/* Start a detached native thread for wasm code (wasi-threads): its own
+ * stack of `stack_bytes` (0: the default) with a WRT_STACK_GUARD guard, its
+ * stack limit and alternate signal stack, running fn(arg).  Returns 0 or an
+ * errno (EINVAL: bad size, EAGAIN: no more threads). */
+WRT_HIDDEN int wrt_thread_start_detached(void (*fn)(void *arg), void *arg, uint64_t stack_bytes);
+
 /* ---- signal handlers (wrt_signal.c) ------------------------------------ */
 
 WRT_HIDDEN int wrt_signals_install(void);

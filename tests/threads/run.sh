@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# tests/threads/run.sh WASMC OUTDIR — wasi-threads executables
+# (docs/testing.md).  stress.wat is assembled, compiled by wasmc and run
+# THREADS_RUNS times in a row (default 100; the AArch64 section of
+# scripts/test.sh asks for fewer under qemu): every run must print
+# "threads: ok" and exit 0.  Then one spawned thread that traps must end the
+# whole process (status 134, the trap line) and one that calls proc_exit(7)
+# must exit the process with 7 while _start still waits.  With WASMC_TARGET
+# set, compiles for that target and runs under $WASMC_EMULATOR.
+# Last line: "N passed, N failed, N skipped".
+set -u
+[ $# -ge 2 ] || { echo "usage: $0 WASMC OUTDIR" >&2; exit 2; }
+here=$(cd "$(dirname "$0")" && pwd)
+WASMC=$1 OUT=$2
+RUNS=${THREADS_RUNS:-100}
+mkdir -p "$OUT"
+pass=0 fail=0
+ok() { echo "PASS threads/$1"; pass=$((pass + 1)); }
+bad() { echo "FAIL threads/$1: $2"; fail=$((fail + 1)); }
+target=()
+[ -n "${WASMC_TARGET:-}" ] && target=(--target="$WASMC_TARGET")
+read -r -a emu <<< "${WASMC_EMULATOR:-}"
+
+build() { # NAME WAT
+  wat2wasm --enable-threads --debug-names "$2" -o "$OUT/$1.wasm" 2>"$OUT/$1.err" &&
+    "$WASMC" "${target[@]}" "$OUT/$1.wasm" -o "$OUT/$1" 2>>"$OUT/$1.err"
+}
+
+if build stress "$here/stress.wat"; then
+  n=0 first=""
+  for ((i = 1; i <= RUNS; i++)); do
+    out=$("${emu[@]}" "$OUT/stress" 2>&1); rc=$?
+    if [ $rc -ne 0 ] || [ "$out" != "threads: ok" ]; then first="run $i: status $rc: $(echo "$out" | head -n 2 | tr '\n' '|')"; break; fi
+    n=$((n + 1))
+  done
+  if [ $n -eq "$RUNS" ]; then ok "stress ($RUNS runs)"; else bad "stress" "$first"; fi
+else
+  bad stress "build failed: $(head -n 1 "$OUT/stress.err")"
+fi
+
+# a trap or proc_exit in a spawned thread ends the process
+for kind in trap exit; do
+  body='(unreachable)'
+  [ $kind = exit ] && body='(call $exit (i32.const 7))'
+  cat > "$OUT/$kind.wat" <<WAT
+(module
+  (import "wasi" "thread-spawn" (func \$spawn (param i32) (result i32)))
+  (import "wasi_snapshot_preview1" "proc_exit" (func \$exit (param i32)))
+  (import "env" "memory" (memory 1 1 shared))
+  (func \$in_thread $body)
+  (func (export "wasi_thread_start") (param i32 i32) (call \$in_thread))
+  (func (export "_start")
+    (drop (call \$spawn (i32.const 0)))
+    ;; wait forever: only the thread can end the process
+    (drop (memory.atomic.wait32 (i32.const 0) (i32.const 0) (i64.const -1)))))
+WAT
+  if ! build "$kind" "$OUT/$kind.wat"; then bad "$kind" "build failed: $(head -n 1 "$OUT/$kind.err")"; continue; fi
+  out=$(timeout 60 "${emu[@]}" "$OUT/$kind" 2>&1); rc=$?
+  if [ $kind = trap ]; then
+    if [ $rc -eq 134 ] && echo "$out" | head -n 1 | grep -q '^wasm trap: unreachable in function in_thread'; then ok "trap-ends-process"
+    else bad "trap-ends-process" "status $rc: $(echo "$out" | head -n 1)"; fi
+  else
+    if [ $rc -eq 7 ] && [ -z "$out" ]; then ok "proc_exit-ends-process"
+    else bad "proc_exit-ends-process" "status $rc: $(echo "$out" | head -n 1)"; fi
+  fi
+done
+echo "$pass passed, $fail failed, 0 skipped"
+[ $fail -eq 0 ]
