@@ -105,6 +105,15 @@ static void wrt_spawned_main(void *arg) {
 int32_t wasmc_wasi_thread_spawn(wasmc_instance *inst, int32_t start_arg) {
   (void)inst;
   if (!wrt_threads.module) return -EINVAL; /* not an executable set up by wasmc_threads_init */
+  if (!wrt_threads.memory || !wrt_memory_of(wrt_threads.memory)->shared) {
+    /* a thread's new instance would get a memory of its own (wasi-threads
+     * requires the memory to be imported, shared) */
+    static atomic_flag said = ATOMIC_FLAG_INIT;
+    if (!atomic_flag_test_and_set(&said))
+      fprintf(stderr, "wasmc: thread-spawn: the module must import its memory as a shared \"env\" \"memory\" "
+                      "(link with -Wl,--import-memory,--export-memory,--max-memory=N)\n");
+    return -ENOTSUP;
+  }
   int32_t tid = atomic_fetch_add(&wrt_next_tid, 1);
   if (tid <= 0 || tid > WRT_MAX_TID) return -EAGAIN;
   wrt_spawn_job job = {.tid = tid, .start_arg = start_arg, .status = 0};

@@ -5,8 +5,13 @@
 # scripts/test.sh asks for fewer under qemu): every run must print
 # "threads: ok" and exit 0.  Then one spawned thread that traps must end the
 # whole process (status 134, the trap line) and one that calls proc_exit(7)
-# must exit the process with 7 while _start still waits.  With WASMC_TARGET
-# set, compiles for that target and runs under $WASMC_EMULATOR.
+# must exit the process with 7 while _start still waits.  pthreads.c, built
+# for wasm32-wasip1-threads against tests/threads/sysroot.sh's wasi-libc
+# (only when already cached, or with THREADS_SYSROOT_BUILD=1; else SKIP
+# with the reason), must print what the same
+# program built natively prints, PTHREADS_RUNS times in a row (default 10).
+# With WASMC_TARGET set, compiles for that target and runs under
+# $WASMC_EMULATOR.
 # Last line: "N passed, N failed, N skipped".
 set -u
 [ $# -ge 2 ] || { echo "usage: $0 WASMC OUTDIR" >&2; exit 2; }
@@ -64,5 +69,32 @@ WAT
     else bad "proc_exit-ends-process" "status $rc: $(echo "$out" | head -n 1)"; fi
   fi
 done
-echo "$pass passed, $fail failed, 0 skipped"
+# pthreads.c: wasi-libc's pthreads (sysroot.sh builds and caches it)
+skip=0
+PRUNS=${PTHREADS_RUNS:-10}
+# the cold build takes minutes: only THREADS_SYSROOT_BUILD=1 runs it here
+only=(--cached-only)
+[ "${THREADS_SYSROOT_BUILD:-0}" = 1 ] && only=()
+sysroot=$(bash "$here/sysroot.sh" "${only[@]}" 2>"$OUT/sysroot.err"); src=$?
+if [ $src -eq 2 ]; then
+  echo "SKIP threads/pthreads: $(tail -n 1 "$OUT/sysroot.err")"; skip=1
+elif [ $src -ne 0 ]; then
+  bad pthreads "sysroot.sh failed: $(tail -n 1 "$OUT/sysroot.err")"
+elif ! cc -O2 -pthread "$here/pthreads.c" -o "$OUT/pthreads-native" 2>"$OUT/pthreads.err" ||
+     ! clang-19 --target=wasm32-wasip1-threads --sysroot="$sysroot" -resource-dir="$(dirname "$sysroot")/resource" \
+       -O2 -pthread "$here/pthreads.c" -o "$OUT/pthreads.wasm" \
+       -Wl,--import-memory,--export-memory,--max-memory=67108864 2>>"$OUT/pthreads.err" ||
+     ! "$WASMC" "${target[@]}" "$OUT/pthreads.wasm" -o "$OUT/pthreads" 2>>"$OUT/pthreads.err"; then
+  bad pthreads "build failed: $(head -n 1 "$OUT/pthreads.err")"
+else
+  want=$("$OUT/pthreads-native")
+  n=0 first=""
+  for ((i = 1; i <= PRUNS; i++)); do
+    out=$("${emu[@]}" "$OUT/pthreads" 2>&1); rc=$?
+    if [ $rc -ne 0 ] || [ "$out" != "$want" ]; then first="run $i: status $rc: '$out', native '$want'"; break; fi
+    n=$((n + 1))
+  done
+  if [ $n -eq "$PRUNS" ]; then ok "pthreads ($PRUNS runs, as native)"; else bad pthreads "$first"; fi
+fi
+echo "$pass passed, $fail failed, $skip skipped"
 [ $fail -eq 0 ]

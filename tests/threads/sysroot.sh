@@ -11,8 +11,15 @@
 # version in the path:
 #   ~/.cache/wasmc/wasi-threads-sysroot/<version>/sysroot
 # whose include/ and lib/ have a wasm32-wasip1-threads subdirectory; clang-19
-# uses it as `--target=wasm32-wasip1-threads --sysroot=DIR` (the
-# wasm32-wasi-threads triple of older clangs names the same target).
+# uses it as `--target=wasm32-wasip1-threads --sysroot=DIR/sysroot
+# -resource-dir=DIR/resource` (below), linked with
+# -Wl,--import-memory,--export-memory,--max-memory=N: wasi-threads needs the
+# shared memory imported (wasmc's runtime creates it), clang's default
+# defines it.
+#
+# With --cached-only, nothing is fetched or built: exit 2 unless the
+# sysroot is already in the cache (tests/threads/run.sh uses that, so the
+# test command never pays the cold build).
 #
 # Prints the sysroot directory on stdout.  Exit 0 when it is there, 2 when
 # the source cannot be had (the caller reports a SKIP with the message),
@@ -25,6 +32,10 @@ dest="$CACHE/wasi-threads-sysroot/$VERSION"
 if [ -f "$dest/.wasmc-complete" ]; then
   echo "$dest/sysroot"
   exit 0
+fi
+if [ "${1:-}" = --cached-only ]; then
+  echo "sysroot.sh: no wasm32-wasip1-threads sysroot in $dest (build it: bash tests/threads/sysroot.sh)" >&2
+  exit 2
 fi
 
 src=${WASI_LIBC_SRC:-}
@@ -58,8 +69,14 @@ if ! make -C "$work" -j"${JOBS:-2}" CC=clang-19 AR=llvm-ar-19 NM=llvm-nm-19 THRE
   tail -n 20 "$work.log" >&2
   exit 1
 fi
-# clang's wasm driver looks for libclang_rt.builtins-wasm32.a; Debian 12's
-# libclang-rt-19-dev-wasm32 provides it for every wasm32 triple
+# clang-19 looks for the builtins of wasm32-unknown-wasip1-threads in its
+# resource directory, where Debian 12 has only lib/wasi/ (package
+# libclang-rt-19-dev-wasm32): a private resource directory next to the
+# sysroot (`-resource-dir=DIR/resource`) links to the same archive
+res=/usr/lib/llvm-19/lib/clang/19
+mkdir -p "$dest/resource/lib/wasm32-unknown-wasip1-threads"
+ln -sfn "$res/include" "$dest/resource/include"
+ln -sfn "$res/lib/wasi/libclang_rt.builtins-wasm32.a" "$dest/resource/lib/wasm32-unknown-wasip1-threads/libclang_rt.builtins.a"
 rm -rf "$work"
 touch "$dest/.wasmc-complete"
 echo "$dest/sysroot"
