@@ -10,6 +10,8 @@
 # (only when already cached, or with THREADS_SYSROOT_BUILD=1; else SKIP
 # with the reason), must print what the same
 # program built natively prints, PTHREADS_RUNS times in a row (default 10).
+# xz -T2 (tests/threads/xz.sh, the same caching rule) must produce the
+# bytes the native xz 5.4.1 does and decompress them back.
 # With WASMC_TARGET set, compiles for that target and runs under
 # $WASMC_EMULATOR.
 # Last line: "N passed, N failed, N skipped".
@@ -95,6 +97,40 @@ else
     n=$((n + 1))
   done
   if [ $n -eq "$PRUNS" ]; then ok "pthreads ($PRUNS runs, as native)"; else bad pthreads "$first"; fi
+fi
+
+# xz -T2 (xz-utils 5.4.1, built by xz.sh against the same sysroot): its
+# compressed bytes (8 blocks over two threads) and its -T2 decompression
+# must equal the native xz's of the same version
+if [ $src -eq 0 ]; then
+  xzonly=(--cached-only)
+  [ "${THREADS_SYSROOT_BUILD:-0}" = 1 ] && xzonly=()
+  xzw=$(bash "$here/xz.sh" "$sysroot" "${xzonly[@]}" 2>"$OUT/xz.err"); xrc=$?
+  if [ $xrc -eq 2 ]; then
+    echo "SKIP threads/xz-T2: $(tail -n 1 "$OUT/xz.err")"; skip=$((skip + 1))
+  elif [ $xrc -ne 0 ]; then
+    bad xz-T2 "xz.sh failed: $(tail -n 1 "$OUT/xz.err")"
+  elif ! command -v xz >/dev/null || [ "$(xz --version | head -n 1)" != "xz (XZ Utils) 5.4.1" ]; then
+    echo "SKIP threads/xz-T2: the native xz is not 5.4.1"; skip=$((skip + 1))
+  elif ! "$WASMC" "${target[@]}" "$xzw" -o "$OUT/xz" 2>"$OUT/xz.err"; then
+    bad xz-T2 "wasmc: $(head -n 1 "$OUT/xz.err")"
+  else
+    # 400 KB of words, deterministic
+    awk 'BEGIN { srand(7); split("alpha beta gamma delta thread atomic wasm memory shared notify", w, " ");
+                 for (i = 0; i < 45000; i++) printf "%s%d ", w[int(rand() * 10) + 1], int(rand() * 1000) }' > "$OUT/xz.in"
+    xz -T2 --block-size=65536 -6 -c < "$OUT/xz.in" > "$OUT/xz.native.xz"
+    if ! "${emu[@]}" "$OUT/xz" -T2 --block-size=65536 -6 -c < "$OUT/xz.in" > "$OUT/xz.wasmc.xz" 2>"$OUT/xz.err"; then
+      bad xz-T2 "compression failed: $(head -n 1 "$OUT/xz.err")"
+    elif ! cmp -s "$OUT/xz.native.xz" "$OUT/xz.wasmc.xz"; then
+      bad xz-T2 "compressed output differs from the native xz -T2's"
+    elif ! "${emu[@]}" "$OUT/xz" -T2 -dc < "$OUT/xz.native.xz" 2>"$OUT/xz.err" | cmp -s - "$OUT/xz.in"; then
+      bad xz-T2 "-T2 decompression differs: $(head -n 1 "$OUT/xz.err")"
+    else
+      ok "xz-T2 (same bytes as native xz 5.4.1, both ways)"
+    fi
+  fi
+else
+  echo "SKIP threads/xz-T2: no wasm32-wasip1-threads sysroot"; skip=$((skip + 1))
 fi
 echo "$pass passed, $fail failed, $skip skipped"
 [ $fail -eq 0 ]
