@@ -11,6 +11,8 @@
  * (CLOCK_MONOTONIC for the timeout), so notify wakes exactly the waiters it
  * counts, oldest first (FIFO, as the proposal asks).  The futex syscall is
  * not used: it waits on 32-bit values only and wait64 needs the same queue.
+ * With a --timeout, waits sleep in slices of WRT_WAIT_SLICE_NS and trap
+ * "interrupt" once their instance's time is up.
  */
 #include <errno.h>
 #include <pthread.h>
@@ -67,8 +69,14 @@ static void wrt_unlink(wrt_wait_bucket *b, wrt_waiter *w) {
   if (b->tail == w) b->tail = prev;
 }
 
-/* The wait itself: 0 woken, 1 not equal, 2 timed out. */
-static uint32_t wrt_wait(const void *cell, unsigned bytes, uint64_t expected, int64_t timeout_ns) {
+/* A wait sleeps at most this long at a time when a --timeout is set, so
+ * that it sees its instance's epoch bumped (wrt_interrupt.c). */
+#define WRT_WAIT_SLICE_NS 50000000L
+
+/* The wait itself: 0 woken, 1 not equal, 2 timed out, 3 interrupted (the
+ * instance's epoch was bumped: the caller traps). */
+static uint32_t wrt_wait(wasmc_instance *inst, const void *cell, unsigned bytes, uint64_t expected,
+                         int64_t timeout_ns) {
   uintptr_t addr = (uintptr_t)cell;
   wrt_wait_bucket *b = wrt_bucket_of(addr);
   pthread_mutex_lock(&b->lock);
@@ -99,8 +107,29 @@ static uint32_t wrt_wait(const void *cell, unsigned bytes, uint64_t expected, in
     }
   }
   uint32_t result = 0;
+  bool sliced = wrt_interrupt_message() != NULL; /* a --timeout is running */
   while (!w.woken) {
-    int err = timeout_ns < 0 ? pthread_cond_wait(&w.cond, &b->lock) : pthread_cond_timedwait(&w.cond, &b->lock, &deadline);
+    int err;
+    if (sliced) {
+      if (__atomic_load_n(&inst->epoch, __ATOMIC_RELAXED) != 0) {
+        wrt_unlink(b, &w);
+        result = 3;
+        break;
+      }
+      struct timespec slice;
+      clock_gettime(CLOCK_MONOTONIC, &slice);
+      slice.tv_nsec += WRT_WAIT_SLICE_NS;
+      if (slice.tv_nsec >= 1000000000L) {
+        slice.tv_sec++;
+        slice.tv_nsec -= 1000000000L;
+      }
+      bool last = timeout_ns >= 0 && (slice.tv_sec > deadline.tv_sec ||
+                                      (slice.tv_sec == deadline.tv_sec && slice.tv_nsec >= deadline.tv_nsec));
+      err = pthread_cond_timedwait(&w.cond, &b->lock, last ? &deadline : &slice);
+      if (err == ETIMEDOUT && !last) continue;
+    } else {
+      err = timeout_ns < 0 ? pthread_cond_wait(&w.cond, &b->lock) : pthread_cond_timedwait(&w.cond, &b->lock, &deadline);
+    }
     if (err == ETIMEDOUT && !w.woken) {
       wrt_unlink(b, &w);
       result = 2;
@@ -119,7 +148,9 @@ uint32_t wasmc_rt_atomic_wait32(wasmc_instance *inst, uint32_t mem, uint64_t add
   if (trap) WRT_TRAP_HERE(trap);
   wrt_memory *w = wrt_memory_of(m);
   if (!w || !w->shared) WRT_TRAP_HERE(WASMC_TRAP_EXPECTED_SHARED);
-  return wrt_wait(m->base + addr, 4, expected, timeout_ns);
+  uint32_t r = wrt_wait(inst, m->base + addr, 4, expected, timeout_ns);
+  if (r == 3) WRT_TRAP_HERE(WASMC_TRAP_INTERRUPT);
+  return r;
 }
 
 uint32_t wasmc_rt_atomic_wait64(wasmc_instance *inst, uint32_t mem, uint64_t addr, uint64_t expected,
@@ -129,7 +160,9 @@ uint32_t wasmc_rt_atomic_wait64(wasmc_instance *inst, uint32_t mem, uint64_t add
   if (trap) WRT_TRAP_HERE(trap);
   wrt_memory *w = wrt_memory_of(m);
   if (!w || !w->shared) WRT_TRAP_HERE(WASMC_TRAP_EXPECTED_SHARED);
-  return wrt_wait(m->base + addr, 8, expected, timeout_ns);
+  uint32_t r = wrt_wait(inst, m->base + addr, 8, expected, timeout_ns);
+  if (r == 3) WRT_TRAP_HERE(WASMC_TRAP_INTERRUPT);
+  return r;
 }
 
 uint32_t wasmc_rt_atomic_notify(wasmc_instance *inst, uint32_t mem, uint64_t addr, uint32_t count) {

@@ -5,11 +5,12 @@
 # scripts/test.sh asks for fewer under qemu): every run must print
 # "threads: ok" and exit 0.  Then one spawned thread that traps must end the
 # whole process (status 134, the trap line) and one that calls proc_exit(7)
-# must exit the process with 7 while _start still waits.  pthreads.c, built
+# must exit the process with 7 while _start still waits, and --timeout 1s
+# must stop a memory.atomic.wait32 that nobody notifies.  pthreads.c, built
 # for wasm32-wasip1-threads against tests/threads/sysroot.sh's wasi-libc
 # (only when already cached, or with THREADS_SYSROOT_BUILD=1; else SKIP
 # with the reason), must print what the same
-# program built natively prints, PTHREADS_RUNS times in a row (default 10).
+# program built natively prints, PTHREADS_RUNS times in a row (default 5).
 # xz -T2 (tests/threads/xz.sh, the same caching rule) must produce the
 # bytes the native xz 5.4.1 does and decompress them back.
 # With WASMC_TARGET set, compiles for that target and runs under
@@ -71,9 +72,24 @@ WAT
     else bad "proc_exit-ends-process" "status $rc: $(echo "$out" | head -n 1)"; fi
   fi
 done
+# --timeout stops a memory.atomic.wait32 that nobody will notify
+cat > "$OUT/waitforever.wat" <<'WAT'
+(module
+  (memory 1 1 shared)
+  (func (export "_start") (drop (memory.atomic.wait32 (i32.const 0) (i32.const 0) (i64.const -1)))))
+WAT
+if wat2wasm --enable-threads "$OUT/waitforever.wat" -o "$OUT/waitforever.wasm" 2>"$OUT/wf.err" &&
+   "$WASMC" "${target[@]}" --timeout 1s "$OUT/waitforever.wasm" -o "$OUT/waitforever" 2>>"$OUT/wf.err"; then
+  out=$(timeout 30 "${emu[@]}" "$OUT/waitforever" 2>&1); rc=$?
+  if [ $rc -eq 134 ] && echo "$out" | head -n 1 | grep -q '^wasm trap: interrupt (time limit of 1s exceeded)'; then ok "timeout-stops-wait"
+  else bad "timeout-stops-wait" "status $rc: $(echo "$out" | head -n 1)"; fi
+else
+  bad "timeout-stops-wait" "build failed: $(head -n 1 "$OUT/wf.err")"
+fi
+
 # pthreads.c: wasi-libc's pthreads (sysroot.sh builds and caches it)
 skip=0
-PRUNS=${PTHREADS_RUNS:-10}
+PRUNS=${PTHREADS_RUNS:-5}
 # the cold build takes minutes: only THREADS_SYSROOT_BUILD=1 runs it here
 only=(--cached-only)
 [ "${THREADS_SYSROOT_BUILD:-0}" = 1 ] && only=()
