@@ -151,6 +151,9 @@ enum wcc_round { WCC_ROUND_CEIL, WCC_ROUND_FLOOR, WCC_ROUND_TRUNC, WCC_ROUND_NEA
 WCC_HIDDEN LLVMValueRef wcc_round_sse2(wcc_fn *f, enum wcc_round kind, LLVMValueRef x);
 /* Is the target x86-64 with a CPU (--cpu) that may lack SSE4.1? */
 WCC_HIDDEN bool wcc_x86_without_sse41(wcc_ctx *c);
+/* Threads proposal instructions (0xfe prefix; reads the sub-opcode): atomic
+ * accesses, wait/notify, fence.  emit_atomic.c */
+WCC_HIDDEN bool wcc_emit_atomic(wcc_fn *f);
 /* SIMD128 instructions (0xfd prefix; reads the sub-opcode).  emit_simd.c */
 WCC_HIDDEN bool wcc_emit_simd(wcc_fn *f);
 /* Relaxed SIMD (0xfd 0x100..0x113, sub-opcode `op` already read), one fixed

@@ -3,6 +3,7 @@
  * the spec appendix "Validation Algorithm") and lower it to LLVM IR in the
  * same pass: control flow, variables, references and tables.  The other
  * instructions live in emit_numeric.c, emit_memory.c, emit_simd.c,
+ * emit_atomic.c (the 0xFE prefix),
  * emit_calls.c (call, call_indirect), emit_bulk.c (the 0xFC prefix) and
  * emit_exceptions.c (try, throw); libc_fast.c adds the wasi-libc fast paths.
  *
@@ -754,7 +755,10 @@ static bool lower_body(wcc_fn *f) {
     case 0xfd:
       if (!wcc_emit_simd(f)) return false;
       break;
-    case 0xfb: case 0xfe: { /* GC and stringref, threads: not compiled */
+    case 0xfe:
+      if (!wcc_emit_atomic(f)) return false;
+      break;
+    case 0xfb: { /* GC and stringref: not compiled */
       uint32_t sub;
       if (!wcc_read_u32(&f->r, &sub)) return false;
       return wcc_fn_reject_opcode(f, op, sub);

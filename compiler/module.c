@@ -322,7 +322,8 @@ bool wcc_emit_module_data(wcc_ctx *c) {
   for (uint32_t i = 0; i < m->n_memories; i++) {
     LLVMValueRef fields[4] = {k64(c, m->memories[i].limits.min), k64(c, m->memories[i].limits.max),
                               k32(c, m->memories[i].limits.has_max),
-                              k32(c, m->memories[i].is64 ? WASMC_MEMORY_DESC_64 : 0)};
+                              k32(c, (m->memories[i].is64 ? WASMC_MEMORY_DESC_64 : 0) |
+                                         (m->memories[i].limits.shared ? WASMC_MEMORY_SHARED : 0))};
     v[i] = cstruct(c, fields, 4);
   }
   LLVMValueRef memories = m->n_memories ? const_array(c, LLVMTypeOf(v[0]), v, m->n_memories, "wasmc.memories") : LLVMConstPointerNull(c->t_ptr);

@@ -88,6 +88,25 @@ static bool bind_imports(wcc_ctx *c) {
         continue;
       }
     }
+    /* wasi-threads: thread-spawn binds to the runtime; an executable's
+     * "env" "memory" is created by its runtime (wasmc_abi.h) */
+    if (imp->kind == WASMC_EXTERN_FUNC && strcmp(imp->module, WASMC_WASI_THREADS_MODULE) == 0 &&
+        strcmp(imp->name, WASMC_WASI_THREAD_SPAWN) == 0) {
+      const wcc_functype *ft = &m->types[m->funcs[imp->index].type_index];
+      if (strcmp(ft->sig, "i:i") != 0) {
+        wcc_error(c->diag, "import %s.%s has type (%s) but wasi-threads defines it as (i:i)", imp->module, imp->name,
+                  ft->sig);
+        return false;
+      }
+      LLVMValueRef fn = LLVMGetNamedFunction(c->llmod, "wasmc_wasi_thread_spawn");
+      if (!fn) fn = LLVMAddFunction(c->llmod, "wasmc_wasi_thread_spawn", c->fn_type[m->funcs[imp->index].type_index]);
+      c->fn[imp->index] = fn;
+      c->fn_is_host[imp->index] = true;
+      continue;
+    }
+    if (imp->kind == WASMC_EXTERN_MEMORY && strcmp(imp->module, WASMC_ENV_MODULE) == 0 &&
+        strcmp(imp->name, WASMC_ENV_MEMORY) == 0)
+      continue;
     if (c->opts->allow_unknown_imports) continue;
     n_unknown++;
     static const char *kinds[] = {"func", "table", "memory", "global", "tag", "?", "?", "?"};

@@ -228,8 +228,9 @@ static bool read_name_len(wcc_reader *r, char **out, uint32_t *out_len) {
 
 static bool read_name(wcc_reader *r, char **out) { return read_name_len(r, out, NULL); }
 
-/* Limits of table/memory `index` (`what`); flags of the threads and
- * custom-page-sizes proposals, and 64-bit tables, are rejected by name.
+/* Limits of table/memory `index` (`what`); flags of the custom-page-sizes
+ * proposal, and 64-bit tables, are rejected by name.  A memory may be shared
+ * (threads proposal, limits flags 0x02/0x03), and then must have a maximum.
  * 64-bit memories (flag 4, memory64 proposal) when `features` allow them:
  * their limits are u64 LEB128 and at most 2^48 pages (WASMC_MAX_PAGES64;
  * *is64 set).  `bound`: the largest valid value of a 32-bit one. */
@@ -241,14 +242,14 @@ static bool read_limits(wcc_reader *r, wcc_limits *l, uint64_t bound, const char
     return false;
   bool wide = false;
   if (flags < 16) {
-    if (is_memory && (flags & 2)) return wcc_reject_feature_at(r, at, what, index, WCC_FEATURE_SHARED_MEMORY);
     if ((flags & 4) && !(is_memory && features && features->memory64))
       return wcc_reject_feature_at(r, at, what, index, is_memory ? WCC_FEATURE_MEMORY64 : WCC_FEATURE_TABLE64);
     if (is_memory && (flags & 8)) return wcc_reject_feature_at(r, at, what, index, WCC_FEATURE_PAGE_SIZE);
     wide = flags & 4;
     flags &= ~4u;
   }
-  if (flags > 1)
+  bool shared = is_memory && (flags == 2 || flags == 3);
+  if (flags > 1 && !shared)
     return fail(r, is_memory ? "integer too large (malformed limits flags)" : "integer too large (malformed limits flags)");
   if (wide) bound = WASMC_MAX_PAGES64;
   if (is64) *is64 = wide;
@@ -257,6 +258,7 @@ static bool read_limits(wcc_reader *r, wcc_limits *l, uint64_t bound, const char
     return false;
   l->min = v;
   l->has_max = flags & 1;
+  l->shared = shared;
   l->max = bound;
   if (l->has_max) {
     if (wide ? !wcc_read_u64(r, &v) : !read_uleb(r, 32, &v))
@@ -270,6 +272,10 @@ static bool read_limits(wcc_reader *r, wcc_limits *l, uint64_t bound, const char
   }
   if (l->has_max && l->min > l->max) {
     wcc_error(r->diag, "size minimum must not be greater than maximum");
+    return false;
+  }
+  if (shared && !l->has_max) {
+    wcc_error(r->diag, "%s %u: shared memory must have maximum", what, index);
     return false;
   }
   return true;

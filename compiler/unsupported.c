@@ -6,8 +6,10 @@
  *
  * Encodings are those of the final texts: WebAssembly 3.0 for tail calls,
  * typed function references, GC, exception handling with exnref and
- * memory64; the proposal overviews for threads, stringref, wide
- * arithmetic and custom page sizes.  Binaryen 108 still wrote the older
+ * memory64; the proposal overviews for stringref, wide arithmetic and
+ * custom page sizes (threads are compiled: emit_atomic.c, relaxed SIMD:
+ * emit_simd_relaxed.c; an unknown 0xfe or 0xfd sub-opcode is an illegal
+ * opcode).  Binaryen 108 still wrote the older
  * function-references/GC encodings (ref.as_non_null was 0xd3, most 0xfb
  * sub-opcodes differ): such bytes are rejected all the same, and the message
  * prints the opcode next to the name it has today.
@@ -27,7 +29,6 @@ typedef struct wcc_unsupported {
 #define P_FUNCREF "typed function references"
 #define P_GC "GC"
 #define P_EXNREF "exception handling with exnref"
-#define P_THREADS "threads"
 #define P_STRINGREF "stringref"
 #define P_WIDE "wide arithmetic"
 
@@ -78,26 +79,6 @@ static const char *const k_string[0xb8 - 0x80] = {
 static const char *const k_wide[] = {"i64.add128", "i64.sub128", "i64.mul_wide_s", "i64.mul_wide_u"};
 
 
-/* 0xfe 0x00..0x4e: threads.  Each read-modify-write operation comes in the
- * same seven widths, in this order. */
-#define RMW(base, op)                                                                                          \
-  [(base) + 0] = "i32.atomic.rmw." op, [(base) + 1] = "i64.atomic.rmw." op,                                   \
-  [(base) + 2] = "i32.atomic.rmw8." op "_u", [(base) + 3] = "i32.atomic.rmw16." op "_u",                      \
-  [(base) + 4] = "i64.atomic.rmw8." op "_u", [(base) + 5] = "i64.atomic.rmw16." op "_u",                      \
-  [(base) + 6] = "i64.atomic.rmw32." op "_u"
-static const char *const k_atomic[0x4f] = {
-    [0x00] = "memory.atomic.notify", [0x01] = "memory.atomic.wait32", [0x02] = "memory.atomic.wait64",
-    [0x03] = "atomic.fence",
-    [0x10] = "i32.atomic.load", [0x11] = "i64.atomic.load", [0x12] = "i32.atomic.load8_u",
-    [0x13] = "i32.atomic.load16_u", [0x14] = "i64.atomic.load8_u", [0x15] = "i64.atomic.load16_u",
-    [0x16] = "i64.atomic.load32_u", [0x17] = "i32.atomic.store", [0x18] = "i64.atomic.store",
-    [0x19] = "i32.atomic.store8", [0x1a] = "i32.atomic.store16", [0x1b] = "i64.atomic.store8",
-    [0x1c] = "i64.atomic.store16", [0x1d] = "i64.atomic.store32",
-    RMW(0x1e, "add"), RMW(0x25, "sub"), RMW(0x2c, "and"), RMW(0x33, "or"), RMW(0x3a, "xor"),
-    RMW(0x41, "xchg"), RMW(0x48, "cmpxchg"),
-};
-#undef RMW
-
 #define COUNT(a) (sizeof(a) / sizeof (a)[0])
 
 /* Entry `i` of one of the prefix tables, with the table's proposal. */
@@ -115,7 +96,6 @@ static bool unsupported_instr(uint8_t op, uint32_t sub, wcc_unsupported *out) {
     if (sub >= 0x80) return named(k_string, COUNT(k_string), sub - 0x80, P_STRINGREF, out);
     return named(k_gc, COUNT(k_gc), sub, P_GC, out);
   case 0xfc: return sub >= 19 && named(k_wide, COUNT(k_wide), sub - 19, P_WIDE, out);
-  case 0xfe: return named(k_atomic, COUNT(k_atomic), sub, P_THREADS, out);
   default:
     if (!k_plain[op].name) return false;
     *out = k_plain[op];
@@ -151,7 +131,6 @@ static const wcc_unsupported *unsupported_typeform(uint8_t form) {
 
 static const wcc_unsupported *unsupported_feature(enum wcc_feature feature) {
   static const wcc_unsupported k_features[] = {
-      [WCC_FEATURE_SHARED_MEMORY] = {"shared memory", P_THREADS},
       [WCC_FEATURE_MEMORY64] = {"64-bit memory", "memory64"},
       [WCC_FEATURE_TABLE64] = {"64-bit table", "memory64"},
       [WCC_FEATURE_PAGE_SIZE] = {"custom page size", "custom page sizes"},

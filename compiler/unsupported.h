@@ -17,7 +17,6 @@
 
 /* Module-level features rejected while reading (reader.c). */
 enum wcc_feature {
-  WCC_FEATURE_SHARED_MEMORY,  /* memory limits flag 0x02 */
   WCC_FEATURE_MEMORY64,       /* memory limits flag 0x04 */
   WCC_FEATURE_TABLE64,        /* table limits flag 0x04 */
   WCC_FEATURE_PAGE_SIZE,      /* memory limits flag 0x08 */

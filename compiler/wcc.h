@@ -52,6 +52,7 @@ typedef struct wcc_functype {
 typedef struct wcc_limits {
   uint64_t min, max;
   bool has_max;
+  bool shared;       /* memories: `shared` (threads proposal) */
 } wcc_limits;
 
 typedef struct wcc_import {

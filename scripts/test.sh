@@ -153,6 +153,7 @@ run_external "(b) tests/sandbox" tests/sandbox/run.sh "$WASMC" "$OUT/sandbox"
 run_external "(b) tests/limits (--max-memory, --max-table-elements)" tests/limits/run.sh "$WASMC" "$OUT/limits"
 run_external "(b) tests/debug (names, backtraces, -g, gdb)" tests/debug/run.sh "$WASMC" "$OUT/debug"
 run_external "(b) tests/limits/time.sh (--timeout, --fuel, --interruptible)" tests/limits/time.sh "$WASMC" "$OUT/limits-time"
+run_external "(b) tests/threads (wasi-threads, 100 stress runs)" tests/threads/run.sh "$WASMC" "$OUT/threads"
 FUZZ_SECONDS=${FUZZ_SECONDS:-30} run_external "(b) tests/fuzz (path resolver)" tests/fuzz/run.sh "$WASMC" "$OUT/fuzz"
 
 hr "(b) boxed executables (wasmc --box) and OCI images (--oci: skopeo + umoci, empty chroot)"
@@ -208,6 +209,7 @@ else
   run_external "(f) tests/limits (aarch64)" tests/limits/run.sh "$WASMC" "$OUT/aarch64-limits"
   run_external "(f) tests/debug (aarch64)" tests/debug/run.sh "$WASMC" "$OUT/aarch64-debug"
   run_external "(f) tests/limits/time.sh (aarch64)" tests/limits/time.sh "$WASMC" "$OUT/aarch64-limits-time"
+  THREADS_RUNS=${AARCH64_THREADS_RUNS:-10} PTHREADS_RUNS=${AARCH64_PTHREADS_RUNS:-2} run_external "(f) tests/threads (aarch64)" tests/threads/run.sh "$WASMC" "$OUT/aarch64-threads"
   FUZZ_DIFF_SEEDS=${AARCH64_FUZZ_DIFF_SEEDS:-0:80} run_external "(f) tests/fuzz/compiler.sh diff (aarch64)" \
     tests/fuzz/compiler.sh "$WASMC" "$OUT/aarch64-fuzz" diff
   run_suite "(f) tests/programs (aarch64)" "$OUT/aarch64-programs.log" bash tests/programs/run.sh "$WASMC" "$OUT/aarch64-programs"

@@ -74,6 +74,8 @@ enum wasmc_trap {
   WASMC_TRAP_UNCAUGHT_EXCEPTION = 15, /* "uncaught exception" (a wasm exception reached the embedder) */
   WASMC_TRAP_INTERRUPT = 16,       /* "interrupt" (epoch check: --timeout, wasmc_instance_interrupt; ABI v12) */
   WASMC_TRAP_OUT_OF_FUEL = 17,     /* "out of fuel" (--fuel; ABI v12) */
+  WASMC_TRAP_UNALIGNED_ATOMIC = 18, /* "unaligned atomic" (threads; ABI v13) */
+  WASMC_TRAP_EXPECTED_SHARED = 19, /* "expected shared memory" (wait on an unshared memory; ABI v13) */
   WASMC_TRAP_COUNT_
 };
 
@@ -337,15 +339,19 @@ typedef struct wasmc_global_desc {
   wasmc_const_expr init; /* defined globals: the initialiser; imported: empty (ABI v10) */
 } wasmc_global_desc;
 
+/* wasmc_memory_desc.flags (ABI v13; the field was `reserved`, always 0):
+ * WASMC_MEMORY_SHARED: the memory is `shared` (threads proposal); it has a
+ * maximum, imports match only memories of the same sharedness. */
+#define WASMC_MEMORY_SHARED 1u
+
 typedef struct wasmc_memory_desc {
   uint64_t min_pages;
   uint64_t max_pages;    /* WASMC_MAX_PAGES (64-bit: WASMC_MAX_PAGES64) when no maximum is declared */
   uint32_t has_max;
-  uint32_t flags;        /* WASMC_MEMORY_DESC_* (ABI v13; before: reserved, 0) */
+  uint32_t flags;        /* WASMC_MEMORY_SHARED, WASMC_MEMORY_DESC_64 (ABI v13; before: reserved, 0) */
 } wasmc_memory_desc;
 
-/* wasmc_memory_desc.flags (ABI v13). */
-#define WASMC_MEMORY_DESC_64 1u  /* index type i64 (memory64 proposal) */
+#define WASMC_MEMORY_DESC_64 2u  /* index type i64 (memory64 proposal) */
 
 typedef struct wasmc_table_desc {
   uint32_t elem_type;    /* enum wasmc_valtype */
@@ -583,6 +589,21 @@ void wasmc_rt_memory_copy64(wasmc_instance *inst, uint32_t dst_mem, uint32_t src
                             uint64_t dst, uint64_t src, uint64_t n);
 void wasmc_rt_memory_init64(wasmc_instance *inst, uint32_t mem, uint32_t seg,
                             uint64_t dst, uint64_t src, uint64_t n);
+
+/* Threads proposal (ABI v13): memory.atomic.wait32/wait64 and notify on
+ * memory `mem` at wasm address `addr` (the effective address, index +
+ * offset, so up to 2^33).  They trap "out of bounds memory access" when the
+ * 4 (wait64: 8) bytes are not all in bounds, then "unaligned atomic" when
+ * addr is not a multiple of that width.  wait traps "expected shared memory"
+ * on an unshared memory, else returns 0 (woken by notify), 1 (the value at
+ * addr was not `expected`) or 2 (timed out after `timeout_ns` nanoseconds;
+ * negative: no timeout).  notify wakes up to `count` waiters of addr and
+ * returns how many it woke (0 on an unshared memory). */
+uint32_t wasmc_rt_atomic_wait32(wasmc_instance *inst, uint32_t mem, uint64_t addr, uint32_t expected,
+                                int64_t timeout_ns);
+uint32_t wasmc_rt_atomic_wait64(wasmc_instance *inst, uint32_t mem, uint64_t addr, uint64_t expected,
+                                int64_t timeout_ns);
+uint32_t wasmc_rt_atomic_notify(wasmc_instance *inst, uint32_t mem, uint64_t addr, uint32_t count);
 /* Tables (spec 4.4.6): indices and counts in elements. */
 void *wasmc_rt_table_get(wasmc_instance *inst, uint32_t table, uint32_t i);
 void wasmc_rt_table_set(wasmc_instance *inst, uint32_t table, uint32_t i, void *ref);
@@ -676,5 +697,23 @@ void wasmc_rt_exception_release(void **slot);
   X(sock_recv, "iiiiii", "i")                 \
   X(sock_send, "iiiii", "i")                  \
   X(sock_shutdown, "ii", "i")
+
+/* wasi-threads (ABI v13): import "wasi"."thread-spawn" (param i32)
+ * (result i32) binds to the runtime symbol wasmc_wasi_thread_spawn; it
+ * starts a thread running the module's export "wasi_thread_start" (param
+ * i32 i32) on a new instance and returns its id (> 0) or a negative errno.
+ * An executable's import "env"."memory" is created by the runtime from its
+ * declared type (runtime/src/wrt_thread_spawn.c). */
+#define WASMC_WASI_THREADS_MODULE "wasi"
+#define WASMC_WASI_THREAD_SPAWN "thread-spawn"
+#define WASMC_ENV_MODULE "env"
+#define WASMC_ENV_MEMORY "memory"
+#ifdef __cplusplus
+extern "C" {
+#endif
+int32_t wasmc_wasi_thread_spawn(wasmc_instance *inst, int32_t start_arg);
+#ifdef __cplusplus
+}
+#endif
 
 #endif /* WASMC_ABI_H */

@@ -218,6 +218,20 @@ typedef int (*wasmc_import_resolver)(void *ctx, const char *module, const char *
 int wasmc_resolve_wasi(void *ctx, const char *module, const char *name, uint32_t kind,
                        wasmc_extern *out);
 
+/*
+ * wasi-threads (runtime/src/wrt_thread_spawn.c): set up the process for
+ * `module`, whose spawned threads get native stacks of `stack_bytes` (0:
+ * the default).  If the module imports "env" "memory" (as wasm32-wasi-threads
+ * programs do), that memory is created here from the import's type (shared
+ * or not).  One module per process; call it before instantiating.  Returns
+ * 0, or ENOMEM / EINVAL.
+ */
+int wasmc_threads_init(const wasmc_module *module, uint64_t stack_bytes);
+/* Resolver for an executable: "env" "memory" (the memory of
+ * wasmc_threads_init), "wasi" "thread-spawn", then wasmc_resolve_wasi. */
+int wasmc_resolve_wasi_threads(void *ctx, const char *module, const char *name, uint32_t kind,
+                               wasmc_extern *out);
+
 /* ------------------------------------------------------------------------ */
 /* Instances                                                                  */
 /* ------------------------------------------------------------------------ */
@@ -345,6 +359,11 @@ void wasmc_instance_bind_thread(wasmc_instance *inst);
  * (a module's 64-bit memories, memory64, are created by instantiation).
  */
 wasmc_memory *wasmc_memory_create(uint64_t min_pages, uint64_t max_pages, int has_max);
+/* The same for a `shared` memory (threads proposal): it has a maximum
+ * (max_pages), imports declared `shared` match only such memories, and
+ * memory.atomic.wait works on it.  Growth is serialised and visible to every
+ * thread (the base never moves; the size only grows). */
+wasmc_memory *wasmc_shared_memory_create(uint64_t min_pages, uint64_t max_pages);
 void wasmc_memory_destroy(wasmc_memory *mem);
 /* memory.grow (spec 4.4.7) from the host: old size in pages, or UINT32_MAX. */
 uint32_t wasmc_memory_grow(wasmc_memory *mem, uint32_t delta_pages);

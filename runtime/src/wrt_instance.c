@@ -234,7 +234,8 @@ static int wrt_bind_import(wasmc_instance *inst, const wasmc_import_desc *imp,
   case WASMC_EXTERN_MEMORY: {
     wrt_memory *mem = wrt_memory_of(ext->memory);
     const wasmc_memory_desc *d = &m->memories[idx];
-    if (mem && !mem->is64 == !(d->flags & WASMC_MEMORY_DESC_64) &&
+    /* memory64: the index types, threads: the sharedness must be equal */
+    if (mem && !mem->is64 == !(d->flags & WASMC_MEMORY_DESC_64) && !mem->shared == !(d->flags & WASMC_MEMORY_SHARED) &&
         wrt_limits_match(mem->pub.size / WASMC_PAGE_SIZE, mem->has_max, mem->pub.max_pages,
                          d->min_pages, d->has_max, d->max_pages)) {
       inst->memories[idx] = &mem->pub;
@@ -292,8 +293,9 @@ static int wrt_allocate_defined(wasmc_instance *inst, wasmc_error *err) {
                (unsigned long long)wrt_limit_memory_pages());
       return WASMC_ERR_RESOURCE;
     }
-    wasmc_memory *mem = wrt_memory_create(d->min_pages, d->max_pages, (int)d->has_max,
+    wasmc_memory *mem = wrt_memory_create(d->min_pages, d->max_pages, (int)(d->has_max || (d->flags & WASMC_MEMORY_SHARED)),
                                           (d->flags & WASMC_MEMORY_DESC_64) != 0);
+    if (mem && (d->flags & WASMC_MEMORY_SHARED)) wrt_memory_of(mem)->shared = 1;
     if (!mem)
       return wrt_fail(err, WASMC_ERR_RESOURCE, "cannot allocate memory", NULL, "linear memory");
     st->own_memories[i - m->n_imported_memories] = wrt_memory_of(mem);

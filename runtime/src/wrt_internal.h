@@ -67,6 +67,12 @@ WRT_HIDDEN int wrt_thread_ensure_altstack(void);
  * is the thread running wasm (a wasm-stack thread or inside wasmc_try)? */
 WRT_HIDDEN bool wrt_thread_is_stack_guard_fault(uintptr_t addr);
 
+/* Start a detached native thread for wasm code (wasi-threads): its own
+ * stack of `stack_bytes` (0: the default) with a WRT_STACK_GUARD guard, its
+ * stack limit and alternate signal stack, running fn(arg).  Returns 0 or an
+ * errno (EINVAL: bad size, EAGAIN: no more threads). */
+WRT_HIDDEN int wrt_thread_start_detached(void (*fn)(void *arg), void *arg, uint64_t stack_bytes);
+
 /* ---- signal handlers (wrt_signal.c) ------------------------------------ */
 
 WRT_HIDDEN int wrt_signals_install(void);
@@ -142,7 +148,7 @@ typedef struct wrt_memory {
   uint32_t has_max;
   uint64_t cap_pages;    /* --max-memory in whole pages (wrt_limits at creation) */
   uint32_t is64;         /* index type i64 (memory64 proposal; import matching) */
-  uint32_t reserved;
+  uint32_t shared;       /* 1: a shared memory (threads proposal) */
 } wrt_memory;
 
 typedef struct wrt_table {

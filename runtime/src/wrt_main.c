@@ -62,8 +62,9 @@ static void wrt_main_on_wasm_stack(void *arg) {
       return;
     }
   }
-  /* Executables import nothing but WASI. */
-  int rc = wasmc_instance_create(&wasmc_main_module, wasmc_resolve_wasi, NULL, &inst, &err);
+  /* Executables import nothing but WASI, wasi-threads' thread-spawn and
+   * their "env" "memory" (created by wasmc_threads_init) */
+  int rc = wasmc_instance_create(&wasmc_main_module, wasmc_resolve_wasi_threads, NULL, &inst, &err);
   if (rc == WASMC_ERR_TRAP) wasmc_trap_exit(&err.trap);  /* segment or start trapped */
   if (rc != WASMC_OK) {
     if (err.detail[0])
@@ -115,6 +116,11 @@ int main(int argc, char **argv) {
   }
   uint64_t stack = px_stack_size_override();
   if (stack == 0) stack = wasmc_main_config.stack_size;
+  err = wasmc_threads_init(&wasmc_main_module, stack);
+  if (err) {
+    fprintf(stderr, "wasmc: cannot create the imported memory env.memory: %s\n", strerror(err));
+    return 1;
+  }
   wrt_main_job job = {1, timeout_ns};
   err = wasmc_run_on_wasm_stack(wrt_main_on_wasm_stack, &job, stack);
   if (err) {

@@ -9,6 +9,7 @@
  * a register.  Every reservation is registered for the signal handler.
  */
 #include <errno.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -81,6 +82,12 @@ wasmc_memory *wrt_memory_create(uint64_t min_pages, uint64_t max_pages, int has_
   return &w->pub;
 }
 
+wasmc_memory *wasmc_shared_memory_create(uint64_t min_pages, uint64_t max_pages) {
+  wasmc_memory *mem = wasmc_memory_create(min_pages, max_pages, 1);
+  if (mem) wrt_memory_of(mem)->shared = 1;
+  return mem;
+}
+
 void wasmc_memory_destroy(wasmc_memory *mem) {
   wrt_memory *w = wrt_memory_of(mem);
   if (!w) return;
@@ -90,12 +97,29 @@ void wasmc_memory_destroy(wasmc_memory *mem) {
   free(w);
 }
 
+/* Serialises memory.grow: with a shared memory several threads may grow it
+ * at once, and each must see the size the previous one left.  Generated
+ * code reads `size` without the lock (an aligned 64-bit load; it only
+ * grows), so it is published with a release store after the mprotect. */
+static pthread_mutex_t wrt_grow_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static uint64_t wrt_memory_grow_now(wasmc_memory *mem, uint64_t delta_pages);
+
 uint32_t wasmc_memory_grow(wasmc_memory *mem, uint32_t delta_pages) {
   uint64_t r = wrt_memory_grow64(mem, delta_pages);
   return r == UINT64_MAX ? UINT32_MAX : (uint32_t)r;
 }
 
 uint64_t wrt_memory_grow64(wasmc_memory *mem, uint64_t delta_pages) {
+  wrt_memory *w = wrt_memory_of(mem);
+  if (!w || !w->shared) return wrt_memory_grow_now(mem, delta_pages);
+  pthread_mutex_lock(&wrt_grow_lock);
+  uint64_t r = wrt_memory_grow_now(mem, delta_pages);
+  pthread_mutex_unlock(&wrt_grow_lock);
+  return r;
+}
+
+static uint64_t wrt_memory_grow_now(wasmc_memory *mem, uint64_t delta_pages) {
   uint64_t old_pages = mem->size / WASMC_PAGE_SIZE;
   if (delta_pages == 0) return old_pages;
   uint64_t max = mem->max_pages < WASMC_MEMORY_LIMIT_PAGES ? mem->max_pages : WASMC_MEMORY_LIMIT_PAGES;
@@ -110,7 +134,7 @@ uint64_t wrt_memory_grow64(wasmc_memory *mem, uint64_t delta_pages) {
    * non-deterministic growth failure: report -1, the memory is unchanged. */
   if (mprotect(mem->base + mem->size, new_size - mem->size, PROT_READ | PROT_WRITE) != 0)
     return UINT64_MAX;
-  mem->size = new_size;
+  __atomic_store_n(&mem->size, new_size, __ATOMIC_RELEASE);
   return old_pages;
 }
 

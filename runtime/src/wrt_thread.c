@@ -231,3 +231,48 @@ int wasmc_run_on_wasm_stack(void (*fn)(void *arg), void *arg, uint64_t stack_byt
   (void)munmap(map, map_size);
   return err;
 }
+
+/* ---- detached wasm threads (wasi-threads, wrt_thread_spawn.c) ----------- */
+
+typedef struct wrt_detached_job {
+  void (*fn)(void *arg);
+  void *arg;
+} wrt_detached_job;
+
+static void *wrt_detached_main(void *p) {
+  wrt_detached_job job = *(wrt_detached_job *)p;
+  free(p);
+  wrt_thread.wasm_thread = true;
+  /* the stack and its guard come from pthread_getattr_np (glibc or musl
+   * allocated them with the sizes asked for below) */
+  wrt_thread_compute_limits();
+  (void)wrt_thread_ensure_altstack();
+  job.fn(job.arg);
+  wrt_thread_release_altstack();
+  return NULL;
+}
+
+int wrt_thread_start_detached(void (*fn)(void *arg), void *arg, uint64_t stack_bytes) {
+  if (!fn) return EINVAL;
+  if (stack_bytes == 0) stack_bytes = atomic_load(&wrt_default_stack_size);
+  if (stack_bytes == 0) stack_bytes = WASMC_DEFAULT_STACK_SIZE;
+  if (stack_bytes < WASMC_MIN_STACK_SIZE || stack_bytes > WASMC_MAX_STACK_SIZE) return EINVAL;
+  wrt_detached_job *job = malloc(sizeof *job);
+  if (!job) return ENOMEM;
+  job->fn = fn;
+  job->arg = arg;
+  pthread_attr_t attr;
+  int err = pthread_attr_init(&attr);
+  if (err) {
+    free(job);
+    return err;
+  }
+  err = pthread_attr_setstacksize(&attr, (size_t)stack_bytes);
+  if (!err) err = pthread_attr_setguardsize(&attr, WRT_STACK_GUARD);
+  if (!err) err = pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+  pthread_t tid;
+  if (!err) err = pthread_create(&tid, &attr, wrt_detached_main, job);
+  pthread_attr_destroy(&attr);
+  if (err) free(job);
+  return err;
+}

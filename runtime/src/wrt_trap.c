@@ -39,6 +39,8 @@ static const char *const wrt_trap_messages[WASMC_TRAP_COUNT_] = {
     [WASMC_TRAP_UNCAUGHT_EXCEPTION] = "uncaught exception",
     [WASMC_TRAP_INTERRUPT] = "interrupt",
     [WASMC_TRAP_OUT_OF_FUEL] = "out of fuel",
+    [WASMC_TRAP_UNALIGNED_ATOMIC] = "unaligned atomic",
+    [WASMC_TRAP_EXPECTED_SHARED] = "expected shared memory",
 };
 
 const char *wasmc_trap_message(uint32_t code) {

@@ -14,8 +14,8 @@
 #                    WASI function, WASI function with the wrong signature)
 #   memory_4gib      a valid memory of 65536 pages, beyond wasmc's run-time limit
 #   unsupported_*    valid modules using proposals wasmc does not compile (typed
-#                    function references, threads, GC; multi-memory and memory64
-#                    with --disable-multi-memory / --disable-memory64),
+#                    function references, GC; multi-memory and memory64 with
+#                    --disable-multi-memory / --disable-memory64),
 #                    assembled with the proposal's wat2wasm flag (the GC case with
 #                    Binaryen's wasm-as --all-features): the line must name the
 #                    function as a trap would (name-section name "NAME (index N)",
@@ -23,6 +23,8 @@
 #                    the proposal; module-level features name the memory or type.
 #                    unsupported_call_ref's offset is checked against
 #                    wasm-objdump's disassembly.
+#   shared_memory_no_max, atomic_align: threads proposal validation errors
+#                    (wat2wasm --no-check)
 # several-inputs*: `wasmc --emit=obj a.wasm b.wasm ...` (docs/cli.md): bad
 # inputs each get one message naming them and no output, the others their
 # objects (named after the input, descriptor wasmc_module_FILE or NAME_FILE);
@@ -87,15 +89,15 @@ done
 wat() { local f=$1; shift; "$WAT2WASM" "$@" "$HERE/$f.wat" -o "$W/$f.wasm" || ok=0; }
 wat unsupported_call_ref --enable-function-references --debug-names
 wat unsupported_call_ref_unnamed --enable-function-references
-wat unsupported_atomic_rmw --enable-threads
-wat unsupported_atomic_wait --enable-threads --debug-names
 wat relaxed_simd_withdrawn --enable-relaxed-simd --debug-names
 # 0xfd 0x105 (relaxed_madd) -> 0xfd 0x114 (the withdrawn bf16 dot product)
 python3 -c 'import sys; p = sys.argv[1]; b = open(p, "rb").read(); assert b.count(b"\xfd\x85\x02") == 1
 open(p, "wb").write(b.replace(b"\xfd\x85\x02", b"\xfd\x94\x02"))' "$W/relaxed_simd_withdrawn.wasm" || ok=0
 wat unsupported_multi_memory --enable-multi-memory
 wat unsupported_memory64 --enable-memory64
-wat unsupported_shared_memory --enable-threads
+# threads proposal validation (shared memories and atomics are compiled)
+wat shared_memory_no_max --enable-threads --no-check
+wat atomic_align --enable-threads --no-check --debug-names
 "$WASM_AS" --all-features "$HERE/unsupported_gc_struct.wat" -o "$W/unsupported_gc_struct.wasm" >/dev/null || ok=0
 # byte offset of the call_ref instruction, as wasm-objdump disassembles it
 rc_hex=$("$WASM_OBJDUMP" -d "$W/unsupported_call_ref.wasm" 2>/dev/null | sed -n 's/^ *\([0-9a-f]*\):.*| call_ref$/\1/p' | head -n 1)
@@ -152,18 +154,15 @@ expect_reject unsupported_call_ref "$W/unsupported_call_ref.wasm" \
   "function ref_caller \(index 1\) at byte offset $((16#$rc_hex)): unsupported instruction call_ref \(typed function references proposal"
 expect_reject unsupported_call_ref_unnamed "$W/unsupported_call_ref_unnamed.wasm" \
   'function \$1 at byte offset [0-9]+: unsupported instruction call_ref \(typed function references proposal'
-expect_reject unsupported_atomic_rmw "$W/unsupported_atomic_rmw.wasm" \
-  'function add \(index 0\) at byte offset [0-9]+: unsupported instruction i32\.atomic\.rmw\.add \(threads proposal'
-expect_reject unsupported_atomic_wait "$W/unsupported_atomic_wait.wasm" \
-  'function waiter \(index 0\) at byte offset [0-9]+: unsupported instruction memory\.atomic\.wait32 \(threads proposal'
 expect_reject relaxed_simd_withdrawn "$W/relaxed_simd_withdrawn.wasm" \
   'function bf16 \(index 0\) at byte offset [0-9]+: illegal opcode 0xfd 276$'
 expect_reject unsupported_multi_memory "$W/unsupported_multi_memory.wasm" \
   'memory 1 at byte offset [0-9]+: unsupported multiple memories \(multi-memory proposal\)' --disable-multi-memory
 expect_reject unsupported_memory64 "$W/unsupported_memory64.wasm" \
   'memory 0 at byte offset [0-9]+: unsupported 64-bit memory \(memory64 proposal\)' --disable-memory64
-expect_reject unsupported_shared_memory "$W/unsupported_shared_memory.wasm" \
-  'memory 0 at byte offset [0-9]+: unsupported shared memory \(threads proposal\)'
+expect_reject shared_memory_no_max "$W/shared_memory_no_max.wasm" 'memory 0: shared memory must have maximum'
+expect_reject atomic_align "$W/atomic_align.wasm" \
+  'function narrow \(index 0\) at byte offset [0-9]+: alignment must be equal to natural for atomic accesses'
 expect_reject unsupported_gc_struct "$W/unsupported_gc_struct.wasm" \
   'type 0 at byte offset [0-9]+: unsupported type struct \(GC proposal'
 

@@ -107,6 +107,7 @@ static _Alignas(16) uint8_t sp_global_i32[16], sp_global_i64[16], sp_global_f32[
     sp_global_f64[16];
 static wasmc_table *sp_table;
 static wasmc_memory *sp_memory;
+static wasmc_memory *sp_shared_memory; /* threads proposal: (memory 1 2 shared) */
 
 static int spectest_init(void) {
   int32_t i32 = 666;
@@ -119,7 +120,8 @@ static int spectest_init(void) {
   memcpy(sp_global_f64, &f64, sizeof f64);
   sp_table = wasmc_table_create(WASMC_FUNCREF, 10, 20, 1);
   sp_memory = wasmc_memory_create(1, 2, 1);
-  return sp_table && sp_memory ? 0 : -1;
+  sp_shared_memory = wasmc_shared_memory_create(1, 2);
+  return sp_table && sp_memory && sp_shared_memory ? 0 : -1;
 }
 
 static int spectest_resolve(const char *name, wasmc_extern *out) {
@@ -157,6 +159,11 @@ static int spectest_resolve(const char *name, wasmc_extern *out) {
   if (strcmp(name, "memory") == 0) {
     out->kind = WASMC_EXTERN_MEMORY;
     out->memory = sp_memory;
+    return 0;
+  }
+  if (strcmp(name, "shared_memory") == 0) {
+    out->kind = WASMC_EXTERN_MEMORY;
+    out->memory = sp_shared_memory;
     return 0;
   }
   return -1;

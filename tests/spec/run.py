@@ -91,7 +91,17 @@ def skip_reason(r):
 # manifest that is not listed is reported on its summary line as not run; to
 # enable one once it passes, add its manifest name here.
 DEFAULT_PROPOSALS = ["core", "core(simd)", "exception-handling", "relaxed-simd", "extended-const", "tail-call",
-                     "multi-memory", "memory64"]
+                     "multi-memory", "memory64", "threads"]
+
+# Commands whose expectation predates a merged proposal, by file and line:
+# reported and counted as skipped, not failed.  The reference interpreter
+# fails them too (MANIFEST.tsv's bar).
+STALE_COMMANDS = {
+    # threads' imports.wast predates reference types: two tables are valid
+    "proposals/threads/imports.wast": {310: "multiple tables are valid with reference types",
+                                       314: "multiple tables are valid with reference types",
+                                       318: "multiple tables are valid with reference types"},
+}
 
 DRIVER_TIMEOUT = 600  # seconds for one file's driver
 COMPILE_TIMEOUT = 120
@@ -186,10 +196,15 @@ class FileResult:
         self.failed = 0
         self.text = 0
         self.failures = []  # (line, description, reason)
+        self.stale = []     # (line, description, why): STALE_COMMANDS that failed
         self.seconds = 0.0
         self.error = None
 
     def fail(self, c, reason):
+        why = STALE_COMMANDS.get(self.name, {}).get(c.get("line", 0))
+        if why:
+            self.stale.append((c.get("line", 0), describe(c), why))
+            return
         self.failed += 1
         self.failures.append((c.get("line", 0), describe(c), reason))
 
@@ -598,6 +613,7 @@ def main():
         fr = results[r["file"]]
         P += fr.passed
         F += fr.failed
+        S += len(fr.stale)
         T += fr.text
         total = fr.passed + fr.failed
         status = "PASS" if fr.failed == 0 else "FAIL"
@@ -606,6 +622,8 @@ def main():
               % (status, fr.name, fr.passed, total, fr.text, bar, fr.seconds))
         if fr.error:
             print("    " + fr.error)
+        for line, what, why in fr.stale:
+            print("    line %d: %s: skipped, stale expectation (%s)" % (line, what, why))
         for line, what, why in sorted(fr.failures)[:50]:
             print("    line %d: %s: %s" % (line, what, why))
         if len(fr.failures) > 50:

@@ -42,7 +42,10 @@ static void test_messages(void) {
       [WASMC_TRAP_UNCAUGHT_EXCEPTION] = "uncaught exception",
       [WASMC_TRAP_INTERRUPT] = "interrupt",
       [WASMC_TRAP_OUT_OF_FUEL] = "out of fuel",
+      [WASMC_TRAP_UNALIGNED_ATOMIC] = "unaligned atomic",
+      [WASMC_TRAP_EXPECTED_SHARED] = "expected shared memory",
   };
+  _Static_assert(sizeof want / sizeof want[0] == WASMC_TRAP_COUNT_, "a message for every trap code");
   for (uint32_t c = 1; c < WASMC_TRAP_COUNT_; c++) CHECK_STR(wasmc_trap_message(c), want[c]);
   CHECK_STR(wasmc_trap_message(WASMC_TRAP_COUNT_), "unknown trap");
   CHECK_STR(wasmc_trap_message(UINT32_MAX), "unknown trap");

@@ -1,0 +1,4 @@
+;; A shared memory without a maximum (threads proposal validation): invalid.
+(module
+  (memory 1 shared)
+)
