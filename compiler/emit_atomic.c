@@ -44,25 +44,37 @@ static const LLVMAtomicRMWBinOp k_rmw_ops[6] = {
     LLVMAtomicRMWBinOpOr,  LLVMAtomicRMWBinOpXor, LLVMAtomicRMWBinOpXchg,
 };
 
-/* Read the memarg of an atomic access of `bytes` bytes: the alignment
- * exponent must be exactly the natural one (threads proposal validation). */
-static bool read_memarg(wcc_fn *f, unsigned bytes, uint32_t *offset) {
+/* Read the memarg of an atomic access of `bytes` bytes (emit_memory.c's
+ * wcc_read_memarg: memory index, 64-bit offsets); the alignment exponent
+ * must be exactly the natural one (threads proposal validation). */
+static bool read_memarg(wcc_fn *f, unsigned bytes, wcc_memarg *ma) {
+  wcc_reader at = f->r;
   uint32_t align;
-  if (!wcc_read_u32(&f->r, &align) || !wcc_read_u32(&f->r, offset)) return false;
+  if (!wcc_read_u32(&f->r, &align)) return false;
+  f->r = at;
   if (!f->c->m->n_memories) return wcc_fn_error(f, "unknown memory 0");
+  if (!wcc_read_memarg(f, bytes, "atomic access", ma)) return false;
+  align &= ~0x40u; /* multi-memory: bit 6 says a memory index follows */
   if (align >= 32 || (1u << align) != bytes)
     return wcc_fn_error(f, "alignment must be equal to natural for atomic accesses (2^%u, width %u)", align, bytes);
   return true;
 }
 
-/* Trap unless wasm address `index` + `offset` is a multiple of `bytes`;
+/* The effective address index + ma->offset as an i64 wasm address (it
+ * wraps only for a 64-bit memory, whose access then traps out of bounds). */
+static LLVMValueRef wasm_address(wcc_fn *f, const wcc_memarg *ma, LLVMValueRef index) {
+  wcc_ctx *c = f->c;
+  LLVMValueRef ea = ma->is64 ? index : LLVMBuildZExt(c->b, index, c->t_i64, "");
+  return ma->offset ? LLVMBuildAdd(c->b, ea, LLVMConstInt(c->t_i64, ma->offset, 0), "ea") : ea;
+}
+
+/* Trap unless wasm address `index` + offset is a multiple of `bytes`;
  * an address that is also out of bounds traps as out of bounds.  Returns
  * the pointer for the access (emit_memory.c's effective address). */
-static LLVMValueRef checked_address(wcc_fn *f, LLVMValueRef index, uint32_t offset, unsigned bytes) {
+static LLVMValueRef checked_address(wcc_fn *f, const wcc_memarg *ma, LLVMValueRef index, unsigned bytes) {
   wcc_ctx *c = f->c;
   if (bytes > 1) {
-    LLVMValueRef ea = LLVMBuildZExt(c->b, index, c->t_i64, "");
-    if (offset) ea = LLVMBuildAdd(c->b, ea, LLVMConstInt(c->t_i64, offset, 0), "ea");
+    LLVMValueRef ea = wasm_address(f, ma, index);
     LLVMValueRef low = LLVMBuildAnd(c->b, ea, LLVMConstInt(c->t_i64, bytes - 1, 0), "");
     LLVMValueRef bad = LLVMBuildICmp(c->b, LLVMIntNE, low, LLVMConstInt(c->t_i64, 0, 0), "unaligned");
     LLVMBasicBlockRef cold = LLVMAppendBasicBlockInContext(c->llctx, f->fn, "atomic.unaligned");
@@ -72,12 +84,15 @@ static LLVMValueRef checked_address(wcc_fn *f, LLVMValueRef index, uint32_t offs
     LLVMBuildCondBr(c->b, bad, cold, ok);
     LLVMPositionBuilderAtEnd(c->b, cold);
     LLVMValueRef end = LLVMBuildAdd(c->b, ea, LLVMConstInt(c->t_i64, bytes, 0), "end");
-    wcc_trap_if(f, LLVMBuildICmp(c->b, LLVMIntUGT, end, wcc_mem0_size(f), "oob"), WASMC_TRAP_MEMORY_OOB);
+    wcc_trap_if(f, LLVMBuildICmp(c->b, LLVMIntUGT, end, wcc_mem_size(f, ma->mem), "oob"), WASMC_TRAP_MEMORY_OOB);
     wcc_trap_now(f, WASMC_TRAP_UNALIGNED_ATOMIC);
     LLVMPositionBuilderAtEnd(c->b, ok);
   }
-  return wcc_effective_address(f, index, offset, bytes);
+  return wcc_effective_address(f, ma, index, bytes);
 }
+
+/* The stack type of the access's address: i64 for a 64-bit memory. */
+#define IT(ma) ((ma).is64 ? WCC_I64 : WCC_I32)
 
 /* The LLVM integer type of `bytes` bytes. */
 static LLVMTypeRef int_type(wcc_ctx *c, unsigned bytes) { return LLVMIntTypeInContext(c->llctx, bytes * 8); }
@@ -99,13 +114,13 @@ static void set_tbaa(wcc_ctx *c, LLVMValueRef inst) {
 
 static bool emit_load(wcc_fn *f, const atomic_op *o) {
   wcc_ctx *c = f->c;
-  uint32_t offset;
+  wcc_memarg ma;
   wcc_sval i;
-  if (!read_memarg(f, o->bytes, &offset) || !wcc_pop(f, WCC_I32, &i)) return false;
+  if (!read_memarg(f, o->bytes, &ma) || !wcc_pop(f, IT(ma), &i)) return false;
   LLVMValueRef r = NULL;
   if (f->live) {
     LLVMTypeRef vt = wcc_llvm_type(c, o->valtype);
-    LLVMValueRef ld = LLVMBuildLoad2(c->b, int_type(c, o->bytes), checked_address(f, i.v, offset, o->bytes), "atomic.load");
+    LLVMValueRef ld = LLVMBuildLoad2(c->b, int_type(c, o->bytes), checked_address(f, &ma, i.v, o->bytes), "atomic.load");
     LLVMSetOrdering(ld, LLVMAtomicOrderingSequentiallyConsistent);
     LLVMSetAlignment(ld, o->bytes);
     set_tbaa(c, ld);
@@ -116,11 +131,11 @@ static bool emit_load(wcc_fn *f, const atomic_op *o) {
 
 static bool emit_store(wcc_fn *f, const atomic_op *o) {
   wcc_ctx *c = f->c;
-  uint32_t offset;
+  wcc_memarg ma;
   wcc_sval v, i;
-  if (!read_memarg(f, o->bytes, &offset) || !wcc_pop(f, o->valtype, &v) || !wcc_pop(f, WCC_I32, &i)) return false;
+  if (!read_memarg(f, o->bytes, &ma) || !wcc_pop(f, o->valtype, &v) || !wcc_pop(f, IT(ma), &i)) return false;
   if (!f->live) return true;
-  LLVMValueRef p = checked_address(f, i.v, offset, o->bytes);
+  LLVMValueRef p = checked_address(f, &ma, i.v, o->bytes);
   LLVMValueRef st = LLVMBuildStore(c->b, wrap(f, v.v, wcc_llvm_type(c, o->valtype), o->bytes), p);
   LLVMSetOrdering(st, LLVMAtomicOrderingSequentiallyConsistent);
   LLVMSetAlignment(st, o->bytes);
@@ -130,13 +145,13 @@ static bool emit_store(wcc_fn *f, const atomic_op *o) {
 
 static bool emit_rmw(wcc_fn *f, unsigned op, const atomic_op *o) {
   wcc_ctx *c = f->c;
-  uint32_t offset;
+  wcc_memarg ma;
   wcc_sval v, i;
-  if (!read_memarg(f, o->bytes, &offset) || !wcc_pop(f, o->valtype, &v) || !wcc_pop(f, WCC_I32, &i)) return false;
+  if (!read_memarg(f, o->bytes, &ma) || !wcc_pop(f, o->valtype, &v) || !wcc_pop(f, IT(ma), &i)) return false;
   LLVMValueRef r = NULL;
   if (f->live) {
     LLVMTypeRef vt = wcc_llvm_type(c, o->valtype);
-    LLVMValueRef p = checked_address(f, i.v, offset, o->bytes);
+    LLVMValueRef p = checked_address(f, &ma, i.v, o->bytes);
     LLVMValueRef old = LLVMBuildAtomicRMW(c->b, k_rmw_ops[op], p, wrap(f, v.v, vt, o->bytes),
                                           LLVMAtomicOrderingSequentiallyConsistent, 0);
     LLVMSetAlignment(old, o->bytes);
@@ -149,15 +164,15 @@ static bool emit_rmw(wcc_fn *f, unsigned op, const atomic_op *o) {
 
 static bool emit_cmpxchg(wcc_fn *f, const atomic_op *o) {
   wcc_ctx *c = f->c;
-  uint32_t offset;
+  wcc_memarg ma;
   wcc_sval repl, expect, i;
-  if (!read_memarg(f, o->bytes, &offset) || !wcc_pop(f, o->valtype, &repl) || !wcc_pop(f, o->valtype, &expect) ||
-      !wcc_pop(f, WCC_I32, &i))
+  if (!read_memarg(f, o->bytes, &ma) || !wcc_pop(f, o->valtype, &repl) || !wcc_pop(f, o->valtype, &expect) ||
+      !wcc_pop(f, IT(ma), &i))
     return false;
   LLVMValueRef r = NULL;
   if (f->live) {
     LLVMTypeRef vt = wcc_llvm_type(c, o->valtype);
-    LLVMValueRef p = checked_address(f, i.v, offset, o->bytes);
+    LLVMValueRef p = checked_address(f, &ma, i.v, o->bytes);
     LLVMValueRef x = LLVMBuildAtomicCmpXchg(c->b, p, wrap(f, expect.v, vt, o->bytes), wrap(f, repl.v, vt, o->bytes),
                                             LLVMAtomicOrderingSequentiallyConsistent,
                                             LLVMAtomicOrderingSequentiallyConsistent, 0);
@@ -173,20 +188,19 @@ static bool emit_cmpxchg(wcc_fn *f, const atomic_op *o) {
 static bool emit_wait_notify(wcc_fn *f, uint32_t sub) {
   wcc_ctx *c = f->c;
   unsigned bytes = sub == 0x02 ? 8 : 4;
-  uint32_t offset;
-  if (!read_memarg(f, bytes, &offset)) return false;
+  wcc_memarg ma;
+  if (!read_memarg(f, bytes, &ma)) return false;
   wcc_sval a, b, i;
   LLVMValueRef r = NULL;
   if (sub == 0x00) {
-    if (!wcc_pop(f, WCC_I32, &b) || !wcc_pop(f, WCC_I32, &i)) return false;
+    if (!wcc_pop(f, WCC_I32, &b) || !wcc_pop(f, IT(ma), &i)) return false;
   } else {
-    if (!wcc_pop(f, WCC_I64, &b) || !wcc_pop(f, sub == 0x01 ? WCC_I32 : WCC_I64, &a) || !wcc_pop(f, WCC_I32, &i))
+    if (!wcc_pop(f, WCC_I64, &b) || !wcc_pop(f, sub == 0x01 ? WCC_I32 : WCC_I64, &a) || !wcc_pop(f, IT(ma), &i))
       return false;
   }
   if (f->live) {
-    LLVMValueRef ea = LLVMBuildZExt(c->b, i.v, c->t_i64, "");
-    if (offset) ea = LLVMBuildAdd(c->b, ea, LLVMConstInt(c->t_i64, offset, 0), "ea");
-    LLVMValueRef mem = LLVMConstInt(c->t_i32, 0, 0);
+    LLVMValueRef ea = wasm_address(f, &ma, i.v);
+    LLVMValueRef mem = LLVMConstInt(c->t_i32, ma.mem, 0);
     if (sub == 0x00) {
       LLVMValueRef args[3] = {mem, ea, b.v};
       r = wcc_rt_call(f, "wasmc_rt_atomic_notify", c->t_i32, args, 3);

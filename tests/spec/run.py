@@ -464,7 +464,9 @@ def proposal_summary(rows, proposals, todo, results, default_set):
     """One line per proposal folder of the manifest, in manifest order:
     `PROPOSAL NAME: P/T passed (wabt 1.0.32: W/T) PASS|FAIL`, T the commands
     the reference interpreter counts, W those it passes.  A run proposal
-    passes when it passes exactly W commands with no failure.  With the
+    passes when it passes at least W commands with no failure (threads: 5
+    more, wait/notify and spectest's shared memory, which wabt 1.0.32's
+    interpreter does not implement).  With the
     default set (`default_set`), a proposal not in DEFAULT_PROPOSALS gets a
     `... SKIP` line and its commands count as skipped; with --proposal, only
     the named ones get a line.  Returns the skipped commands that no file
@@ -497,9 +499,12 @@ def proposal_summary(rows, proposals, todo, results, default_set):
             print("PROPOSAL %s: not run (not in DEFAULT_PROPOSALS; --proposal %s runs it), %d commands skipped "
                   "(wabt 1.0.32: %d/%d) SKIP" % (name, name, st["skip"], st["w"], st["t"]))
             continue
-        ok = st["f"] == 0 and st["p"] == st["w"]
-        print("PROPOSAL %s: %d/%d passed (wabt 1.0.32: %d/%d) %s" % (
-            name, st["p"], st["p"] + st["f"], st["w"], st["t"], "PASS" if ok else "FAIL"))
+        # more than wabt: commands its interpreter cannot run (threads: wait
+        # and notify, spectest's shared memory), never a failure
+        ok = st["f"] == 0 and st["p"] >= st["w"]
+        beyond = "; %d beyond wabt's" % (st["p"] - st["w"]) if st["p"] > st["w"] else ""
+        print("PROPOSAL %s: %d/%d passed (wabt 1.0.32: %d/%d%s) %s" % (
+            name, st["p"], st["p"] + st["f"], st["w"], st["t"], beyond, "PASS" if ok else "FAIL"))
     return extra
 
 
