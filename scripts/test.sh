@@ -25,8 +25,11 @@
 # exits non-zero if anything failed.  Results: $WASMC_TEST_OUT (default
 # build/test-results).  WASMC_TEST_ENGINE=node runs (c)/(d) on the Node shim.
 # TEST_SKIP_SANITIZE=1 skips (e); TEST_SKIP_REAL=1 skips (d) (and (d) in (f));
-# TEST_SKIP_AARCH64=1 skips (f); AARCH64_SPEEDTEST_SIZE (default 15);
-# TEST_SKIP_MUSL=1 skips (g).
+# TEST_SKIP_AARCH64=1 skips (f); AARCH64_SPEEDTEST_SIZE (default 15),
+# AARCH64_EDGE_OPTS (default "0 2"), AARCH64_PROGRAMS_COMBOS (default
+# "O0:O0 O2:O2"); TEST_SKIP_MUSL=1 skips (g).  Fuzzers: FUZZ_SECONDS (15),
+# FUZZ_DIFF_SEEDS (0:250), FUZZ_MUTATE_SEEDS (0:750, under ASan); longer runs:
+# tests/fuzz/compiler.sh and tests/fuzz/run.sh by hand.
 set -uo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 repo=$(pwd)
@@ -131,7 +134,8 @@ run_external "(b) tests/lowering (explicit bounds)" tests/lowering/run.sh "$OUT/
 run_external "(b) tests/targets (x86-64 segue, swizzle)" tests/targets/run.sh "$WASMC" "$OUT/targets" segue swizzle
 run_external "(b) tests/edge (edge-case matrix)" tests/edge/run.sh "$WASMC" "$OUT/edge"
 run_external "(b) tests/scale (100,000 segments)" tests/scale/run.sh "$WASMC" "$OUT/scale"
-run_external "(b) tests/fuzz/compiler.sh diff" tests/fuzz/compiler.sh "$WASMC" "$OUT/fuzz-compiler" diff
+FUZZ_DIFF_SEEDS=${FUZZ_DIFF_SEEDS:-0:250} run_external "(b) tests/fuzz/compiler.sh diff" tests/fuzz/compiler.sh "$WASMC" \
+  "$OUT/fuzz-compiler" diff
 
 hr "(b) spec testsuite (core, core(simd) and the proposals of tests/spec/run.py DEFAULT_PROPOSALS)"
 run_external "(b) tests/spec" tests/spec/run.sh "$WASMC" "$OUT/spec"
@@ -147,14 +151,14 @@ hr "(b) install (plain cmake build with the default CC, cmake --install, the .de
 # its own build (not $BUILD, which it would move aside while it runs)
 run_suite "(b) tests/install" "$OUT/install.log" env -u WASMC_BUILD_DIR bash tests/install/run.sh "$OUT/install"
 
-hr "(b) WASI preview1 programs, sandbox attacks, resource limits, resolver fuzzer (FUZZ_SECONDS, default 30)"
+hr "(b) WASI preview1 programs, sandbox attacks, resource limits, resolver fuzzer (FUZZ_SECONDS, default 15)"
 run_external "(b) tests/wasi" tests/wasi/run.sh "$WASMC" "$OUT/wasi"
 run_external "(b) tests/sandbox" tests/sandbox/run.sh "$WASMC" "$OUT/sandbox"
 run_external "(b) tests/limits (--max-memory, --max-table-elements)" tests/limits/run.sh "$WASMC" "$OUT/limits"
 run_external "(b) tests/debug (names, backtraces, -g, gdb)" tests/debug/run.sh "$WASMC" "$OUT/debug"
 run_external "(b) tests/limits/time.sh (--timeout, --fuel, --interruptible)" tests/limits/time.sh "$WASMC" "$OUT/limits-time"
 run_external "(b) tests/threads (wasi-threads, 100 stress runs)" tests/threads/run.sh "$WASMC" "$OUT/threads"
-FUZZ_SECONDS=${FUZZ_SECONDS:-30} run_external "(b) tests/fuzz (path resolver)" tests/fuzz/run.sh "$WASMC" "$OUT/fuzz"
+FUZZ_SECONDS=${FUZZ_SECONDS:-15} run_external "(b) tests/fuzz (path resolver)" tests/fuzz/run.sh "$WASMC" "$OUT/fuzz"
 
 hr "(b) boxed executables (wasmc --box) and OCI images (--oci: skopeo + umoci, empty chroot)"
 run_external "(b) tests/box (--box)" tests/box/run.sh "$WASMC" "$OUT/box"
@@ -178,10 +182,12 @@ else
     add "(e) build --sanitize" 1 0 0 $(( $(now) - t ))
     AWASMC="$ASAN/wasmc"
     run_ctest "(e) ctest (asan)" "$ASAN"
-    run_external "(e) tests/lowering (asan)" tests/lowering/run.sh "$AWASMC" "$OUT/asan-lowering"
+    # -O2: the whole pass pipeline and code generation run under the sanitizers
+    LOWERING_OPTS=O2 run_external "(e) tests/lowering (asan, -O2)" tests/lowering/run.sh "$AWASMC" "$OUT/asan-lowering"
     run_external "(e) tests/malformed (asan)" tests/malformed/run.sh "$AWASMC" "$OUT/asan-malformed"
     BOX_OPT=-O0 TEST_SKIP_AARCH64=1 run_external "(e) tests/box (asan, -O0)" tests/box/run.sh "$AWASMC" "$OUT/asan-box"
-    run_external "(e) tests/fuzz/compiler.sh mutate (asan)" tests/fuzz/compiler.sh "$AWASMC" "$OUT/asan-fuzz" mutate
+    FUZZ_MUTATE_SEEDS=${FUZZ_MUTATE_SEEDS:-0:750} run_external "(e) tests/fuzz/compiler.sh mutate (asan)" \
+      tests/fuzz/compiler.sh "$AWASMC" "$OUT/asan-fuzz" mutate
     PROGRAMS_COMBOS="O0:O0 O2:O2" run_suite "(e) tests/programs subset (asan)" "$OUT/asan-programs.log" \
       bash tests/programs/run.sh "$AWASMC" "$OUT/asan-programs" \
       hello printf_formats fileio argv_env callbacks int64 interp bigmalloc trap_div0 trap_oob trap_null_fp trap_stack
@@ -205,14 +211,16 @@ else
   run_ctest "(f) ctest (aarch64, qemu)" "$BUILD" aarch64 -L cross
   run_external "(f) tests/lowering (aarch64)" tests/lowering/run.sh "$WASMC" "$OUT/aarch64-lowering"
   run_external "(f) tests/targets (aarch64)" tests/targets/run.sh "$WASMC" "$OUT/aarch64-targets" far_calls cpu_optin
-  run_external "(f) tests/edge (aarch64)" tests/edge/run.sh "$WASMC" "$OUT/aarch64-edge"
+  EDGE_OPTS=${AARCH64_EDGE_OPTS:-0 2} run_external "(f) tests/edge (aarch64, -O0 and -O2)" tests/edge/run.sh "$WASMC" \
+    "$OUT/aarch64-edge"
   run_external "(f) tests/limits (aarch64)" tests/limits/run.sh "$WASMC" "$OUT/aarch64-limits"
   run_external "(f) tests/debug (aarch64)" tests/debug/run.sh "$WASMC" "$OUT/aarch64-debug"
   run_external "(f) tests/limits/time.sh (aarch64)" tests/limits/time.sh "$WASMC" "$OUT/aarch64-limits-time"
   THREADS_RUNS=${AARCH64_THREADS_RUNS:-10} PTHREADS_RUNS=${AARCH64_PTHREADS_RUNS:-2} run_external "(f) tests/threads (aarch64)" tests/threads/run.sh "$WASMC" "$OUT/aarch64-threads"
   FUZZ_DIFF_SEEDS=${AARCH64_FUZZ_DIFF_SEEDS:-0:80} run_external "(f) tests/fuzz/compiler.sh diff (aarch64)" \
     tests/fuzz/compiler.sh "$WASMC" "$OUT/aarch64-fuzz" diff
-  run_suite "(f) tests/programs (aarch64)" "$OUT/aarch64-programs.log" bash tests/programs/run.sh "$WASMC" "$OUT/aarch64-programs"
+  PROGRAMS_COMBOS=${AARCH64_PROGRAMS_COMBOS:-O0:O0 O2:O2} run_suite "(f) tests/programs (aarch64, O0:O0 O2:O2)" \
+    "$OUT/aarch64-programs.log" bash tests/programs/run.sh "$WASMC" "$OUT/aarch64-programs"
   run_suite "(f) tests/programs/go (aarch64)" "$OUT/aarch64-programs-go.log" bash tests/programs/go/run.sh "$WASMC" "$OUT/aarch64-programs-go"
   if [ "${TEST_SKIP_REAL:-0}" = 1 ]; then add "(f) tests/real (TEST_SKIP_REAL)" 0 0 1 0
   else SPEEDTEST_SIZE=${AARCH64_SPEEDTEST_SIZE:-15} run_suite "(f) tests/real (aarch64)" "$OUT/aarch64-real.log" \

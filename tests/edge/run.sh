@@ -17,6 +17,7 @@
 #               -O0..-O3 x guard|explicit.  Reference: wabt's spectest-interp
 #               must pass every command of the file first.
 #
+# EDGE_OPTS (default "0 1 2 3") lists the -O levels of the modes.
 # WASMC_TARGET / WASMC_EMULATOR (as in the other suites) select the target
 # and the command that runs its executables (qemu-aarch64).  One PASS/FAIL
 # line per module and mode; last line "N passed, N failed".
@@ -71,7 +72,7 @@ for wat in "$here"/exe/*.wat; do
   if [ "$ref" != "$want" ]; then
     next; rec FAIL "edge $name: the reference exited $ref, the test says $want ($(head -1 "$OUT/$name.ref.err"))" > "$F"; continue
   fi
-  for o in 0 1 2 3; do
+  for o in ${EDGE_OPTS:-0 1 2 3}; do
     for bc in guard explicit; do
       for mb in $bases; do
         throttle; next
@@ -91,7 +92,7 @@ for wast in "$here"/obj/*.wast; do
         spectest-interp --enable-exceptions --enable-tail-call ref.json) > "$OUT/ref-$name.log" 2>&1; then
     next; rec FAIL "edge $name: the reference (spectest-interp) does not pass it: $(tail -1 "$OUT/ref-$name.log")" > "$F"; continue
   fi
-  for o in 0 1 2 3; do
+  for o in ${EDGE_OPTS:-0 1 2 3}; do
     for bc in guard explicit; do
       log="$OUT/$name.O$o.$bc.log"
       python3 "$repo/tests/spec/run.py" --wasmc "$WASMC" --rtlib "$rtlib" --work "$OUT/work-$name-O$o-$bc" \
