@@ -28,9 +28,10 @@
 #     hello_check also compiles --libc=musl --target=aarch64-linux-gnu -s
 #     (when that runtime was built: musl-dev:arm64 fetched) and runs it under
 #     qemu: <= 200,000 bytes, linked with the musl files installed beside it;
-#     --libc=musl -s makes it <= 224 KiB (if the musl runtime was built; it was
-#     <= 200 KiB before backtraces brought libgcc's unwinder, the DWARF line
-#     reader and the timer thread into every executable, docs/benchmarks/size.md);
+#     --libc=musl -s makes it <= 200,000 bytes (if the musl runtime was built;
+#     the optional parts of the runtime, box, timer and line reader, only
+#     where asked for: none in hello, the timer with --interruptible, the line
+#     reader with -g; docs/benchmarks/size.md);
 #     the man page renders, `man wasmc` finds it with the prefix's bin in PATH, it names
 #     every option of `wasmc --help` and wasmc's version;
 #   - the .deb: installed with dpkg -i when CI=true and running as root (and
