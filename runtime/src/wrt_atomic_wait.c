@@ -141,28 +141,29 @@ static uint32_t wrt_wait(wasmc_instance *inst, const void *cell, unsigned bytes,
   return result;
 }
 
-uint32_t wasmc_rt_atomic_wait32(wasmc_instance *inst, uint32_t mem, uint64_t addr, uint32_t expected,
-                                int64_t timeout_ns) {
+/* wait32 and wait64 (`bytes` 4 or 8).  Inlined into each entry point, so
+ * that WRT_TRAP_HERE names the wasm function that called it. */
+static inline __attribute__((always_inline)) uint32_t wrt_atomic_wait(wasmc_instance *inst, uint32_t mem,
+                                                                      uint64_t addr, unsigned bytes,
+                                                                      uint64_t expected, int64_t timeout_ns) {
   wasmc_memory *m = wrt_memory_at(inst, mem);
-  uint32_t trap = wrt_atomic_check(m, addr, 4);
+  uint32_t trap = wrt_atomic_check(m, addr, bytes);
   if (trap) WRT_TRAP_HERE(trap);
   wrt_memory *w = wrt_memory_of(m);
   if (!w || !w->shared) WRT_TRAP_HERE(WASMC_TRAP_EXPECTED_SHARED);
-  uint32_t r = wrt_wait(inst, m->base + addr, 4, expected, timeout_ns);
+  uint32_t r = wrt_wait(inst, m->base + addr, bytes, expected, timeout_ns);
   if (r == 3) WRT_TRAP_HERE(WASMC_TRAP_INTERRUPT);
   return r;
 }
 
+uint32_t wasmc_rt_atomic_wait32(wasmc_instance *inst, uint32_t mem, uint64_t addr, uint32_t expected,
+                                int64_t timeout_ns) {
+  return wrt_atomic_wait(inst, mem, addr, 4, expected, timeout_ns);
+}
+
 uint32_t wasmc_rt_atomic_wait64(wasmc_instance *inst, uint32_t mem, uint64_t addr, uint64_t expected,
                                 int64_t timeout_ns) {
-  wasmc_memory *m = wrt_memory_at(inst, mem);
-  uint32_t trap = wrt_atomic_check(m, addr, 8);
-  if (trap) WRT_TRAP_HERE(trap);
-  wrt_memory *w = wrt_memory_of(m);
-  if (!w || !w->shared) WRT_TRAP_HERE(WASMC_TRAP_EXPECTED_SHARED);
-  uint32_t r = wrt_wait(inst, m->base + addr, 8, expected, timeout_ns);
-  if (r == 3) WRT_TRAP_HERE(WASMC_TRAP_INTERRUPT);
-  return r;
+  return wrt_atomic_wait(inst, mem, addr, 8, expected, timeout_ns);
 }
 
 uint32_t wasmc_rt_atomic_notify(wasmc_instance *inst, uint32_t mem, uint64_t addr, uint32_t count) {

@@ -148,15 +148,19 @@ uint32_t wasmc_rt_memory_grow(wasmc_instance *inst, uint32_t mem, uint32_t delta
   return wasmc_memory_grow(wrt_memory_at(inst, mem), delta_pages);
 }
 
-void wasmc_rt_memory_fill(wasmc_instance *inst, uint32_t mem, uint32_t dst, uint32_t val,
-                          uint32_t n) {
+/* The bodies of memory.fill, memory.copy and memory.init for 32-bit and
+ * 64-bit memories alike (addresses and lengths as u64).  Inlined into each
+ * entry point, so that WRT_TRAP_HERE names the wasm function calling it. */
+#define WRT_INLINE static inline __attribute__((always_inline))
+
+WRT_INLINE void wrt_fill(wasmc_instance *inst, uint32_t mem, uint64_t dst, uint32_t val, uint64_t n) {
   wasmc_memory *m = wrt_memory_at(inst, mem);
   if (!wrt_range_ok(dst, n, m->size)) WRT_TRAP_HERE(WASMC_TRAP_MEMORY_OOB);
   memset(m->base + dst, (int)(uint8_t)val, n);
 }
 
-void wasmc_rt_memory_copy(wasmc_instance *inst, uint32_t dst_mem, uint32_t src_mem, uint32_t dst,
-                          uint32_t src, uint32_t n) {
+WRT_INLINE void wrt_copy(wasmc_instance *inst, uint32_t dst_mem, uint32_t src_mem, uint64_t dst, uint64_t src,
+                         uint64_t n) {
   wasmc_memory *d = wrt_memory_at(inst, dst_mem);
   wasmc_memory *s = wrt_memory_at(inst, src_mem);
   if (!wrt_range_ok(dst, n, d->size) || !wrt_range_ok(src, n, s->size))
@@ -164,8 +168,7 @@ void wasmc_rt_memory_copy(wasmc_instance *inst, uint32_t dst_mem, uint32_t src_m
   memmove(d->base + dst, s->base + src, n);  /* ranges may overlap */
 }
 
-void wasmc_rt_memory_init(wasmc_instance *inst, uint32_t mem, uint32_t seg, uint32_t dst,
-                          uint32_t src, uint32_t n) {
+WRT_INLINE void wrt_init(wasmc_instance *inst, uint32_t mem, uint32_t seg, uint64_t dst, uint64_t src, uint64_t n) {
   wasmc_memory *m = wrt_memory_at(inst, mem);
   WRT_CHECK(seg < inst->module->n_data, "data segment index out of range");
   const wasmc_data_desc *d = &inst->module->data[seg];
@@ -174,6 +177,20 @@ void wasmc_rt_memory_init(wasmc_instance *inst, uint32_t mem, uint32_t seg, uint
   if (!wrt_range_ok(src, n, seg_size) || !wrt_range_ok(dst, n, m->size))
     WRT_TRAP_HERE(WASMC_TRAP_MEMORY_OOB);
   if (n) memcpy(m->base + dst, d->bytes + src, n);
+}
+
+void wasmc_rt_memory_fill(wasmc_instance *inst, uint32_t mem, uint32_t dst, uint32_t val, uint32_t n) {
+  wrt_fill(inst, mem, dst, val, n);
+}
+
+void wasmc_rt_memory_copy(wasmc_instance *inst, uint32_t dst_mem, uint32_t src_mem, uint32_t dst, uint32_t src,
+                          uint32_t n) {
+  wrt_copy(inst, dst_mem, src_mem, dst, src, n);
+}
+
+void wasmc_rt_memory_init(wasmc_instance *inst, uint32_t mem, uint32_t seg, uint32_t dst, uint32_t src,
+                          uint32_t n) {
+  wrt_init(inst, mem, seg, dst, src, n);
 }
 
 uint64_t wasmc_rt_memory_size64(wasmc_instance *inst, uint32_t mem) {
@@ -185,29 +202,17 @@ uint64_t wasmc_rt_memory_grow64(wasmc_instance *inst, uint32_t mem, uint64_t del
 }
 
 void wasmc_rt_memory_fill64(wasmc_instance *inst, uint32_t mem, uint64_t dst, uint32_t val, uint64_t n) {
-  wasmc_memory *m = wrt_memory_at(inst, mem);
-  if (!wrt_range_ok(dst, n, m->size)) WRT_TRAP_HERE(WASMC_TRAP_MEMORY_OOB);
-  memset(m->base + dst, (int)(uint8_t)val, n);
+  wrt_fill(inst, mem, dst, val, n);
 }
 
 void wasmc_rt_memory_copy64(wasmc_instance *inst, uint32_t dst_mem, uint32_t src_mem, uint64_t dst,
                             uint64_t src, uint64_t n) {
-  wasmc_memory *d = wrt_memory_at(inst, dst_mem);
-  wasmc_memory *s = wrt_memory_at(inst, src_mem);
-  if (!wrt_range_ok(dst, n, d->size) || !wrt_range_ok(src, n, s->size))
-    WRT_TRAP_HERE(WASMC_TRAP_MEMORY_OOB);
-  memmove(d->base + dst, s->base + src, n);
+  wrt_copy(inst, dst_mem, src_mem, dst, src, n);
 }
 
 void wasmc_rt_memory_init64(wasmc_instance *inst, uint32_t mem, uint32_t seg, uint64_t dst,
                             uint64_t src, uint64_t n) {
-  wasmc_memory *m = wrt_memory_at(inst, mem);
-  WRT_CHECK(seg < inst->module->n_data, "data segment index out of range");
-  const wasmc_data_desc *d = &inst->module->data[seg];
-  uint64_t seg_size = wrt_state(inst)->data_dropped[seg] ? 0 : d->size;
-  if (!wrt_range_ok(src, n, seg_size) || !wrt_range_ok(dst, n, m->size))
-    WRT_TRAP_HERE(WASMC_TRAP_MEMORY_OOB);
-  if (n) memcpy(m->base + dst, d->bytes + src, n);
+  wrt_init(inst, mem, seg, dst, src, n);
 }
 
 void wasmc_rt_data_drop(wasmc_instance *inst, uint32_t seg) {
