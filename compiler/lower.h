@@ -191,6 +191,22 @@ WCC_HIDDEN LLVMValueRef wcc_load_at(wcc_fn *f, LLVMTypeRef ty, LLVMValueRef ptr,
 WCC_HIDDEN LLVMValueRef wcc_load_inv(wcc_fn *f, LLVMTypeRef ty, LLVMValueRef ptr, uint64_t off, const char *name);
 /* The frame of branch depth `depth` (0: innermost); false: unknown label. */
 WCC_HIDDEN bool wcc_get_frame(wcc_fn *f, uint32_t depth, wcc_frame **out);
+/* Check that the top `n` stack values have `types` (not popping them). */
+WCC_HIDDEN bool wcc_check_top(wcc_fn *f, uint32_t n, const uint8_t *types);
+
+/* The control stack and instructions (emit_control.c).  wcc_push_frame:
+ * push a frame of `kind` (FRAME_*) with its params and results (the arrays
+ * are borrowed: the module's func types outlive the function); false: out
+ * of memory.  wcc_make_phis: phis of `types` at the start of `bb` (an array
+ * of n owned by the frame).  wcc_end_frame: the `end` of the innermost frame
+ * (results checked and merged, the body's last frame closes the function).
+ * wcc_emit_control: block, loop, if, else, end, try, br, br_if, br_table and
+ * return (opcodes 0x02-0x06, 0x0b-0x0f). */
+WCC_HIDDEN bool wcc_push_frame(wcc_fn *f, uint8_t kind, uint32_t np, const uint8_t *params, uint32_t nr,
+                               const uint8_t *results);
+WCC_HIDDEN LLVMValueRef *wcc_make_phis(wcc_fn *f, LLVMBasicBlockRef bb, uint32_t n, const uint8_t *types);
+WCC_HIDDEN bool wcc_end_frame(wcc_fn *f);
+WCC_HIDDEN bool wcc_emit_control(wcc_fn *f, uint8_t op);
 
 /* --timeout/--fuel/--interruptible checks (emit_limits.c), per
  * wcc_options.checks; no-ops without them.  wcc_limits_enter: at a check

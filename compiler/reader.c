@@ -1,385 +1,23 @@
 /*
  * reader.c — decode and validate the module structure of a WebAssembly binary
  * (spec 5.5 "Modules", 3.4 "Module validation").  Function bodies are only
- * delimited here; lower_func.c validates and lowers them in one pass.
+ * delimited here; lower_func.c validates and lowers them in one pass.  The
+ * primitives (LEB128, types, names, limits, constant expressions) are in
+ * decode.c.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "decode.h"
 #include "unsupported.h"
-#include "wcc.h"
-
-void wcc_error(wcc_diag *d, const char *fmt, ...) {
-  if (d->failed)
-    return; /* first error wins: later ones are usually consequences */
-  d->failed = true;
-  char raw[sizeof d->message];
-  va_list ap;
-  va_start(ap, fmt);
-  vsnprintf(raw, sizeof raw, fmt, ap);
-  va_end(ap);
-  /* Names in a module are any bytes: a newline or a terminal escape in one
-   * must not split the one-line message or reach the terminal (found by
-   * tests/fuzz/mutate.py).  Control bytes print as \xNN. */
-  size_t o = 0;
-  for (const unsigned char *s = (const unsigned char *)raw; *s && o + 5 < sizeof d->message; s++) {
-    if (*s < 0x20 || *s == 0x7f) o += (size_t)snprintf(d->message + o, sizeof d->message - o, "\\x%02x", *s);
-    else d->message[o++] = (char)*s;
-  }
-  d->message[o] = '\0';
-}
-
-static bool fail(wcc_reader *r, const char *what) {
-  wcc_error(r->diag, "%s (at byte offset %zu)", what, (size_t)(r->p - r->start));
-  return false;
-}
-
-bool wcc_read_u8(wcc_reader *r, uint8_t *out) {
-  if (r->p >= r->end)
-    return fail(r, "unexpected end");
-  *out = *r->p++;
-  return true;
-}
-
-bool wcc_read_bytes(wcc_reader *r, size_t n, const uint8_t **out) {
-  if ((size_t)(r->end - r->p) < n)
-    return fail(r, "unexpected end (length out of bounds)");
-  *out = r->p;
-  r->p += n;
-  return true;
-}
-
-/* Unsigned LEB128 of at most `bits` bits (spec 5.2.2): at most ceil(bits/7)
- * bytes, and unused bits of the last byte must be zero. */
-static bool read_uleb(wcc_reader *r, unsigned bits, uint64_t *out) {
-  uint64_t result = 0;
-  unsigned shift = 0;
-  unsigned max_bytes = (bits + 6) / 7;
-  for (unsigned i = 0;; i++) {
-    uint8_t byte;
-    if (r->p >= r->end)
-      return fail(r, "unexpected end of LEB128 integer");
-    byte = *r->p++;
-    if (i == max_bytes - 1) {
-      if (byte & 0x80)
-        return fail(r, "integer representation too long");
-      unsigned used = bits - shift;
-      if (used < 7 && (byte >> used) != 0)
-        return fail(r, "integer too large");
-      result |= (uint64_t)byte << shift;
-      break;
-    }
-    result |= (uint64_t)(byte & 0x7f) << shift;
-    shift += 7;
-    if (!(byte & 0x80))
-      break;
-  }
-  *out = result;
-  return true;
-}
-
-static bool read_sleb(wcc_reader *r, unsigned bits, int64_t *out) {
-  uint64_t result = 0;
-  unsigned shift = 0;
-  unsigned max_bytes = (bits + 6) / 7;
-  uint8_t byte = 0;
-  for (unsigned i = 0;; i++) {
-    if (r->p >= r->end)
-      return fail(r, "unexpected end of LEB128 integer");
-    byte = *r->p++;
-    if (i == max_bytes - 1) {
-      if (byte & 0x80)
-        return fail(r, "integer representation too long");
-      /* Remaining bits of the last byte must be a sign extension of the
-       * value's top bit. */
-      unsigned used = bits - shift; /* bits of payload in this byte, 1..7 */
-      if (used < 7) {
-        int8_t sbyte = (int8_t)(byte << 1) >> 1; /* sign-extend 7-bit */
-        int8_t top = (int8_t)(sbyte >> (used - 1));
-        if (top != 0 && top != -1)
-          return fail(r, "integer too large");
-      }
-      result |= (uint64_t)(byte & 0x7f) << shift;
-      shift += 7;
-      break;
-    }
-    result |= (uint64_t)(byte & 0x7f) << shift;
-    shift += 7;
-    if (!(byte & 0x80))
-      break;
-  }
-  if (shift < 64 && (byte & 0x40))
-    result |= ~(uint64_t)0 << shift;
-  /* narrow to `bits` with sign */
-  if (bits < 64) {
-    uint64_t m = (uint64_t)1 << (bits - 1);
-    uint64_t low = result & ((m << 1) - 1);
-    result = (low ^ m) - m;
-  }
-  *out = (int64_t)result;
-  return true;
-}
-
-bool wcc_read_u32(wcc_reader *r, uint32_t *out) {
-  uint64_t v;
-  if (!read_uleb(r, 32, &v))
-    return false;
-  *out = (uint32_t)v;
-  return true;
-}
-bool wcc_read_u64(wcc_reader *r, uint64_t *out) { return read_uleb(r, 64, out); }
-bool wcc_read_s32(wcc_reader *r, int32_t *out) {
-  int64_t v;
-  if (!read_sleb(r, 32, &v))
-    return false;
-  *out = (int32_t)v;
-  return true;
-}
-bool wcc_read_s33(wcc_reader *r, int64_t *out) { return read_sleb(r, 33, out); }
-bool wcc_read_s64(wcc_reader *r, int64_t *out) { return read_sleb(r, 64, out); }
-
-const char *wcc_valtype_name(uint8_t t) {
-  switch (t) {
-  case WCC_I32: return "i32";
-  case WCC_I64: return "i64";
-  case WCC_F32: return "f32";
-  case WCC_F64: return "f64";
-  case WCC_V128: return "v128";
-  case WCC_FUNCREF: return "funcref";
-  case WCC_EXTERNREF: return "externref";
-  default: return "?";
-  }
-}
-
-bool wcc_is_valtype(uint8_t t) {
-  return t == WCC_I32 || t == WCC_I64 || t == WCC_F32 || t == WCC_F64 || t == WCC_V128 ||
-         t == WCC_FUNCREF || t == WCC_EXTERNREF;
-}
-
-char wcc_valtype_sig_char(uint8_t t) {
-  switch (t) {
-  case WCC_I32: return 'i';
-  case WCC_I64: return 'I';
-  case WCC_F32: return 'f';
-  case WCC_F64: return 'F';
-  case WCC_V128: return 'V';
-  case WCC_FUNCREF: return 'r';
-  case WCC_EXTERNREF: return 'e';
-  default: return '?';
-  }
-}
-
-static bool read_valtype(wcc_reader *r, uint8_t *out) {
-  if (!wcc_read_u8(r, out))
-    return false;
-  if (!wcc_is_valtype(*out)) return wcc_reject_valtype_at(r, r->p - 1, *out, "malformed value type");
-  return true;
-}
-
-static bool read_reftype(wcc_reader *r, uint8_t *out) {
-  if (!wcc_read_u8(r, out))
-    return false;
-  if (*out != WCC_FUNCREF && *out != WCC_EXTERNREF)
-    return wcc_reject_valtype_at(r, r->p - 1, *out, "malformed reference type");
-  return true;
-}
-
-/* Names must be valid UTF-8 (spec 5.2.4). */
-static bool utf8_valid(const uint8_t *s, size_t n) {
-  size_t i = 0;
-  while (i < n) {
-    uint8_t c = s[i];
-    if (c < 0x80) { i++; continue; }
-    size_t len; uint32_t cp;
-    if ((c & 0xe0) == 0xc0) { len = 2; cp = c & 0x1f; }
-    else if ((c & 0xf0) == 0xe0) { len = 3; cp = c & 0x0f; }
-    else if ((c & 0xf8) == 0xf0) { len = 4; cp = c & 0x07; }
-    else return false;
-    if (i + len > n) return false;
-    for (size_t k = 1; k < len; k++) {
-      if ((s[i + k] & 0xc0) != 0x80) return false;
-      cp = (cp << 6) | (s[i + k] & 0x3f);
-    }
-    if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000))
-      return false; /* overlong */
-    if (cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return false;
-    i += len;
-  }
-  return true;
-}
-
-static bool read_name_len(wcc_reader *r, char **out, uint32_t *out_len) {
-  uint32_t len;
-  const uint8_t *p;
-  if (!wcc_read_u32(r, &len) || !wcc_read_bytes(r, len, &p))
-    return false;
-  if (!utf8_valid(p, len))
-    return fail(r, "malformed UTF-8 encoding");
-  char *s = malloc((size_t)len + 1);
-  if (!s)
-    return fail(r, "out of memory");
-  memcpy(s, p, len);
-  s[len] = 0;
-  *out = s;
-  if (out_len) *out_len = len;
-  return true;
-}
-
-static bool read_name(wcc_reader *r, char **out) { return read_name_len(r, out, NULL); }
-
-/* Limits of table/memory `index` (`what`); flags of the custom-page-sizes
- * proposal, and 64-bit tables, are rejected by name.  A memory may be shared
- * (threads proposal, limits flags 0x02/0x03), and then must have a maximum.
- * 64-bit memories (flag 4, memory64 proposal) when `features` allow them:
- * their limits are u64 LEB128 and at most 2^48 pages (WASMC_MAX_PAGES64;
- * *is64 set).  `bound`: the largest valid value of a 32-bit one. */
-static bool read_limits(wcc_reader *r, wcc_limits *l, uint64_t bound, const char *what, bool is_memory,
-                        uint32_t index, const wcc_features *features, bool *is64) {
-  uint8_t flags;
-  const uint8_t *at = r->p;
-  if (!wcc_read_u8(r, &flags))
-    return false;
-  bool wide = false;
-  if (flags < 16) {
-    if ((flags & 4) && !(is_memory && features && features->memory64))
-      return wcc_reject_feature_at(r, at, what, index, is_memory ? WCC_FEATURE_MEMORY64 : WCC_FEATURE_TABLE64);
-    if (is_memory && (flags & 8)) return wcc_reject_feature_at(r, at, what, index, WCC_FEATURE_PAGE_SIZE);
-    wide = flags & 4;
-    flags &= ~4u;
-  }
-  bool shared = is_memory && (flags == 2 || flags == 3);
-  if (flags > 1 && !shared)
-    return fail(r, is_memory ? "integer too large (malformed limits flags)" : "integer too large (malformed limits flags)");
-  if (wide) bound = WASMC_MAX_PAGES64;
-  if (is64) *is64 = wide;
-  uint64_t v;
-  if (wide ? !wcc_read_u64(r, &v) : !read_uleb(r, 32, &v))
-    return false;
-  l->min = v;
-  l->has_max = flags & 1;
-  l->shared = shared;
-  l->max = bound;
-  if (l->has_max) {
-    if (wide ? !wcc_read_u64(r, &v) : !read_uleb(r, 32, &v))
-      return false;
-    l->max = v;
-  }
-  if (l->min > bound || (l->has_max && l->max > bound)) {
-    wcc_error(r->diag, "%s size must be at most %llu %s", what, (unsigned long long)bound,
-              !is_memory ? "elements" : wide ? "pages (2^48)" : "pages (4GiB)");
-    return false;
-  }
-  if (l->has_max && l->min > l->max) {
-    wcc_error(r->diag, "size minimum must not be greater than maximum");
-    return false;
-  }
-  if (shared && !l->has_max) {
-    wcc_error(r->diag, "%s %u: shared memory must have maximum", what, index);
-    return false;
-  }
-  return true;
-}
-
-/* Validate a constant expression (spec 3.3.10) of result type `type` and
- * return its byte range (excluding the final `end`).  Only imported globals
- * (index < n_visible_globals) may be read; they must be immutable. */
-static bool read_const_expr(wcc_reader *r, wcc_module *m, uint8_t type, uint32_t n_visible_globals,
-                            const wcc_features *f, const uint8_t **out, size_t *out_len) {
-  const uint8_t *start = r->p;
-  uint8_t stack[64];
-  int sp = 0;
-  for (;;) {
-    uint8_t op;
-    if (!wcc_read_u8(r, &op))
-      return false;
-    uint8_t push = 0;
-    switch (op) {
-    case 0x0b: /* end */
-      if (sp != 1 || stack[0] != type) {
-        wcc_error(r->diag, "type mismatch in constant expression (expected %s)", wcc_valtype_name(type));
-        return false;
-      }
-      *out = start;
-      *out_len = (size_t)(r->p - start - 1);
-      return true;
-    case 0x41: { int32_t v; if (!wcc_read_s32(r, &v)) return false; push = WCC_I32; break; }
-    case 0x42: { int64_t v; if (!wcc_read_s64(r, &v)) return false; push = WCC_I64; break; }
-    case 0x43: { const uint8_t *p; if (!wcc_read_bytes(r, 4, &p)) return false; push = WCC_F32; break; }
-    case 0x44: { const uint8_t *p; if (!wcc_read_bytes(r, 8, &p)) return false; push = WCC_F64; break; }
-    case 0xd0: { uint8_t t; if (!read_reftype(r, &t)) return false; push = t; break; }
-    case 0xfd: { /* v128.const (0xfd 12 + 16 bytes) is the only constant SIMD instruction */
-      uint32_t sub;
-      const uint8_t *p;
-      if (!wcc_read_u32(r, &sub)) return false;
-      if (sub != 12) { wcc_error(r->diag, "constant expression required (opcode 0xfd %u)", sub); return false; }
-      if (!wcc_read_bytes(r, 16, &p)) return false;
-      push = WCC_V128;
-      break;
-    }
-    case 0xd2: {
-      uint32_t idx;
-      if (!wcc_read_u32(r, &idx)) return false;
-      if (idx >= m->n_funcs) { wcc_error(r->diag, "unknown function %u", idx); return false; }
-      m->funcs[idx].referenced = true;
-      push = WCC_FUNCREF;
-      break;
-    }
-    case 0x23: {
-      uint32_t idx;
-      if (!wcc_read_u32(r, &idx)) return false;
-      if (idx >= n_visible_globals) { wcc_error(r->diag, "unknown global %u", idx); return false; }
-      if (m->globals[idx].is_mutable) { wcc_error(r->diag, "constant expression required (global.get of a mutable global)"); return false; }
-      push = m->globals[idx].type;
-      break;
-    }
-    case 0x6a: case 0x6b: case 0x6c: case 0x7c: case 0x7d: case 0x7e: {
-      if (!f->extended_const) { wcc_error(r->diag, "constant expression required"); return false; }
-      uint8_t t = op <= 0x6c ? WCC_I32 : WCC_I64;
-      if (sp < 2 || stack[sp - 1] != t || stack[sp - 2] != t) { wcc_error(r->diag, "type mismatch in constant expression"); return false; }
-      sp -= 2;
-      push = t;
-      break;
-    }
-    default:
-      wcc_error(r->diag, "constant expression required (opcode 0x%02x)", op);
-      return false;
-    }
-    if (sp == (int)sizeof stack) { wcc_error(r->diag, "constant expression too deep"); return false; }
-    stack[sp++] = push;
-  }
-}
-
-static char *make_sig(const wcc_functype *ft) {
-  char *s = malloc(ft->n_params + ft->n_results + 2);
-  if (!s) return NULL;
-  size_t k = 0;
-  for (uint32_t i = 0; i < ft->n_params; i++) s[k++] = wcc_valtype_sig_char(ft->params[i]);
-  s[k++] = ':';
-  for (uint32_t i = 0; i < ft->n_results; i++) s[k++] = wcc_valtype_sig_char(ft->results[i]);
-  s[k] = 0;
-  return s;
-}
-
-/* Make room for element n (zeroed) of an array that holds n elements and
- * grows one at a time: capacity doubles at powers of two, so reading n
- * imports or globals costs O(n), not O(n^2). */
-static bool grow(void **arr, uint32_t n, size_t elem) {
-  if (n == 0 || (n & (n - 1)) == 0) {
-    void *p = realloc(*arr, (n ? 2 * (size_t)n : 1) * elem);
-    if (!p) return false;
-    *arr = p;
-  }
-  memset((char *)*arr + (size_t)n * elem, 0, elem);
-  return true;
-}
 
 static bool sec_type(wcc_reader *r, wcc_module *m) {
   uint32_t n;
   if (!wcc_read_u32(r, &n)) return false;
-  if (n > 1000000) return fail(r, "too many types");
+  if (n > 1000000) return wcc_read_fail(r, "too many types");
   m->types = calloc(n ? n : 1, sizeof *m->types);
-  if (!m->types) return fail(r, "out of memory");
+  if (!m->types) return wcc_read_fail(r, "out of memory");
   m->n_types = n;
   for (uint32_t i = 0; i < n; i++) {
     uint8_t form;
@@ -388,16 +26,16 @@ static bool sec_type(wcc_reader *r, wcc_module *m) {
     wcc_functype *ft = &m->types[i];
     uint32_t np, nr;
     if (!wcc_read_u32(r, &np)) return false;
-    if (np > (size_t)(r->end - r->p)) return fail(r, "unexpected end (too many params)");
+    if (np > (size_t)(r->end - r->p)) return wcc_read_fail(r, "unexpected end (too many params)");
     ft->params = malloc(np + 1);
-    for (uint32_t k = 0; k < np; k++) if (!read_valtype(r, &ft->params[k])) return false;
+    for (uint32_t k = 0; k < np; k++) if (!wcc_read_valtype(r, &ft->params[k])) return false;
     ft->n_params = np;
     if (!wcc_read_u32(r, &nr)) return false;
-    if (nr > (size_t)(r->end - r->p)) return fail(r, "unexpected end (too many results)");
+    if (nr > (size_t)(r->end - r->p)) return wcc_read_fail(r, "unexpected end (too many results)");
     ft->results = malloc(nr + 1);
-    for (uint32_t k = 0; k < nr; k++) if (!read_valtype(r, &ft->results[k])) return false;
+    for (uint32_t k = 0; k < nr; k++) if (!wcc_read_valtype(r, &ft->results[k])) return false;
     ft->n_results = nr;
-    ft->sig = make_sig(ft);
+    ft->sig = wcc_make_sig(ft);
     ft->type_id = wcc_type_id(ft->sig);
   }
   return true;
@@ -408,20 +46,20 @@ static bool sec_type(wcc_reader *r, wcc_module *m) {
 static bool read_tag_type(wcc_reader *r, wcc_module *m, uint32_t *type_index) {
   uint8_t attr;
   if (!wcc_read_u8(r, &attr) || !wcc_read_u32(r, type_index)) return false;
-  if (attr != 0) return fail(r, "malformed tag attribute");
+  if (attr != 0) return wcc_read_fail(r, "malformed tag attribute");
   if (*type_index >= m->n_types) { wcc_error(r->diag, "unknown type %u (tag)", *type_index); return false; }
-  if (m->types[*type_index].n_results) return fail(r, "non-empty tag result type");
+  if (m->types[*type_index].n_results) return wcc_read_fail(r, "non-empty tag result type");
   return true;
 }
 
 static bool sec_tag(wcc_reader *r, wcc_module *m) {
   uint32_t n;
   if (!wcc_read_u32(r, &n)) return false;
-  if (n > 1000000) return fail(r, "too many tags");
+  if (n > 1000000) return wcc_read_fail(r, "too many tags");
   for (uint32_t i = 0; i < n; i++) {
     uint32_t t;
     if (!read_tag_type(r, m, &t)) return false;
-    if (!grow((void **)&m->tag_types, m->n_tags, sizeof *m->tag_types)) return fail(r, "out of memory");
+    if (!wcc_grow_array((void **)&m->tag_types, m->n_tags, sizeof *m->tag_types)) return wcc_read_fail(r, "out of memory");
     m->tag_types[m->n_tags++] = t;
   }
   return true;
@@ -430,18 +68,18 @@ static bool sec_tag(wcc_reader *r, wcc_module *m) {
 static bool sec_import(wcc_reader *r, wcc_module *m) {
   uint32_t n;
   if (!wcc_read_u32(r, &n)) return false;
-  if (n > 1000000) return fail(r, "too many imports");
+  if (n > 1000000) return wcc_read_fail(r, "too many imports");
   for (uint32_t i = 0; i < n; i++) {
     wcc_import imp = {0};
     uint8_t kind;
-    if (!read_name(r, &imp.module) || !read_name(r, &imp.name) || !wcc_read_u8(r, &kind)) return false;
+    if (!wcc_read_name(r, &imp.module) || !wcc_read_name(r, &imp.name) || !wcc_read_u8(r, &kind)) return false;
     imp.kind = kind;
     switch (kind) {
     case 0: {
       uint32_t t;
       if (!wcc_read_u32(r, &t)) return false;
       if (t >= m->n_types) { wcc_error(r->diag, "unknown type %u", t); return false; }
-      if (!grow((void **)&m->funcs, m->n_funcs, sizeof *m->funcs)) return fail(r, "out of memory");
+      if (!wcc_grow_array((void **)&m->funcs, m->n_funcs, sizeof *m->funcs)) return wcc_read_fail(r, "out of memory");
       m->funcs[m->n_funcs].type_index = t;
       m->funcs[m->n_funcs].imported = true;
       imp.index = m->n_funcs++;
@@ -450,9 +88,9 @@ static bool sec_import(wcc_reader *r, wcc_module *m) {
     }
     case 1: {
       wcc_table t = {.imported = true};
-      if (!read_reftype(r, &t.elem_type) || !read_limits(r, &t.limits, UINT32_MAX, "table", false, m->n_tables, NULL, NULL))
+      if (!wcc_read_reftype(r, &t.elem_type) || !wcc_read_limits(r, &t.limits, UINT32_MAX, "table", false, m->n_tables, NULL, NULL))
         return false;
-      if (!grow((void **)&m->tables, m->n_tables, sizeof *m->tables)) return fail(r, "out of memory");
+      if (!wcc_grow_array((void **)&m->tables, m->n_tables, sizeof *m->tables)) return wcc_read_fail(r, "out of memory");
       m->tables[m->n_tables] = t;
       imp.index = m->n_tables++;
       m->n_imported_tables++;
@@ -462,9 +100,9 @@ static bool sec_import(wcc_reader *r, wcc_module *m) {
       wcc_memory mem = {.imported = true};
       if (m->n_memories && !m->features.multi_memory)
         return wcc_reject_feature_at(r, r->p, "memory", m->n_memories, WCC_FEATURE_MULTI_MEMORY);
-      if (!read_limits(r, &mem.limits, WASMC_MAX_PAGES, "memory", true, m->n_memories, &m->features, &mem.is64))
+      if (!wcc_read_limits(r, &mem.limits, WASMC_MAX_PAGES, "memory", true, m->n_memories, &m->features, &mem.is64))
         return false;
-      if (!grow((void **)&m->memories, m->n_memories, sizeof *m->memories)) return fail(r, "out of memory");
+      if (!wcc_grow_array((void **)&m->memories, m->n_memories, sizeof *m->memories)) return wcc_read_fail(r, "out of memory");
       m->memories[m->n_memories] = mem;
       imp.index = m->n_memories++;
       m->n_imported_memories++;
@@ -473,10 +111,10 @@ static bool sec_import(wcc_reader *r, wcc_module *m) {
     case 3: {
       wcc_global g = {.imported = true};
       uint8_t mut;
-      if (!read_valtype(r, &g.type) || !wcc_read_u8(r, &mut)) return false;
-      if (mut > 1) return fail(r, "malformed mutability");
+      if (!wcc_read_valtype(r, &g.type) || !wcc_read_u8(r, &mut)) return false;
+      if (mut > 1) return wcc_read_fail(r, "malformed mutability");
       g.is_mutable = mut;
-      if (!grow((void **)&m->globals, m->n_globals, sizeof *m->globals)) return fail(r, "out of memory");
+      if (!wcc_grow_array((void **)&m->globals, m->n_globals, sizeof *m->globals)) return wcc_read_fail(r, "out of memory");
       m->globals[m->n_globals] = g;
       imp.index = m->n_globals++;
       m->n_imported_globals++;
@@ -485,7 +123,7 @@ static bool sec_import(wcc_reader *r, wcc_module *m) {
     case 4: { /* tag (exception-handling proposal) */
       uint32_t t;
       if (!read_tag_type(r, m, &t)) return false;
-      if (!grow((void **)&m->tag_types, m->n_tags, sizeof *m->tag_types)) return fail(r, "out of memory");
+      if (!wcc_grow_array((void **)&m->tag_types, m->n_tags, sizeof *m->tag_types)) return wcc_read_fail(r, "out of memory");
       m->tag_types[m->n_tags] = t;
       imp.index = m->n_tags++;
       m->n_imported_tags++;
@@ -493,9 +131,9 @@ static bool sec_import(wcc_reader *r, wcc_module *m) {
     }
     default:
       r->p--;
-      return fail(r, "malformed import kind");
+      return wcc_read_fail(r, "malformed import kind");
     }
-    if (!grow((void **)&m->imports, m->n_imports, sizeof *m->imports)) return fail(r, "out of memory");
+    if (!wcc_grow_array((void **)&m->imports, m->n_imports, sizeof *m->imports)) return wcc_read_fail(r, "out of memory");
     m->imports[m->n_imports++] = imp;
   }
   return true;
@@ -504,9 +142,9 @@ static bool sec_import(wcc_reader *r, wcc_module *m) {
 static bool sec_function(wcc_reader *r, wcc_module *m, uint32_t *declared) {
   uint32_t n;
   if (!wcc_read_u32(r, &n)) return false;
-  if (n > (size_t)(r->end - r->p)) return fail(r, "unexpected end (function count)");
+  if (n > (size_t)(r->end - r->p)) return wcc_read_fail(r, "unexpected end (function count)");
   wcc_func *f = realloc(m->funcs, ((size_t)m->n_funcs + n + 1) * sizeof *f);
-  if (!f) return fail(r, "out of memory");
+  if (!f) return wcc_read_fail(r, "out of memory");
   m->funcs = f;
   for (uint32_t i = 0; i < n; i++) {
     uint32_t t;
@@ -522,12 +160,12 @@ static bool sec_function(wcc_reader *r, wcc_module *m, uint32_t *declared) {
 static bool sec_table(wcc_reader *r, wcc_module *m) {
   uint32_t n;
   if (!wcc_read_u32(r, &n)) return false;
-  if (n > 100000) return fail(r, "too many tables");
+  if (n > 100000) return wcc_read_fail(r, "too many tables");
   for (uint32_t i = 0; i < n; i++) {
     wcc_table t = {0};
-    if (!read_reftype(r, &t.elem_type) || !read_limits(r, &t.limits, UINT32_MAX, "table", false, m->n_tables, NULL, NULL))
+    if (!wcc_read_reftype(r, &t.elem_type) || !wcc_read_limits(r, &t.limits, UINT32_MAX, "table", false, m->n_tables, NULL, NULL))
       return false;
-    if (!grow((void **)&m->tables, m->n_tables, sizeof *m->tables)) return fail(r, "out of memory");
+    if (!wcc_grow_array((void **)&m->tables, m->n_tables, sizeof *m->tables)) return wcc_read_fail(r, "out of memory");
     m->tables[m->n_tables++] = t;
   }
   return true;
@@ -536,16 +174,16 @@ static bool sec_table(wcc_reader *r, wcc_module *m) {
 static bool sec_memory(wcc_reader *r, wcc_module *m) {
   uint32_t n;
   if (!wcc_read_u32(r, &n)) return false;
-  if (n > 100000) return fail(r, "too many memories");
+  if (n > 100000) return wcc_read_fail(r, "too many memories");
   for (uint32_t i = 0; i < n; i++) {
     wcc_memory mem = {0};
     if (m->n_memories && !m->features.multi_memory)
       return wcc_reject_feature_at(r, r->p, "memory", m->n_memories, WCC_FEATURE_MULTI_MEMORY);
-    if (!read_limits(r, &mem.limits, WASMC_MAX_PAGES, "memory", true, m->n_memories, &m->features, &mem.is64))
+    if (!wcc_read_limits(r, &mem.limits, WASMC_MAX_PAGES, "memory", true, m->n_memories, &m->features, &mem.is64))
       return false;
     if (mem.limits.min > WASMC_MEMORY_LIMIT_PAGES) /* valid, but could never be instantiated */
-      return fail(r, "memory of 65536 pages (4 GiB) is not supported: wasmc's limit is 65535 pages");
-    if (!grow((void **)&m->memories, m->n_memories, sizeof *m->memories)) return fail(r, "out of memory");
+      return wcc_read_fail(r, "memory of 65536 pages (4 GiB) is not supported: wasmc's limit is 65535 pages");
+    if (!wcc_grow_array((void **)&m->memories, m->n_memories, sizeof *m->memories)) return wcc_read_fail(r, "out of memory");
     m->memories[m->n_memories++] = mem;
   }
   return true;
@@ -554,15 +192,15 @@ static bool sec_memory(wcc_reader *r, wcc_module *m) {
 static bool sec_global(wcc_reader *r, wcc_module *m, const wcc_features *f) {
   uint32_t n;
   if (!wcc_read_u32(r, &n)) return false;
-  if (n > 1000000) return fail(r, "too many globals");
+  if (n > 1000000) return wcc_read_fail(r, "too many globals");
   for (uint32_t i = 0; i < n; i++) {
     wcc_global g = {0};
     uint8_t mut;
-    if (!read_valtype(r, &g.type) || !wcc_read_u8(r, &mut)) return false;
-    if (mut > 1) return fail(r, "malformed mutability");
+    if (!wcc_read_valtype(r, &g.type) || !wcc_read_u8(r, &mut)) return false;
+    if (mut > 1) return wcc_read_fail(r, "malformed mutability");
     g.is_mutable = mut;
-    if (!read_const_expr(r, m, g.type, m->n_imported_globals, f, &g.init, &g.init_len)) return false;
-    if (!grow((void **)&m->globals, m->n_globals, sizeof *m->globals)) return fail(r, "out of memory");
+    if (!wcc_read_const_expr(r, m, g.type, m->n_imported_globals, f, &g.init, &g.init_len)) return false;
+    if (!wcc_grow_array((void **)&m->globals, m->n_globals, sizeof *m->globals)) return wcc_read_fail(r, "out of memory");
     m->globals[m->n_globals++] = g;
   }
   return true;
@@ -571,13 +209,13 @@ static bool sec_global(wcc_reader *r, wcc_module *m, const wcc_features *f) {
 static bool sec_export(wcc_reader *r, wcc_module *m) {
   uint32_t n;
   if (!wcc_read_u32(r, &n)) return false;
-  if (n > 1000000) return fail(r, "too many exports");
+  if (n > 1000000) return wcc_read_fail(r, "too many exports");
   m->exports = calloc(n ? n : 1, sizeof *m->exports);
-  if (!m->exports) return fail(r, "out of memory");
+  if (!m->exports) return wcc_read_fail(r, "out of memory");
   for (uint32_t i = 0; i < n; i++) {
     wcc_export *e = &m->exports[i];
     uint8_t kind;
-    if (!read_name_len(r, &e->name, &e->name_len) || !wcc_read_u8(r, &kind) || !wcc_read_u32(r, &e->index)) return false;
+    if (!wcc_read_name_len(r, &e->name, &e->name_len) || !wcc_read_u8(r, &kind) || !wcc_read_u32(r, &e->index)) return false;
     m->n_exports = i + 1;
     e->kind = kind;
     uint32_t limit;
@@ -587,7 +225,7 @@ static bool sec_export(wcc_reader *r, wcc_module *m) {
     case 2: limit = m->n_memories; break;
     case 3: limit = m->n_globals; break;
     case 4: limit = m->n_tags; break;
-    default: return fail(r, "malformed export kind");
+    default: return wcc_read_fail(r, "malformed export kind");
     }
     if (e->index >= limit) {
       static const char *kinds[] = {"function", "table", "memory", "global", "tag"};
@@ -607,15 +245,15 @@ static bool sec_export(wcc_reader *r, wcc_module *m) {
 static bool sec_elem(wcc_reader *r, wcc_module *m, const wcc_features *f) {
   uint32_t n;
   if (!wcc_read_u32(r, &n)) return false;
-  if (n > (size_t)(r->end - r->p)) return fail(r, "unexpected end (element count)");
+  if (n > (size_t)(r->end - r->p)) return wcc_read_fail(r, "unexpected end (element count)");
   m->elems = calloc(n ? n : 1, sizeof *m->elems);
-  if (!m->elems) return fail(r, "out of memory");
+  if (!m->elems) return wcc_read_fail(r, "out of memory");
   for (uint32_t i = 0; i < n; i++) {
     wcc_elem *e = &m->elems[i];
     m->n_elems = i + 1;
     uint32_t flags;
     if (!wcc_read_u32(r, &flags)) return false;
-    if (flags > 7) return fail(r, "malformed elements segment kind");
+    if (flags > 7) return wcc_read_fail(r, "malformed elements segment kind");
     bool passive_or_decl = flags & 1;
     bool explicit_table = flags & 2;
     bool uses_exprs = flags & 4;
@@ -626,22 +264,22 @@ static bool sec_elem(wcc_reader *r, wcc_module *m, const wcc_features *f) {
     }
     if (!passive_or_decl) {
       if (e->table >= m->n_tables) { wcc_error(r->diag, "unknown table %u", e->table); return false; }
-      if (!read_const_expr(r, m, WCC_I32, m->n_imported_globals, f, &e->offset, &e->offset_len)) return false;
+      if (!wcc_read_const_expr(r, m, WCC_I32, m->n_imported_globals, f, &e->offset, &e->offset_len)) return false;
     }
     e->elem_type = WCC_FUNCREF;
     if (passive_or_decl || explicit_table) {
       uint8_t k;
       if (uses_exprs) {
-        if (!read_reftype(r, &k)) return false;
+        if (!wcc_read_reftype(r, &k)) return false;
         e->elem_type = k;
       } else {
         if (!wcc_read_u8(r, &k)) return false;
-        if (k != 0) return fail(r, "malformed element kind");
+        if (k != 0) return wcc_read_fail(r, "malformed element kind");
       }
     }
     uint32_t count;
     if (!wcc_read_u32(r, &count)) return false;
-    if (count > (size_t)(r->end - r->p)) return fail(r, "unexpected end (element segment length)");
+    if (count > (size_t)(r->end - r->p)) return wcc_read_fail(r, "unexpected end (element segment length)");
     e->count = count;
     if (!uses_exprs) {
       e->func_indices = malloc(((size_t)count + 1) * sizeof(uint32_t));
@@ -654,7 +292,7 @@ static bool sec_elem(wcc_reader *r, wcc_module *m, const wcc_features *f) {
       e->exprs = malloc(((size_t)count + 1) * sizeof *e->exprs);
       e->expr_lens = malloc(((size_t)count + 1) * sizeof *e->expr_lens);
       for (uint32_t k = 0; k < count; k++)
-        if (!read_const_expr(r, m, e->elem_type, m->n_imported_globals, f, &e->exprs[k], &e->expr_lens[k])) return false;
+        if (!wcc_read_const_expr(r, m, e->elem_type, m->n_imported_globals, f, &e->exprs[k], &e->expr_lens[k])) return false;
     }
     if (e->mode == WASMC_SEGMENT_ACTIVE && m->tables[e->table].elem_type != e->elem_type) {
       wcc_error(r->diag, "type mismatch: element segment %u of type %s for table of %s", i,
@@ -668,25 +306,25 @@ static bool sec_elem(wcc_reader *r, wcc_module *m, const wcc_features *f) {
 static bool sec_data(wcc_reader *r, wcc_module *m, const wcc_features *f) {
   uint32_t n;
   if (!wcc_read_u32(r, &n)) return false;
-  if (n > (size_t)(r->end - r->p)) return fail(r, "unexpected end (data count)");
+  if (n > (size_t)(r->end - r->p)) return wcc_read_fail(r, "unexpected end (data count)");
   if (m->has_data_count && n != m->data_count) {
     wcc_error(r->diag, "data count and data section have inconsistent lengths");
     return false;
   }
   m->data = calloc(n ? n : 1, sizeof *m->data);
-  if (!m->data) return fail(r, "out of memory");
+  if (!m->data) return wcc_read_fail(r, "out of memory");
   for (uint32_t i = 0; i < n; i++) {
     wcc_data *d = &m->data[i];
     m->n_data = i + 1;
     uint32_t flags;
     if (!wcc_read_u32(r, &flags)) return false;
-    if (flags > 2) return fail(r, "malformed data segment kind");
+    if (flags > 2) return wcc_read_fail(r, "malformed data segment kind");
     d->mode = flags == 1 ? WASMC_SEGMENT_PASSIVE : WASMC_SEGMENT_ACTIVE;
     if (flags == 2 && !wcc_read_u32(r, &d->memory)) return false;
     if (d->mode == WASMC_SEGMENT_ACTIVE) {
       if (d->memory >= m->n_memories) { wcc_error(r->diag, "unknown memory %u", d->memory); return false; }
       uint8_t it = m->memories[d->memory].is64 ? WCC_I64 : WCC_I32;
-      if (!read_const_expr(r, m, it, m->n_imported_globals, f, &d->offset, &d->offset_len)) return false;
+      if (!wcc_read_const_expr(r, m, it, m->n_imported_globals, f, &d->offset, &d->offset_len)) return false;
     }
     if (!wcc_read_u32(r, &d->size) || !wcc_read_bytes(r, d->size, &d->bytes)) return false;
   }
@@ -730,7 +368,7 @@ static void sec_names(wcc_reader *r, wcc_module *m) {
     for (uint32_t i = 0; i < n; i++) {
       uint32_t idx;
       char *name;
-      if (!wcc_read_u32(&sub, &idx) || !read_name(&sub, &name)) return;
+      if (!wcc_read_u32(&sub, &idx) || !wcc_read_name(&sub, &name)) return;
       if (idx < m->n_funcs && !m->funcs[idx].name) m->funcs[idx].name = name;
       else free(name);
     }
@@ -772,13 +410,13 @@ wcc_module *wcc_module_read(const uint8_t *bytes, size_t size, const wcc_feature
     const uint8_t *body;
     const uint8_t *sec_start = r.p;
     if (!wcc_read_u8(&r, &id)) goto bad;
-    if (id > 13) { r.p--; fail(&r, "malformed section id"); goto bad; }
+    if (id > 13) { r.p--; wcc_read_fail(&r, "malformed section id"); goto bad; }
     if (!wcc_read_u32(&r, &len)) goto bad;
     if (!wcc_read_bytes(&r, len, &body)) { wcc_error(diag, "section size mismatch: unexpected end (length out of bounds)"); goto bad; }
     wcc_reader s = {body, body + len, bytes, diag};
     if (id == 0) {
       char *name;
-      if (!read_name(&s, &name)) goto bad;
+      if (!wcc_read_name(&s, &name)) goto bad;
       if (strcmp(name, "name") == 0) sec_names(&s, m);
       else dwarf_section(&m->dwarf, name, s.p, (size_t)(s.end - s.p));
       free(name);
