@@ -5,8 +5,9 @@ Given the workload artifacts of bench/build.sh (NAME_native=PATH /
 NAME_musl=PATH / NAME_wasm=PATH lines), it
   1. prepares each engine: wasmc -O2 (default bounds checking), wasmc with
      explicit bounds checks (only if `wasmc --help` mentions --bounds-checks),
-     wasmc -O2 --libc=musl (the executable's own C library is musl's instead
-     of glibc's: only if `wasmc --help` mentions --libc), the native builds
+     wasmc -O2 --libc=glibc (the executable's own C library is glibc's
+     instead of the default, musl's: only if `wasmc --help` mentions
+     --libc), the native builds
      against musl (native-musl: the same-libc baseline, see bench/build.sh),
      Node 20 (node:wasi, through scripts/lib/wasmc-node-shim.sh) and wasm2c
      (Debian's wabt 1.0.32, compiled with clang-19 -O2, its WASI imports wired
@@ -84,12 +85,12 @@ OUTFILES = {'flite': 'flite.wav'}
 # 8 times (it writes its .wav there).
 PROG_DIRS = {'lua': (LUA_DIR, '--dir-ro'), 'quickjs': (JS_DIR, '--dir-ro'), 'flite': (None, '--dir')}
 
-ENGINES = ['native', 'native-musl', 'wasmc', 'wasmc-musl', 'wasmc-explicit', 'node', 'wasm2c']
+ENGINES = ['native', 'native-musl', 'wasmc', 'wasmc-glibc', 'wasmc-explicit', 'node', 'wasm2c']
 ENGINE_TITLE = {
     'native': 'native',
     'native-musl': 'native musl',
     'wasmc': 'wasmc -O2',
-    'wasmc-musl': 'wasmc --libc=musl',
+    'wasmc-glibc': 'wasmc --libc=glibc',
     'wasmc-explicit': 'wasmc explicit bounds',
     'node': 'Node 20 (V8)',
     'wasm2c': 'wasm2c + clang -O2',
@@ -228,18 +229,18 @@ class Bench:
                         sz['wasmc-explicit'] = os.path.getsize(dst)
                 else:
                     self.exe[('wasmc-explicit', prog)] = None
-            if 'wasmc-musl' in self.engines:
-                dst = os.path.join(self.work, 'wasmc-musl', prog)
+            if 'wasmc-glibc' in self.engines:
+                dst = os.path.join(self.work, 'wasmc-glibc', prog)
                 if self.has_musl:
-                    log(f'wasmc -O2 --libc=musl {prog}')
-                    r = run_measured([self.wasmc, '-O2', '--libc=musl', wasm, '-o', dst], timeout=3600)
-                    self.exe[('wasmc-musl', prog)] = dst if r['rc'] == 0 else None
+                    log(f'wasmc -O2 --libc=glibc {prog}')
+                    r = run_measured([self.wasmc, '-O2', '--libc=glibc', wasm, '-o', dst], timeout=3600)
+                    self.exe[('wasmc-glibc', prog)] = dst if r['rc'] == 0 else None
                     if r['rc'] == 0:
-                        sz['wasmc-musl'] = os.path.getsize(dst)
+                        sz['wasmc-glibc'] = os.path.getsize(dst)
                     else:
-                        self.notes.append(f'wasmc --libc=musl failed on {prog}')
+                        self.notes.append(f'wasmc --libc=glibc failed on {prog}')
                 else:
-                    self.exe[('wasmc-musl', prog)] = None
+                    self.exe[('wasmc-glibc', prog)] = None
             if 'node' in self.engines:
                 dst = os.path.join(self.work, 'node', prog)
                 subprocess.run([os.path.join(REPO, 'scripts/lib/wasmc-node-shim.sh'), wasm, '-o', dst], check=True)
@@ -529,9 +530,9 @@ class Bench:
                      '(both programs use a musl-derived C library: wasi-libc is musl\'s code compiled to wasm), '
                      '**native musl / native glibc** is the C library alone (the same clang-19 -O2 code, '
                      'linked statically against musl instead of dynamically against glibc), and '
-                     '**wasmc --libc=musl / wasmc** is the host C library under a wasmc executable '
-                     '(the runtime and its WASI layer on musl instead of glibc).\n')
-            L.append('| workload | wasmc / native musl | native musl / native glibc | wasmc --libc=musl / wasmc |')
+                     '**wasmc --libc=glibc / wasmc** is the host C library under a wasmc executable '
+                     '(the runtime and its WASI layer on glibc instead of the default, musl).\n')
+            L.append('| workload | wasmc / native musl | native musl / native glibc | wasmc --libc=glibc / wasmc |')
             L.append('|---|---|---|---|')
             pr = {}
 
@@ -542,9 +543,9 @@ class Bench:
                     return f'{v:.2f}x'
                 return 'n/a'
             for n in names_nat:
-                L.append(f'| {n} | {q(n, "wasmc", "native-musl")} | {q(n, "native-musl", "native")} | {q(n, "wasmc-musl", "wasmc")} |')
+                L.append(f'| {n} | {q(n, "wasmc", "native-musl")} | {q(n, "native-musl", "native")} | {q(n, "wasmc-glibc", "wasmc")} |')
             gcells = []
-            for num, den in (('wasmc', 'native-musl'), ('native-musl', 'native'), ('wasmc-musl', 'wasmc')):
+            for num, den in (('wasmc', 'native-musl'), ('native-musl', 'native'), ('wasmc-glibc', 'wasmc')):
                 v = pr.get((num, den), [])
                 gcells.append(f'**{math.exp(sum(map(math.log, v)) / len(v)):.2f}x**' + ('' if len(v) == len(names_nat) else f' ({len(v)}/{len(names_nat)})')
                               if v else 'n/a')

@@ -10,7 +10,7 @@
 #   --quick        smoke test: small sizes, 2 runs (a few minutes)
 #   --runs N       timed runs per (workload, engine) (default 5)
 #   --only REGEX   only workloads whose name matches
-#   --engines L    comma-separated subset of native,native-musl,wasmc,wasmc-musl,
+#   --engines L    comma-separated subset of native,native-musl,wasmc,wasmc-glibc,
 #                  wasmc-explicit,node,wasm2c (native is always run)
 #   --wasmc PATH   use this wasmc (its directory must hold libwasmc_rt.a for wasm2c)
 #   --out DIR      write results there instead of docs/benchmarks/ (--quick:

@@ -2,9 +2,10 @@
 # bench/size.sh WASMC OUTDIR — executable sizes (docs/benchmarks/size.md).
 #
 # hello-world (tests/programs/hello.c) and Lua 5.4 (tests/real/build.sh) are
-# compiled by WASMC with the default link, -s and -g; prints one line per
-# executable: "NAME bytes".  If WASMC has the x86_64-linux-musl runtime
-# (musl-dev at build time), the same with --libc=musl, and for both C
+# compiled by WASMC with --libc=glibc (the default before musl), -s and -g;
+# prints one line per executable: "NAME bytes".  If WASMC has the
+# x86_64-linux-musl runtime (musl-dev at build time; then musl is the
+# default), the same with --libc=musl, and for both C
 # libraries the start-up time (mean of RUNS runs of hello, default 300) and
 # the run time of bench/lua's scripts (best of 3).
 set -euo pipefail
@@ -21,9 +22,9 @@ clang-19 --target=wasm32-wasi -O2 "$repo/tests/programs/hello.c" -o hello.wasm
 lua_wasm=$(bash "$repo/tests/real/build.sh" | sed -n 's/^lua_wasm=//p')
 cp "$lua_wasm" lua.wasm
 for p in hello lua; do
-  "$WASMC" -q "$p.wasm" -o "$p"
-  "$WASMC" -q -s "$p.wasm" -o "$p-s"
-  "$WASMC" -q -g "$p.wasm" -o "$p-g"
+  "$WASMC" -q --libc=glibc "$p.wasm" -o "$p"
+  "$WASMC" -q --libc=glibc -s "$p.wasm" -o "$p-s"
+  "$WASMC" -q --libc=glibc -g "$p.wasm" -o "$p-g"
   for v in "$p" "$p-s" "$p-g"; do echo "$v $(stat -c %s "$v")"; done
 done
 

@@ -43,10 +43,11 @@ static void usage(FILE *f) {
           "  --emit=exe|obj|llvm-ir\n"
           "                        exe: static executable (default); obj: object file with\n"
           "                        the module descriptor; llvm-ir: optimised LLVM IR text\n"
-          "  --target=TRIPLE       x86_64-linux-gnu, aarch64-linux-gnu (default: host); with musl:\n"
-          "                        x86_64-linux-musl, aarch64-linux-musl (the same as --libc=musl)\n"
-          "  --libc=glibc|musl     C library the executable is linked with (default glibc; musl:\n"
-          "                        much smaller executables, slower memory copies: docs/cli.md)\n"
+          "  --target=TRIPLE       x86_64, aarch64 (default: the host's architecture), or with the C\n"
+          "                        library: x86_64-linux-musl, aarch64-linux-musl, x86_64-linux-gnu,\n"
+          "                        aarch64-linux-gnu (glibc)\n"
+          "  --libc=musl|glibc     C library the executable is linked with, statically (default musl\n"
+          "                        when its runtime is installed: a fifth of glibc's size; docs/cli.md)\n"
           "  --cpu=NAME            target CPU (default: the target's baseline; 'native' = this machine)\n"
           "  --dir HOST[::GUEST]   grant the guest read-write access to host directory HOST,\n"
           "                        visible to the guest as GUEST (default: HOST)\n"
@@ -151,6 +152,9 @@ static void print_version(void) {
       printf("%s (%s)\n", rt.path, wcc_rt_source_name(t, s));
     }
   }
+  const wcc_target *d = wcc_target_default_libc(wcc_target_host());
+  printf("default target: %s (%s)\n", d->name,
+         strstr(d->name, "musl") ? "musl" : "glibc: no musl runtime found, or a sanitizer build");
 }
 
 static int die(const char *fmt, const char *arg) {
@@ -664,6 +668,7 @@ int wcc_cli_compile(int argc, char **argv, const img_oci_config *oci_cfg) {
                "aarch64-linux-musl)", target_name);
   if (libc && !wcc_target_with_libc(target, libc)) return die("unknown --libc '%s' (glibc or musl)", libc);
   if (libc) target = wcc_target_with_libc(target, libc);
+  else if (!target_name || !wcc_target_names_libc(target_name)) target = wcc_target_default_libc(target);
   o.target = target->name;
   /* runtime library: WASMC_RT_LIB_<ARCH>, then WASMC_RT_LIB, then next to
    * this executable (installed), then the build tree (targets.c); an

@@ -463,6 +463,13 @@ WCC_HIDDEN const wcc_target *wcc_target_host(void);
  * and x86_64-linux-musl are the same machine with either, as are
  * aarch64-linux-gnu and aarch64-linux-musl; NULL if libc is neither. */
 WCC_HIDDEN const wcc_target *wcc_target_with_libc(const wcc_target *t, const char *libc);
+/* The target of a compilation whose command line names no C library (no
+ * --libc, and no --target or one naming the architecture only): musl's
+ * variant of t when its runtime library is found, else t (glibc). */
+WCC_HIDDEN const wcc_target *wcc_target_default_libc(const wcc_target *t);
+/* Whether a --target name names its C library (ARCH-linux-gnu, -musl, and
+ * the long forms), rather than the architecture only (x86_64, aarch64). */
+WCC_HIDDEN bool wcc_target_names_libc(const char *name);
 
 /* Compile module `m` (read and validated structure; function bodies are
  * validated here) for target `t` into `out_path`: the object of an
