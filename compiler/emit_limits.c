@@ -22,6 +22,19 @@
  * ends with a volatile load of the runtime's process-wide
  * wasmc_rt_interrupt_pending and a branch to wasmc_rt_interrupt(FUNC): one
  * check per iteration of the loops as compiled, vectorised ones included.
+ *
+ * Counted loops: in a short innermost loop (at most COUNT_MAX_BODY
+ * instructions, no other loop and no call but bounded intrinsics inside,
+ * its header dominating it) that load, compare and branch is a visible
+ * share of an iteration.  There the latch decrements a countdown that lives
+ * in a phi of the header (COUNT_EVERY on entering the loop) and reads the
+ * flag only when it reaches 0, then starts again from COUNT_EVERY: one
+ * decrement and branch per iteration, no load.  Bound: every cycle in such
+ * a body passes the header, so a run that stays in the loop reads the flag
+ * after at most COUNT_EVERY back edges, i.e. COUNT_EVERY x COUNT_MAX_BODY
+ * instructions (4,096), and one that leaves it passes another latch (every
+ * cycle of the function has a back edge; one that leaves a counted body
+ * is not a back edge of a counted loop), whose check is plain or counted.
  * An executable holds one instance, so a process-wide flag is its flag;
  * embedded objects (--emit=obj) keep the per-instance loop-header checks,
  * and so does code with fuel checks (see wcc_limits_enter).
@@ -114,6 +127,14 @@ void wcc_limits_finish(wcc_fn *f) {
 
 /* ---- loop checks after optimisation (executables) ------------------------------ */
 
+/* Counted loops: the flag is read at every COUNT_EVERY-th back edge
+ * (wcc_place_loop_interrupts' comment); a loop is counted when its body has
+ * at most COUNT_MAX_BODY instructions. */
+#define COUNT_EVERY 64
+#define COUNT_MAX_BODY 64
+#define NO_TARGET UINT32_MAX        /* loop_cfg.target: not a latch */
+#define MANY_TARGETS (UINT32_MAX - 1) /* back edges to two headers */
+
 /* block -> its position, by open addressing on the pointer */
 typedef struct block_map {
   LLVMBasicBlockRef *keys;
@@ -125,6 +146,33 @@ static uint32_t bm_slot(const block_map *m, LLVMBasicBlockRef b) {
   uint32_t h = (uint32_t)(((uintptr_t)b >> 4) * 2654435761u) & m->mask;
   while (m->keys[h] && m->keys[h] != b) h = (h + 1) & m->mask;
   return h;
+}
+
+/* The value stored for `b`, or UINT32_MAX when `b` is not in the map. */
+static uint32_t bm_get(const block_map *m, LLVMBasicBlockRef b) {
+  uint32_t h = bm_slot(m, b);
+  return m->keys[h] == b ? m->vals[h] : UINT32_MAX;
+}
+
+static void bm_put(block_map *m, LLVMBasicBlockRef b, uint32_t v) {
+  uint32_t h = bm_slot(m, b);
+  m->keys[h] = b;
+  m->vals[h] = v;
+}
+
+/* A map for up to `n` blocks; false: out of memory (free with bm_free). */
+static bool bm_init(block_map *m, uint32_t n) {
+  uint32_t cap = 16;
+  while (cap < 2 * n) cap *= 2;
+  m->keys = calloc(cap, sizeof *m->keys);
+  m->vals = malloc(cap * sizeof *m->vals);
+  m->mask = cap - 1;
+  return m->keys && m->vals;
+}
+
+static void bm_free(block_map *m) {
+  free(m->keys);
+  free(m->vals);
 }
 
 /* The phis of `s` that came from `from` now come from `to` (the C API can
@@ -154,44 +202,192 @@ static void retarget_phis(wcc_ctx *c, LLVMBasicBlockRef s, LLVMBasicBlockRef fro
   }
 }
 
+/* One function's control-flow graph as the placement sees it: blocks by
+ * position (the entry is 0), predecessors one entry per edge, and for each
+ * block the header its back edges go to (NO_TARGET, MANY_TARGETS). */
+typedef struct loop_cfg {
+  uint32_t n;
+  LLVMBasicBlockRef *blocks;
+  block_map m;
+  uint32_t *pred_start, *preds; /* preds of b: preds[pred_start[b] .. pred_start[b + 1]) */
+  uint32_t *target;
+  uint8_t *header;              /* the target of some back edge */
+  uint32_t *stamp, *work;       /* counted_body's marks and worklist */
+} loop_cfg;
+
+static void cfg_free(loop_cfg *g) {
+  free(g->blocks);
+  bm_free(&g->m);
+  free(g->pred_start);
+  free(g->preds);
+  free(g->target);
+  free(g->header);
+  free(g->stamp);
+  free(g->work);
+}
+
+/* Build `g` for `fn`: predecessors, and the back edges of a depth-first walk
+ * from the entry (an edge to a block on the walk's stack), which break
+ * every cycle, irreducible ones too.  false: out of memory. */
+static bool cfg_build(loop_cfg *g, LLVMValueRef fn) {
+  uint32_t n = g->n = LLVMCountBasicBlocks(fn);
+  g->blocks = malloc(n * sizeof *g->blocks);
+  g->pred_start = calloc((size_t)n + 1, sizeof *g->pred_start);
+  g->target = malloc(n * sizeof *g->target);
+  g->header = calloc(n, 1);
+  g->stamp = calloc(n, sizeof *g->stamp);
+  g->work = malloc(2 * (size_t)n * sizeof *g->work);
+  uint8_t *state = calloc(n, 1);
+  bool ok = bm_init(&g->m, n) && g->blocks && g->pred_start && g->target && g->header && g->stamp && g->work && state;
+  if (ok) {
+    LLVMGetBasicBlocks(fn, g->blocks);
+    for (uint32_t i = 0; i < n; i++) bm_put(&g->m, g->blocks[i], i), g->target[i] = NO_TARGET;
+    uint32_t edges = 0;
+    for (uint32_t u = 0; u < n; u++) {
+      LLVMValueRef t = LLVMGetBasicBlockTerminator(g->blocks[u]);
+      unsigned ns = t ? LLVMGetNumSuccessors(t) : 0;
+      for (unsigned k = 0; k < ns; k++) g->pred_start[bm_get(&g->m, LLVMGetSuccessor(t, k)) + 1]++, edges++;
+    }
+    for (uint32_t i = 0; i < n; i++) g->pred_start[i + 1] += g->pred_start[i];
+    g->preds = malloc((edges ? edges : 1) * sizeof *g->preds);
+    uint32_t *fill = malloc(n * sizeof *fill);
+    ok = g->preds && fill;
+    if (ok) {
+      memcpy(fill, g->pred_start, n * sizeof *fill);
+      for (uint32_t u = 0; u < n; u++) {
+        LLVMValueRef t = LLVMGetBasicBlockTerminator(g->blocks[u]);
+        unsigned ns = t ? LLVMGetNumSuccessors(t) : 0;
+        for (unsigned k = 0; k < ns; k++) g->preds[fill[bm_get(&g->m, LLVMGetSuccessor(t, k))]++] = u;
+      }
+      /* depth-first from the entry (work: pairs of block, next successor) */
+      uint32_t *stack = g->work, sp = 0;
+      stack[sp++] = 0, stack[sp++] = 0;
+      state[0] = 1;
+      while (sp) {
+        uint32_t u = stack[sp - 2], k = stack[sp - 1];
+        LLVMValueRef t = LLVMGetBasicBlockTerminator(g->blocks[u]);
+        unsigned ns = t ? LLVMGetNumSuccessors(t) : 0;
+        if (k == ns) {
+          state[u] = 2;
+          sp -= 2;
+          continue;
+        }
+        stack[sp - 1] = k + 1;
+        uint32_t v = bm_get(&g->m, LLVMGetSuccessor(t, k));
+        if (state[v] == 1) {
+          g->header[v] = 1;
+          g->target[u] = g->target[u] == NO_TARGET || g->target[u] == v ? v : MANY_TARGETS;
+        } else if (state[v] == 0) {
+          state[v] = 1;
+          stack[sp++] = v, stack[sp++] = 0;
+        }
+      }
+    }
+    free(fill);
+  }
+  free(state);
+  return ok;
+}
+
+/* Instructions of `b` (phis and debug intrinsics not counted), or -1 when
+ * it calls anything but an intrinsic that runs in bounded time (memory
+ * intrinsics copy up to 4 GiB; calls into the runtime or other functions
+ * may run long, and a function's own checks are its entry's). */
+static int body_cost(LLVMBasicBlockRef b) {
+  int cost = 0;
+  for (LLVMValueRef i = LLVMGetFirstInstruction(b); i; i = LLVMGetNextInstruction(i)) {
+    LLVMOpcode op = LLVMGetInstructionOpcode(i);
+    if (op == LLVMPHI) continue;
+    if (op == LLVMInvoke || op == LLVMCallBr) return -1;
+    if (op == LLVMCall) {
+      LLVMValueRef callee = LLVMGetCalledValue(i);
+      if (!callee || !LLVMIsAFunction(callee) || !LLVMGetIntrinsicID(callee)) return -1;
+      size_t len;
+      const char *name = LLVMGetValueName2(callee, &len);
+      if (strncmp(name, "llvm.dbg.", 9) == 0) continue;
+      if (strncmp(name, "llvm.mem", 8) == 0) return -1;
+    }
+    cost++;
+  }
+  return cost;
+}
+
+/* Is the loop of header `h` counted?  Its body is h and every block that
+ * reaches one of h's latches without passing h.  Counted: every latch of h
+ * has its back edges to h only; the body does not contain the entry (so h
+ * dominates it: every edge from the body to h is a back edge), nor another
+ * header (innermost: every cycle in the body passes through h), nor a call
+ * (body_cost); and it has at most COUNT_MAX_BODY instructions. */
+static bool counted_body(loop_cfg *g, uint32_t h) {
+  uint32_t stamp = h + 1, sp = 0;
+  int size = 0;
+  g->stamp[h] = stamp;
+  for (uint32_t i = g->pred_start[h]; i < g->pred_start[h + 1]; i++) {
+    uint32_t p = g->preds[i];
+    if (g->target[p] == MANY_TARGETS) return false;
+    if (g->target[p] == h && g->stamp[p] != stamp) g->stamp[p] = stamp, g->work[sp++] = p;
+  }
+  int c = body_cost(g->blocks[h]);
+  if (c < 0) return false;
+  size += c;
+  while (sp) {
+    uint32_t x = g->work[--sp];
+    if (x == 0 || (x != h && g->header[x])) return false;
+    c = body_cost(g->blocks[x]);
+    if (c < 0 || (size += c) > COUNT_MAX_BODY) return false;
+    for (uint32_t i = g->pred_start[x]; i < g->pred_start[x + 1]; i++) {
+      uint32_t p = g->preds[i];
+      if (g->stamp[p] != stamp) g->stamp[p] = stamp, g->work[sp++] = p;
+    }
+  }
+  return size <= COUNT_MAX_BODY;
+}
+
+/* `br` is taken about once in `every` times (!prof branch_weights). */
+static void rarely_taken(wcc_ctx *c, LLVMValueRef br, uint32_t every) {
+  unsigned kind = LLVMGetMDKindIDInContext(c->llctx, "prof", 4);
+  LLVMMetadataRef ops[3] = {LLVMMDStringInContext2(c->llctx, "branch_weights", 14),
+                            LLVMValueAsMetadata(LLVMConstInt(c->t_i32, 1, 0)),
+                            LLVMValueAsMetadata(LLVMConstInt(c->t_i32, every - 1, 0))};
+  LLVMSetMetadata(br, kind, LLVMMetadataAsValue(c->llctx, LLVMMDNodeInContext2(c->llctx, ops, 3)));
+}
+
+/* A counted latch after its split: the block that now ends with the latch's
+ * old terminator, the count it passes to its header, and the header */
+typedef struct counted_latch {
+  LLVMBasicBlockRef rest;
+  LLVMValueRef next;
+  uint32_t header;
+} counted_latch;
+
 /* Check the latches of one function; false: out of memory. */
 static bool place_in_function(wcc_ctx *c, LLVMValueRef fn, uint32_t func_index, LLVMValueRef flag,
                               LLVMValueRef callee, LLVMTypeRef callee_ty) {
-  uint32_t n = LLVMCountBasicBlocks(fn);
-  uint32_t cap = 16;
-  while (cap < 2 * n) cap *= 2;
-  LLVMBasicBlockRef *blocks = malloc(n * sizeof *blocks);
-  block_map m = {calloc(cap, sizeof *m.keys), malloc(cap * sizeof *m.vals), cap - 1};
-  uint8_t *state = calloc(n, 1), *latch = calloc(n, 1);
-  uint32_t *stack = malloc(2 * (size_t)n * sizeof *stack);
-  bool ok = blocks && m.keys && m.vals && state && latch && stack;
+  loop_cfg g = {0};
+  block_map rests = {0};
+  uint8_t *counted = NULL;
+  LLVMValueRef *countdown = NULL;
+  counted_latch *cl = NULL;
+  uint32_t n_cl = 0;
+  bool ok = cfg_build(&g, fn);
+  uint32_t n = g.n;
   if (ok) {
-    LLVMGetBasicBlocks(fn, blocks);
-    for (uint32_t i = 0; i < n; i++) {
-      uint32_t h = bm_slot(&m, blocks[i]);
-      m.keys[h] = blocks[i];
-      m.vals[h] = i;
-    }
-    /* depth-first from the entry: an edge to a block on the stack is a back edge */
-    uint32_t sp = 0;
-    stack[sp++] = 0, stack[sp++] = 0;
-    state[0] = 1;
-    while (sp) {
-      uint32_t u = stack[sp - 2], k = stack[sp - 1];
-      LLVMValueRef t = LLVMGetBasicBlockTerminator(blocks[u]);
-      unsigned ns = t ? LLVMGetNumSuccessors(t) : 0;
-      if (k == ns) {
-        state[u] = 2;
-        sp -= 2;
-        continue;
-      }
-      stack[sp - 1] = k + 1;
-      uint32_t v = m.vals[bm_slot(&m, LLVMGetSuccessor(t, k))];
-      if (state[v] == 1) latch[u] = 1;
-      else if (state[v] == 0) {
-        state[v] = 1;
-        stack[sp++] = v, stack[sp++] = 0;
-      }
+    counted = calloc(n, 1);
+    countdown = calloc(n, sizeof *countdown);
+    cl = malloc(n * sizeof *cl);
+    ok = counted && countdown && cl && bm_init(&rests, n);
+  }
+  if (ok) {
+    /* each counted header's countdown, before any block is split (a
+     * self-loop's block is empty while its terminator moves); its incoming
+     * values are added once every latch is split (retarget_phis skips it
+     * while it has none) */
+    for (uint32_t h = 0; h < n; h++) {
+      counted[h] = g.header[h] && counted_body(&g, h);
+      if (!counted[h]) continue;
+      LLVMPositionBuilderBefore(c->b, LLVMGetFirstInstruction(g.blocks[h]));
+      LLVMSetCurrentDebugLocation2(c->b, NULL);
+      countdown[h] = LLVMBuildPhi(c->b, c->t_i32, "interrupt.countdown");
     }
     /* -g: each check at its latch's location; the call they share at the
      * latches' location when they all have one, else at line 0 (the trap
@@ -202,16 +398,16 @@ static bool place_in_function(wcc_ctx *c, LLVMValueRef fn, uint32_t func_index, 
     LLVMMetadataRef slow_loc = NULL, subprogram = LLVMGetSubprogram(fn);
     bool first = true;
     for (uint32_t u = 0; u < n && subprogram; u++) {
-      if (!latch[u]) continue;
-      LLVMMetadataRef l = LLVMInstructionGetDebugLoc(LLVMGetBasicBlockTerminator(blocks[u]));
+      if (g.target[u] == NO_TARGET) continue;
+      LLVMMetadataRef l = LLVMInstructionGetDebugLoc(LLVMGetBasicBlockTerminator(g.blocks[u]));
       if (first || l != slow_loc)
         slow_loc = first ? l : LLVMDIBuilderCreateDebugLocation(c->llctx, 0, 0, subprogram, NULL);
       first = false;
     }
     LLVMBasicBlockRef slow = NULL;
     for (uint32_t u = 0; u < n; u++) {
-      if (!latch[u]) continue;
-      LLVMMetadataRef loc = LLVMInstructionGetDebugLoc(LLVMGetBasicBlockTerminator(blocks[u]));
+      if (g.target[u] == NO_TARGET) continue;
+      LLVMMetadataRef loc = LLVMInstructionGetDebugLoc(LLVMGetBasicBlockTerminator(g.blocks[u]));
       if (!slow) {
         LLVMSetCurrentDebugLocation2(c->b, slow_loc);
         slow = LLVMAppendBasicBlockInContext(c->llctx, fn, "interrupted");
@@ -220,8 +416,8 @@ static bool place_in_function(wcc_ctx *c, LLVMValueRef fn, uint32_t func_index, 
         LLVMBuildCall2(c->b, callee_ty, callee, &arg, 1, "");
         LLVMBuildUnreachable(c->b);
       }
-      /* u: ...; check; br -> C: u's old terminator */
-      LLVMBasicBlockRef b = blocks[u];
+      /* u: ...; check; br -> rest: u's old terminator */
+      LLVMBasicBlockRef b = g.blocks[u];
       LLVMValueRef t = LLVMGetBasicBlockTerminator(b);
       LLVMBasicBlockRef rest = LLVMAppendBasicBlockInContext(c->llctx, fn, "latch");
       LLVMMoveBasicBlockAfter(rest, b);
@@ -236,7 +432,29 @@ static bool place_in_function(wcc_ctx *c, LLVMValueRef fn, uint32_t func_index, 
         for (unsigned j = 0; j < k && !seen; j++) seen = LLVMGetSuccessor(t, j) == s;
         if (!seen) retarget_phis(c, s, b, rest);
       }
-      LLVMPositionBuilderAtEnd(c->b, b);
+      uint32_t h = g.target[u];
+      LLVMBasicBlockRef check = b;
+      if (h != MANY_TARGETS && counted[h]) {
+        /* u: ...; left = count - 1; left == 0 ? check : rest
+         * check: flag ? interrupted : rest
+         * rest: next = phi [left, u], [COUNT_EVERY, check]; old terminator */
+        check = LLVMAppendBasicBlockInContext(c->llctx, fn, "interrupt.check");
+        LLVMPositionBuilderAtEnd(c->b, b);
+        LLVMSetCurrentDebugLocation2(c->b, loc);
+        LLVMValueRef left = LLVMBuildAdd(c->b, countdown[h], LLVMConstInt(c->t_i32, (unsigned long long)-1, 1),
+                                         "interrupt.left");
+        LLVMValueRef due = LLVMBuildICmp(c->b, LLVMIntEQ, left, LLVMConstInt(c->t_i32, 0, 0), "interrupt.due");
+        rarely_taken(c, LLVMBuildCondBr(c->b, due, check, rest), COUNT_EVERY);
+        LLVMPositionBuilderBefore(c->b, t);
+        LLVMSetCurrentDebugLocation2(c->b, loc);
+        LLVMValueRef next = LLVMBuildPhi(c->b, c->t_i32, "interrupt.next");
+        LLVMValueRef vals[2] = {left, LLVMConstInt(c->t_i32, COUNT_EVERY, 0)};
+        LLVMBasicBlockRef from[2] = {b, check};
+        LLVMAddIncoming(next, vals, from, 2);
+        bm_put(&rests, rest, n_cl);
+        cl[n_cl++] = (counted_latch){rest, next, h};
+      }
+      LLVMPositionBuilderAtEnd(c->b, check);
       LLVMSetCurrentDebugLocation2(c->b, loc);
       LLVMValueRef e = LLVMBuildLoad2(c->b, c->t_i64, flag, "interrupt.pending");
       LLVMSetVolatile(e, 1);
@@ -244,14 +462,26 @@ static bool place_in_function(wcc_ctx *c, LLVMValueRef fn, uint32_t func_index, 
       LLVMValueRef set = LLVMBuildICmp(c->b, LLVMIntNE, e, LLVMConstInt(c->t_i64, 0, 0), "interrupted");
       LLVMBuildCondBr(c->b, set, slow, rest);
     }
+    /* each countdown: the latch's count from its rest block, COUNT_EVERY
+     * on every other edge into the header (entering the loop) */
+    for (LLVMBasicBlockRef p = LLVMGetFirstBasicBlock(fn); p && n_cl; p = LLVMGetNextBasicBlock(p)) {
+      LLVMValueRef t = LLVMGetBasicBlockTerminator(p);
+      unsigned ns = t ? LLVMGetNumSuccessors(t) : 0;
+      for (unsigned k = 0; k < ns; k++) {
+        uint32_t h = bm_get(&g.m, LLVMGetSuccessor(t, k));
+        if (h == UINT32_MAX || !countdown[h]) continue;
+        uint32_t r = bm_get(&rests, p);
+        LLVMValueRef v = r != UINT32_MAX && cl[r].header == h ? cl[r].next : LLVMConstInt(c->t_i32, COUNT_EVERY, 0);
+        LLVMAddIncoming(countdown[h], &v, &p, 1);
+      }
+    }
     LLVMSetCurrentDebugLocation2(c->b, NULL);
   }
-  free(blocks);
-  free(m.keys);
-  free(m.vals);
-  free(state);
-  free(latch);
-  free(stack);
+  cfg_free(&g);
+  bm_free(&rests);
+  free(counted);
+  free(countdown);
+  free(cl);
   return ok;
 }
 

@@ -485,8 +485,9 @@ WCC_HIDDEN bool wcc_compile(const wcc_options *o, wcc_module *m, const wcc_targe
  * process (call before starting threads). */
 /* --timeout/--interruptible executables, after the optimisation pipeline:
  * a volatile check of the runtime's wasmc_rt_interrupt_pending at the end of
- * every loop latch of each function lowering marked "wasmc-func"
- * (emit_limits.c).  false: out of memory. */
+ * every loop latch of each function lowering marked "wasmc-func", every
+ * 64th iteration only in short innermost loops (emit_limits.c).  false: out
+ * of memory. */
 WCC_HIDDEN bool wcc_place_loop_interrupts(wcc_ctx *c);
 WCC_HIDDEN void wcc_llvm_init(const wcc_target *t);
 /* Optimise + emit the object (or IR) of one lowered context. */
