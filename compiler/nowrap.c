@@ -28,9 +28,14 @@
  * And siblings: once y = x + c1 has been accessed, x + c2 with
  * c2 - c1 (mod 2^32) in [1, 65536] equals y +nuw (c2 - c1).
  *
+ * And table lookups: x + y with a non-constant y whose instructions bound
+ * it by 65536 (small_bound: `(v & 255) << 2`) cannot wrap either, once x is
+ * proven; x may also be proven by the first iteration of a loop
+ * (first_iteration_proven: the loop that fills a local array).
+ *
  * What counts as an access: a load or store of memory 0 whose pointer is
  * mem0.base + zext(x) (+ a constant offset), exactly as emit_memory.c emits
- * it.  Loads count only if their value is used: LLVM may delete a dead load
+ * it, or mem0.base + (zext(x) +nuw w) as this pass rewrites it.  Loads count only if their value is used: LLVM may delete a dead load
  * and with it the trap (docs/architecture.md, "Dead loads").  A store stays,
  * or is merged into a later store to the same address, which then traps
  * for it: LLVM does that with or without this pass, and an address derived
