@@ -63,6 +63,8 @@ WORKLOADS = [
     ('spectralnorm', 'spectralnorm', ['4800'], ['1000'], 'kernel'),
     ('hashtable', 'hashtable', ['3000000', '2'], ['400000', '1'], 'kernel'),
     ('sort', 'sort', ['4000000', '2'], ['500000', '1'], 'kernel'),
+    ('crc32', 'crc32', ['8', '50'], ['1', '40'], 'kernel'),
+    ('matmul-ikj', 'matmul-ikj', ['512', '8'], ['256', '4'], 'kernel'),
     ('matmul-simd', 'matmul-simd', ['512', '40'], ['256', '6'], 'simd'),
     ('nbody-simd', 'nbody-simd', ['15000000'], ['1000000'], 'simd'),
     ('spectralnorm-simd', 'spectralnorm-simd', ['4800'], ['1000'], 'simd'),

@@ -4,7 +4,7 @@
 # ~/.cache/wasmc/bench/<hash of the inputs>/.  Prints NAME_native=PATH,
 # NAME_musl=PATH (the same program against musl, static: the same-libc
 # baseline) and NAME_wasm=PATH lines on stdout, for the programs
-#   speedtest1 lua zlib bzip2 xz matmul nbody fannkuch spectralnorm hashtable sort
+#   speedtest1 lua zlib bzip2 xz matmul nbody fannkuch spectralnorm hashtable sort crc32 matmul-ikj
 #   matmul-simd nbody-simd spectralnorm-simd meshopt-simd hello
 #   zstd brotli pcre2 png quickjs
 # and flite_wasm=PATH (a prebuilt module: no native build).

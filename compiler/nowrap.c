@@ -28,9 +28,14 @@
  * And siblings: once y = x + c1 has been accessed, x + c2 with
  * c2 - c1 (mod 2^32) in [1, 65536] equals y +nuw (c2 - c1).
  *
+ * And table lookups: x + y with a non-constant y whose instructions bound
+ * it by 65536 (small_bound: `(v & 255) << 2`) cannot wrap either, once x is
+ * proven; x may also be proven by the first iteration of a loop
+ * (first_iteration_proven: the loop that fills a local array).
+ *
  * What counts as an access: a load or store of memory 0 whose pointer is
  * mem0.base + zext(x) (+ a constant offset), exactly as emit_memory.c emits
- * it.  Loads count only if their value is used: LLVM may delete a dead load
+ * it, or mem0.base + (zext(x) +nuw w) as this pass rewrites it.  Loads count only if their value is used: LLVM may delete a dead load
  * and with it the trap (docs/architecture.md, "Dead loads").  A store stays,
  * or is merged into a later store to the same address, which then traps
  * for it: LLVM does that with or without this pass, and an address derived
@@ -234,6 +239,11 @@ static bool compute_dominators(fn_state *s, LLVMValueRef fn) {
   return true;
 }
 
+/* Does block a (RPO index) dominate block b? */
+static bool block_dominates(const fn_state *s, uint32_t a, uint32_t b) {
+  return s->pre[a] <= s->pre[b] && s->post[b] <= s->post[a];
+}
+
 /* Does instruction a dominate instruction b (a executes before b on every
  * path to b)?  Both must be in reachable blocks. */
 static bool dominates(const fn_state *s, LLVMValueRef a, LLVMValueRef b) {
@@ -247,23 +257,24 @@ static bool dominates(const fn_state *s, LLVMValueRef a, LLVMValueRef b) {
 }
 
 /* Is `ptr` (a GEP off mem0.base) the address of a completed access that
- * dominates `at`? */
-static bool access_dominates(const fn_state *s, LLVMValueRef ptr, LLVMValueRef at) {
+ * dominates `at` (and, unless `in_block` is NULL, is in block `in_block`)? */
+static bool access_dominates(const fn_state *s, LLVMValueRef ptr, LLVMValueRef at, LLVMBasicBlockRef in_block) {
   for (LLVMUseRef u = LLVMGetFirstUse(ptr); u; u = LLVMGetNextUse(u)) {
     LLVMValueRef a = LLVMGetUser(u);
     bool is_access = (LLVMIsALoadInst(a) && LLVMGetOperand(a, 0) == ptr && LLVMGetFirstUse(a)) ||
                      (LLVMIsAStoreInst(a) && LLVMGetOperand(a, 1) == ptr);
-    if (is_access && dominates(s, a, at)) return true;
+    if (is_access && (!in_block || LLVMGetInstructionParent(a) == in_block) && dominates(s, a, at)) return true;
   }
   return false;
 }
 
-/* Is `ea` (i64) used as mem0.base + ea by an access that dominates `at`? */
-static bool ea_proven(const fn_state *s, LLVMValueRef ea, LLVMValueRef at) {
+/* Is `ea` (i64) used as mem0.base + ea by an access that dominates `at`
+ * (in block `in_block` unless it is NULL)? */
+static bool ea_proven(const fn_state *s, LLVMValueRef ea, LLVMValueRef at, LLVMBasicBlockRef in_block) {
   for (LLVMUseRef u = LLVMGetFirstUse(ea); u; u = LLVMGetNextUse(u)) {
     LLVMValueRef g = LLVMGetUser(u);
     if (LLVMIsAGetElementPtrInst(g) && LLVMGetNumOperands(g) == 2 && LLVMGetOperand(g, 0) == s->base &&
-        LLVMGetOperand(g, 1) == ea && access_dominates(s, g, at))
+        LLVMGetOperand(g, 1) == ea && access_dominates(s, g, at, in_block))
       return true;
   }
   return false;
@@ -273,21 +284,98 @@ static bool is_nuw_add(LLVMValueRef v) {
   return LLVMIsABinaryOperator(v) && LLVMGetInstructionOpcode(v) == LLVMAdd && LLVMGetNUW(v);
 }
 
+/* Is zext(x) (the i64 `z`) the effective address of a completed access
+ * that dominates `at` (in block `in_block` unless NULL), directly or as an
+ * operand of 64-bit nuw adds (an offset, or zext(x) + zext(y) made by
+ * rewrite_zext_users): such an address is >= zext(x), so x is proven too. */
+static bool wide_proven(const fn_state *s, LLVMValueRef z, LLVMValueRef at, LLVMBasicBlockRef in_block, int depth) {
+  if (ea_proven(s, z, at, in_block)) return true;
+  if (depth >= 2) return false;
+  for (LLVMUseRef u = LLVMGetFirstUse(z); u; u = LLVMGetNextUse(u)) {
+    LLVMValueRef sum = LLVMGetUser(u);
+    if (is_nuw_add(sum) && wide_proven(s, sum, at, in_block, depth + 1)) return true;
+  }
+  return false;
+}
+
+/* Is the i32 value w zero in the first iteration of the loop headed by
+ * block h: a phi of h whose incoming values from outside the loop are all
+ * 0, or such a phi shifted left or multiplied by a constant (computed in
+ * h)? */
+static bool zero_on_entry(const fn_state *s, LLVMValueRef w, LLVMBasicBlockRef h) {
+  if (!LLVMIsAInstruction(w) || LLVMGetInstructionParent(w) != h) return false;
+  if (LLVMIsABinaryOperator(w) && (LLVMGetInstructionOpcode(w) == LLVMShl || LLVMGetInstructionOpcode(w) == LLVMMul) &&
+      LLVMIsAConstantInt(LLVMGetOperand(w, 1)))
+    w = LLVMGetOperand(w, 0);
+  if (!LLVMIsAPHINode(w) || LLVMGetInstructionParent(w) != h) return false;
+  uint32_t hi, p;
+  if (!ptrmap_get(&s->block_ix, h, &hi)) return false;
+  bool entry = false;
+  for (unsigned k = 0; k < LLVMCountIncoming(w); k++) {
+    if (!ptrmap_get(&s->block_ix, LLVMGetIncomingBlock(w, k), &p)) continue; /* unreachable */
+    if (block_dominates(s, hi, p)) continue;                                 /* back edge */
+    LLVMValueRef v = LLVMGetIncomingValue(w, k);
+    if (!LLVMIsAConstantInt(v) || LLVMConstIntGetZExtValue(v) != 0) return false;
+    entry = true;
+  }
+  return entry;
+}
+
+/* First iterations.  For an x defined before loop header h, the value z of
+ * h that equals x on entry to the loop: a phi of h whose incoming values from
+ * outside the loop are all x (a pointer walking from x), or `add x, w` with
+ * w zero on entry (x + (i << k), i counting from 0).  An access through z
+ * in h itself runs with z == x every time the loop is entered, so if it
+ * dominates `at`, it has accessed zext(x) since x was last defined: the
+ * argument of index_proven, with the first execution of h after x's
+ * definition, which must come from outside the loop (a back edge needs h
+ * first).  The loop that fills a local array clang keeps in the shadow stack
+ * (`table[i] = ...` at sp + (i << 2)) proves sp for later lookups
+ * table[(crc ^ b) & 0xff]. */
+static bool first_iteration_proven(const fn_state *s, LLVMValueRef x, LLVMValueRef z, LLVMValueRef at) {
+  LLVMBasicBlockRef h = LLVMGetInstructionParent(z);
+  uint32_t hi, xi = 0;
+  if (!ptrmap_get(&s->block_ix, h, &hi)) return false;
+  if (LLVMIsAInstruction(x)) { /* x's definition strictly dominates h */
+    LLVMBasicBlockRef xb = LLVMGetInstructionParent(x);
+    if (xb == h || !ptrmap_get(&s->block_ix, xb, &xi) || !block_dominates(s, xi, hi)) return false;
+  } else if (!LLVMIsAArgument(x)) {
+    return false;
+  }
+  if (LLVMIsAPHINode(z)) {
+    bool entry = false;
+    for (unsigned k = 0; k < LLVMCountIncoming(z); k++) {
+      uint32_t p;
+      if (!ptrmap_get(&s->block_ix, LLVMGetIncomingBlock(z, k), &p)) continue;
+      if (block_dominates(s, hi, p)) continue; /* back edge */
+      if (LLVMGetIncomingValue(z, k) != x) return false;
+      entry = true;
+    }
+    if (!entry) return false;
+  } else {
+    if (!LLVMIsABinaryOperator(z) || LLVMGetInstructionOpcode(z) != LLVMAdd) return false;
+    LLVMValueRef w = LLVMGetOperand(z, 0) == x ? LLVMGetOperand(z, 1) : LLVMGetOperand(z, 0);
+    if (!zero_on_entry(s, w, h)) return false;
+  }
+  for (LLVMUseRef u = LLVMGetFirstUse(z); u; u = LLVMGetNextUse(u)) {
+    LLVMValueRef wz = LLVMGetUser(u);
+    if (LLVMIsAZExtInst(wz) && wide_proven(s, wz, at, h, 0)) return true;
+  }
+  return false;
+}
+
 /* Has the i32 value x been the index of a completed access to linear memory
  * on every path to `at` (directly, through zext(x) + offset, or through
- * y = x +nuw d)? */
+ * y = x +nuw d, or in the first iteration of a loop, first_iteration_proven)? */
 static bool index_proven(const fn_state *s, LLVMValueRef x, LLVMValueRef at, int depth) {
   for (LLVMUseRef u = LLVMGetFirstUse(x); u; u = LLVMGetNextUse(u)) {
     LLVMValueRef z = LLVMGetUser(u);
     if (LLVMIsAZExtInst(z)) {
-      if (ea_proven(s, z, at)) return true;
-      for (LLVMUseRef u2 = LLVMGetFirstUse(z); u2; u2 = LLVMGetNextUse(u2)) {
-        LLVMValueRef off = LLVMGetUser(u2); /* zext(x) +nuw offset */
-        if (is_nuw_add(off) && LLVMGetOperand(off, 0) == z && LLVMIsAConstantInt(LLVMGetOperand(off, 1)) &&
-            ea_proven(s, off, at))
-          return true;
-      }
+      if (wide_proven(s, z, at, NULL, 0)) return true;
     } else if (depth < 4 && z != at && is_nuw_add(z) && index_proven(s, z, at, depth + 1)) {
+      return true;
+    } else if (z != at && (LLVMIsAPHINode(z) || (LLVMIsABinaryOperator(z) && LLVMGetInstructionOpcode(z) == LLVMAdd)) &&
+               first_iteration_proven(s, x, z, at)) {
       return true;
     }
   }
@@ -325,7 +413,94 @@ static LLVMValueRef sibling_proven(const fn_state *s, LLVMValueRef x, uint64_t c
   return NULL;
 }
 
-/* zext(x +nuw c) -> zext(x) +nuw c in 64 bits.  SCEV cannot do it itself
+/* An upper bound of the unsigned value of the integer v (i32 or
+ * narrower) that the instructions computing it make evident, if it is at
+ * most 65536: a constant, `and` with a constant, a zero-extended i8 or
+ * i16 (a byte or halfword load), shifts, a multiplication or a remainder by
+ * a constant, a select or a nuw add of bounded values.  The table lookup
+ * table[(crc ^ b) & 0xff] is `add i32 base, ((crc ^ b) & 255) << 2`, with a
+ * bound of 1020 on the second operand. */
+static bool small_bound(LLVMValueRef v, uint64_t *out, int depth) {
+  const uint64_t limit = 65536;
+  if (LLVMIsAConstantInt(v)) {
+    *out = LLVMConstIntGetZExtValue(v);
+    return *out <= limit;
+  }
+  if (depth > 6 || !LLVMIsAInstruction(v) || LLVMGetTypeKind(LLVMTypeOf(v)) != LLVMIntegerTypeKind) return false;
+  unsigned width = LLVMGetIntTypeWidth(LLVMTypeOf(v));
+  if (width > 32) return false;
+  uint64_t a = 0, b = 0, k = 0;
+  LLVMValueRef op1 = LLVMGetNumOperands(v) > 1 ? LLVMGetOperand(v, 1) : NULL;
+  bool kc = op1 && LLVMIsAConstantInt(op1);
+  if (kc) k = LLVMConstIntGetZExtValue(op1);
+  switch (LLVMGetInstructionOpcode(v)) {
+  case LLVMZExt: {
+    unsigned from = LLVMGetIntTypeWidth(LLVMTypeOf(LLVMGetOperand(v, 0)));
+    if (from <= 16) { *out = (1ull << from) - 1; return true; }
+    return small_bound(LLVMGetOperand(v, 0), out, depth + 1);
+  }
+  case LLVMAnd: { /* at most either operand */
+    bool ha = small_bound(LLVMGetOperand(v, 0), &a, depth + 1), hb = small_bound(op1, &b, depth + 1);
+    if (!ha && !hb) return false;
+    *out = ha && hb ? (a < b ? a : b) : ha ? a : b;
+    return true;
+  }
+  case LLVMShl:
+    if (!kc || k >= 17 || !small_bound(LLVMGetOperand(v, 0), &a, depth + 1) || (a << k) > limit) return false;
+    *out = a << k;
+    return true;
+  case LLVMLShr:
+    if (!kc || k >= width) return false;
+    a = ((1ull << width) - 1) >> k;
+    if (small_bound(LLVMGetOperand(v, 0), &b, depth + 1) && (b >> k) < a) a = b >> k;
+    *out = a;
+    return a <= limit;
+  case LLVMMul:
+    if (!kc || k > limit || !small_bound(LLVMGetOperand(v, 0), &a, depth + 1) || a * k > limit) return false;
+    *out = a * k;
+    return true;
+  case LLVMURem:
+    if (!kc || k == 0 || k - 1 > limit) return false;
+    *out = k - 1;
+    return true;
+  case LLVMSelect:
+    if (!small_bound(LLVMGetOperand(v, 1), &a, depth + 1) || !small_bound(LLVMGetOperand(v, 2), &b, depth + 1))
+      return false;
+    *out = a > b ? a : b;
+    return true;
+  case LLVMAdd:
+    if (!LLVMGetNUW(v) || !small_bound(LLVMGetOperand(v, 0), &a, depth + 1) || !small_bound(op1, &b, depth + 1) ||
+        a + b > limit)
+      return false;
+    *out = a + b;
+    return true;
+  default:
+    return false;
+  }
+}
+
+/* Can `add i32 x, y` (the operands in *x and *y on success, either order)
+ * not wrap because y <= 65536 (small_bound) and x is a constant with
+ * x + max(y) < 2^32, or a non-constant that an access proves (index_proven:
+ * x <= 2^32 - 65537)?  The constant case is what LLVM's InstCombine also
+ * sees; the point is the zext rewrite below. */
+static bool bounded_add32(const fn_state *s, LLVMValueRef v, LLVMValueRef *x, LLVMValueRef *y) {
+  if (!LLVMIsABinaryOperator(v) || LLVMGetInstructionOpcode(v) != LLVMAdd) return false;
+  if (LLVMGetTypeKind(LLVMTypeOf(v)) != LLVMIntegerTypeKind || LLVMGetIntTypeWidth(LLVMTypeOf(v)) != 32) return false;
+  if (LLVMGetNUW(v)) return false;
+  for (int k = 0; k < 2; k++) {
+    LLVMValueRef a = LLVMGetOperand(v, k), b = LLVMGetOperand(v, 1 - k);
+    uint64_t bmax;
+    if (LLVMIsAConstantInt(b) || !small_bound(b, &bmax, 0)) continue;
+    bool ok = LLVMIsAConstantInt(a) ? LLVMConstIntGetZExtValue(a) + bmax <= UINT32_MAX
+                                    : !LLVMIsAConstant(a) && index_proven(s, a, v, 0);
+    if (ok) { *x = a; *y = b; return true; }
+  }
+  return false;
+}
+
+/* zext(x +nuw c) -> zext(x) +nuw c in 64 bits (c a constant, or a value
+ * with a small bound: zext(x) +nuw zext(c)).  SCEV cannot do it itself
  * when x is a loop recurrence: {s,+,d}<nuw> + c is {s + c,+,d}, and nothing
  * says s + c does not wrap, so zext(x + 8) and zext(x) would get unrelated
  * start values and look like possibly-overlapping accesses. */
@@ -338,7 +513,8 @@ static void rewrite_zext_users(LLVMBuilderRef b, LLVMValueRef add, LLVMValueRef 
     LLVMTypeRef t64 = LLVMTypeOf(z);
     LLVMPositionBuilderBefore(b, z);
     LLVMValueRef wide = LLVMBuildZExt(b, x, t64, "");
-    LLVMValueRef sum = LLVMBuildAdd(b, wide, LLVMConstInt(t64, LLVMConstIntGetZExtValue(k), 0), "");
+    LLVMValueRef k64 = LLVMIsAConstantInt(k) ? LLVMConstInt(t64, LLVMConstIntGetZExtValue(k), 0) : LLVMBuildZExt(b, k, t64, "");
+    LLVMValueRef sum = LLVMBuildAdd(b, wide, k64, "");
     LLVMSetNUW(sum, 1);
     LLVMSetNSW(sum, 1);
     LLVMReplaceAllUsesWith(z, sum);
@@ -400,9 +576,6 @@ static LLVMValueRef base_copy(LLVMBuilderRef bld, LLVMValueRef base, LLVMValueRe
  * (a reversal) index one array, where vectorising behind runtime checks
  * only costs time (fannkuch: +10%).
  */
-static bool block_dominates(const fn_state *s, uint32_t a, uint32_t b) {
-  return s->pre[a] <= s->pre[b] && s->post[b] <= s->post[a];
-}
 
 /* The key of a linear-memory access in loop `in_loop` (blocks marked 1): the
  * loop-header phi its index walks from (through +nuw constants), or NULL. */
@@ -520,7 +693,15 @@ static void infer_function(LLVMValueRef fn, LLVMValueRef base) {
   for (uint32_t b = 0; b < s.n_blocks; b++)
     for (LLVMValueRef i = LLVMGetFirstInstruction(s.blocks[b]); i; i = LLVMGetNextInstruction(i)) {
       LLVMValueRef x, k;
-      if (!const_add32(i, &x, &k) || LLVMGetNUW(i)) continue;
+      if (!const_add32(i, &x, &k)) {
+        /* x + y with a small non-constant y: a table lookup */
+        if (bounded_add32(&s, i, &x, &k)) {
+          LLVMSetNUW(i, 1);
+          rewrite_zext_users(bld, i, x, k);
+        }
+        continue;
+      }
+      if (LLVMGetNUW(i)) continue;
       uint64_t cv = LLVMConstIntGetZExtValue(k);
       if (cv >= 1 && cv <= 65536 && index_proven(&s, x, i, 0)) {
         LLVMSetNUW(i, 1);

@@ -59,7 +59,19 @@ static const char *const musl_aarch64_libs[] = {"%/libc.a", WASMC_LIBGCC_AARCH64
  * folded into one i64 induction variable plus an offset, and LSR makes one
  * induction variable per access (16 of them, spilled, in meshoptimizer's
  * vertex decoder, where the wasm simply adds the stride to one local). */
-static const char *const x86_64_llvm_options[] = {"-lsr-drop-solution", NULL};
+/* Both targets, -extra-vectorizer-passes (docs/architecture.md, "Cleanup
+ * after vectorisation"): LLVM's EarlyCSE, correlated value propagation,
+ * InstCombine, LICM and SimplifyCFG once more right after the loop
+ * vectoriser.  clang unrolls loops for wasm32 before wasmc sees them, so
+ * LLVM vectorises `c[j] += a[k] * b[j]` as interleaved groups (c[j],
+ * c[j+1]); a[k], which a store to c might change, is loaded once per
+ * unrolled copy, and the vector loop multiplies even and odd lanes apart
+ * and shuffles them back together (six shuffles per four doubles).  Behind
+ * the vectoriser's runtime checks the two loads are one value: EarlyCSE
+ * merges them, and InstCombine then cancels the shuffles (matmul-ikj 1.39x
+ * -> 0.98x native musl). */
+static const char *const x86_64_llvm_options[] = {"-lsr-drop-solution", "-extra-vectorizer-passes", NULL};
+static const char *const aarch64_llvm_options[] = {"-extra-vectorizer-passes", NULL};
 
 /* libwasmc_rt.a per target, as built by CMake (the host target's, and the
  * cross-compiled one in <build>/<triple>/): the last place wcc_rt_lib_find
@@ -88,11 +100,12 @@ static const wcc_target k_targets[] = {
     {"x86_64-linux-gnu", "x86_64-unknown-linux-gnu", "x86-64", "", "clang-19", x86_64_link, NULL, glibc_libs,
      "WASMC_RT_LIB_X86_64", WASMC_RT_LIB_X86_64, true, x86_64_llvm_options},
     {"aarch64-linux-gnu", "aarch64-unknown-linux-gnu", "generic", "+neon", "clang-19", aarch64_link, NULL, glibc_libs,
-     "WASMC_RT_LIB_AARCH64", WASMC_RT_LIB_AARCH64, false, NULL},
+     "WASMC_RT_LIB_AARCH64", WASMC_RT_LIB_AARCH64, false, aarch64_llvm_options},
     {"x86_64-linux-musl", "x86_64-unknown-linux-musl", "x86-64", "", "clang-19", musl_link, musl_start, musl_libs,
      "WASMC_RT_LIB_X86_64_MUSL", WASMC_RT_LIB_X86_64_MUSL, true, x86_64_llvm_options},
     {"aarch64-linux-musl", "aarch64-unknown-linux-musl", "generic", "+neon", "clang-19", musl_aarch64_link,
-     musl_aarch64_start, musl_aarch64_libs, "WASMC_RT_LIB_AARCH64_MUSL", WASMC_RT_LIB_AARCH64_MUSL, false, NULL},
+     musl_aarch64_start, musl_aarch64_libs, "WASMC_RT_LIB_AARCH64_MUSL", WASMC_RT_LIB_AARCH64_MUSL, false,
+     aarch64_llvm_options},
 };
 
 const wcc_target *wcc_target_find(const char *name) {

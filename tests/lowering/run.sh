@@ -8,6 +8,15 @@
 #                                engine; validates the tests themselves)
 #
 # Lowering module x.wat:  PASS iff the program exits 0 and prints "ok <n> checks".
+# Codegen checks (wasmc mode, -O2 only): a lowering module's header lines
+#   ;; expect-asm-ARCH: FUNC MIN[-MAX] ERE   (ARCH: x86_64 or aarch64, the target's)
+#   ;; expect-ir: FUNC MIN[-MAX] ERE
+# disassemble the -O2 executable (llvm-objdump-19) or compile the module
+# again with --emit=llvm-ir (the optimised IR), and count the lines of function FUNC
+# (symbol wasm_FUNC) that match the extended regular expression ERE: the
+# case fails unless the count is at least MIN (and at most MAX).  Like
+# tests/programs' expect-vectorized: they check that an optimisation fires on
+# its shape (docs/testing.md).
 # Trap module x.wat:      PASS iff exit status 134, stderr is exactly the line
 #                         "wasm trap: <expectation>" (first-line comment
 #                         ";; expect-trap: <expectation>", or one of the
@@ -122,6 +131,40 @@ check_lowering() { # case base
   pass "$1"
 }
 
+# the lines of function FUNC in a disassembly (llvm-objdump -d) or an IR file
+func_lines() { # kind(asm|ir) file func
+  if [ "$1" = asm ]; then
+    awk -v f="$3" '$0 ~ "^[0-9a-f]+ <([^>]*\\.)?wasm_" f ">:$" {p = 1; next} p && /^$/ {p = 0} p' "$2"
+  else
+    awk -v f="$3" '$0 ~ "^define .*@wasm_" f "\\(" {p = 1; next} p && /^}/ {p = 0} p' "$2"
+  fi
+}
+
+# codegen checks of a lowering module (header above); prints nothing and
+# returns 0 when they pass, else the reason
+check_codegen() { # src.wat wasm exe
+  local kind line func range re n lo hi file
+  for kind in "asm-$ARCH" ir; do
+    grep -q "^;; expect-$kind: " "$1" || continue
+    if [ "$kind" = ir ]; then
+      file=$3.ll
+      timeout "$TIMEOUT" "$WASMC" -O2 "${TFLAG[@]+"${TFLAG[@]}"}" --emit=llvm-ir "$2" -o "$file" >/dev/null 2>&1 ||
+        { echo "wasmc --emit=llvm-ir failed"; return 1; }
+    else # the executable under test itself (Segue is for executables only)
+      file=$3.dis
+      llvm-objdump-19 -d --no-show-raw-insn "$3" > "$file" 2>/dev/null || { echo "llvm-objdump-19 failed"; return 1; }
+    fi
+    while read -r func range re; do
+      lo=${range%-*}; hi=${range#*-}; [ "$hi" = "$range" ] && hi=
+      n=$(func_lines "${kind%%-*}" "$file" "$func" | grep -cE -- "$re")
+      if [ "$n" -lt "$lo" ] || { [ -n "$hi" ] && [ "$n" -gt "$hi" ]; }; then
+        echo "expect-$kind: $func has $n lines matching '$re', expected $range (see $file)"
+        return 1
+      fi
+    done < <(sed -n "s/^;; expect-$kind: //p" "$1")
+  done
+}
+
 check_trap() { # case base src.wat
   if [ $rc -eq 124 ]; then fail "$1" "timed out after ${TIMEOUT}s"; return; fi
   if [ $rc -ne 134 ]; then
@@ -185,6 +228,10 @@ run_case() { # kind src
       case="$kind/$name -$opt"
       exe=$OUT/$kind-$name-$opt
       compile "$case" "$wasm" "$opt" "$exe" || continue
+      if [ "$kind" = lowering ] && [ "$opt" = O2 ]; then
+        local why
+        why=$(check_codegen "$src" "$wasm" "$exe") || { fail "$case" "$why"; continue; }
+      fi
       execute "$kind-$name-$opt" "${EMU[@]+"${EMU[@]}"}" "$exe"
       if [ "$kind" = traps ]; then check_trap "$case" "$exe" "$src"
       else check_lowering "$case" "$exe"; fi
