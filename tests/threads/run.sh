@@ -5,8 +5,10 @@
 # scripts/test.sh asks for fewer under qemu): every run must print
 # "threads: ok" and exit 0.  Then one spawned thread that traps must end the
 # whole process (status 134, the trap line) and one that calls proc_exit(7)
-# must exit the process with 7 while _start still waits, and --timeout 1s
-# must stop a memory.atomic.wait32 that nobody notifies.  pthreads.c, built
+# must exit the process with 7 while _start still waits; several threads
+# ending the process at once (exit_race.wat, trap_exit_race.wat) leave the
+# first one's status and output; and --timeout 1s must stop a
+# memory.atomic.wait32 that nobody notifies.  pthreads.c, built
 # for wasm32-wasip1-threads against tests/threads/sysroot.sh's wasi-libc
 # (only when already cached, or with THREADS_SYSROOT_BUILD=1; else SKIP
 # with the reason), must print what the same
@@ -29,9 +31,10 @@ target=()
 [ -n "${WASMC_TARGET:-}" ] && target=(--target="$WASMC_TARGET")
 read -r -a emu <<< "${WASMC_EMULATOR:-}"
 
-build() { # NAME WAT
-  wat2wasm --enable-threads --debug-names "$2" -o "$OUT/$1.wasm" 2>"$OUT/$1.err" &&
-    "$WASMC" "${target[@]}" "$OUT/$1.wasm" -o "$OUT/$1" 2>>"$OUT/$1.err"
+build() { # NAME WAT [WASMC FLAGS...]
+  local name=$1 wat=$2; shift 2
+  wat2wasm --enable-threads --debug-names "$wat" -o "$OUT/$name.wasm" 2>"$OUT/$name.err" &&
+    "$WASMC" "${target[@]}" "$@" "$OUT/$name.wasm" -o "$OUT/$name" 2>>"$OUT/$name.err"
 }
 
 if build stress "$here/stress.wat"; then
@@ -72,6 +75,38 @@ WAT
     else bad "proc_exit-ends-process" "status $rc: $(echo "$out" | head -n 1)"; fi
   fi
 done
+# Several threads end the process at once (runtime/src/wrt_exit.c: the
+# first one wins, the others block until the process is gone), each module
+# EXIT_RACE_RUNS times (default 50): exit_race.wat's nine proc_exits give
+# one of their statuses and print nothing; in trap_exit_race.wat two traps
+# (unreachable, a guard-page fault), two proc_exits and _start returning
+# give 134 with exactly one trap report, or 7, 8 or 0 with no output.  The
+# PASS line lists the statuses seen (the winners vary from run to run).
+RACE_RUNS=${EXIT_RACE_RUNS:-50}
+race() { # NAME CHECK-FUNCTION
+  local name=$1 check=$2 i out rc seen=""
+  if ! build "$name" "$here/$name.wat"; then bad "$name" "build failed: $(head -n 1 "$OUT/$name.err")"; return; fi
+  for ((i = 1; i <= RACE_RUNS; i++)); do
+    out=$(timeout 60 "${emu[@]}" "$OUT/$name" 2>&1); rc=$?
+    if ! "$check" "$rc" "$out"; then
+      bad "$name" "run $i: status $rc: $(echo "$out" | head -n 3 | tr '\n' '|')"; return
+    fi
+    case " $seen " in *" $rc "*) ;; *) seen="$seen $rc" ;; esac
+  done
+  ok "$name ($RACE_RUNS runs, statuses seen:$seen)"
+}
+exit_race_ok() { [ "$1" -ge 10 ] && [ "$1" -le 18 ] && [ -z "$2" ]; }
+trap_exit_race_ok() {
+  case $1 in
+    0|7|8) [ -z "$2" ] ;;
+    134) [ "$(grep -c '^wasm trap: ' <<< "$2")" -eq 1 ] &&
+         head -n 1 <<< "$2" | grep -Eq '^wasm trap: (unreachable in function trap_unreachable|out of bounds memory access in function (trap_oob|wasi_thread_start))$' ;;
+    *) false ;;
+  esac
+}
+race exit_race exit_race_ok
+race trap_exit_race trap_exit_race_ok
+
 # --timeout stops a memory.atomic.wait32 that nobody will notify
 cat > "$OUT/waitforever.wat" <<'WAT'
 (module
