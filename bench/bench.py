@@ -76,7 +76,15 @@ WORKLOADS = [
     ('png', 'png', ['1536', '12'], ['256', '4'], 'untuned'),
     ('quickjs', 'quickjs', ['bench.js', '12'], ['bench.js', '1'], 'untuned'),
     ('flite', 'flite', ['-f', 'flite-long.txt', '-o', 'flite.wav'], ['-f', 'flite-quick.txt', '-o', 'flite.wav'], 'prebuilt'),
+    # issue 23: multi-threaded (wasi-threads); left out of the geomeans
+    ('xz-T2', 'xz-threads', ['-T2', '-6', '--block-size=1MiB', '-c'], ['-T2', '-1', '--block-size=1MiB', '-c'], 'threads'),
 ]
+# Workloads that read their input on stdin: the artifact (bench/build.sh
+# line) naming the file.
+STDIN = {'xz-T2': 'xz-threads_input'}
+# Programs of the `threads` group run only where wasi-threads exists: not
+# in Node's node:wasi nor in wasm2c 1.0.32 (n/a there).
+THREADED_PROGS = {w[1] for w in WORKLOADS if w[4] == 'threads'}
 # Workloads that write a file (in their working directory) instead of
 # printing their result: its SHA-256 and size are appended to their stdout
 # before the comparison.
@@ -189,11 +197,18 @@ class Bench:
         if not shutil.which('wasm2c'):
             self.engines = [e for e in self.engines if e != 'wasm2c']
         self.workloads = [w for w in WORKLOADS if not a.only or re.search(a.only, w[0])]
+        self.notes = []
+        # a workload bench/build.sh could not build (NAME_skip=REASON): skipped, saying why
+        for w in self.workloads:
+            if f'{w[1]}_wasm' not in self.art:
+                why = self.art.get(f'{w[1]}_skip', 'bench/build.sh built no module for it')
+                log(f'{w[0]}: SKIPPED: {why}')
+                self.notes.append(f'{w[0]}: skipped: {why}')
+        self.workloads = [w for w in self.workloads if f'{w[1]}_wasm' in self.art]
         self.progs = sorted({w[1] for w in self.workloads} | {'hello'})
         self.exe = {}        # (engine, prog) -> path or None
         self.compile = {}    # prog -> dict
         self.sizes = {}      # prog -> dict
-        self.notes = []
 
     # ------------------------------------------------------------ engines
     def prepare(self):
@@ -243,6 +258,10 @@ class Bench:
                         self.notes.append(f'wasmc --libc=glibc failed on {prog}')
                 else:
                     self.exe[('wasmc-glibc', prog)] = None
+            if prog in THREADED_PROGS:  # no wasi-threads in node:wasi or wasm2c
+                self.exe[('node', prog)] = self.exe[('wasm2c', prog)] = None
+                self.sizes[prog] = sz
+                continue
             if 'node' in self.engines:
                 dst = os.path.join(self.work, 'node', prog)
                 subprocess.run([os.path.join(REPO, 'scripts/lib/wasmc-node-shim.sh'), wasm, '-o', dst], check=True)
@@ -329,7 +348,11 @@ class Bench:
         outfile = os.path.join(cwd, OUTFILES[name]) if name in OUTFILES else None
         if outfile and os.path.exists(outfile):
             os.remove(outfile)
-        r = run_measured(cmd, cwd=cwd, env=env, stdout_path=tmp, timeout=self.a.timeout)
+        if name in STDIN:
+            with open(self.art[STDIN[name]], 'rb') as inp:
+                r = run_measured(cmd, cwd=cwd, env=env, stdout_path=tmp, timeout=self.a.timeout, stdin=inp)
+        else:
+            r = run_measured(cmd, cwd=cwd, env=env, stdout_path=tmp, timeout=self.a.timeout)
         if outfile:
             if os.path.exists(outfile):
                 r['out'] += f'\n{OUTFILES[name]}: {os.path.getsize(outfile)} bytes, sha256 {sha(outfile)}\n'.encode()
@@ -436,7 +459,10 @@ class Bench:
         # ratios to native (glibc); a workload without a native build
         # (prebuilt module) gets ratios to wasmc and stays out of the geomeans
         ref = {n: 'native' if self.exe.get(('native', w[1])) else 'wasmc' for w in self.workloads for n in [w[0]]}
-        names_nat = [n for n in names if ref[n] == 'native']
+        # multi-threaded workloads (group threads) have their ratio but stay
+        # out of the geomeans, which remain single-threaded
+        group = {w[0]: w[4] for w in self.workloads}
+        names_nat = [n for n in names if ref[n] == 'native' and group[n] != 'threads']
         ratio, ratio_musl = {}, {}
         for (name, e), m in med.items():
             r = med.get((name, ref[name]))
@@ -504,7 +530,8 @@ class Bench:
                  'and in parentheses the ratio to native (glibc; lower is better).  '
                  'WRONG: output differed from native; FAIL: non-zero exit; n/a: engine not available.  '
                  'A prebuilt module without a native build (group `prebuilt`) shows ratios to wasmc ("x wasmc") '
-                 'and is left out of the geomeans.\n')
+                 'and is left out of the geomeans, as are multi-threaded workloads (group `threads`, `xz-T2`: '
+                 'wall time on a machine with few cores depends on the scheduler; see threads.md).\n')
         hdr = '| workload | ' + ' | '.join(ENGINE_TITLE[e] for e in self.engines) + ' |'
         L.append(hdr)
         L.append('|' + '---|' * (len(self.engines) + 1))

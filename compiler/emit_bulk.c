@@ -39,13 +39,36 @@ static bool pop_i32s(wcc_fn *f, unsigned n, LLVMValueRef *out) {
   return true;
 }
 
+/* The size load `size` of memory `mem`, made a monotonic (relaxed) atomic
+ * load when the memory is shared (threads proposal): another thread's
+ * memory.grow changes it at any time (the runtime publishes it with a
+ * release store, wrt_memory.c), and LLVM neither hoists an atomic load out
+ * of a loop nor merges two of them, so every explicit bounds check reads
+ * the current size, also in loops without calls or atomics.  A plain load
+ * (unshared memories) changes only with memory.grow, a call, so LLVM may
+ * keep it in a register across loops that do not call (the TBAA type
+ * tbaa_memsize says stores to linear memory do not change it).  Same
+ * instruction on x86-64 and AArch64 (mov / ldr); what it costs is the
+ * hoisting, and that an ordered load orders the plain loads around it. */
+static LLVMValueRef size_load_order(wcc_fn *f, uint32_t mem, LLVMValueRef size) {
+  if (mem < f->c->m->n_memories && f->c->m->memories[mem].limits.shared) {
+    LLVMSetOrdering(size, LLVMAtomicOrderingMonotonic);
+    /* the field is 8-aligned (wasmc_abi.h); the builder's default is the
+     * ABI alignment of a module without data layout yet (4 for i64), and
+     * an atomic load it cannot prove aligned becomes an __atomic_load call */
+    LLVMSetAlignment(size, 8);
+  }
+  return size;
+}
+
 /* Current size in bytes of memory 0 (it changes with memory.grow, possibly
- * through another instance that shares the memory). */
+ * through another instance that shares the memory): an i64 load from the
+ * memory object, monotonic for a shared memory (size_load_order). */
 LLVMValueRef wcc_mem0_size(wcc_fn *f) {
   wcc_ctx *c = f->c;
   LLVMValueRef mems = wcc_load_inv(f, c->t_ptr, f->inst, WASMC_INSTANCE_MEMORIES_OFFSET, "memories");
   LLVMValueRef mem = wcc_load_inv(f, c->t_ptr, mems, 0, "memory0");
-  return wcc_load_at(f, c->t_i64, mem, WASMC_MEMORY_SIZE_OFFSET, "memory0.size");
+  return size_load_order(f, 0, wcc_load_at(f, c->t_i64, mem, WASMC_MEMORY_SIZE_OFFSET, "memory0.size"));
 }
 
 LLVMValueRef wcc_mem_size(wcc_fn *f, uint32_t mem) {
@@ -57,7 +80,7 @@ LLVMValueRef wcc_mem_size(wcc_fn *f, uint32_t mem) {
   }
   LLVMValueRef mems = wcc_load_inv(f, c->t_ptr, f->inst, WASMC_INSTANCE_MEMORIES_OFFSET, "memories");
   LLVMValueRef obj = wcc_load_inv(f, c->t_ptr, mems, (uint64_t)mem * 8, "memory");
-  LLVMValueRef size = wcc_load_at(f, c->t_i64, obj, WASMC_MEMORY_SIZE_OFFSET, "memory.size");
+  LLVMValueRef size = size_load_order(f, mem, wcc_load_at(f, c->t_i64, obj, WASMC_MEMORY_SIZE_OFFSET, "memory.size"));
   if (c->tbaa_memsize) LLVMSetMetadata(size, c->md_tbaa, c->tbaa_memsize);
   return size;
 }

@@ -54,7 +54,9 @@ static const memop k_ops[] = {
  * addrspace(256), i.e. relative to the gs segment whose base the runtime set
  * to memory 0's base.  With --bounds-checks=explicit the access is checked
  * against the memory's current size (a load that LLVM can hoist out of loops
- * without calls: its TBAA type differs from linear memory's). */
+ * without calls: its TBAA type differs from linear memory's; for a shared
+ * memory a monotonic atomic load that it cannot, since another thread may
+ * grow the memory: wcc_mem0_size). */
 static LLVMValueRef effective_address(wcc_fn *f, LLVMValueRef index, uint32_t offset, unsigned bytes) {
   wcc_ctx *c = f->c;
   LLVMValueRef ea = LLVMBuildZExt(c->b, index, c->t_i64, "");

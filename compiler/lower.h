@@ -143,7 +143,8 @@ WCC_HIDDEN LLVMValueRef wcc_effective_address(wcc_fn *f, const wcc_memarg *ma, L
 WCC_HIDDEN LLVMValueRef wcc_mem_base_of(wcc_fn *f, uint32_t mem);
 /* WCC_I64 for a 64-bit memory, else WCC_I32 (the type of its addresses). */
 WCC_HIDDEN uint8_t wcc_mem_index_type(wcc_fn *f, uint32_t mem);
-/* Current size in bytes (i64) of memory `mem` (wcc_mem0_size for 0). */
+/* Current size in bytes (i64) of memory `mem` (wcc_mem0_size for 0); a
+ * monotonic atomic load for a shared memory, never hoisted (emit_bulk.c). */
 WCC_HIDDEN LLVMValueRef wcc_mem_size(wcc_fn *f, uint32_t mem);
 /* ceil/floor/trunc/nearest of f32/f64 (scalar or vector) in SSE2 arithmetic,
  * for x86-64 targets without SSE4.1's round instructions (emit_simd.c). */
@@ -169,7 +170,8 @@ WCC_HIDDEN LLVMValueRef wcc_simd_trunc_sat(wcc_fn *f, uint32_t op, LLVMValueRef 
 /* Is the target x86-64; is it x86-64 with a --cpu that has SSSE3?  emit_simd.c */
 WCC_HIDDEN bool wcc_target_is_x86(wcc_ctx *c);
 WCC_HIDDEN bool wcc_x86_has_ssse3(wcc_ctx *c);
-/* Current size of memory 0 in bytes (i64), loaded from its memory object. */
+/* Current size of memory 0 in bytes (i64), loaded from its memory object
+ * (monotonic if the memory is shared). */
 WCC_HIDDEN LLVMValueRef wcc_mem0_size(wcc_fn *f);
 /* Make the load `v` undeletable (its trap must happen even if unused). */
 WCC_HIDDEN void wcc_keep_load_alive(wcc_fn *f, LLVMValueRef v);

@@ -12,6 +12,7 @@
 #include <time.h>
 
 #include "px_internal.h"
+#include "wasmc_runtime.h"
 
 static int host_clock(uint32_t id, clockid_t *out) {
   switch (id) {
@@ -78,9 +79,13 @@ int32_t wasmc_wasi_sched_yield(wasmc_instance *inst) {
   return 0;
 }
 
+/* proc_exit (WASI preview1): the process ends with `code` (truncated to
+ * 8 bits by the host, as exit() does), in whichever thread it is called;
+ * if another thread is already ending the process (proc_exit, a trap,
+ * _start returning), that one wins and this call blocks (wasmc_exit). */
 _Noreturn void wasmc_wasi_proc_exit(wasmc_instance *inst, int32_t code) {
   (void)inst;
-  exit((int)code);
+  wasmc_exit((int)code);
 }
 
 int32_t wasmc_wasi_proc_raise(wasmc_instance *inst, int32_t sig) {

@@ -218,7 +218,7 @@ else
   run_external "(f) tests/limits (aarch64)" tests/limits/run.sh "$WASMC" "$OUT/aarch64-limits"
   run_external "(f) tests/debug (aarch64)" tests/debug/run.sh "$WASMC" "$OUT/aarch64-debug"
   run_external "(f) tests/limits/time.sh (aarch64)" tests/limits/time.sh "$WASMC" "$OUT/aarch64-limits-time"
-  THREADS_RUNS=${AARCH64_THREADS_RUNS:-10} PTHREADS_RUNS=${AARCH64_PTHREADS_RUNS:-2} run_external "(f) tests/threads (aarch64)" tests/threads/run.sh "$WASMC" "$OUT/aarch64-threads"
+  THREADS_RUNS=${AARCH64_THREADS_RUNS:-10} PTHREADS_RUNS=${AARCH64_PTHREADS_RUNS:-2} EXIT_RACE_RUNS=${AARCH64_EXIT_RACE_RUNS:-10} run_external "(f) tests/threads (aarch64)" tests/threads/run.sh "$WASMC" "$OUT/aarch64-threads"
   FUZZ_DIFF_SEEDS=${AARCH64_FUZZ_DIFF_SEEDS:-0:80} run_external "(f) tests/fuzz/compiler.sh diff (aarch64)" \
     tests/fuzz/compiler.sh "$WASMC" "$OUT/aarch64-fuzz" diff
   PROGRAMS_COMBOS=${AARCH64_PROGRAMS_COMBOS:-O0:O0 O2:O2} run_suite "(f) tests/programs (aarch64, O0:O0 O2:O2)" \

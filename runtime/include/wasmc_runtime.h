@@ -227,6 +227,16 @@ int wasmc_resolve_wasi(void *ctx, const char *module, const char *name, uint32_t
  * 0, or ENOMEM / EINVAL.
  */
 int wasmc_threads_init(const wasmc_module *module, uint64_t stack_bytes);
+/*
+ * End the process with exit(status) (WASI preview1 `proc_exit`, and main()
+ * when _start returns), as the first of all threads to end it: when another
+ * thread has already begun to end the process (this call, or an uncaught
+ * trap, which ends it with WASMC_TRAP_EXIT_STATUS), this call blocks until
+ * that one has ended every thread, so its status and output are the only
+ * ones seen (runtime/src/wrt_exit.c; Wasmtime behaves the same).  Never
+ * returns.
+ */
+_Noreturn void wasmc_exit(int status);
 /* Resolver for an executable: "env" "memory" (the memory of
  * wasmc_threads_init), "wasi" "thread-spawn", then wasmc_resolve_wasi. */
 int wasmc_resolve_wasi_threads(void *ctx, const char *module, const char *name, uint32_t kind,

@@ -30,6 +30,12 @@
 /* Print "wasmc: internal error: <what>" and abort(). */
 WRT_HIDDEN _Noreturn void wrt_fatal(const char *what);
 
+/* Claim the end of the process (wrt_exit.c): returns to the first caller
+ * of all threads (and again to that thread); any other caller blocks until
+ * the process is gone.  Call before anything that ends the process (the
+ * trap report, exit, _exit).  Async-signal-safe. */
+WRT_HIDDEN void wrt_exit_claim(void);
+
 /* ---- traps (wrt_trap.c) ------------------------------------------------ */
 
 /* One wasmc_try() (or internal) catch point, linked innermost first. */

@@ -8,7 +8,8 @@
  * Exit status: 0 when _start returns; n when the guest calls proc_exit(n)
  * (posix/ exits directly); WASMC_TRAP_EXIT_STATUS after a trap (one line on
  * stderr); 1 when the executable cannot start (bad flags, unknown import,
- * no _start, out of resources).
+ * no _start, out of resources).  When several threads end the process at
+ * once, the first one's status and output win (wasmc_exit, wrt_exit.c).
  */
 #include <stdio.h>
 #include <string.h>
@@ -128,5 +129,7 @@ int main(int argc, char **argv) {
             (unsigned long long)(stack ? stack : WASMC_DEFAULT_STACK_SIZE), strerror(err));
     return 1;
   }
-  return job.status;
+  /* Other threads may still run: end the process only if none of them is
+   * already ending it (proc_exit, a trap); else that one's status wins. */
+  wasmc_exit(job.status);
 }

@@ -7,7 +7,8 @@
  * sigsetjmp(.., 1) restores the signal mask, which matters when the trap
  * comes from the SIGSEGV handler (SIGSEGV is blocked while it runs).  With no
  * frame the process prints one line and exits with WASMC_TRAP_EXIT_STATUS,
- * which is what an executable does.
+ * which is what an executable does, unless another thread is already ending
+ * the process (wrt_exit.c: the first one wins).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -88,6 +89,8 @@ static void wrt_trap_report(const wasmc_trap_info *info) {
 }
 
 _Noreturn void wasmc_trap_exit(const wasmc_trap_info *info) {
+  /* the first thread to end the process reports; later ones block here */
+  wrt_exit_claim();
   /* Whatever the host printed through stdio must come before the trap line
    * (and _exit() does not flush). */
   fflush(stdout);
@@ -113,6 +116,9 @@ _Noreturn void wrt_trap_raise(uint32_t code, const char *func_name, uint32_t fun
     wrt_top_frame = frame->prev;
     siglongjmp(frame->env, 1);
   }
+  /* Uncaught: this ends the process, unless another thread already is
+   * (proc_exit, _start returning, another trap): then block (wrt_exit.c) */
+  wrt_exit_claim();
   if (!from_signal) {
     fflush(stdout);
     fflush(stderr);

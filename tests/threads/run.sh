@@ -5,8 +5,12 @@
 # scripts/test.sh asks for fewer under qemu): every run must print
 # "threads: ok" and exit 0.  Then one spawned thread that traps must end the
 # whole process (status 134, the trap line) and one that calls proc_exit(7)
-# must exit the process with 7 while _start still waits, and --timeout 1s
-# must stop a memory.atomic.wait32 that nobody notifies.  pthreads.c, built
+# must exit the process with 7 while _start still waits; several threads
+# ending the process at once (exit_race.wat, trap_exit_race.wat) leave the
+# first one's status and output; another thread's memory.grow is seen by
+# explicit bounds checks in a loop (grow_explicit.wat, and an IR check);
+# and --timeout 1s must stop a memory.atomic.wait32 that nobody notifies.
+# pthreads.c, built
 # for wasm32-wasip1-threads against tests/threads/sysroot.sh's wasi-libc
 # (only when already cached, or with THREADS_SYSROOT_BUILD=1; else SKIP
 # with the reason), must print what the same
@@ -29,9 +33,10 @@ target=()
 [ -n "${WASMC_TARGET:-}" ] && target=(--target="$WASMC_TARGET")
 read -r -a emu <<< "${WASMC_EMULATOR:-}"
 
-build() { # NAME WAT
-  wat2wasm --enable-threads --debug-names "$2" -o "$OUT/$1.wasm" 2>"$OUT/$1.err" &&
-    "$WASMC" "${target[@]}" "$OUT/$1.wasm" -o "$OUT/$1" 2>>"$OUT/$1.err"
+build() { # NAME WAT [WASMC FLAGS...]
+  local name=$1 wat=$2; shift 2
+  wat2wasm --enable-threads --debug-names "$wat" -o "$OUT/$name.wasm" 2>"$OUT/$name.err" &&
+    "$WASMC" "${target[@]}" "$@" "$OUT/$name.wasm" -o "$OUT/$name" 2>>"$OUT/$name.err"
 }
 
 if build stress "$here/stress.wat"; then
@@ -72,6 +77,81 @@ WAT
     else bad "proc_exit-ends-process" "status $rc: $(echo "$out" | head -n 1)"; fi
   fi
 done
+# Several threads end the process at once (runtime/src/wrt_exit.c: the
+# first one wins, the others block until the process is gone), each module
+# EXIT_RACE_RUNS times (default 50): exit_race.wat's nine proc_exits give
+# one of their statuses and print nothing; in trap_exit_race.wat two traps
+# (unreachable, a guard-page fault), two proc_exits and _start returning
+# give 134 with exactly one trap report, or 7, 8 or 0 with no output.  The
+# PASS line lists the statuses seen (the winners vary from run to run).
+RACE_RUNS=${EXIT_RACE_RUNS:-50}
+race() { # NAME CHECK-FUNCTION
+  local name=$1 check=$2 i out rc seen=""
+  if ! build "$name" "$here/$name.wat"; then bad "$name" "build failed: $(head -n 1 "$OUT/$name.err")"; return; fi
+  for ((i = 1; i <= RACE_RUNS; i++)); do
+    out=$(timeout 60 "${emu[@]}" "$OUT/$name" 2>&1); rc=$?
+    if ! "$check" "$rc" "$out"; then
+      bad "$name" "run $i: status $rc: $(echo "$out" | head -n 3 | tr '\n' '|')"; return
+    fi
+    case " $seen " in *" $rc "*) ;; *) seen="$seen $rc" ;; esac
+  done
+  ok "$name ($RACE_RUNS runs, statuses seen:$seen)"
+}
+exit_race_ok() { [ "$1" -ge 10 ] && [ "$1" -le 18 ] && [ -z "$2" ]; }
+trap_exit_race_ok() {
+  case $1 in
+    0|7|8) [ -z "$2" ] ;;
+    134) [ "$(grep -c '^wasm trap: ' <<< "$2")" -eq 1 ] &&
+         head -n 1 <<< "$2" | grep -Eq '^wasm trap: (unreachable in function trap_unreachable|out of bounds memory access in function (trap_oob|wasi_thread_start))$' ;;
+    *) false ;;
+  esac
+}
+race exit_race exit_race_ok
+race trap_exit_race trap_exit_race_ok
+
+# Another thread's memory.grow under --bounds-checks=explicit at -O2
+# (grow_explicit.wat: thread B's loop without calls stores to the new page
+# once thread A has grown the memory and said so atomically; a size kept
+# from before the grow would trap), 5 runs.  And the mechanism, in the
+# optimised IR of a loop without calls or atomics ($sum): for the shared
+# memory the size load stays in the loop as a monotonic atomic load
+# (compiler/emit_bulk.c); the same function on an unshared memory has it
+# hoisted out (no i64 load in the loop), which is also what shows this
+# check can fail.
+if build grow_explicit "$here/grow_explicit.wat" -O2 --bounds-checks=explicit; then
+  n=0 first=""
+  for ((i = 1; i <= 5; i++)); do
+    out=$(timeout 60 "${emu[@]}" "$OUT/grow_explicit" 2>&1); rc=$?
+    if [ $rc -ne 0 ] || [ -n "$out" ]; then first="run $i: status $rc: $(echo "$out" | head -n 1)"; break; fi
+    n=$((n + 1))
+  done
+  if [ $n -eq 5 ]; then ok "grow-seen-by-explicit-checks (5 runs)"; else bad "grow-seen-by-explicit-checks" "$first"; fi
+else
+  bad "grow-seen-by-explicit-checks" "build failed: $(head -n 1 "$OUT/grow_explicit.err")"
+fi
+for sh in shared unshared; do
+  cat > "$OUT/sum_$sh.wat" <<WAT
+(module
+  (memory 1 2 $([ $sh = shared ] && echo shared))
+  $(sed -n '/^  (func \$sum/,/^    (local.get \$s))$/p' "$here/grow_explicit.wat")
+  (func (export "_start") (drop (call \$sum (i32.const 0) (i32.const 16)))))
+WAT
+  if ! wat2wasm --enable-threads --debug-names "$OUT/sum_$sh.wat" -o "$OUT/sum_$sh.wasm" 2>"$OUT/sum_$sh.err" ||
+     ! "$WASMC" "${target[@]}" -O2 --bounds-checks=explicit --emit=llvm-ir "$OUT/sum_$sh.wasm" -o "$OUT/sum_$sh.ll" 2>>"$OUT/sum_$sh.err"; then
+    bad "size-load-in-loop-$sh" "build failed: $(head -n 1 "$OUT/sum_$sh.err")"; continue
+  fi
+  python3 "$here/loop_loads.py" "$OUT/sum_$sh.ll" wasm_sum > "$OUT/sum_$sh.loads"
+  loads=$(sed -n 's/^loads: //p' "$OUT/sum_$sh.loads")
+  atomic=$(grep -c ': atomic monotonic: ' "$OUT/sum_$sh.loads")
+  if [ $sh = shared ] && [ "${loads:-0}" -ge 1 ] && [ "$atomic" -eq "$loads" ]; then
+    ok "size-load-in-loop-shared (monotonic, not hoisted)"
+  elif [ $sh = unshared ] && [ "${loads:-x}" = 0 ]; then
+    ok "size-load-hoisted-unshared"
+  else
+    bad "size-load-in-loop-$sh" "$(tr '\n' '|' < "$OUT/sum_$sh.loads")"
+  fi
+done
+
 # --timeout stops a memory.atomic.wait32 that nobody will notify
 cat > "$OUT/waitforever.wat" <<'WAT'
 (module
