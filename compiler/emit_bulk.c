@@ -112,7 +112,9 @@ static bool pop_as_i64(wcc_fn *f, unsigned n, const uint8_t *types, LLVMValueRef
   wcc_sval v;
   for (unsigned i = n; i-- > 0;) {
     if (!wcc_pop(f, types[i], &v)) return false;
-    out[i] = v.v && types[i] == WCC_I32 ? LLVMBuildZExt(f->c->b, v.v, f->c->t_i64, "") : v.v;
+    /* (not in dead code: the builder may sit in a block that gets no
+     * terminator, diff.py seed 657) */
+    out[i] = v.v && f->live && types[i] == WCC_I32 ? LLVMBuildZExt(f->c->b, v.v, f->c->t_i64, "") : v.v;
   }
   return true;
 }

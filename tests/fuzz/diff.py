@@ -4,12 +4,25 @@
 usage: diff.py --wasmc PATH --rtlib PATH/libwasmc_rt.a --work DIR
                [--seeds A:B | --count N [--first S]] [--seconds T] [--jobs N] [--batch N]
                [--target TRIPLE --emulator CMD] [--keep-going]
+               [--optional-features reference-types,exception-handling,tail-call,memory64,multi-memory]
 
 For every seed s (a module per seed, reproducible):
   1. s picks a size and random bytes; `wasm-opt -ttf` (Debian's binaryen 108)
-     turns them into a valid module with MVP, SIMD, bulk memory, reference
-     types, multi-value, sign extension, saturating conversions and exception
-     handling (FEATURES below), and s picks some of -ttf's knobs;
+     turns them into a valid module with MVP, SIMD, bulk memory, multi-value,
+     sign extension and saturating conversions (FEATURES below), on some
+     seeds reference types, exception handling, tail calls and memory64
+     (OPTIONAL_FEATURES), and s picks some of -ttf's knobs.  Binaryen 108 has
+     no multi-memory (its IR holds one memory), so -ttf cannot make such
+     modules: on some seeds (REWRITES) the module it made gets a second
+     memory without changing what it computes (multimem.py: its memory
+     moved to index 1 behind an unused memory 0, or an unused memory 1
+     added); Binaryen runs the module as made, wasmc compiles the rewritten
+     one.  Its -ttf makes memory64 code only for a 64-bit memory it is
+     given (`--initial-fuzz`), and then writes i32 offsets for that memory's
+     active data segments, which its validator rejects: memory64 seeds are
+     generated without validation and those offsets rewritten as i64
+     (memory64_offsets()), after which wabt's validator checks them as every
+     module;
   2. reference: `wasm-opt --fuzz-exec-before` runs every function export in
      Binaryen's interpreter (zero arguments, exports in order, the instance's
      state carried over) and prints results, `fuzzing-support` log calls,
@@ -66,6 +79,8 @@ import sys
 import time
 import types
 
+import multimem  # noqa: E402  (tests/fuzz/, beside this file)
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(os.path.dirname(HERE))
 
@@ -75,7 +90,20 @@ FEATURES = ["--enable-simd", "--enable-bulk-memory", "--enable-multivalue", "--e
 # subtype of it), so many of the modules it makes with them are invalid under
 # the standard: each seed enables them with some probability, and every
 # module is checked with wabt's validator (the standard feature set) first.
-OPTIONAL_FEATURES = [("--enable-reference-types", 0.35), ("--enable-exception-handling", 0.5)]
+# Tail calls and memory64 came later (issue 23): a seed draws every
+# feature's chance in this order whatever --optional-features allows, so a
+# seed run with the features of an earlier day makes that day's module.
+OPTIONAL_FEATURES = [("--enable-reference-types", 0.35), ("--enable-exception-handling", 0.5),
+                     ("--enable-tail-call", 0.3), ("--enable-memory64", 0.3)]
+# Drawn after OPTIONAL_FEATURES: a seed's module rewritten with a second
+# memory (multimem.py; Binaryen 108 has no multi-memory)
+REWRITES = [("multi-memory", 0.3)]
+# wabt's validator with every proposal the modules may use (a module that
+# uses none of them validates the same without the flags)
+WABT_FEATURES = ["--enable-exceptions", "--enable-tail-call", "--enable-memory64", "--enable-multi-memory"]
+# -ttf's starting module for a memory64 seed: one 64-bit memory (limits flag
+# 0x04 = index type i64, no maximum; -ttf sets the limits itself)
+MEMORY64_INITIAL = b"\0asm\1\0\0\0" + bytes([5, 3, 1, 4, 1])
 
 MODES = [(o, b) for o in ("-O0", "-O1", "-O2", "-O3") for b in ("guard", "explicit")]
 
@@ -229,8 +257,61 @@ def run(cmd, timeout, **kw):
         return None
 
 
+def leb_u(b, i):
+    """Unsigned LEB128 at b[i] -> (value, index after it)."""
+    v = shift = 0
+    while True:
+        x = b[i]
+        i += 1
+        v |= (x & 0x7f) << shift
+        shift += 7
+        if not x & 0x80:
+            return v, i
+
+
+def memory64_offsets(path):
+    """Rewrites, in place, the `i32.const N` offset of every active data
+    segment of the module at `path` as `i64.const N` (Binaryen 108's -ttf
+    writes i32 offsets for a 64-bit memory; spec 3.4.8 wants the memory's
+    index type).  The signed LEB128 of N is the same bytes for i64, so only
+    the opcode changes.  Returns how many offsets were rewritten; raises
+    ValueError on a data section this does not understand."""
+    b = bytearray(open(path, "rb").read())
+    i, n = 8, 0
+    while i < len(b):
+        sid = b[i]
+        size, j = leb_u(b, i + 1)
+        end = j + size
+        if sid == 11:
+            count, k = leb_u(b, j)
+            for _ in range(count):
+                flag, k = leb_u(b, k)
+                if flag in (0, 2):
+                    if flag == 2:
+                        _, k = leb_u(b, k)
+                    if b[k] not in (0x41, 0x42):
+                        raise ValueError("data segment offset is not a constant")
+                    if b[k] == 0x41:
+                        b[k] = 0x42
+                        n += 1
+                    while b[k + 1] & 0x80:   # the LEB128 operand
+                        k += 1
+                    k += 2
+                    if b[k] != 0x0b:
+                        raise ValueError("data segment offset is not one constant")
+                    k += 1
+                elif flag != 1:
+                    raise ValueError("data segment flag %d" % flag)
+                ln, k = leb_u(b, k)
+                k += ln
+        i = end
+    with open(path, "wb") as f:
+        f.write(b)
+    return n
+
+
 class Case:
-    def __init__(self, seed, work):
+    def __init__(self, seed, work, allowed=None):
         self.seed = seed
         self.dir = os.path.join(work, "s%d" % seed)
         self.wasm = os.path.join(self.dir, "m.wasm")
@@ -248,7 +329,14 @@ class Case:
         # bits are the CPU's; see finish() for how a difference in NaN bits
         # is told from a mismatch.
         self.canon = rng.random() < 0.5
-        self.features = FEATURES + [f for f, p in OPTIONAL_FEATURES if rng.random() < p]
+        # every chance is drawn (left of `and`) before `allowed` filters
+        self.features = FEATURES + [f for f, p in OPTIONAL_FEATURES
+                                    if rng.random() < p and (allowed is None or f in allowed)]
+        # multi-memory: (mode of multimem.transform, decoy memory 64-bit?)
+        self.multimem = None
+        if rng.random() < REWRITES[0][1] and (allowed is None or "multi-memory" in allowed):
+            self.multimem = (rng.choice(["shift", "shift", "decoy"]), rng.random() < 0.5)
+        self.ref_wasm = self.wasm  # the module Binaryen runs (before a rewrite)
         self.mode = MODES[seed % len(MODES)]
         self.ref = None
         self.status = None   # None ok, "mismatch", "crash", "inconclusive", "skip"
@@ -263,15 +351,31 @@ def prepare(opts, case):
     rb = os.path.join(case.dir, "random.bin")
     with open(rb, "wb") as f:
         f.write(case.data)
-    p = run(["wasm-opt", "-ttf", rb] + case.features + case.ttf_flags + ["-o", case.wasm], 60)
+    extra = []
+    if "--enable-memory64" in case.features:
+        init = os.path.join(case.dir, "initial64.wasm")
+        with open(init, "wb") as f:
+            f.write(MEMORY64_INITIAL)
+        extra = ["--initial-fuzz=" + init, "--no-validation"]
+    p = run(["wasm-opt", "-ttf", rb] + case.features + case.ttf_flags + extra + ["-o", case.wasm], 60)
     if p is None or p.returncode != 0 or not os.path.exists(case.wasm):
         case.status, case.why = "skip", "wasm-opt -ttf failed"
         return case
+    if extra:
+        try:
+            memory64_offsets(case.wasm)
+        except (ValueError, IndexError) as e:
+            case.status, case.why = "skip", "memory64 offsets: %s" % e
+            return case
+    if case.multimem:
+        mm = os.path.join(case.dir, "mm.wasm")
+        if rewrite(case, case.wasm, mm):
+            case.ref_wasm, case.wasm = case.wasm, mm
     o, b = case.mode
     case.compile_cmd = [opts.wasmc, "--emit=obj", "--allow-imports", "--module-symbol",
                         "wasmc_fuzz_m%d" % case.k, o, "--bounds-checks=" + b] + opts.target_flags + \
                        (["--canonical-nans"] if case.canon else []) + [case.wasm, "-o", case.obj]
-    p = run(["wasm-validate", "--enable-exceptions", case.wasm], 60)
+    p = run(["wasm-validate"] + WABT_FEATURES + [case.wasm], 60)
     if p is None or p.returncode != 0:
         # not a standard module: wasmc must reject it cleanly (or accept it)
         case.status, case.why = "nonstandard", "wabt rejects the module"
@@ -281,7 +385,7 @@ def prepare(opts, case):
             case.why = "wasmc on a module wabt rejects: %s" % (
                 "timeout" if p is None else "exit %d: %s" % (p.returncode, p.stderr.decode("utf-8", "replace")[:300]))
         return case
-    p = run(["wasm-opt", case.wasm] + case.features + ["--fuzz-exec-before", "-q"], 60)
+    p = run(["wasm-opt", case.ref_wasm] + case.features + ["--fuzz-exec-before", "-q"], 60)
     if p is None:
         case.status, case.why = "skip", "reference timed out"
         return case
@@ -289,7 +393,7 @@ def prepare(opts, case):
     p = run(case.compile_cmd, 300)
     if p is None:
         case.status, case.why = "crash", "wasmc timed out"
-    elif p.returncode == 1 and p.stderr.strip() and v8_rejects(case.wasm):
+    elif p.returncode == 1 and p.stderr.strip() and v8_rejects(case.ref_wasm, case.features):
         # wabt 1.0.32 is lax where the standard is not (it lets a funcref
         # flow where an externref is expected, from reference types' early
         # drafts: seed 1083233); V8 validating it too is the second opinion
@@ -302,9 +406,27 @@ def prepare(opts, case):
     return case
 
 
-def v8_rejects(wasm):
-    """Node's V8 (the project's JIT peer) finds the module invalid."""
-    p = run(["node", "-e", "try { new WebAssembly.Module(require('fs').readFileSync(process.argv[1])); }"
+def rewrite(case, src, dst):
+    """dst = src with the second memory of case.multimem (multimem.py);
+    False (and case.multimem None) when the module cannot be rewritten
+    (Binaryen's pre-standard reference types, which wabt rejects anyway)."""
+    with open(src, "rb") as f:
+        data = f.read()
+    try:
+        out = multimem.transform(data, *case.multimem)
+    except (ValueError, IndexError):
+        case.multimem = None
+        return False
+    with open(dst, "wb") as f:
+        f.write(out)
+    return True
+
+
+def v8_rejects(wasm, features=()):
+    """Node's V8 (the project's JIT peer) finds the module invalid (Node 20's
+    V8 has tail calls; memory64 behind a flag)."""
+    flags = ["--experimental-wasm-memory64"] if "--enable-memory64" in features else []
+    p = run(["node"] + flags + ["-e", "try { new WebAssembly.Module(require('fs').readFileSync(process.argv[1])); }"
              " catch (e) { console.log(e.message); process.exit(3); }", wasm], 60)
     return p is not None and p.returncode == 3
 
@@ -359,10 +481,15 @@ def finish(opts, case, driver):
         # (what its own fuzzer uses) turns every NaN a function computes into
         # 0: if both agree on that module, the difference was NaN bits.
         denan = os.path.join(case.dir, "denan.wasm")
-        p = run(["wasm-opt", case.wasm] + case.features + ["--denan", "-o", denan], 60)
+        p = run(["wasm-opt", case.ref_wasm] + case.features + ["--denan", "-o", denan], 60)
         ref2 = run(["wasm-opt", denan] + case.features + ["--fuzz-exec-before", "-q"], 60) if p and p.returncode == 0 else None
+        mine = denan
+        if ref2 is not None and case.multimem:
+            mine = os.path.join(case.dir, "denan-mm.wasm")
+            if not rewrite(case, denan, mine):
+                ref2 = None
         if ref2 is not None and ref2.returncode == 0:
-            got2 = strict_rerun(opts, case, denan, [])
+            got2 = strict_rerun(opts, case, mine, [])
             d = types.SimpleNamespace(ref=ref2.stdout.decode("utf-8", "replace"))
             if got2 is not None and compare(d, got2) is None:
                 case.status = "nanbits"
@@ -431,19 +558,22 @@ def strict_rerun(opts, case, wasm, flags, drop=()):
 def keep(opts, case):
     fd = os.path.join(opts.work, "findings", "seed-%d" % case.seed)
     os.makedirs(fd, exist_ok=True)
-    for f in ("m.wasm", "wasmc.txt"):
+    for f in ("m.wasm", "mm.wasm", "wasmc.txt"):
         if os.path.exists(os.path.join(case.dir, f)):
             shutil.copy(os.path.join(case.dir, f), fd)
     with open(os.path.join(fd, "binaryen.txt"), "w") as f:
         f.write(case.ref or "")
     with open(os.path.join(fd, "why.txt"), "w") as f:
         f.write("%s: %s\ncommand: %s\n" % (case.status, case.why, " ".join(case.compile_cmd or [])))
+        if case.multimem:
+            # wasmc compiled mm.wasm, m.wasm rewritten (reduce.py redoes it)
+            f.write("multi-memory: %s %d\n" % (case.multimem[0], case.multimem[1]))
 
 
 def run_batch(opts, pool, seeds):
     cases = []
     for k, s in enumerate(seeds):
-        c = Case(s, opts.work)
+        c = Case(s, opts.work, opts.allowed)
         c.k = k
         cases.append(c)
     cases = list(pool.map(lambda c: prepare(opts, c), cases))
@@ -494,6 +624,10 @@ def main():
     ap.add_argument("--target", default=os.environ.get("WASMC_TARGET") or None)
     ap.add_argument("--emulator", default=os.environ.get("WASMC_EMULATOR", ""))
     ap.add_argument("--keep", action="store_true", help="keep every case's files")
+    ap.add_argument("--optional-features", default=None,
+                    help="comma-separated names of OPTIONAL_FEATURES (without --enable-) and "
+                         "REWRITES a seed may enable (default all): a seed found before a feature was added makes "
+                         "the same module with the features of that day")
     ap.add_argument("-v", "--verbose", action="store_true")
     opts = ap.parse_args()
     opts.wasmc = os.path.abspath(opts.wasmc)
@@ -503,6 +637,13 @@ def main():
     opts.target_flags = ["--target=" + opts.target] if opts.target else []
     opts.link_flags = opts.target_flags + ["-static", "-fuse-ld=lld"] if opts.target else []
     opts.emulator = opts.emulator.split()
+    opts.allowed = None
+    if opts.optional_features is not None:
+        names = [f for f in opts.optional_features.split(",") if f]
+        unknown = set(names) - {f[len("--enable-"):] for f, _ in OPTIONAL_FEATURES} - {f for f, _ in REWRITES}
+        if unknown:
+            sys.exit("diff.py: unknown optional feature(s): %s" % ", ".join(sorted(unknown)))
+        opts.allowed = ["--enable-" + f for f in names] + [f for f, _ in REWRITES if f in names]
     for tool in ("wasm-opt", opts.cc):
         if not shutil.which(tool):
             sys.exit("diff.py: %s not found" % tool)

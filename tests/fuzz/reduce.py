@@ -12,7 +12,11 @@ dead out-of-bounds load, the documented default deviation), compared the way
 diff.py compares (diff.compare).  The check prints exactly `MISMATCH` or
 `same`: wasm-reduce keeps a reduction when the output stays the same.
 The reduced module is written to OUT.wasm (default FINDING_DIR/reduced.wasm);
-`wasm-dis` it to make the regression test.
+`wasm-dis` it to make the regression test.  A finding on a module that
+diff.py gave a second memory (why.txt `multi-memory: MODE DECOY64`) is
+reduced the same way: Binaryen reduces and runs m.wasm, and every candidate
+is rewritten (multimem.py) before wasmc compiles it; OUT-mm.wasm is the
+rewritten reduced module.
 """
 import argparse
 import os
@@ -41,6 +45,15 @@ def wasmc_flags(why):
     sys.exit("reduce.py: no command in %s" % why)
 
 
+def multimem_of(why):
+    """(mode, decoy64) of a finding whose module diff.py rewrote, else None."""
+    for line in open(why):
+        if line.startswith("multi-memory: "):
+            mode, d64 = line.split()[1:3]
+            return (mode, d64 == "1")
+    return None
+
+
 def check(opts, wasm):
     case = diff.Case(0, opts.tmp)
     case.k = 0
@@ -50,6 +63,16 @@ def check(opts, wasm):
         return "same"
     case.ref = p.stdout.decode("utf-8", "replace")
     obj = os.path.join(opts.tmp, "m.o")
+    if opts.multimem:
+        with open(wasm, "rb") as f:
+            data = f.read()
+        try:
+            data = diff.multimem.transform(data, *opts.multimem)
+        except (ValueError, IndexError):
+            return "same"
+        wasm = os.path.join(opts.tmp, "mm.wasm")
+        with open(wasm, "wb") as f:
+            f.write(data)
     p = subprocess.run([opts.wasmc, "--emit=obj", "--allow-imports", "--module-symbol", "wasmc_fuzz_m0"] +
                        opts.flags + ["--strict-loads", wasm, "-o", obj], capture_output=True, timeout=300)
     if p.returncode != 0:
@@ -83,6 +106,7 @@ def main():
     ap.add_argument("--rtlib", required=True)
     ap.add_argument("--check", action="store_true")
     ap.add_argument("--flags", default="", help="with --check: the wasmc flags")
+    ap.add_argument("--multi-memory", default="", help="with --check: MODE,DECOY64 of multimem.transform")
     ap.add_argument("-o", dest="out")
     ap.add_argument("what")
     opts = ap.parse_args()
@@ -90,6 +114,8 @@ def main():
     opts.rtlib = os.path.abspath(opts.rtlib)
     if opts.check:
         opts.flags = shlex.split(opts.flags)
+        mode, _, d64 = opts.multi_memory.partition(",")
+        opts.multimem = (mode, d64 == "1") if mode else None
         opts.tmp = tempfile.mkdtemp(prefix="wasmc-reduce-")
         try:
             print(check(opts, opts.what))
@@ -98,16 +124,18 @@ def main():
         return 0
     fd = os.path.abspath(opts.what)
     flags = wasmc_flags(os.path.join(fd, "why.txt"))
+    mm = multimem_of(os.path.join(fd, "why.txt"))
     out = os.path.abspath(opts.out or os.path.join(fd, "reduced.wasm"))
     work = tempfile.mkdtemp(prefix="wasmc-reduce-")
     script = os.path.join(work, "check.sh")
     with open(script, "w") as f:
-        f.write("#!/bin/sh\nexec %s %s --wasmc %s --rtlib %s --check --flags %s %s\n" % (
+        f.write("#!/bin/sh\nexec %s %s --wasmc %s --rtlib %s --check --flags %s --multi-memory %s %s\n" % (
             shlex.quote(sys.executable), shlex.quote(os.path.abspath(__file__)), shlex.quote(opts.wasmc),
-            shlex.quote(opts.rtlib), shlex.quote(" ".join(flags)), shlex.quote(os.path.join(work, "t.wasm"))))
+            shlex.quote(opts.rtlib), shlex.quote(" ".join(flags)),
+            shlex.quote("%s,%d" % (mm[0], mm[1]) if mm else ""), shlex.quote(os.path.join(work, "t.wasm"))))
     os.chmod(script, 0o755)
     shutil.copy(os.path.join(fd, "m.wasm"), os.path.join(work, "t.wasm"))
-    opts.flags, opts.tmp = flags, work
+    opts.flags, opts.tmp, opts.multimem = flags, work, mm
     if check(opts, os.path.join(work, "t.wasm")) != "MISMATCH":
         sys.exit("reduce.py: the finding does not reproduce with %s --strict-loads" % " ".join(flags))
     p = subprocess.run(["wasm-reduce", os.path.join(fd, "m.wasm"), "--command=" + script,
@@ -116,6 +144,11 @@ def main():
     if p.returncode != 0 or not os.path.exists(os.path.join(work, "w.wasm")):
         sys.exit("reduce.py: wasm-reduce failed")
     shutil.copy(os.path.join(work, "w.wasm"), out)
+    if mm:
+        with open(out, "rb") as f:
+            data = diff.multimem.transform(f.read(), *mm)
+        with open(os.path.splitext(out)[0] + "-mm.wasm", "wb") as f:
+            f.write(data)
     shutil.rmtree(work, ignore_errors=True)
     print("reduced: %s (%d bytes, flags %s)" % (out, os.path.getsize(out), " ".join(flags)))
     return 0

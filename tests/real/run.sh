@@ -8,6 +8,8 @@
 # native build (clang-19 -O2) defines the expected stdout, stderr and status;
 # the wasm build (clang-19 -O2, compiled with WASMC -O2, or WASMC_OPT) must
 # match.  WASMC_TEST_ENGINE=node uses the Node shim instead of WASMC.
+# Last, tests/real/memory64.sh (memory64: zlib built for wasm64 by clang-19)
+# runs, unless WASMC_TARGET is set or the engine is Node.
 # Cross targets: WASMC_TARGET (passed as --target to WASMC) and WASMC_EMULATOR
 # (command prefix for the wasmc executables, e.g. "qemu-aarch64"); the native
 # reference stays the host build.  SPEEDTEST_SIZE (default 60) sizes speedtest1.
@@ -128,6 +130,16 @@ if [ -n "${exe[speedtest1]:-}" ]; then
   strip "$d/n.out"; strip "$d/w.out"
   compare "speedtest1 --size $SPEEDTEST_SIZE --verify" "$d/n" "$d/w"
   printf 'real: speedtest1 wall time: native %.2fs, wasm %.2fs\n' "$(echo "$tn - $ts" | bc)" "$(echo "$tw - $tn" | bc)"
+fi
+
+# 6. memory64 on real code (tests/real/memory64.sh): Debian's zlib built by
+#    clang-19 for wasm64, through --emit=obj and a driver, against its native
+#    build; x86-64 only (the driver is linked for the host)
+if [ -z "${WASMC_TARGET:-}" ] && [ "${WASMC_TEST_ENGINE:-wasmc}" != node ]; then
+  bash "$here/memory64.sh" "$WASMC" "$OUT/memory64" > "$OUT/memory64.log" 2>&1
+  while read -r st rest; do
+    case $st in PASS|FAIL) result "$st" "$rest" ;; esac
+  done < "$OUT/memory64.log"
 fi
 
 echo "$pass passed, $failn failed"
