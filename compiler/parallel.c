@@ -50,6 +50,7 @@ static void delete_body(LLVMValueRef fn) {
 static void *part_main(void *arg) {
   part_job *j = arg;
   LLVMContextRef ctx = LLVMContextCreate();
+  LLVMContextSetDiscardValueNames(ctx, 1); /* as partition.c's contexts: only objects come out */
   LLVMMemoryBufferRef buf = LLVMCreateMemoryBufferWithMemoryRange(j->bc, j->bc_len, "module", 0);
   LLVMModuleRef mod = NULL;
   if (LLVMParseBitcodeInContext2(ctx, buf, &mod)) {

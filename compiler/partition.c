@@ -194,6 +194,13 @@ static bool ctx_open(wcc_ctx *c, const wcc_options *o, wcc_module *m, bool segue
                      wcc_diag *diag) {
   *c = (wcc_ctx){.opts = o, .m = m, .diag = diag, .part = k, .n_parts = n_parts};
   c->llctx = LLVMContextCreate();
+  /* Names of instructions, blocks and arguments only help a reader of the
+   * IR, so, as clang's release builds do, the context drops them unless the
+   * IR is the output (--emit=llvm-ir): creating and uniquing them (the
+   * inliner and InstCombine copy and suffix them) costs optimiser time, and
+   * no object depends on them (same bytes, bench/compile_identity.sh).
+   * Global names (functions, variables) are kept. */
+  LLVMContextSetDiscardValueNames(c->llctx, o->emit != WCC_EMIT_LLVM_IR);
   /* one name for every module: it is the object's STT_FILE symbol, and an
    * object may not depend on what the input file is called (nor on the
    * directory it was named from): the compile cache shares objects between
