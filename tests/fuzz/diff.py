@@ -257,16 +257,7 @@ def run(cmd, timeout, **kw):
         return None
 
 
-def leb_u(b, i):
-    """Unsigned LEB128 at b[i] -> (value, index after it)."""
-    v = shift = 0
-    while True:
-        x = b[i]
-        i += 1
-        v |= (x & 0x7f) << shift
-        shift += 7
-        if not x & 0x80:
-            return v, i
+leb_u = multimem.leb_u  # unsigned LEB128 at b[i] -> (value, index after it)
 
 
 def memory64_offsets(path):
