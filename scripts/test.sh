@@ -27,9 +27,9 @@
 # exits non-zero if anything failed.  Results: $WASMC_TEST_OUT (default
 # build/test-results).  WASMC_TEST_ENGINE=node runs (c)/(d) on the Node shim.
 # TEST_SKIP_SANITIZE=1 skips (e); TEST_SKIP_REAL=1 skips (d) (and (d) in (f));
-# TEST_SKIP_AARCH64=1 skips (f); AARCH64_SPEEDTEST_SIZE (default 15),
+# TEST_SKIP_AARCH64=1 skips (f); AARCH64_SPEEDTEST_SIZE (default 8),
 # AARCH64_EDGE_OPTS (default "0 2"), AARCH64_PROGRAMS_COMBOS (default
-# "O0:O0 O2:O2"), AARCH64_GO_LEVELS (default "O0"); TEST_SKIP_MUSL=1 skips (g).  Fuzzers: FUZZ_SECONDS (15),
+# "O2:O2"), AARCH64_GO_LEVELS (default "O0"); TEST_SKIP_MUSL=1 skips (g).  Fuzzers: FUZZ_SECONDS (15),
 # FUZZ_DIFF_SEEDS (0:250), FUZZ_MUTATE_SEEDS (0:750, under ASan); longer runs:
 # tests/fuzz/compiler.sh and tests/fuzz/run.sh by hand.
 set -uo pipefail
@@ -222,14 +222,14 @@ else
   THREADS_RUNS=${AARCH64_THREADS_RUNS:-10} PTHREADS_RUNS=${AARCH64_PTHREADS_RUNS:-2} EXIT_RACE_RUNS=${AARCH64_EXIT_RACE_RUNS:-10} run_external "(f) tests/threads (aarch64)" tests/threads/run.sh "$WASMC" "$OUT/aarch64-threads"
   FUZZ_DIFF_SEEDS=${AARCH64_FUZZ_DIFF_SEEDS:-0:80} run_external "(f) tests/fuzz/compiler.sh diff (aarch64)" \
     tests/fuzz/compiler.sh "$WASMC" "$OUT/aarch64-fuzz" diff
-  PROGRAMS_COMBOS=${AARCH64_PROGRAMS_COMBOS:-O0:O0 O2:O2} run_suite "(f) tests/programs (aarch64, O0:O0 O2:O2)" \
+  PROGRAMS_COMBOS=${AARCH64_PROGRAMS_COMBOS:-O2:O2} run_suite "(f) tests/programs (aarch64, O2:O2)" \
     "$OUT/aarch64-programs.log" bash tests/programs/run.sh "$WASMC" "$OUT/aarch64-programs"
   # Go at -O0 only under qemu: -O2 of the two 3 MB modules is ~75 s of CPU
   # (x86-64's (c) runs both levels; AArch64 -O2 code is covered by the rest of (f))
   GO_LEVELS=${AARCH64_GO_LEVELS:-O0} run_suite "(f) tests/programs/go (aarch64, -O0)" "$OUT/aarch64-programs-go.log" \
     bash tests/programs/go/run.sh "$WASMC" "$OUT/aarch64-programs-go"
   if [ "${TEST_SKIP_REAL:-0}" = 1 ]; then add "(f) tests/real (TEST_SKIP_REAL)" 0 0 1 0
-  else SPEEDTEST_SIZE=${AARCH64_SPEEDTEST_SIZE:-15} run_suite "(f) tests/real (aarch64)" "$OUT/aarch64-real.log" \
+  else SPEEDTEST_SIZE=${AARCH64_SPEEDTEST_SIZE:-8} run_suite "(f) tests/real (aarch64)" "$OUT/aarch64-real.log" \
     bash tests/real/run.sh "$WASMC" "$OUT/aarch64-real"; fi
   run_external "(f) tests/spec (aarch64)" tests/spec/run.sh "$WASMC" "$OUT/aarch64-spec"
   proposal_lines "$OUT/aarch64-spec.log"
