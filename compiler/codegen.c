@@ -274,12 +274,21 @@ bool wcc_codegen(wcc_ctx *c, const wcc_target *t, const char *obj_path) {
   if (!e) e = LLVMRunPasses(c->llmod, pipeline, tm, pbo);
   if (!e && c->n_big) e = wcc_budget_optimise_big(c, tm);
   if (!e && (c->opts->checks & WASMC_CHECK_INTERRUPT) && !(c->opts->checks & WASMC_CHECK_FUEL) &&
-      c->opts->emit == WCC_EMIT_EXE &&
-      !wcc_place_loop_interrupts(c)) {
-    wcc_error(c->diag, "out of memory");
-    LLVMDisposePassBuilderOptions(pbo);
-    LLVMDisposeTargetMachine(tm);
-    return false;
+      c->opts->emit == WCC_EMIT_EXE) {
+    /* the placement edits optimised IR that no pass verifies after it;
+     * code generation may accept invalid IR silently (FastISel crashed,
+     * SelectionDAG did not), so it is checked here, in these builds only */
+    bool placed = wcc_place_loop_interrupts(c);
+    if (!placed || LLVMVerifyModule(c->llmod, LLVMReturnStatusAction, &err)) {
+      if (placed) wcc_error(c->diag, "internal compiler error: IR invalid after the interruption checks: %.600s", err);
+      else wcc_error(c->diag, "out of memory");
+      LLVMDisposeMessage(err);
+      LLVMDisposePassBuilderOptions(pbo);
+      LLVMDisposeTargetMachine(tm);
+      return false;
+    }
+    LLVMDisposeMessage(err);
+    err = NULL;
   }
   LLVMDisposePassBuilderOptions(pbo);
   double t1 = wcc_thread_cpu();

@@ -17,11 +17,16 @@
  * Loops of an executable are checked after optimisation instead
  * (wcc_place_loop_interrupts): a check inside a loop is an exit the loop
  * vectorizer cannot handle, and it made a vectorisable matrix multiply 1.9x
- * slower.  After the pipeline, every latch (the source of a back edge found
- * by a depth-first walk, which breaks every cycle, irreducible ones too)
- * ends with a volatile load of the runtime's process-wide
+ * slower.  After the pipeline, every back edge found by a depth-first walk
+ * (which breaks every cycle, irreducible ones too) gets a block of its own
+ * with a volatile load of the runtime's process-wide
  * wasmc_rt_interrupt_pending and a branch to wasmc_rt_interrupt(FUNC): one
  * check per iteration of the loops as compiled, vectorised ones included.
+ * On the edge, not at the end of the latch: there it came between the
+ * latch's conditions and its branch, which code generation then could
+ * neither fuse nor split into compare-and-branch pairs (zlib's
+ * longest_match, `while (a > limit && --chain)`, computed both with setcc
+ * and `and` in every iteration: png 1.17x with checks).
  *
  * Counted loops: in a short innermost loop (at most COUNT_MAX_BODY
  * instructions, no other loop and no call but bounded intrinsics inside,
@@ -29,7 +34,7 @@
  * share of an iteration.  There the latch decrements a countdown that lives
  * in a phi of the header (COUNT_EVERY on entering the loop) and reads the
  * flag only when it reaches 0, then starts again from COUNT_EVERY: one
- * decrement and branch per iteration, no load.  Bound: every cycle in such
+ * decrement and branch per iteration, on the back edge, no load.  Bound: every cycle in such
  * a body passes the header, so a run that stays in the loop reads the flag
  * after at most COUNT_EVERY back edges, i.e. COUNT_EVERY x COUNT_MAX_BODY
  * instructions (4,096), and one that leaves it passes another latch (every
@@ -176,8 +181,10 @@ static void bm_free(block_map *m) {
 }
 
 /* The phis of `s` that came from `from` now come from `to` (the C API can
- * not change a phi's incoming block: each such phi is built again). */
-static void retarget_phis(wcc_ctx *c, LLVMBasicBlockRef s, LLVMBasicBlockRef from, LLVMBasicBlockRef to) {
+ * not change a phi's incoming block: each such phi is built again).  `once`:
+ * every edge from `from` to `s` now goes through `to`, which has one edge
+ * into `s`, so a phi keeps one entry for it (a switch may have had several). */
+static void retarget_phis(wcc_ctx *c, LLVMBasicBlockRef s, LLVMBasicBlockRef from, LLVMBasicBlockRef to, bool once) {
   LLVMValueRef phi = LLVMGetFirstInstruction(s);
   while (phi && LLVMIsAPHINode(phi)) {
     LLVMValueRef next = LLVMGetNextInstruction(phi);
@@ -189,10 +196,15 @@ static void retarget_phis(wcc_ctx *c, LLVMBasicBlockRef s, LLVMBasicBlockRef fro
       size_t len;
       const char *name = LLVMGetValueName2(phi, &len);
       LLVMValueRef np = LLVMBuildPhi(c->b, LLVMTypeOf(phi), name);
+      bool added = false;
       for (unsigned i = 0; i < n; i++) {
         LLVMValueRef v = LLVMGetIncomingValue(phi, i);
         LLVMBasicBlockRef b = LLVMGetIncomingBlock(phi, i);
-        if (b == from) b = to;
+        if (b == from) {
+          if (once && added) continue;
+          b = to;
+          added = true;
+        }
         LLVMAddIncoming(np, &v, &b, 1);
       }
       LLVMReplaceAllUsesWith(phi, np);
@@ -212,6 +224,7 @@ typedef struct loop_cfg {
   uint32_t *pred_start, *preds; /* preds of b: preds[pred_start[b] .. pred_start[b + 1]) */
   uint32_t *target;
   uint8_t *header;              /* the target of some back edge */
+  uint32_t *be_from, *be_to, n_be; /* the back edges, one per (latch, header) pair */
   uint32_t *stamp, *work;       /* counted_body's marks and worklist */
 } loop_cfg;
 
@@ -222,6 +235,8 @@ static void cfg_free(loop_cfg *g) {
   free(g->preds);
   free(g->target);
   free(g->header);
+  free(g->be_from);
+  free(g->be_to);
   free(g->stamp);
   free(g->work);
 }
@@ -250,8 +265,10 @@ static bool cfg_build(loop_cfg *g, LLVMValueRef fn) {
     }
     for (uint32_t i = 0; i < n; i++) g->pred_start[i + 1] += g->pred_start[i];
     g->preds = malloc((edges ? edges : 1) * sizeof *g->preds);
+    g->be_from = malloc((edges ? edges : 1) * sizeof *g->be_from);
+    g->be_to = malloc((edges ? edges : 1) * sizeof *g->be_to);
     uint32_t *fill = malloc(n * sizeof *fill);
-    ok = g->preds && fill;
+    ok = g->preds && g->be_from && g->be_to && fill;
     if (ok) {
       memcpy(fill, g->pred_start, n * sizeof *fill);
       for (uint32_t u = 0; u < n; u++) {
@@ -277,6 +294,11 @@ static bool cfg_build(loop_cfg *g, LLVMValueRef fn) {
         if (state[v] == 1) {
           g->header[v] = 1;
           g->target[u] = g->target[u] == NO_TARGET || g->target[u] == v ? v : MANY_TARGETS;
+          /* once per pair: an earlier slot of u naming v found it on the
+           * stack as well (v, an ancestor of u, stays there while u does) */
+          bool seen = false;
+          for (unsigned j = 0; j < k && !seen; j++) seen = LLVMGetSuccessor(t, j) == LLVMGetSuccessor(t, k);
+          if (!seen) g->be_from[g->n_be] = u, g->be_to[g->n_be++] = v;
         } else if (state[v] == 0) {
           state[v] = 1;
           stack[sp++] = v, stack[sp++] = 0;
@@ -352,43 +374,74 @@ static void rarely_taken(wcc_ctx *c, LLVMValueRef br, uint32_t every) {
   LLVMSetMetadata(br, kind, LLVMMetadataAsValue(c->llctx, LLVMMDNodeInContext2(c->llctx, ops, 3)));
 }
 
-/* A counted latch after its split: the block that now ends with the latch's
- * old terminator, the count it passes to its header, and the header */
-typedef struct counted_latch {
-  LLVMBasicBlockRef rest;
-  LLVMValueRef next;
-  uint32_t header;
-} counted_latch;
+/* The phis of `s` (but `skip`) take from the new predecessor `to` what they
+ * take from `from`. */
+static void copy_phi_entries(LLVMBasicBlockRef s, LLVMBasicBlockRef from, LLVMBasicBlockRef to, LLVMValueRef skip) {
+  for (LLVMValueRef phi = LLVMGetFirstInstruction(s); phi && LLVMIsAPHINode(phi); phi = LLVMGetNextInstruction(phi)) {
+    if (phi == skip) continue;
+    unsigned n = LLVMCountIncoming(phi);
+    for (unsigned i = 0; i < n; i++)
+      if (LLVMGetIncomingBlock(phi, i) == from) {
+        LLVMValueRef v = LLVMGetIncomingValue(phi, i);
+        LLVMAddIncoming(phi, &v, &to, 1);
+        break;
+      }
+  }
+}
 
-/* Check the latches of one function; false: out of memory. */
+/* Is `b` an exception-handling pad?  Only unwind edges may enter one, so
+ * no block can be put on an edge into it. */
+static bool eh_pad(LLVMBasicBlockRef b) {
+  LLVMValueRef i = LLVMGetFirstInstruction(b);
+  while (i && LLVMIsAPHINode(i)) i = LLVMGetNextInstruction(i);
+  if (!i) return false;
+  LLVMOpcode op = LLVMGetInstructionOpcode(i);
+  return op == LLVMLandingPad || op == LLVMCatchSwitch || op == LLVMCatchPad || op == LLVMCleanupPad;
+}
+
+/* Check the back edges of one function; false: out of memory.
+ *
+ * Each back edge (latch u -> header h) gets a block of its own, so the
+ * latch keeps its compare next to its branch (fused, or merged with another
+ * condition into two branches by code generation) and the check runs only
+ * when the loop goes round again:
+ *   u: ...; br cond, edge, exit          (was: br cond, h, exit)
+ *   edge: flag ? interrupted : h
+ * and in a counted loop
+ *   edge: left = count - 1; left == 0 ? check : h   (1 in COUNT_EVERY)
+ *   check: flag ? interrupted : h
+ *   h: count = phi [COUNT_EVERY, entering edges], [left, edge], [COUNT_EVERY, check]
+ * A latch whose back edge enters an exception-handling pad (an invoke's
+ * unwind edge) is checked at its end instead, before its terminator, which
+ * moves to a block of its own. */
 static bool place_in_function(wcc_ctx *c, LLVMValueRef fn, uint32_t func_index, LLVMValueRef flag,
                               LLVMValueRef callee, LLVMTypeRef callee_ty) {
   loop_cfg g = {0};
-  block_map rests = {0};
-  uint8_t *counted = NULL;
+  uint8_t *counted = NULL, *at_end = NULL;
   LLVMValueRef *countdown = NULL;
-  counted_latch *cl = NULL;
-  uint32_t n_cl = 0;
   bool ok = cfg_build(&g, fn);
   uint32_t n = g.n;
   if (ok) {
     counted = calloc(n, 1);
+    at_end = calloc(n, 1);
     countdown = calloc(n, sizeof *countdown);
-    cl = malloc(n * sizeof *cl);
-    ok = counted && countdown && cl && bm_init(&rests, n);
+    ok = counted && at_end && countdown;
   }
   if (ok) {
-    /* each counted header's countdown, before any block is split (a
-     * self-loop's block is empty while its terminator moves); its incoming
-     * values are added once every latch is split (retarget_phis skips it
-     * while it has none) */
+    /* each counted header's countdown, COUNT_EVERY on every edge entering
+     * the loop (a latch of a counted loop has back edges to it only) */
     for (uint32_t h = 0; h < n; h++) {
       counted[h] = g.header[h] && counted_body(&g, h);
       if (!counted[h]) continue;
       LLVMPositionBuilderBefore(c->b, LLVMGetFirstInstruction(g.blocks[h]));
       LLVMSetCurrentDebugLocation2(c->b, NULL);
       countdown[h] = LLVMBuildPhi(c->b, c->t_i32, "interrupt.countdown");
+      LLVMValueRef every = LLVMConstInt(c->t_i32, COUNT_EVERY, 0);
+      for (uint32_t i = g.pred_start[h]; i < g.pred_start[h + 1]; i++)
+        if (g.target[g.preds[i]] != h) LLVMAddIncoming(countdown[h], &every, &g.blocks[g.preds[i]], 1);
     }
+    for (uint32_t e = 0; e < g.n_be; e++)
+      if (eh_pad(g.blocks[g.be_to[e]])) at_end[g.be_from[e]] = 1;
     /* -g: each check at its latch's location; the call they share at the
      * latches' location when they all have one, else at line 0 (the trap
      * then names no line rather than another loop's).  The builder's
@@ -396,29 +449,61 @@ static bool place_in_function(wcc_ctx *c, LLVMValueRef fn, uint32_t func_index, 
      * (retarget_phis) takes that instruction's location, which would stamp
      * the next function's new code with another function's scope */
     LLVMMetadataRef slow_loc = NULL, subprogram = LLVMGetSubprogram(fn);
-    bool first = true;
-    for (uint32_t u = 0; u < n && subprogram; u++) {
-      if (g.target[u] == NO_TARGET) continue;
-      LLVMMetadataRef l = LLVMInstructionGetDebugLoc(LLVMGetBasicBlockTerminator(g.blocks[u]));
-      if (first || l != slow_loc)
-        slow_loc = first ? l : LLVMDIBuilderCreateDebugLocation(c->llctx, 0, 0, subprogram, NULL);
-      first = false;
+    for (uint32_t e = 0; e < g.n_be && subprogram; e++) {
+      LLVMMetadataRef l = LLVMInstructionGetDebugLoc(LLVMGetBasicBlockTerminator(g.blocks[g.be_from[e]]));
+      if (e == 0 || l != slow_loc)
+        slow_loc = e == 0 ? l : LLVMDIBuilderCreateDebugLocation(c->llctx, 0, 0, subprogram, NULL);
     }
     LLVMBasicBlockRef slow = NULL;
-    for (uint32_t u = 0; u < n; u++) {
-      if (g.target[u] == NO_TARGET) continue;
-      LLVMMetadataRef loc = LLVMInstructionGetDebugLoc(LLVMGetBasicBlockTerminator(g.blocks[u]));
-      if (!slow) {
-        LLVMSetCurrentDebugLocation2(c->b, slow_loc);
-        slow = LLVMAppendBasicBlockInContext(c->llctx, fn, "interrupted");
-        LLVMPositionBuilderAtEnd(c->b, slow);
-        LLVMValueRef arg = LLVMConstInt(c->t_i32, func_index, 0);
-        LLVMBuildCall2(c->b, callee_ty, callee, &arg, 1, "");
-        LLVMBuildUnreachable(c->b);
+    if (g.n_be) {
+      LLVMSetCurrentDebugLocation2(c->b, slow_loc);
+      slow = LLVMAppendBasicBlockInContext(c->llctx, fn, "interrupted");
+      LLVMPositionBuilderAtEnd(c->b, slow);
+      LLVMValueRef arg = LLVMConstInt(c->t_i32, func_index, 0);
+      LLVMBuildCall2(c->b, callee_ty, callee, &arg, 1, "");
+      LLVMBuildUnreachable(c->b);
+    }
+    for (uint32_t e = 0; e < g.n_be; e++) {
+      uint32_t u = g.be_from[e], v = g.be_to[e];
+      if (at_end[u]) continue;
+      LLVMBasicBlockRef b = g.blocks[u], h = g.blocks[v];
+      LLVMValueRef t = LLVMGetBasicBlockTerminator(b);
+      LLVMMetadataRef loc = LLVMInstructionGetDebugLoc(t);
+      LLVMBasicBlockRef edge = LLVMAppendBasicBlockInContext(c->llctx, fn, "interrupt.edge");
+      LLVMMoveBasicBlockAfter(edge, b);
+      unsigned ns = LLVMGetNumSuccessors(t);
+      for (unsigned k = 0; k < ns; k++)
+        if (LLVMGetSuccessor(t, k) == h) LLVMSetSuccessor(t, k, edge);
+      retarget_phis(c, h, b, edge, true);
+      LLVMBasicBlockRef check = edge;
+      if (counted[v]) {
+        check = LLVMAppendBasicBlockInContext(c->llctx, fn, "interrupt.check");
+        LLVMMoveBasicBlockAfter(check, edge);
+        LLVMPositionBuilderAtEnd(c->b, edge);
+        LLVMSetCurrentDebugLocation2(c->b, loc);
+        LLVMValueRef left = LLVMBuildAdd(c->b, countdown[v], LLVMConstInt(c->t_i32, (unsigned long long)-1, 1),
+                                         "interrupt.left");
+        LLVMValueRef due = LLVMBuildICmp(c->b, LLVMIntEQ, left, LLVMConstInt(c->t_i32, 0, 0), "interrupt.due");
+        rarely_taken(c, LLVMBuildCondBr(c->b, due, check, h), COUNT_EVERY);
+        LLVMValueRef vals[2] = {left, LLVMConstInt(c->t_i32, COUNT_EVERY, 0)};
+        LLVMBasicBlockRef from[2] = {edge, check};
+        LLVMAddIncoming(countdown[v], vals, from, 2);
+        copy_phi_entries(h, edge, check, countdown[v]);
       }
-      /* u: ...; check; br -> rest: u's old terminator */
+      LLVMPositionBuilderAtEnd(c->b, check);
+      LLVMSetCurrentDebugLocation2(c->b, loc);
+      LLVMValueRef f = LLVMBuildLoad2(c->b, c->t_i64, flag, "interrupt.pending");
+      LLVMSetVolatile(f, 1);
+      LLVMSetAlignment(f, 8);
+      LLVMValueRef set = LLVMBuildICmp(c->b, LLVMIntNE, f, LLVMConstInt(c->t_i64, 0, 0), "interrupted");
+      LLVMBuildCondBr(c->b, set, slow, h);
+    }
+    /* latches into a pad: u: ...; check; br -> rest: u's old terminator */
+    for (uint32_t u = 0; u < n; u++) {
+      if (!at_end[u]) continue;
       LLVMBasicBlockRef b = g.blocks[u];
       LLVMValueRef t = LLVMGetBasicBlockTerminator(b);
+      LLVMMetadataRef loc = LLVMInstructionGetDebugLoc(t);
       LLVMBasicBlockRef rest = LLVMAppendBasicBlockInContext(c->llctx, fn, "latch");
       LLVMMoveBasicBlockAfter(rest, b);
       LLVMInstructionRemoveFromParent(t);
@@ -430,58 +515,22 @@ static bool place_in_function(wcc_ctx *c, LLVMValueRef fn, uint32_t func_index, 
         LLVMBasicBlockRef s = LLVMGetSuccessor(t, k);
         bool seen = false;
         for (unsigned j = 0; j < k && !seen; j++) seen = LLVMGetSuccessor(t, j) == s;
-        if (!seen) retarget_phis(c, s, b, rest);
+        if (!seen) retarget_phis(c, s, b, rest, false);
       }
-      uint32_t h = g.target[u];
-      LLVMBasicBlockRef check = b;
-      if (h != MANY_TARGETS && counted[h]) {
-        /* u: ...; left = count - 1; left == 0 ? check : rest
-         * check: flag ? interrupted : rest
-         * rest: next = phi [left, u], [COUNT_EVERY, check]; old terminator */
-        check = LLVMAppendBasicBlockInContext(c->llctx, fn, "interrupt.check");
-        LLVMPositionBuilderAtEnd(c->b, b);
-        LLVMSetCurrentDebugLocation2(c->b, loc);
-        LLVMValueRef left = LLVMBuildAdd(c->b, countdown[h], LLVMConstInt(c->t_i32, (unsigned long long)-1, 1),
-                                         "interrupt.left");
-        LLVMValueRef due = LLVMBuildICmp(c->b, LLVMIntEQ, left, LLVMConstInt(c->t_i32, 0, 0), "interrupt.due");
-        rarely_taken(c, LLVMBuildCondBr(c->b, due, check, rest), COUNT_EVERY);
-        LLVMPositionBuilderBefore(c->b, t);
-        LLVMSetCurrentDebugLocation2(c->b, loc);
-        LLVMValueRef next = LLVMBuildPhi(c->b, c->t_i32, "interrupt.next");
-        LLVMValueRef vals[2] = {left, LLVMConstInt(c->t_i32, COUNT_EVERY, 0)};
-        LLVMBasicBlockRef from[2] = {b, check};
-        LLVMAddIncoming(next, vals, from, 2);
-        bm_put(&rests, rest, n_cl);
-        cl[n_cl++] = (counted_latch){rest, next, h};
-      }
-      LLVMPositionBuilderAtEnd(c->b, check);
+      LLVMPositionBuilderAtEnd(c->b, b);
       LLVMSetCurrentDebugLocation2(c->b, loc);
-      LLVMValueRef e = LLVMBuildLoad2(c->b, c->t_i64, flag, "interrupt.pending");
-      LLVMSetVolatile(e, 1);
-      LLVMSetAlignment(e, 8);
-      LLVMValueRef set = LLVMBuildICmp(c->b, LLVMIntNE, e, LLVMConstInt(c->t_i64, 0, 0), "interrupted");
+      LLVMValueRef f = LLVMBuildLoad2(c->b, c->t_i64, flag, "interrupt.pending");
+      LLVMSetVolatile(f, 1);
+      LLVMSetAlignment(f, 8);
+      LLVMValueRef set = LLVMBuildICmp(c->b, LLVMIntNE, f, LLVMConstInt(c->t_i64, 0, 0), "interrupted");
       LLVMBuildCondBr(c->b, set, slow, rest);
-    }
-    /* each countdown: the latch's count from its rest block, COUNT_EVERY
-     * on every other edge into the header (entering the loop) */
-    for (LLVMBasicBlockRef p = LLVMGetFirstBasicBlock(fn); p && n_cl; p = LLVMGetNextBasicBlock(p)) {
-      LLVMValueRef t = LLVMGetBasicBlockTerminator(p);
-      unsigned ns = t ? LLVMGetNumSuccessors(t) : 0;
-      for (unsigned k = 0; k < ns; k++) {
-        uint32_t h = bm_get(&g.m, LLVMGetSuccessor(t, k));
-        if (h == UINT32_MAX || !countdown[h]) continue;
-        uint32_t r = bm_get(&rests, p);
-        LLVMValueRef v = r != UINT32_MAX && cl[r].header == h ? cl[r].next : LLVMConstInt(c->t_i32, COUNT_EVERY, 0);
-        LLVMAddIncoming(countdown[h], &v, &p, 1);
-      }
     }
     LLVMSetCurrentDebugLocation2(c->b, NULL);
   }
   cfg_free(&g);
-  bm_free(&rests);
   free(counted);
+  free(at_end);
   free(countdown);
-  free(cl);
   return ok;
 }
 

@@ -143,6 +143,15 @@ FUZZ_DIFF_SEEDS=${FUZZ_DIFF_SEEDS:-0:250} run_external "(b) tests/fuzz/compiler.
 hr "(b) spec testsuite (core, core(simd) and the proposals of tests/spec/run.py DEFAULT_PROPOSALS)"
 run_external "(b) tests/spec" tests/spec/run.sh "$WASMC" "$OUT/spec"
 proposal_lines "$OUT/spec.log"
+# the loop, branch, call and exception files with --interruptible, -O0 and
+# -O2: the interruption checks placed after optimisation (compiler/
+# emit_limits.c) on every loop shape they have, the IR verified after them
+for lvl in O0 O2; do
+  run_external "(b) tests/spec, --interruptible -$lvl (loops, calls, exceptions)" tests/spec/run.sh "$WASMC" \
+    "$OUT/spec-interruptible-$lvl" --wasmc-flag=--interruptible --wasmc-flag=-$lvl loop br br_table block labels \
+    switch fac call call_indirect return_call return_call_indirect if left-to-right local_tee try_catch \
+    try_delegate rethrow throw
+done
 # modules cut into partitions of about one function (compiler/partition.c):
 # cross-partition calls, copies for the inliner, the relocatable join
 run_external "(b) tests/spec, partitioned (--partition-size=64)" tests/spec/run.sh "$WASMC" "$OUT/spec-partitioned" \

@@ -7,6 +7,11 @@
 #   spin_inner.wat an infinite loop around a short (counted) loop of 3
 #                  iterations: the outer loop's check must stop it
 #   recurse.wat    2^48 calls and no loop: the function-entry check must
+#   spin_catch.wat an infinite loop through an exception handler (its back
+#                  edge may leave a landing pad): its loop check must stop it
+#   chain_loop.c   a loop leaving on either of two conditions (zlib's
+#                  longest_match): with checks its latch keeps them as
+#                  compare-and-branch pairs (no setcc), same output
 #   blocked.wat    blocked in the host: fd_read of a pipe (r), poll_oneoff on
 #                  a pipe (p), poll_oneoff on a 60 s clock (s), sock_accept
 #                  on a granted listening socket nobody connects to (a)
@@ -40,8 +45,11 @@ clang-19 --target=wasm32-wasi -O2 "$here/fuel_count.c" -o "$OUT/fuel_count.wasm"
 { clang-19 --target=wasm32-wasi -O2 -c "$here/vec_loop.c" -o "$OUT/vec_loop.o" &&
   clang-19 --target=wasm32-wasi "$OUT/vec_loop.o" -o "$OUT/vec_loop.wasm"; } 2>> "$OUT/cc.log" ||
   fatal="clang-19 vec_loop.c: $(head -1 "$OUT/cc.log")"
-for w in spin spin_inner recurse blocked; do
-  wat2wasm --debug-names "$here/$w.wat" -o "$OUT/$w.wasm" 2> "$OUT/$w.wat2wasm.log" ||
+{ clang-19 --target=wasm32-wasi -O2 -c "$here/chain_loop.c" -o "$OUT/chain_loop.o" &&
+  clang-19 --target=wasm32-wasi "$OUT/chain_loop.o" -o "$OUT/chain_loop.wasm"; } 2>> "$OUT/cc.log" ||
+  fatal="clang-19 chain_loop.c: $(head -1 "$OUT/cc.log")"
+for w in spin spin_inner recurse blocked spin_catch; do
+  wat2wasm --enable-exceptions --debug-names "$here/$w.wat" -o "$OUT/$w.wasm" 2> "$OUT/$w.wat2wasm.log" ||
     fatal="wat2wasm $w.wat: $(head -1 "$OUT/$w.wat2wasm.log")"
 done
 if [ -n "$fatal" ]; then rec FAIL "limits/time: $fatal"; summary; fi
@@ -53,6 +61,8 @@ exe spin_t10 spin --timeout=10s
 exe spin_i spin --interruptible
 exe spin_f spin --interruptible=fuel
 exe inner_t1 spin_inner --timeout 1s
+exe catch_t1 spin_catch --timeout 1s
+exe catch_O0 spin_catch -O0 --timeout 1s
 exe rec_t1 recurse --timeout 1s
 exe rec_i recurse --interruptible
 exe blk_t1 blocked --timeout 1s
@@ -63,6 +73,8 @@ exe fuel_i fuel_count --interruptible=fuel
 exe fuel_O2_other fuel_count --fuel 3000000 --bounds-checks=explicit
 exe vec_plain vec_loop
 exe vec_i vec_loop --interruptible
+exe chain_plain chain_loop
+exe chain_i chain_loop --interruptible
 
 # run NAME FLAGS [ARGS...]: run $OUT/NAME with WASMC_FLAGS=FLAGS, stdin a
 # pipe that stays open (and empty) for 20 s; sets st, out, err, secs
@@ -113,6 +125,8 @@ timed "timeout: recursion, --interruptible + WASMC_FLAGS --timeout 1000ms" rec_i
 timed "timeout: run time lowers the baked 10s to 1s" spin_t10 "--timeout=1s" spin
 timed "timeout: --interruptible=fuel code, WASMC_FLAGS --timeout 1s" spin_f "--timeout 1s" spin
 timed "timeout: infinite loop around a short counted loop left before its 64th iteration" inner_t1 "" spin_inner
+timed "timeout: infinite loop through an exception handler (-O2)" catch_t1 "" spin_catch
+timed "timeout: infinite loop through an exception handler (-O0)" catch_O0 "" spin_catch
 timed "timeout: blocked in fd_read of a pipe" blk_t1 "" fd_read r
 timed "timeout: blocked in poll_oneoff on a pipe" blk_t1 "" poll_oneoff p
 timed "timeout: blocked in poll_oneoff on a 60 s clock" blk_t1 "" poll_oneoff s
@@ -137,6 +151,17 @@ if [ ${#TFLAG[@]} -eq 0 ] && [ "$(uname -m)" = x86_64 ]; then
   else rec FAIL "interruptible: axpy's vector loop reads the flag in every iteration, or was not found ($OUT/vec_i.loop.s)"; fi
   if [ "$("$OUT/vec_i" 50 2>&1)" = "$("$OUT/vec_plain" 50 2>&1)" ]; then rec PASS "interruptible: axpy computes what the unchecked build computes"
   else rec FAIL "interruptible: axpy's output differs from the unchecked build's"; fi
+  # a latch that leaves on either of two conditions keeps them as compare
+  # and branch pairs: the check is on the back edge, after both
+  fn_walk() { objdump -d --no-show-raw-insn "$OUT/$1" | awk '/<wasm_walk>:/,/^$/'; }
+  fn_walk chain_plain > "$OUT/chain_plain.s"; fn_walk chain_i > "$OUT/chain_i.s"
+  sp=$(grep -cE '\bset[a-z]+\b' "$OUT/chain_plain.s"); si=$(grep -cE '\bset[a-z]+\b' "$OUT/chain_i.s")
+  ck=$(grep -c 'wasmc_rt_interrupt_pending' "$OUT/chain_i.s")
+  if [ -s "$OUT/chain_plain.s" ] && [ "$ck" -gt 0 ] && [ "$si" -le "$sp" ]; then
+    rec PASS "interruptible: walk's two-condition latch stays two branches ($si setcc, $sp without checks; $ck checks)"
+  else rec FAIL "interruptible: walk's latch conditions materialised: $si setcc with checks, $sp without, $ck checks ($OUT/chain_i.s)"; fi
+  if [ "$("$OUT/chain_i" 50 2>&1)" = "$("$OUT/chain_plain" 50 2>&1)" ]; then rec PASS "interruptible: walk computes what the unchecked build computes"
+  else rec FAIL "interruptible: walk's output differs from the unchecked build's"; fi
 fi
 
 # ---- --fuel: the same stopping point every run --------------------------------
