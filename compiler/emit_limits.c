@@ -22,6 +22,10 @@
  * with a volatile load of the runtime's process-wide
  * wasmc_rt_interrupt_pending and a branch to wasmc_rt_interrupt(FUNC): one
  * check per iteration of the loops as compiled, vectorised ones included.
+ * The function-entry check of an executable is placed then too, in every
+ * function that still calls a function after optimisation (each cycle of
+ * calls passes one): a callee inlined into a loop no longer brings its own
+ * entry check (a volatile load LLVM may not remove) into every iteration.
  * On the edge, not at the end of the latch: there it came between the
  * latch's conditions and its branch, which code generation then could
  * neither fuse nor split into compare-and-branch pairs (zlib's
@@ -103,7 +107,10 @@ void wcc_limits_enter(wcc_fn *f, wcc_frame *fr, bool func_entry) {
     LLVMAddAttributeAtIndex(f->fn, LLVMAttributeFunctionIndex,
                             LLVMCreateStringAttribute(f->c->llctx, "wasmc-func", 10, idx, (unsigned)strlen(idx)));
   }
-  if ((checks & WASMC_CHECK_INTERRUPT) && (func_entry || !loops_after)) {
+  /* with loops_after, the entry check is placed after optimisation too
+   * (wcc_place_loop_interrupts), so that a callee inlined into a loop
+   * brings no check of its own into it */
+  if ((checks & WASMC_CHECK_INTERRUPT) && !loops_after) {
     LLVMValueRef br = emit_epoch_check(f);
     if (func_entry) f->entry_epoch_br = br;
   }
@@ -389,6 +396,59 @@ static void copy_phi_entries(LLVMBasicBlockRef s, LLVMBasicBlockRef from, LLVMBa
   }
 }
 
+/* Does `fn` (optimised) still call a function, directly or not, other than
+ * an intrinsic or a trap?  Then it may be part of a recursion and needs an entry
+ * check; one whose callees were all inlined (and their loops with them)
+ * runs a bounded time between the checks of its own loops. */
+static bool calls_functions(LLVMValueRef fn, LLVMValueRef interrupt) {
+  for (LLVMBasicBlockRef b = LLVMGetFirstBasicBlock(fn); b; b = LLVMGetNextBasicBlock(b))
+    for (LLVMValueRef i = LLVMGetFirstInstruction(b); i; i = LLVMGetNextInstruction(i)) {
+      LLVMOpcode op = LLVMGetInstructionOpcode(i);
+      if (op != LLVMCall && op != LLVMInvoke && op != LLVMCallBr) continue;
+      LLVMValueRef callee = LLVMGetCalledValue(i);
+      if (callee == interrupt) continue;
+      if (!callee || !LLVMIsAFunction(callee)) return true;
+      /* intrinsics, and the runtime's traps (noreturn: they never come back
+       * into wasm code) */
+      if (!LLVMGetIntrinsicID(callee) &&
+          !LLVMGetEnumAttributeAtIndex(callee, LLVMAttributeFunctionIndex,
+                                       LLVMGetEnumAttributeKindForName("noreturn", 8)))
+        return true;
+    }
+  return false;
+}
+
+/* The function-entry check: a block before the old entry reads the flag
+ * (the old entry's static allocas move into it, where LLVM expects them). */
+static void entry_check(wcc_ctx *c, LLVMValueRef fn, uint32_t func_index, LLVMValueRef flag, LLVMValueRef callee,
+                        LLVMTypeRef callee_ty) {
+  LLVMBasicBlockRef old = LLVMGetEntryBasicBlock(fn);
+  LLVMBasicBlockRef entry = LLVMInsertBasicBlockInContext(c->llctx, old, "interrupt.entry");
+  LLVMMetadataRef subprogram = LLVMGetSubprogram(fn);
+  LLVMMetadataRef loc = subprogram ? LLVMDIBuilderCreateDebugLocation(c->llctx, 0, 0, subprogram, NULL) : NULL;
+  LLVMPositionBuilderAtEnd(c->b, entry);
+  for (LLVMValueRef i = LLVMGetFirstInstruction(old), next; i; i = next) {
+    next = LLVMGetNextInstruction(i);
+    if (LLVMIsAAllocaInst(i) && LLVMIsConstant(LLVMGetOperand(i, 0))) {
+      LLVMInstructionRemoveFromParent(i);
+      LLVMInsertIntoBuilder(c->b, i);
+    }
+  }
+  LLVMBasicBlockRef slow = LLVMAppendBasicBlockInContext(c->llctx, fn, "interrupted.entry");
+  LLVMSetCurrentDebugLocation2(c->b, loc);
+  LLVMPositionBuilderAtEnd(c->b, slow);
+  LLVMValueRef arg = LLVMConstInt(c->t_i32, func_index, 0);
+  LLVMBuildCall2(c->b, callee_ty, callee, &arg, 1, "");
+  LLVMBuildUnreachable(c->b);
+  LLVMPositionBuilderAtEnd(c->b, entry);
+  LLVMSetCurrentDebugLocation2(c->b, loc);
+  LLVMValueRef f = LLVMBuildLoad2(c->b, c->t_i64, flag, "interrupt.pending");
+  LLVMSetVolatile(f, 1);
+  LLVMSetAlignment(f, 8);
+  LLVMValueRef set = LLVMBuildICmp(c->b, LLVMIntNE, f, LLVMConstInt(c->t_i64, 0, 0), "interrupted");
+  LLVMBuildCondBr(c->b, set, slow, old);
+}
+
 /* Is `b` an exception-handling pad?  Only unwind edges may enter one, so
  * no block can be put on an edge into it. */
 static bool eh_pad(LLVMBasicBlockRef b) {
@@ -525,6 +585,8 @@ static bool place_in_function(wcc_ctx *c, LLVMValueRef fn, uint32_t func_index, 
       LLVMValueRef set = LLVMBuildICmp(c->b, LLVMIntNE, f, LLVMConstInt(c->t_i64, 0, 0), "interrupted");
       LLVMBuildCondBr(c->b, set, slow, rest);
     }
+    /* last: the walk above numbered the blocks from this entry */
+    if (calls_functions(fn, callee)) entry_check(c, fn, func_index, flag, callee, callee_ty);
     LLVMSetCurrentDebugLocation2(c->b, NULL);
   }
   cfg_free(&g);

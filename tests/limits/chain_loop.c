@@ -4,7 +4,12 @@
  * latch `br (a && b)` into two compare-and-branch pairs.  With
  * --interruptible the check must not come between the conditions and that
  * branch (compiler/emit_limits.c: it goes on the back edge), or they are
- * materialised with setcc and `and` in every iteration. */
+ * materialised with setcc and `and` in every iteration.
+ * `tally` calls `bump`, which calls a function through a pointer (wasmc's
+ * optimiser inlines direct calls, whatever clang's noinline): `bump` is
+ * inlined into tally's loop, and with --interruptible brings no entry
+ * check of its own into it (the entry checks are placed after optimisation:
+ * every check in tally reads the runtime's flag). */
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -19,6 +24,18 @@ __attribute__((noinline)) unsigned walk(const unsigned short *prev, const unsign
   return best;
 }
 
+__attribute__((noinline)) unsigned mix(unsigned x) { return x * 2654435761u ^ (x >> 13); }
+
+unsigned (*volatile mixer)(unsigned) = mix;
+
+static unsigned bump(unsigned x) { return mixer(x) + 1; }
+
+__attribute__((noinline)) unsigned tally(const unsigned short *prev, unsigned n) {
+  unsigned t = 0;
+  for (unsigned i = 0; i < n; i++) t += bump(prev[i]);
+  return t;
+}
+
 int main(int argc, char **argv) {
   unsigned n = 1 << 14, reps = argc > 1 ? (unsigned)atoi(argv[1]) : 2000, sum = 0;
   unsigned short *prev = malloc(sizeof *prev * n);
@@ -27,6 +44,6 @@ int main(int argc, char **argv) {
   for (unsigned i = 0; i < n; i++) prev[i] = (unsigned short)((i * 7919u) % n), w[i] = (unsigned char)(i % 5);
   for (unsigned i = 0; i < 64; i++) w[n + i] = 0;
   for (unsigned r = 0; r < reps; r++) sum += walk(prev, w, r % n, 8, 512);
-  printf("%u\n", sum);
+  printf("%u %u\n", sum, tally(prev, n));
   return 0;
 }

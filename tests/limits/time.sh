@@ -11,7 +11,9 @@
 #                  edge may leave a landing pad): its loop check must stop it
 #   chain_loop.c   a loop leaving on either of two conditions (zlib's
 #                  longest_match): with checks its latch keeps them as
-#                  compare-and-branch pairs (no setcc), same output
+#                  compare-and-branch pairs (no setcc); a loop into which a
+#                  calling function is inlined gets no entry check of it;
+#                  same output
 #   blocked.wat    blocked in the host: fd_read of a pipe (r), poll_oneoff on
 #                  a pipe (p), poll_oneoff on a 60 s clock (s), sock_accept
 #                  on a granted listening socket nobody connects to (a)
@@ -160,8 +162,14 @@ if [ ${#TFLAG[@]} -eq 0 ] && [ "$(uname -m)" = x86_64 ]; then
   if [ -s "$OUT/chain_plain.s" ] && [ "$ck" -gt 0 ] && [ "$si" -le "$sp" ]; then
     rec PASS "interruptible: walk's two-condition latch stays two branches ($si setcc, $sp without checks; $ck checks)"
   else rec FAIL "interruptible: walk's latch conditions materialised: $si setcc with checks, $sp without, $ck checks ($OUT/chain_i.s)"; fi
-  if [ "$("$OUT/chain_i" 50 2>&1)" = "$("$OUT/chain_plain" 50 2>&1)" ]; then rec PASS "interruptible: walk computes what the unchecked build computes"
-  else rec FAIL "interruptible: walk's output differs from the unchecked build's"; fi
+  if [ "$("$OUT/chain_i" 50 2>&1)" = "$("$OUT/chain_plain" 50 2>&1)" ]; then rec PASS "interruptible: walk and tally compute what the unchecked build computes"
+  else rec FAIL "interruptible: walk's or tally's output differs from the unchecked build's"; fi
+  # bump, inlined into tally's loop, brings no entry check: every compare
+  # with 0 in memory in tally reads the runtime's flag (entry and loop)
+  objdump -d --no-show-raw-insn "$OUT/chain_i" | awk '/<wasm_tally>:/,/^$/' > "$OUT/tally_i.s"
+  z=$(grep -cE 'cmpq +\$0x0,' "$OUT/tally_i.s"); fl=$(grep -cE 'cmpq +\$0x0,.*wasmc_rt_interrupt_pending' "$OUT/tally_i.s")
+  if [ "$fl" -gt 0 ] && [ "$z" = "$fl" ]; then rec PASS "interruptible: tally's $fl checks all read the flag (no entry check of the inlined bump)"
+  else rec FAIL "interruptible: tally has $z compares with 0 in memory, $fl of the flag ($OUT/tally_i.s)"; fi
 fi
 
 # ---- --fuel: the same stopping point every run --------------------------------
