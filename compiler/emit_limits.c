@@ -396,6 +396,28 @@ static void copy_phi_entries(LLVMBasicBlockRef s, LLVMBasicBlockRef from, LLVMBa
   }
 }
 
+/* At the builder: a volatile load of the runtime's flag; set: to `slow`,
+ * else to `cont`. */
+static void flag_check(wcc_ctx *c, LLVMValueRef flag, LLVMBasicBlockRef slow, LLVMBasicBlockRef cont) {
+  LLVMValueRef f = LLVMBuildLoad2(c->b, c->t_i64, flag, "interrupt.pending");
+  LLVMSetVolatile(f, 1);
+  LLVMSetAlignment(f, 8);
+  LLVMValueRef set = LLVMBuildICmp(c->b, LLVMIntNE, f, LLVMConstInt(c->t_i64, 0, 0), "interrupted");
+  LLVMBuildCondBr(c->b, set, slow, cont);
+}
+
+/* A block at the end of `fn` calling wasmc_rt_interrupt(func_index), at the
+ * builder's debug location. */
+static LLVMBasicBlockRef slow_block(wcc_ctx *c, LLVMValueRef fn, uint32_t func_index, LLVMValueRef callee,
+                                    LLVMTypeRef callee_ty) {
+  LLVMBasicBlockRef slow = LLVMAppendBasicBlockInContext(c->llctx, fn, "interrupted");
+  LLVMPositionBuilderAtEnd(c->b, slow);
+  LLVMValueRef arg = LLVMConstInt(c->t_i32, func_index, 0);
+  LLVMBuildCall2(c->b, callee_ty, callee, &arg, 1, "");
+  LLVMBuildUnreachable(c->b);
+  return slow;
+}
+
 /* Does `fn` (optimised) still call a function, directly or not, other than
  * an intrinsic or a trap?  Then it may be part of a recursion and needs an entry
  * check; one whose callees were all inlined (and their loops with them)
@@ -427,6 +449,7 @@ static void entry_check(wcc_ctx *c, LLVMValueRef fn, uint32_t func_index, LLVMVa
   LLVMMetadataRef subprogram = LLVMGetSubprogram(fn);
   LLVMMetadataRef loc = subprogram ? LLVMDIBuilderCreateDebugLocation(c->llctx, 0, 0, subprogram, NULL) : NULL;
   LLVMPositionBuilderAtEnd(c->b, entry);
+  LLVMSetCurrentDebugLocation2(c->b, NULL); /* the moved allocas keep theirs */
   for (LLVMValueRef i = LLVMGetFirstInstruction(old), next; i; i = next) {
     next = LLVMGetNextInstruction(i);
     if (LLVMIsAAllocaInst(i) && LLVMIsConstant(LLVMGetOperand(i, 0))) {
@@ -434,19 +457,11 @@ static void entry_check(wcc_ctx *c, LLVMValueRef fn, uint32_t func_index, LLVMVa
       LLVMInsertIntoBuilder(c->b, i);
     }
   }
-  LLVMBasicBlockRef slow = LLVMAppendBasicBlockInContext(c->llctx, fn, "interrupted.entry");
   LLVMSetCurrentDebugLocation2(c->b, loc);
-  LLVMPositionBuilderAtEnd(c->b, slow);
-  LLVMValueRef arg = LLVMConstInt(c->t_i32, func_index, 0);
-  LLVMBuildCall2(c->b, callee_ty, callee, &arg, 1, "");
-  LLVMBuildUnreachable(c->b);
+  LLVMBasicBlockRef slow = slow_block(c, fn, func_index, callee, callee_ty);
   LLVMPositionBuilderAtEnd(c->b, entry);
   LLVMSetCurrentDebugLocation2(c->b, loc);
-  LLVMValueRef f = LLVMBuildLoad2(c->b, c->t_i64, flag, "interrupt.pending");
-  LLVMSetVolatile(f, 1);
-  LLVMSetAlignment(f, 8);
-  LLVMValueRef set = LLVMBuildICmp(c->b, LLVMIntNE, f, LLVMConstInt(c->t_i64, 0, 0), "interrupted");
-  LLVMBuildCondBr(c->b, set, slow, old);
+  flag_check(c, flag, slow, old);
 }
 
 /* Is `b` an exception-handling pad?  Only unwind edges may enter one, so
@@ -517,11 +532,7 @@ static bool place_in_function(wcc_ctx *c, LLVMValueRef fn, uint32_t func_index, 
     LLVMBasicBlockRef slow = NULL;
     if (g.n_be) {
       LLVMSetCurrentDebugLocation2(c->b, slow_loc);
-      slow = LLVMAppendBasicBlockInContext(c->llctx, fn, "interrupted");
-      LLVMPositionBuilderAtEnd(c->b, slow);
-      LLVMValueRef arg = LLVMConstInt(c->t_i32, func_index, 0);
-      LLVMBuildCall2(c->b, callee_ty, callee, &arg, 1, "");
-      LLVMBuildUnreachable(c->b);
+      slow = slow_block(c, fn, func_index, callee, callee_ty);
     }
     for (uint32_t e = 0; e < g.n_be; e++) {
       uint32_t u = g.be_from[e], v = g.be_to[e];
@@ -552,11 +563,7 @@ static bool place_in_function(wcc_ctx *c, LLVMValueRef fn, uint32_t func_index, 
       }
       LLVMPositionBuilderAtEnd(c->b, check);
       LLVMSetCurrentDebugLocation2(c->b, loc);
-      LLVMValueRef f = LLVMBuildLoad2(c->b, c->t_i64, flag, "interrupt.pending");
-      LLVMSetVolatile(f, 1);
-      LLVMSetAlignment(f, 8);
-      LLVMValueRef set = LLVMBuildICmp(c->b, LLVMIntNE, f, LLVMConstInt(c->t_i64, 0, 0), "interrupted");
-      LLVMBuildCondBr(c->b, set, slow, h);
+      flag_check(c, flag, slow, h);
     }
     /* latches into a pad: u: ...; check; br -> rest: u's old terminator */
     for (uint32_t u = 0; u < n; u++) {
@@ -579,11 +586,7 @@ static bool place_in_function(wcc_ctx *c, LLVMValueRef fn, uint32_t func_index, 
       }
       LLVMPositionBuilderAtEnd(c->b, b);
       LLVMSetCurrentDebugLocation2(c->b, loc);
-      LLVMValueRef f = LLVMBuildLoad2(c->b, c->t_i64, flag, "interrupt.pending");
-      LLVMSetVolatile(f, 1);
-      LLVMSetAlignment(f, 8);
-      LLVMValueRef set = LLVMBuildICmp(c->b, LLVMIntNE, f, LLVMConstInt(c->t_i64, 0, 0), "interrupted");
-      LLVMBuildCondBr(c->b, set, slow, rest);
+      flag_check(c, flag, slow, rest);
     }
     /* last: the walk above numbered the blocks from this entry */
     if (calls_functions(fn, callee)) entry_check(c, fn, func_index, flag, callee, callee_ty);
