@@ -731,9 +731,9 @@ int wcc_cli_compile(int argc, char **argv, const img_oci_config *oci_cfg) {
  * of MB that the next partition allocates again: each page comes back
  * through a page fault, and each madvise flushes the TLBs of the process's
  * other threads.  Keeping freed memory committed costs a little peak RSS
- * (Lua at -O2 -j2: 88 -> 102 MB) and saves 40% of the page faults and
- * about 5% of the CPU time (docs/benchmarks/compile-time.md).  The
- * environment variable MIMALLOC_ALLOW_DECOMMIT still decides when set. */
+ * (Lua at -O2 -j2: 88 -> 98 MB) and saves a fifth to a half of the page
+ * faults and 40-50% of the system time (docs/benchmarks/compile-time.md).
+ * The environment variable MIMALLOC_ALLOW_DECOMMIT still decides when set. */
 static void tune_allocator(void) {
 #ifdef WASMC_MIMALLOC
   if (!getenv("MIMALLOC_ALLOW_DECOMMIT")) mi_option_disable(mi_option_allow_decommit);
