@@ -23,6 +23,8 @@
  * assemble (--box) and --no-cache run the driver as before.
  */
 #include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
 #include <spawn.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -450,7 +452,11 @@ static bool cmd_run(const wcc_options *o, link_cmd *c, bool plan, wcc_diag *diag
   return ok;
 }
 
-bool wcc_link(const wcc_options *o, const wcc_target *t, const char *obj_path, const char *out_path, wcc_diag *diag) {
+/* The driver command that links the executable: obj_path, the other
+ * partitions' objects (wcc_codegen_object), the runtime library and the
+ * target's files, to out_path.  false: diag set. */
+static bool exe_cmd(link_cmd *c, const wcc_options *o, const wcc_target *t, const char *obj_path, const char *out_path,
+                    wcc_diag *diag) {
   if (!*o->rt_lib) {
     wcc_error(diag, "no runtime library for target %s: this wasmc was built without it (see docs/targets.md), set %s",
               t->name, t->rt_lib_env);
@@ -465,13 +471,12 @@ bool wcc_link(const wcc_options *o, const wcc_target *t, const char *obj_path, c
   size_t cap = 32 + n_extra;
   for (const char *const *a = t->start_files; a && *a; a++) cap++;
   for (const char *const *a = t->libs; a && *a; a++) cap++;
-  link_cmd c;
-  if (!cmd_init(&c, cap, t, diag)) return false;
+  if (!cmd_init(c, cap, t, diag)) return false;
 #if WASMC_SANITIZE_LINK
   /* a sanitizer build of the runtime cannot be linked statically */
-  cmd_arg(&c, "-fsanitize=address,undefined");
+  cmd_arg(c, "-fsanitize=address,undefined");
 #else
-  cmd_arg(&c, "-static");
+  cmd_arg(c, "-static");
   /* Only what is used: the sections of the module, the runtime (both one
    * section per function) and libc (about one function per object file)
    * that nothing reachable from the entry point refers to are left out.  What the
@@ -479,32 +484,110 @@ bool wcc_link(const wcc_options *o, const wcc_target *t, const char *obj_path, c
    * and the configuration, which name every function, table, segment and
    * the box image.  Not with the sanitizers: a dynamic link of their
    * instrumented runtime, where size does not matter. */
-  cmd_arg(&c, "-Wl,--gc-sections");
+  cmd_arg(c, "-Wl,--gc-sections");
 #endif
   /* The runtime library is compiled with debug information (CMake's
    * RelWithDebInfo: a third of an unstripped hello-world); generated code
    * has none.  By default the executable keeps its symbol table (gdb and
    * perf name functions) but not the DWARF; -g keeps both, -s neither. */
   if (o->strip)
-    cmd_arg(&c, "-Wl,--strip-all");
+    cmd_arg(c, "-Wl,--strip-all");
   else if (!o->debug_info)
-    cmd_arg(&c, "-Wl,--strip-debug");
-  cmd_arg(&c, "-fuse-ld=lld");
-  if (t->start_files) cmd_arg(&c, "-nostdlib"); /* the target names its C library's files itself */
-  cmd_arg(&c, "-o");
-  cmd_var(&c, out_path);
+    cmd_arg(c, "-Wl,--strip-debug");
+  cmd_arg(c, "-fuse-ld=lld");
+  if (t->start_files) cmd_arg(c, "-nostdlib"); /* the target names its C library's files itself */
+  cmd_arg(c, "-o");
+  cmd_var(c, out_path);
   bool files_ok = true;
-  for (const char *const *a = t->start_files; a && *a; a++) files_ok &= cmd_target_file(&c, *a, o->rt_lib);
-  cmd_var(&c, obj_path);
+  for (const char *const *a = t->start_files; a && *a; a++) files_ok &= cmd_target_file(c, *a, o->rt_lib);
+  cmd_var(c, obj_path);
   for (uint32_t k = 0; k < n_extra; k++)
-    if (wcc_codegen_object(k)) cmd_var(&c, wcc_codegen_object(k));
-  if (o->box_asm) cmd_arg(&c, o->box_asm); /* --box: the image's section (assembled by the driver) */
-  cmd_var(&c, o->rt_lib);
-  for (const char *const *a = t->libs; a && *a; a++) files_ok &= cmd_target_file(&c, *a, o->rt_lib);
+    if (wcc_codegen_object(k)) cmd_var(c, wcc_codegen_object(k));
+  if (o->box_asm) cmd_arg(c, o->box_asm); /* --box: the image's section (assembled by the driver) */
+  cmd_var(c, o->rt_lib);
+  for (const char *const *a = t->libs; a && *a; a++) files_ok &= cmd_target_file(c, *a, o->rt_lib);
   if (!files_ok) {
-    cmd_free(&c);
+    cmd_free(c);
     wcc_error(diag, "out of memory");
     return false;
+  }
+  c->argv[c->n] = NULL;
+  return true;
+}
+
+/* ---- the driver asked while the module compiles (--no-cache) -------------
+ * Without the compile cache there is no link plan to read, and the driver
+ * (about 100 ms to start) ran after code generation, on the critical path.
+ * wcc_link_probe_start asks it for its ld.lld command (-###, plan_make) on
+ * a thread of its own as soon as the objects' names are known, so that the
+ * question overlaps compilation; wcc_link then runs ld.lld with that
+ * command, the variable arguments (output, objects, runtime library)
+ * replaced, as a plan's link does: the same command, the same executable.
+ * The driver checks that its inputs exist: the partitions' objects are
+ * created empty first (code generation or the cache overwrites them). */
+typedef struct link_probe {
+  pthread_t th;
+  bool started, ok;
+  link_cmd cmd;
+  int n_vars;
+  strv job;
+} link_probe;
+static link_probe g_probe;
+
+static void *probe_main(void *arg) {
+  link_probe *p = arg;
+  p->ok = plan_make(p->cmd.argv, p->cmd.vars, p->cmd.n_vars, &p->job);
+  return NULL;
+}
+
+void wcc_link_probe_start(const wcc_options *o, const wcc_target *t, const char *obj_path) {
+  if (g_probe.started || o->emit != WCC_EMIT_EXE || !o->no_cache || o->box_asm) return;
+  wcc_diag diag = {0};
+  /* the output's name is a placeholder: any name not otherwise used */
+  if (!exe_cmd(&g_probe.cmd, o, t, obj_path, "wasmc-link-probe.out", &diag)) return;
+  for (uint32_t k = 0; k < wcc_codegen_n_objects(); k++) {
+    const char *path = wcc_codegen_object(k);
+    int fd = path ? open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0644) : -1;
+    if (fd >= 0) close(fd);
+  }
+  g_probe.n_vars = g_probe.cmd.n_vars;
+  g_probe.started = pthread_create(&g_probe.th, NULL, probe_main, &g_probe) == 0;
+  if (!g_probe.started) cmd_free(&g_probe.cmd);
+}
+
+/* Link c with the probe's command.  1 linked, 0 failed (diag set), -1 no
+ * usable probe (run the driver). */
+static int link_with_probe(const wcc_options *o, const link_cmd *c, wcc_diag *diag) {
+  if (!g_probe.started) return -1;
+  pthread_join(g_probe.th, NULL);
+  g_probe.started = false;
+  cmd_free(&g_probe.cmd);
+  int r = -1;
+  const char **run = g_probe.ok && g_probe.n_vars == c->n_vars ? calloc(g_probe.job.n + 1, sizeof *run) : NULL;
+  for (uint32_t i = 0; run && i < g_probe.job.n; i++) {
+    run[i] = g_probe.job.v[i];
+    if (g_probe.job.v[i][0] != PLAN_VAR) continue;
+    int k = atoi(g_probe.job.v[i] + 1);
+    if (k < 0 || k >= c->n_vars) {
+      free(run);
+      run = NULL;
+    } else {
+      run[i] = c->argv[c->vars[k]];
+    }
+  }
+  if (run) r = run_linker(o, run, diag) ? 1 : 0;
+  free(run);
+  strv_free(&g_probe.job);
+  return r;
+}
+
+bool wcc_link(const wcc_options *o, const wcc_target *t, const char *obj_path, const char *out_path, wcc_diag *diag) {
+  link_cmd c;
+  if (!exe_cmd(&c, o, t, obj_path, out_path, diag)) return false;
+  int r = link_with_probe(o, &c, diag);
+  if (r >= 0) {
+    cmd_free(&c);
+    return r == 1;
   }
   /* --box also assembles: two jobs, no plan */
   return cmd_run(o, &c, !o->box_asm, diag);

@@ -618,6 +618,7 @@ bool wcc_compile(const wcc_options *o, wcc_module *m, const wcc_target *t, bool 
     else if (k > 0 || join) wcc_codegen_add_object(pl.parts[k].obj_path, !join);
   }
   if (!ok) wcc_error(diag, "out of memory");
+  if (ok) wcc_link_probe_start(o, t, out_path); /* --no-cache: the link's driver, beside compilation */
   uint32_t n_threads = o->jobs < pl.n_parts ? o->jobs : pl.n_parts;
   progress pg;
   bool shown = ok && progress_start(&pg, &pl);

@@ -505,6 +505,14 @@ WCC_HIDDEN const char *wcc_codegen_object(uint32_t k);
  * false: one message in diag. */
 WCC_HIDDEN bool wcc_link(const wcc_options *o, const wcc_target *t, const char *obj_path,
                          const char *out_path, wcc_diag *diag);
+/* --no-cache executables (no link plan to read): ask the driver for its
+ * ld.lld command now, on a thread of its own, so that the question
+ * overlaps compilation; wcc_link then runs that command.  obj_path is the
+ * executable's first object; the registered objects must be known (they
+ * are created empty here if missing, for the driver's existence checks).
+ * Does nothing for other outputs, --box, or a second call; a probe that
+ * fails only means wcc_link runs the driver. */
+WCC_HIDDEN void wcc_link_probe_start(const wcc_options *o, const wcc_target *t, const char *obj_path);
 /* `ld.lld -r` through the target's driver (or its link plan): objs[0..n_objs) into one relocatable object out_path. */
 WCC_HIDDEN bool wcc_link_relocatable(const wcc_options *o, const wcc_target *t, const char *const *objs,
                                      uint32_t n_objs, const char *out_path, wcc_diag *diag);

@@ -245,7 +245,8 @@ done
 # A clang-19 on PATH that logs each call and runs the real one: the first
 # link asks it for the ld.lld command (-###), later ones do not call it; a
 # change to LIBRARY_PATH (part of the key), or to a directory the plan names
-# (its mtime), asks again; --no-cache and an unusable plan run the driver;
+# (its mtime), asks again; --no-cache asks it (-###) while the module
+# compiles, then runs ld.lld; an unusable plan runs the driver;
 # every executable is the same bytes and a plan's link prints the ld.lld
 # command with -v.
 lp="$OUT/linkplan"; mkdir -p "$lp/bin" "$lp/ld/libdir"
@@ -271,12 +272,16 @@ n5=$(calls)
 if [ "$n3" = 2 ] && [ "$n4" = 2 ] && [ "$n5" = 3 ]; then
   ok "link plan: a new LIBRARY_PATH asks the driver again, a changed -L directory too (calls $n2, $n3, $n4, $n5)"
 else bad "link plan: driver calls after LIBRARY_PATH $n3, again $n4, after touch $n5 (want 2, 2, 3)"; fi
-lpc --no-cache "$c/a.wasm" -o "$lp/e6" 2> /dev/null || bad "link plan: --no-cache link"
+lpc --no-cache -v "$c/a.wasm" -o "$lp/e6" 2> "$lp/e6.log" || bad "link plan: --no-cache link" "$lp/e6.log"
 n6=$(calls)
+# --no-cache: the driver is asked (-###) while the module compiles, then ld.lld runs alone
+if tail -1 "$lp/calls" | grep -q -- '-###' && grep -q '^/[^ ]*ld\.lld .* -o [^ ]*e6\.wasmc-tmp-' "$lp/e6.log"; then
+  ok "link plan: --no-cache asks clang-19 -### beside compilation and runs ld.lld"
+else bad "link plan: --no-cache did not link through its -### probe (last call: $(tail -1 "$lp/calls" | cut -c1-80))" "$lp/e6.log"; fi
 for f in "$lp/dir"/objects/*/*.m; do grep -q '^wasmc link plan' "$f" && sed -i 's/^arg /argx /' "$f"; done
 lpc "$c/a.wasm" -o "$lp/e7" 2> /dev/null || bad "link plan: link with a damaged plan"
 n7=$(calls)
-if [ "$n6" = 4 ] && [ "$n7" = 5 ]; then ok "link plan: --no-cache runs the driver; a damaged plan is asked for again"
+if [ "$n6" = 4 ] && [ "$n7" = 5 ]; then ok "link plan: --no-cache asks the driver once; a damaged plan is asked for again"
 else bad "link plan: driver calls with --no-cache $n6, with a damaged plan $n7 (want 4, 5)"; fi
 same "link plan: executables linked by the driver and by plans" "$c/a.cold" "$lp/e1" "$lp/e2" "$lp/e3" "$lp/e5" "$lp/e6" "$lp/e7"
 # ---- the progress line (a terminal from script(1); WASMC_PROGRESS_DELAY=0
