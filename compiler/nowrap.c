@@ -33,10 +33,6 @@
  * proven; x may also be proven by the first iteration of a loop
  * (first_iteration_proven: the loop that fills a local array).
  *
- * And counters: x + k with k a loop counter from 0 by a constant step,
- * accessed in every iteration (counter_add32: two arrays walked by one
- * index, zstd's ZSTD_count), by induction over the iterations.
- *
  * What counts as an access: a load or store of memory 0 whose pointer is
  * mem0.base + zext(x) (+ a constant offset), exactly as emit_memory.c emits
  * it, or mem0.base + (zext(x) +nuw w) as this pass rewrites it.  Loads count only if their value is used: LLVM may delete a dead load
@@ -503,60 +499,6 @@ static bool bounded_add32(const fn_state *s, LLVMValueRef v, LLVMValueRef *x, LL
   return false;
 }
 
-/* Counter-indexed addresses: `add i32 x, k` where k is a loop counter,
- * a phi of loop header h that is 0 on entry and `k + c` (1 <= c <= 65536)
- * on every back edge, x is defined before the loop, and an access through
- * zext(x + k) runs in every iteration before its back edge (it dominates
- * every latch).  clang's wasm code walks two arrays that way, the bases
- * fixed and one counter added to each (zstd's ZSTD_count: p[k] and q[k]).
- * By induction x + k never wraps: in the first iteration it is x; and an
- * iteration that reaches a back edge accessed x + k without trapping, so
- * x + k <= 2^32 - 65537 (header comment) and the next value, x + k + c, is
- * below 2^32.  Leaving the loop early changes nothing, and every entry
- * starts again from 0.  Sets *x and *k. */
-static bool counter_add32(const fn_state *s, LLVMValueRef v, LLVMValueRef *x, LLVMValueRef *k) {
-  if (!LLVMIsABinaryOperator(v) || LLVMGetInstructionOpcode(v) != LLVMAdd || LLVMGetNUW(v)) return false;
-  if (LLVMGetTypeKind(LLVMTypeOf(v)) != LLVMIntegerTypeKind || LLVMGetIntTypeWidth(LLVMTypeOf(v)) != 32) return false;
-  for (int j = 0; j < 2; j++) {
-    LLVMValueRef b = LLVMGetOperand(v, j), phi = LLVMGetOperand(v, 1 - j);
-    if (!LLVMIsAPHINode(phi) || LLVMIsAConstant(b)) continue;
-    LLVMBasicBlockRef h = LLVMGetInstructionParent(phi);
-    uint32_t hi, bi;
-    if (!ptrmap_get(&s->block_ix, h, &hi)) continue;
-    /* b is loop-invariant: an argument, or defined in a block that strictly
-     * dominates the header */
-    if (LLVMIsAInstruction(b) ? !ptrmap_get(&s->block_ix, LLVMGetInstructionParent(b), &bi) || bi == hi ||
-                                    !block_dominates(s, bi, hi)
-                              : !LLVMIsAArgument(b))
-      continue;
-    /* the counter: 0 from outside the loop, phi + c on its back edges */
-    bool ok = true, entry = false, back = false;
-    for (unsigned e = 0; e < LLVMCountIncoming(phi) && ok; e++) {
-      uint32_t p;
-      if (!ptrmap_get(&s->block_ix, LLVMGetIncomingBlock(phi, e), &p)) continue; /* unreachable */
-      LLVMValueRef in = LLVMGetIncomingValue(phi, e);
-      LLVMValueRef ix, ik;
-      if (!block_dominates(s, hi, p)) entry = true, ok = LLVMIsAConstantInt(in) && LLVMConstIntGetZExtValue(in) == 0;
-      else back = true, ok = const_add32(in, &ix, &ik) && ix == phi && LLVMConstIntGetZExtValue(ik) - 1 < 65536;
-    }
-    if (!ok || !entry || !back) continue;
-    /* an access through zext(v) that dominates the end of every latch */
-    bool proven = false;
-    for (LLVMUseRef u = LLVMGetFirstUse(v); u && !proven; u = LLVMGetNextUse(u)) {
-      LLVMValueRef z = LLVMGetUser(u);
-      if (!LLVMIsAZExtInst(z)) continue;
-      proven = true;
-      for (uint32_t e = s->pred_at[hi]; e < s->pred_at[hi + 1] && proven; e++) {
-        uint32_t p = s->preds[e];
-        if (block_dominates(s, hi, p))
-          proven = wide_proven(s, z, LLVMGetBasicBlockTerminator(s->blocks[p]), NULL, 0);
-      }
-    }
-    if (proven) { *x = b; *k = phi; return true; }
-  }
-  return false;
-}
-
 /* zext(x +nuw c) -> zext(x) +nuw c in 64 bits (c a constant, or a value
  * with a small bound: zext(x) +nuw zext(c)).  SCEV cannot do it itself
  * when x is a loop recurrence: {s,+,d}<nuw> + c is {s + c,+,d}, and nothing
@@ -753,7 +695,7 @@ static void infer_function(LLVMValueRef fn, LLVMValueRef base) {
       LLVMValueRef x, k;
       if (!const_add32(i, &x, &k)) {
         /* x + y with a small non-constant y: a table lookup */
-        if (bounded_add32(&s, i, &x, &k) || counter_add32(&s, i, &x, &k)) {
+        if (bounded_add32(&s, i, &x, &k)) {
           LLVMSetNUW(i, 1);
           rewrite_zext_users(bld, i, x, k);
         }
