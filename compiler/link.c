@@ -340,6 +340,27 @@ static bool plan_make(const char *const *argv, const int *vars, int n_vars, strv
   return true;
 }
 
+/* Run a plan's job with its variables taken from argv (argv[vars[k]] for
+ * "\001<k>").  Returns 1 linked, 0 failed (diag set), -1 unusable (a
+ * variable out of range, out of memory: run the driver).  job stays the
+ * caller's. */
+static int run_job(const wcc_options *o, const strv *job, const char *const *argv, const int *vars, int n_vars,
+                   wcc_diag *diag) {
+  const char **run = calloc(job->n + 1, sizeof *run);
+  if (!run) return -1;
+  for (uint32_t i = 0; i < job->n; i++) {
+    run[i] = job->v[i];
+    if (job->v[i][0] == PLAN_VAR) {
+      int k = atoi(job->v[i] + 1);
+      if (k < 0 || k >= n_vars) { free(run); return -1; }
+      run[i] = argv[vars[k]];
+    }
+  }
+  bool ok = run_linker(o, run, diag);
+  free(run);
+  return ok ? 1 : 0;
+}
+
 /* Link argv through a cached plan when possible.  Returns 1 linked, 0
  * failed (diag set), -1 no plan (run the driver). */
 static int link_with_plan(const wcc_options *o, const char *const *argv, const int *vars, int n_vars,
@@ -364,22 +385,9 @@ static int link_with_plan(const wcc_options *o, const char *const *argv, const i
     }
   }
   wcc_cache_close(&cache);
-  if (!have) { strv_free(&job); return -1; }
-  /* expand the variables */
-  const char **run = calloc(job.n + 1, sizeof *run);
-  if (!run) { strv_free(&job); return -1; }
-  for (uint32_t i = 0; i < job.n; i++) {
-    run[i] = job.v[i];
-    if (job.v[i][0] == PLAN_VAR) {
-      int k = atoi(job.v[i] + 1);
-      if (k < 0 || k >= n_vars) { free(run); strv_free(&job); return -1; }
-      run[i] = argv[vars[k]];
-    }
-  }
-  bool ok = run_linker(o, run, diag);
-  free(run);
+  int r = have ? run_job(o, &job, argv, vars, n_vars, diag) : -1;
   strv_free(&job);
-  return ok ? 1 : 0;
+  return r;
 }
 
 /* ---- the links ----------------------------------------------------------- */
@@ -562,21 +570,7 @@ static int link_with_probe(const wcc_options *o, const link_cmd *c, wcc_diag *di
   pthread_join(g_probe.th, NULL);
   g_probe.started = false;
   cmd_free(&g_probe.cmd);
-  int r = -1;
-  const char **run = g_probe.ok && g_probe.n_vars == c->n_vars ? calloc(g_probe.job.n + 1, sizeof *run) : NULL;
-  for (uint32_t i = 0; run && i < g_probe.job.n; i++) {
-    run[i] = g_probe.job.v[i];
-    if (g_probe.job.v[i][0] != PLAN_VAR) continue;
-    int k = atoi(g_probe.job.v[i] + 1);
-    if (k < 0 || k >= c->n_vars) {
-      free(run);
-      run = NULL;
-    } else {
-      run[i] = c->argv[c->vars[k]];
-    }
-  }
-  if (run) r = run_linker(o, run, diag) ? 1 : 0;
-  free(run);
+  int r = g_probe.ok && g_probe.n_vars == c->n_vars ? run_job(o, &g_probe.job, c->argv, c->vars, c->n_vars, diag) : -1;
   strv_free(&g_probe.job);
   return r;
 }
