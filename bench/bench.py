@@ -54,6 +54,7 @@ WORKLOADS = [
     ('lua-binarytrees', 'lua', ['binarytrees.lua', '15'], ['binarytrees.lua', '11'], 'Debian'),
     ('lua-strings', 'lua', ['strings.lua', '40'], ['strings.lua', '6'], 'Debian'),
     ('lua-numeric', 'lua', ['numeric.lua', '14'], ['numeric.lua', '3'], 'Debian'),
+    ('lua-coroutines', 'lua', ['coroutines.lua', '5'], ['coroutines.lua', '1'], 'Debian'),
     ('zlib', 'zlib', ['8', '2'], ['1', '2'], 'Debian'),
     ('bzip2', 'bzip2', ['6', '2'], ['1', '2'], 'Debian'),
     ('xz', 'xz', ['2', '2'], ['0.5', '2'], 'Debian'),

@@ -43,15 +43,37 @@ static void wrt_exn_cleanup(_Unwind_Reason_Code reason, struct _Unwind_Exception
   free(ue);
 }
 
+/* The stop function of wrt_raise's walk, called for each frame before its
+ * personality: end the walk (the exception is uncaught) at the end of the
+ * stack or at the first frame older than the innermost wasmc_try(), which
+ * belongs to an outer call. */
+static _Unwind_Reason_Code wrt_stop(int version, _Unwind_Action actions, _Unwind_Exception_Class cls,
+                                    struct _Unwind_Exception *ue, struct _Unwind_Context *ctx, void *arg) {
+  (void)version, (void)cls, (void)ue, (void)arg;
+  if (actions & _UA_END_OF_STACK) return _URC_END_OF_STACK;
+  uintptr_t limit = wrt_catch_frame_address();
+  if (limit && _Unwind_GetCFA(ctx) > limit) return _URC_END_OF_STACK;
+  return _URC_NO_REASON;
+}
+
 /* Raise `x`; returns only when no wasm handler below the innermost catch
- * frame takes it, and then traps there. */
+ * frame takes it, and then traps there.
+ *
+ * One walk of the stack, not the usual two: every landing pad of ours
+ * catches all (its dispatch block tests the tag), so the first wasm frame
+ * with a landing pad for its call site is the handler, and the search phase
+ * of _Unwind_RaiseException would only find the frame that the cleanup
+ * phase then walks to again.  _Unwind_ForcedUnwind walks once and asks
+ * wrt_stop about each frame; frames between (runtime C code) have no
+ * landing pads.  Halves the unwinder's work per throw (docs/exceptions.md:
+ * Lua's coroutines yield by longjmp, one throw each). */
 static _Noreturn void wrt_raise(wrt_exn *x) {
   /* a fresh header (the unwinder keeps private state in it), also when a
    * landing pad passes the exception on */
   memset(&x->ue, 0, sizeof x->ue);
   x->ue.exception_class = WRT_EXN_CLASS;
   x->ue.exception_cleanup = wrt_exn_cleanup;
-  _Unwind_RaiseException(&x->ue);
+  _Unwind_ForcedUnwind(&x->ue, wrt_stop, NULL);
   uintptr_t pc = x->pc;
   free(x);
   wrt_trap_at_pc(WASMC_TRAP_UNCAUGHT_EXCEPTION, pc);
@@ -211,9 +233,10 @@ _Unwind_Reason_Code wasmc_rt_personality(int version, _Unwind_Action actions, ui
 _Unwind_Reason_Code wasmc_rt_personality(int version, _Unwind_Action actions, uint64_t exception_class,
                                          struct _Unwind_Exception *ue, struct _Unwind_Context *ctx) {
   if (version != 1 || !ue || !ctx) return _URC_FATAL_PHASE1_ERROR;
-  /* Foreign exceptions and forced unwinding (thread cancellation) pass
-   * through wasm frames: nothing of ours to run. */
-  if (exception_class != WRT_EXN_CLASS || (actions & _UA_FORCE_UNWIND)) return _URC_CONTINUE_UNWIND;
+  /* Foreign exceptions and foreign forced unwinding (thread cancellation)
+   * pass through wasm frames: nothing of ours to run.  Our own exceptions
+   * come forced (one walk, wrt_raise), or in two phases. */
+  if (exception_class != WRT_EXN_CLASS) return _URC_CONTINUE_UNWIND;
   const uint8_t *lsda = (const uint8_t *)_Unwind_GetLanguageSpecificData(ctx);
   if (!lsda) return _URC_CONTINUE_UNWIND;
   int before = 0;

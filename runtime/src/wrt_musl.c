@@ -17,6 +17,7 @@
 #if defined(__linux__) && !defined(__GLIBC__)
 #include <link.h>
 #include <stddef.h>
+#include <threads.h>
 
 struct dl_find_object {
   unsigned long long dlfo_flags;
@@ -62,9 +63,33 @@ static int wrt_find_phdr(struct dl_phdr_info *info, size_t size, void *arg) {
   return 1;
 }
 
+/* The answer for the executable itself, kept after the first lookup: the
+ * unwinder asks once per frame of every throw (twice per frame: search and
+ * cleanup phase), and musl's dl_iterate_phdr recomputes it each time (a
+ * third of a throw's cost in Lua's coroutines, docs/exceptions.md).  A
+ * static executable's program headers never change; musl cannot dlopen in
+ * one, so every code address is the executable's.  Filled once under
+ * call_once; read only after it. */
+static once_flag wrt_exe_once = ONCE_FLAG_INIT;
+static struct dl_find_object wrt_exe;
+static int wrt_exe_found;
+
+static void wrt_exe_init(void) {
+  /* this function's own address lies in the executable */
+  wrt_find f = {(uintptr_t)wrt_exe_init, &wrt_exe, 0};
+  dl_iterate_phdr(wrt_find_phdr, &f);
+  wrt_exe_found = f.found;
+}
+
 /* 0 and *result filled if pc lies in a loaded object, else -1 (glibc's
  * contract; libgcc only reads dlfo_eh_frame). */
 int _dl_find_object(void *pc, struct dl_find_object *result) {
+  call_once(&wrt_exe_once, wrt_exe_init);
+  if (wrt_exe_found && (uintptr_t)pc >= (uintptr_t)wrt_exe.dlfo_map_start &&
+      (uintptr_t)pc < (uintptr_t)wrt_exe.dlfo_map_end) {
+    *result = wrt_exe;
+    return 0;
+  }
   wrt_find f = {(uintptr_t)pc, result, 0};
   dl_iterate_phdr(wrt_find_phdr, &f);
   return f.found ? 0 : -1;
