@@ -4,7 +4,7 @@ local function gen(n)
   return coroutine.wrap(function() for i = 1, n do coroutine.yield(i) end end)
 end
 local s = 0
-for v in gen(1000000) do s = s + v end
+for v in gen(200000) do s = s + v end
 print("generator sum", s)
 
 local function producer(items)
