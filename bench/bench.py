@@ -7,7 +7,9 @@ NAME_musl=PATH / NAME_wasm=PATH lines), it
      explicit bounds checks (only if `wasmc --help` mentions --bounds-checks),
      wasmc -O2 --libc=glibc (the executable's own C library is glibc's
      instead of the default, musl's: only if `wasmc --help` mentions
-     --libc), the native builds
+     --libc), wasmc -O2 --memory-base=register (linear memory addressed
+     through a base register instead of the default gs segment; x86-64
+     hosts, if `wasmc --help` mentions --memory-base), the native builds
      against musl (native-musl: the same-libc baseline, see bench/build.sh),
      Node 20 (node:wasi, through scripts/lib/wasmc-node-shim.sh) and wasm2c
      (Debian's wabt 1.0.32, compiled with clang-19 -O2, its WASI imports wired
@@ -96,11 +98,12 @@ OUTFILES = {'flite': 'flite.wav'}
 # 8 times (it writes its .wav there).
 PROG_DIRS = {'lua': (LUA_DIR, '--dir-ro'), 'quickjs': (JS_DIR, '--dir-ro'), 'flite': (None, '--dir')}
 
-ENGINES = ['native', 'native-musl', 'wasmc', 'wasmc-glibc', 'wasmc-explicit', 'node', 'wasm2c']
+ENGINES = ['native', 'native-musl', 'wasmc', 'wasmc-register', 'wasmc-glibc', 'wasmc-explicit', 'node', 'wasm2c']
 ENGINE_TITLE = {
     'native': 'native',
     'native-musl': 'native musl',
     'wasmc': 'wasmc -O2',
+    'wasmc-register': 'wasmc --memory-base=register',
     'wasmc-glibc': 'wasmc --libc=glibc',
     'wasmc-explicit': 'wasmc explicit bounds',
     'node': 'Node 20 (V8)',
@@ -189,6 +192,8 @@ class Bench:
         helptext = subprocess.run([self.wasmc, '--help'], capture_output=True, text=True).stdout
         self.explicit = 'bounds-checks' in helptext
         self.has_musl = '--libc' in helptext
+        # the other memory base exists only for x86-64 executables
+        self.has_membase = '--memory-base' in helptext and platform.machine() == 'x86_64'
         wanted = a.engines.split(',') if a.engines else ENGINES
         self.engines = [e for e in ENGINES if e in wanted]
         if 'native' not in self.engines:
@@ -247,6 +252,16 @@ class Bench:
                         sz['wasmc-explicit'] = os.path.getsize(dst)
                 else:
                     self.exe[('wasmc-explicit', prog)] = None
+            if 'wasmc-register' in self.engines:
+                dst = os.path.join(self.work, 'wasmc-register', prog)
+                self.exe[('wasmc-register', prog)] = None
+                if self.has_membase:
+                    log(f'wasmc -O2 --memory-base=register {prog}')
+                    r = run_measured([self.wasmc, '-O2', '--memory-base=register', wasm, '-o', dst], timeout=3600)
+                    if r['rc'] == 0:
+                        self.exe[('wasmc-register', prog)] = dst
+                    else:
+                        self.notes.append(f'wasmc --memory-base=register failed on {prog}')
             if 'wasmc-glibc' in self.engines:
                 dst = os.path.join(self.work, 'wasmc-glibc', prog)
                 if self.has_musl:
@@ -561,9 +576,12 @@ class Bench:
                      '**native musl / native glibc** is the C library alone (the same clang-19 -O2 code, '
                      'linked statically against musl instead of dynamically against glibc), and '
                      '**wasmc --libc=glibc / wasmc** is the host C library under a wasmc executable '
-                     '(the runtime and its WASI layer on glibc instead of the default, musl).\n')
-            L.append('| workload | wasmc / native musl | native musl / native glibc | wasmc --libc=glibc / wasmc |')
-            L.append('|---|---|---|---|')
+                     '(the runtime and its WASI layer on glibc instead of the default, musl); '
+                     '**wasmc / wasmc --memory-base=register** is the default memory base (the gs segment on x86-64) '
+                     'against a base register (above 1.00x: the default is the slower one on this machine).\n')
+            L.append('| workload | wasmc / native musl | native musl / native glibc | wasmc --libc=glibc / wasmc '
+                     '| wasmc / wasmc --memory-base=register |')
+            L.append('|---|---|---|---|---|')
             pr = {}
 
             def q(n, num, den):
@@ -573,9 +591,11 @@ class Bench:
                     return f'{v:.2f}x'
                 return 'n/a'
             for n in names_nat:
-                L.append(f'| {n} | {q(n, "wasmc", "native-musl")} | {q(n, "native-musl", "native")} | {q(n, "wasmc-glibc", "wasmc")} |')
+                L.append(f'| {n} | {q(n, "wasmc", "native-musl")} | {q(n, "native-musl", "native")} | {q(n, "wasmc-glibc", "wasmc")} '
+                         f'| {q(n, "wasmc", "wasmc-register")} |')
             gcells = []
-            for num, den in (('wasmc', 'native-musl'), ('native-musl', 'native'), ('wasmc-glibc', 'wasmc')):
+            for num, den in (('wasmc', 'native-musl'), ('native-musl', 'native'), ('wasmc-glibc', 'wasmc'),
+                             ('wasmc', 'wasmc-register')):
                 v = pr.get((num, den), [])
                 gcells.append(f'**{math.exp(sum(map(math.log, v)) / len(v)):.2f}x**' + ('' if len(v) == len(names_nat) else f' ({len(v)}/{len(names_nat)})')
                               if v else 'n/a')
