@@ -1,6 +1,8 @@
 #!/bin/bash
 # scripts/test.sh — set up, build, and run every test suite of wasmc:
 #   (a) ctest unit tests (build/)            (b) tests/lowering, tests/malformed,
+#                                                tests/embed (generated code in a host
+#                                                program: nested catch frames),
 #                                                tests/spec (WebAssembly spec testsuite),
 #                                                tests/edge, tests/scale (huge counts),
 #                                                tests/determinism (-j, partitions),
@@ -128,6 +130,7 @@ run_ctest "(a) ctest" "$BUILD" "" -LE cross
 hr "(b) lowering + malformed"
 run_external "(b) tests/lowering" tests/lowering/run.sh "$WASMC" "$OUT/lowering"
 run_external "(b) tests/malformed" tests/malformed/run.sh "$WASMC" "$OUT/malformed"
+run_external "(b) tests/embed (catch frames nested through a host import)" tests/embed/run.sh "$WASMC" "$OUT/embed"
 # the same lowering and trap tests with explicit bounds checks instead of guard pages
 mkdir -p "$OUT"
 printf '#!/bin/sh\nexec "%s" --bounds-checks=explicit "$@"\n' "$WASMC" > "$OUT/wasmc-explicit"
@@ -226,6 +229,7 @@ else
   EDGE_OPTS=${AARCH64_EDGE_OPTS:-0 2} run_external "(f) tests/edge (aarch64, -O0 and -O2)" tests/edge/run.sh "$WASMC" \
     "$OUT/aarch64-edge"
   run_external "(f) tests/limits (aarch64)" tests/limits/run.sh "$WASMC" "$OUT/aarch64-limits"
+  run_external "(f) tests/embed (aarch64)" tests/embed/run.sh "$WASMC" "$OUT/aarch64-embed"
   run_external "(f) tests/debug (aarch64)" tests/debug/run.sh "$WASMC" "$OUT/aarch64-debug"
   run_external "(f) tests/limits/time.sh (aarch64)" tests/limits/time.sh "$WASMC" "$OUT/aarch64-limits-time"
   THREADS_RUNS=${AARCH64_THREADS_RUNS:-10} PTHREADS_RUNS=${AARCH64_PTHREADS_RUNS:-2} EXIT_RACE_RUNS=${AARCH64_EXIT_RACE_RUNS:-10} run_external "(f) tests/threads (aarch64)" tests/threads/run.sh "$WASMC" "$OUT/aarch64-threads"
