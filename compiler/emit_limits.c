@@ -232,6 +232,8 @@ typedef struct loop_cfg {
   uint32_t *target;
   uint8_t *header;              /* the target of some back edge */
   uint32_t *be_from, *be_to, n_be; /* the back edges, one per (latch, header) pair */
+  uint32_t *succ_start;         /* successor slot k of b: slot succ_start[b] + k */
+  uint8_t *first_slot;          /* that slot is the first of b's terminator naming its block */
   uint32_t *stamp, *work;       /* counted_body's marks and worklist */
 } loop_cfg;
 
@@ -244,6 +246,8 @@ static void cfg_free(loop_cfg *g) {
   free(g->header);
   free(g->be_from);
   free(g->be_to);
+  free(g->succ_start);
+  free(g->first_slot);
   free(g->stamp);
   free(g->work);
 }
@@ -259,8 +263,10 @@ static bool cfg_build(loop_cfg *g, LLVMValueRef fn) {
   g->header = calloc(n, 1);
   g->stamp = calloc(n, sizeof *g->stamp);
   g->work = malloc(2 * (size_t)n * sizeof *g->work);
+  g->succ_start = malloc(((size_t)n + 1) * sizeof *g->succ_start);
   uint8_t *state = calloc(n, 1);
-  bool ok = bm_init(&g->m, n) && g->blocks && g->pred_start && g->target && g->header && g->stamp && g->work && state;
+  bool ok = bm_init(&g->m, n) && g->blocks && g->pred_start && g->target && g->header && g->stamp && g->work &&
+            g->succ_start && state;
   if (ok) {
     LLVMGetBasicBlocks(fn, g->blocks);
     for (uint32_t i = 0; i < n; i++) bm_put(&g->m, g->blocks[i], i), g->target[i] = NO_TARGET;
@@ -268,20 +274,30 @@ static bool cfg_build(loop_cfg *g, LLVMValueRef fn) {
     for (uint32_t u = 0; u < n; u++) {
       LLVMValueRef t = LLVMGetBasicBlockTerminator(g->blocks[u]);
       unsigned ns = t ? LLVMGetNumSuccessors(t) : 0;
+      g->succ_start[u] = edges;
       for (unsigned k = 0; k < ns; k++) g->pred_start[bm_get(&g->m, LLVMGetSuccessor(t, k)) + 1]++, edges++;
     }
+    g->succ_start[n] = edges;
     for (uint32_t i = 0; i < n; i++) g->pred_start[i + 1] += g->pred_start[i];
     g->preds = malloc((edges ? edges : 1) * sizeof *g->preds);
     g->be_from = malloc((edges ? edges : 1) * sizeof *g->be_from);
     g->be_to = malloc((edges ? edges : 1) * sizeof *g->be_to);
-    uint32_t *fill = malloc(n * sizeof *fill);
-    ok = g->preds && g->be_from && g->be_to && fill;
+    g->first_slot = malloc(edges ? edges : 1);
+    uint32_t *fill = malloc(n * sizeof *fill), *last = calloc(n, sizeof *last);
+    ok = g->preds && g->be_from && g->be_to && g->first_slot && fill && last;
     if (ok) {
       memcpy(fill, g->pred_start, n * sizeof *fill);
       for (uint32_t u = 0; u < n; u++) {
         LLVMValueRef t = LLVMGetBasicBlockTerminator(g->blocks[u]);
         unsigned ns = t ? LLVMGetNumSuccessors(t) : 0;
-        for (unsigned k = 0; k < ns; k++) g->preds[fill[bm_get(&g->m, LLVMGetSuccessor(t, k))]++] = u;
+        for (unsigned k = 0; k < ns; k++) {
+          uint32_t v = bm_get(&g->m, LLVMGetSuccessor(t, k));
+          g->preds[fill[v]++] = u;
+          /* last[v]: 1 + the block whose slots last named v (a switch may
+           * name a block many times: once per pair is O(slots) this way) */
+          g->first_slot[g->succ_start[u] + k] = last[v] != u + 1;
+          last[v] = u + 1;
+        }
       }
       /* depth-first from the entry (work: pairs of block, next successor) */
       uint32_t *stack = g->work, sp = 0;
@@ -303,9 +319,7 @@ static bool cfg_build(loop_cfg *g, LLVMValueRef fn) {
           g->target[u] = g->target[u] == NO_TARGET || g->target[u] == v ? v : MANY_TARGETS;
           /* once per pair: an earlier slot of u naming v found it on the
            * stack as well (v, an ancestor of u, stays there while u does) */
-          bool seen = false;
-          for (unsigned j = 0; j < k && !seen; j++) seen = LLVMGetSuccessor(t, j) == LLVMGetSuccessor(t, k);
-          if (!seen) g->be_from[g->n_be] = u, g->be_to[g->n_be++] = v;
+          if (g->first_slot[g->succ_start[u] + k]) g->be_from[g->n_be] = u, g->be_to[g->n_be++] = v;
         } else if (state[v] == 0) {
           state[v] = 1;
           stack[sp++] = v, stack[sp++] = 0;
@@ -313,6 +327,7 @@ static bool cfg_build(loop_cfg *g, LLVMValueRef fn) {
       }
     }
     free(fill);
+    free(last);
   }
   free(state);
   return ok;
@@ -423,6 +438,7 @@ static LLVMBasicBlockRef slow_block(wcc_ctx *c, LLVMValueRef fn, uint32_t func_i
  * check; one whose callees were all inlined (and their loops with them)
  * runs a bounded time between the checks of its own loops. */
 static bool calls_functions(LLVMValueRef fn, LLVMValueRef interrupt) {
+  unsigned noreturn = LLVMGetEnumAttributeKindForName("noreturn", 8);
   for (LLVMBasicBlockRef b = LLVMGetFirstBasicBlock(fn); b; b = LLVMGetNextBasicBlock(b))
     for (LLVMValueRef i = LLVMGetFirstInstruction(b); i; i = LLVMGetNextInstruction(i)) {
       LLVMOpcode op = LLVMGetInstructionOpcode(i);
@@ -432,9 +448,7 @@ static bool calls_functions(LLVMValueRef fn, LLVMValueRef interrupt) {
       if (!callee || !LLVMIsAFunction(callee)) return true;
       /* intrinsics, and the runtime's traps (noreturn: they never come back
        * into wasm code) */
-      if (!LLVMGetIntrinsicID(callee) &&
-          !LLVMGetEnumAttributeAtIndex(callee, LLVMAttributeFunctionIndex,
-                                       LLVMGetEnumAttributeKindForName("noreturn", 8)))
+      if (!LLVMGetIntrinsicID(callee) && !LLVMGetEnumAttributeAtIndex(callee, LLVMAttributeFunctionIndex, noreturn))
         return true;
     }
   return false;
@@ -526,8 +540,11 @@ static bool place_in_function(wcc_ctx *c, LLVMValueRef fn, uint32_t func_index, 
     LLVMMetadataRef slow_loc = NULL, subprogram = LLVMGetSubprogram(fn);
     for (uint32_t e = 0; e < g.n_be && subprogram; e++) {
       LLVMMetadataRef l = LLVMInstructionGetDebugLoc(LLVMGetBasicBlockTerminator(g.blocks[g.be_from[e]]));
-      if (e == 0 || l != slow_loc)
-        slow_loc = e == 0 ? l : LLVMDIBuilderCreateDebugLocation(c->llctx, 0, 0, subprogram, NULL);
+      if (e == 0) slow_loc = l;
+      else if (l != slow_loc) {
+        slow_loc = LLVMDIBuilderCreateDebugLocation(c->llctx, 0, 0, subprogram, NULL);
+        break;
+      }
     }
     LLVMBasicBlockRef slow = NULL;
     if (g.n_be) {
@@ -578,12 +595,9 @@ static bool place_in_function(wcc_ctx *c, LLVMValueRef fn, uint32_t func_index, 
       LLVMPositionBuilderAtEnd(c->b, rest);
       LLVMInsertIntoBuilder(c->b, t);
       unsigned ns = LLVMGetNumSuccessors(t);
-      for (unsigned k = 0; k < ns; k++) {
-        LLVMBasicBlockRef s = LLVMGetSuccessor(t, k);
-        bool seen = false;
-        for (unsigned j = 0; j < k && !seen; j++) seen = LLVMGetSuccessor(t, j) == s;
-        if (!seen) retarget_phis(c, s, b, rest, false);
-      }
+      /* (its terminator is the one cfg_build read: no back edge of u was moved) */
+      for (unsigned k = 0; k < ns; k++)
+        if (g.first_slot[g.succ_start[u] + k]) retarget_phis(c, LLVMGetSuccessor(t, k), b, rest, false);
       LLVMPositionBuilderAtEnd(c->b, b);
       LLVMSetCurrentDebugLocation2(c->b, loc);
       flag_check(c, flag, slow, rest);

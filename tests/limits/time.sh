@@ -7,6 +7,7 @@
 #   spin_inner.wat an infinite loop around a short (counted) loop of 3
 #                  iterations: the outer loop's check must stop it
 #   recurse.wat    2^48 calls and no loop: the function-entry check must
+#                  stop it
 #   spin_catch.wat an infinite loop through an exception handler (its back
 #                  edge may leave a landing pad): its loop check must stop it
 #   chain_loop.c   a loop leaving on either of two conditions (zlib's
