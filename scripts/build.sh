@@ -15,7 +15,10 @@ for a in "$@"; do
 done
 gen=()
 command -v ninja > /dev/null && gen=(-G Ninja)
-if [ ! -f "$dir/CMakeCache.txt" ]; then
+# A configure that failed (clang-19 not installed yet) or picked another
+# compiler leaves a cache that later runs would reuse: start over then.
+if ! grep -qs '^CMAKE_C_COMPILER:FILEPATH=.*clang-19$' "$dir/CMakeCache.txt"; then
+  rm -rf "$dir"
   CC=clang-19 cmake -S . -B "$dir" "${gen[@]}" -DCMAKE_BUILD_TYPE=RelWithDebInfo "${opts[@]}"
 else
   cmake -S . -B "$dir" "${opts[@]}" > /dev/null
