@@ -16,9 +16,10 @@ done
 gen=()
 command -v ninja > /dev/null && gen=(-G Ninja)
 # A configure that failed (clang-19 not installed yet) or picked another
-# compiler leaves a cache that later runs would reuse: start over then.
+# compiler leaves a cache that later runs would reuse: configure afresh then
+# (the cache only: the directory may already hold test results).
 if ! grep -qs '^CMAKE_C_COMPILER:FILEPATH=.*clang-19$' "$dir/CMakeCache.txt"; then
-  rm -rf "$dir"
+  rm -rf "$dir/CMakeCache.txt" "$dir/CMakeFiles"
   CC=clang-19 cmake -S . -B "$dir" "${gen[@]}" -DCMAKE_BUILD_TYPE=RelWithDebInfo "${opts[@]}"
 else
   cmake -S . -B "$dir" "${opts[@]}" > /dev/null
