@@ -130,6 +130,79 @@ static void segue_base_to_null(wcc_ctx *c) {
   c->seg_base = null;
 }
 
+/* --memory-base=auto: accesses derived from `old` (a register-form base or
+ * a GEP off it) are rebuilt off `gs` (addrspace(256) null + the same
+ * offsets): loads and stores through it and GEPs off it; any other use
+ * (calls, phis, compares) keeps the register form, which stays correct:
+ * both address the same bytes. */
+static void rebase_uses(wcc_ctx *c, LLVMValueRef old, LLVMValueRef gs) {
+  uint32_t n = 0, cap = 16;
+  LLVMValueRef *users = malloc(cap * sizeof *users);
+  if (!users) return;
+  for (LLVMUseRef u = LLVMGetFirstUse(old); u; u = LLVMGetNextUse(u)) {
+    LLVMValueRef user = LLVMGetUser(u);
+    if (n && users[n - 1] == user) continue;
+    if (n == cap) {
+      LLVMValueRef *m = realloc(users, 2 * cap * sizeof *users);
+      if (!m) break;
+      users = m, cap *= 2;
+    }
+    users[n++] = user;
+  }
+  for (uint32_t i = 0; i < n; i++) {
+    LLVMValueRef user = users[i];
+    if (LLVMIsALoadInst(user) && LLVMGetOperand(user, 0) == old) {
+      LLVMSetOperand(user, 0, gs);
+    } else if (LLVMIsAStoreInst(user) && LLVMGetOperand(user, 1) == old && LLVMGetOperand(user, 0) != old) {
+      LLVMSetOperand(user, 1, gs);
+    } else if (LLVMIsAGetElementPtrInst(user) && LLVMGetOperand(user, 0) == old &&
+               LLVMGetTypeKind(LLVMTypeOf(user)) == LLVMPointerTypeKind) {
+      unsigned k = (unsigned)LLVMGetNumOperands(user);
+      LLVMValueRef idx[8];
+      bool ok = k - 1 <= 8;
+      for (unsigned j = 1; ok && j < k; j++) ok = (idx[j - 1] = LLVMGetOperand(user, j)) != old;
+      if (!ok) continue;
+      LLVMBuilderRef b = LLVMCreateBuilderInContext(c->llctx);
+      LLVMPositionBuilderBefore(b, user);
+      LLVMValueRef g = LLVMBuildGEP2(b, LLVMGetGEPSourceElementType(user), gs, idx, k - 1, "");
+      LLVMDisposeBuilder(b);
+      rebase_uses(c, user, g);
+      if (!LLVMGetFirstUse(user)) LLVMInstructionEraseFromParent(user);
+      if (LLVMIsAInstruction(g) && !LLVMGetFirstUse(g)) LLVMInstructionEraseFromParent(g);
+    }
+  }
+  free(users);
+}
+
+/* --memory-base=auto (x86-64 executables): every function was lowered and
+ * optimised with a base register; those of at least
+ * WCC_SEGUE_MIN_INSTRUCTIONS instructions now (after inlining) address
+ * memory 0 through gs instead, freeing the register where pressure is
+ * highest, while small functions' loops keep the base register (a gs
+ * load costs latency on some Intel cores: docs/benchmarks.md).  The base
+ * is each invariant load of memory 0's base from the instance (the
+ * function's parameter 0, offset 0). */
+static void segue_rewrite_big(wcc_ctx *c) {
+  LLVMValueRef gs = LLVMConstPointerNull(LLVMPointerTypeInContext(c->llctx, 256));
+  for (LLVMValueRef fn = LLVMGetFirstFunction(c->llmod); fn; fn = LLVMGetNextFunction(fn)) {
+    if (!LLVMGetFirstBasicBlock(fn) || !LLVMCountParams(fn)) continue;
+    uint32_t count = 0;
+    for (LLVMBasicBlockRef bb = LLVMGetFirstBasicBlock(fn); bb; bb = LLVMGetNextBasicBlock(bb))
+      for (LLVMValueRef in = LLVMGetFirstInstruction(bb); in; in = LLVMGetNextInstruction(in)) count++;
+    if (count < WCC_SEGUE_MIN_INSTRUCTIONS) continue;
+    LLVMValueRef inst = LLVMGetParam(fn, 0);
+    for (LLVMBasicBlockRef bb = LLVMGetFirstBasicBlock(fn); bb; bb = LLVMGetNextBasicBlock(bb))
+      for (LLVMValueRef in = LLVMGetFirstInstruction(bb), next; in; in = next) {
+        next = LLVMGetNextInstruction(in);
+        if (LLVMIsALoadInst(in) && LLVMGetOperand(in, 0) == inst && LLVMGetMetadata(in, c->md_invariant) &&
+            LLVMGetTypeKind(LLVMTypeOf(in)) == LLVMPointerTypeKind) {
+          rebase_uses(c, in, gs);
+          if (!LLVMGetFirstUse(in)) LLVMInstructionEraseFromParent(in);
+        }
+      }
+  }
+}
+
 /* Segue (c->seg_base): LLVM's loop-idiom and memcpy passes turn loops and
  * runs of stores over gs-relative (addrspace(256)) pointers into
  * llvm.memcpy/memmove/memset, which the x86 back end cannot lower when they
@@ -302,6 +375,7 @@ bool wcc_codegen(wcc_ctx *c, const wcc_target *t, const char *obj_path) {
   }
   if (c->seg_base) {
     segue_base_to_null(c);
+    if (c->opts->memory_base == WCC_BASE_AUTO) segue_rewrite_big(c);
     flatten_gs_mem_intrinsics(c);
   }
   function_sections(c);

@@ -478,7 +478,9 @@ bool wcc_lower_function(wcc_ctx *c, uint32_t index) {
     f->mem_base = LLVMBuildLoad2(c->b, c->t_ptr, f->inst, "mem0.base");
     /* the base never moves after instantiation (DESIGN decision 3) */
     LLVMSetMetadata(f->mem_base, c->md_invariant, c->md_empty);
-    if (c->seg_base) f->seg_base = wcc_segue_base(c);
+    /* --memory-base=auto: register form here; codegen.c moves the big
+     * functions' accesses to gs after the pipeline (segue_rewrite_big) */
+    if (c->seg_base && c->opts->memory_base != WCC_BASE_AUTO) f->seg_base = wcc_segue_base(c);
     /* nowrap.c looks for accesses off this base (i32 addresses only) */
     if (!m->memories[0].is64) c->fn_mem_base[index] = f->seg_base ? f->seg_base : f->mem_base;
     /* multi-memory: the other memories' bases, loaded on first use */

@@ -87,9 +87,10 @@ static void usage(FILE *f) {
           "                        guard (default): out-of-bounds accesses fault in a guard region\n"
           "                        of the 8 GiB reservation; explicit: compare every access with\n"
           "                        the memory's current size\n"
-          "  --memory-base=segment|register\n"
+          "  --memory-base=segment|register|auto\n"
           "                        x86-64 executables: address linear memory through the gs segment\n"
-          "                        (segment, the default: frees a register) or a base register\n"
+          "                        (segment, the default: frees a register), a base register, or\n"
+          "                        (auto) gs in big functions and a base register in the others\n"
           "  -jN                   threads that compile partitions of the module (default: the CPUs\n"
           "                        this process may use); the output does not depend on N\n"
           "  --strict-loads        never let the optimiser delete a load whose value is unused\n"
@@ -637,7 +638,8 @@ int wcc_cli_compile(int argc, char **argv, const img_oci_config *oci_cfg) {
     else if (!strncmp(a, "--memory-base=", 14)) {
       if (!strcmp(a + 14, "segment")) o.memory_base = WCC_BASE_SEGMENT;
       else if (!strcmp(a + 14, "register")) o.memory_base = WCC_BASE_REGISTER;
-      else return die("unknown --memory-base '%s' (segment, register)", a + 14);
+      else if (!strcmp(a + 14, "auto")) o.memory_base = WCC_BASE_AUTO;
+      else return die("unknown --memory-base '%s' (segment, register, auto)", a + 14);
     }
     else if (!strncmp(a, "--bounds-checks=", 16)) {
       if (!strcmp(a + 16, "guard")) o.explicit_bounds = false;

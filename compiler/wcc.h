@@ -293,7 +293,7 @@ typedef struct wcc_options {
   bool explicit_bounds;          /* check every access against the memory size */
   bool no_multi_memory;          /* --disable-multi-memory: reject a second memory */
   bool no_memory64;              /* --disable-memory64: reject i64 memories */
-  enum wcc_memory_base { WCC_BASE_DEFAULT, WCC_BASE_REGISTER, WCC_BASE_SEGMENT } memory_base; /* --memory-base */
+  enum wcc_memory_base { WCC_BASE_DEFAULT, WCC_BASE_REGISTER, WCC_BASE_SEGMENT, WCC_BASE_AUTO } memory_base; /* --memory-base */
   uint64_t partition_bytes;      /* --partition-size: function-body bytes per partition (0: default) */
   uint64_t big_function_limit;   /* --big-function-limit: phi operands above which a function gets
                                     -O1's function passes (budget.c; 0: never; UINT64_MAX: default) */
@@ -355,6 +355,10 @@ typedef struct wcc_ctx {
    * `ptr addrspace(256) null`, i.e. %gs:offset (codegen.c) */
   LLVMValueRef seg_base;
 #define WCC_SEGUE_BASE_NAME "wasmc.memory0.gs"
+/* --memory-base=auto: functions of at least this many IR instructions after
+ * the optimisation pipeline address memory 0 through gs, smaller ones
+ * through a base register (codegen.c segue_rewrite_big) */
+#define WCC_SEGUE_MIN_INSTRUCTIONS 3500
   /* runtime entry points */
   LLVMValueRef rt_trap; LLVMTypeRef rt_trap_ty;
   unsigned md_invariant, md_tbaa;

@@ -22,6 +22,10 @@
 #     with one line; the flag's misuses fail with one line and leave no output;
 #     (multi_memory.wat: memory 0 through gs, memories 1 and 2 off their own
 #     bases, copies between them);
+#     --memory-base=auto (the same five pass) splits a generated module by
+#     function size: its 1,500-store function (>= 3,500 IR instructions after
+#     optimisation) stores through gs and loads no base from the instance, its
+#     small loop has no gs access, and the program checks the sum it computes;
 #     segue_alias.wat's load is forwarded from a store past a store to another
 #     constant gs address (alias analysis sees memory 0 as one object);
 #     segue_memset.wat's loops become llvm.memset with a flat base read from
@@ -114,7 +118,7 @@ segue() {
   for w in memory simd bulk_memory libc_memfns multi_memory; do
     wat2wasm --debug-names --enable-multi-memory --enable-memory64 "$here/../lowering/$w.wat" -o "$d/$w.wasm" 2> "$d/$w.log" ||
       { result FAIL "segue $w.wat: wat2wasm" "$d/$w.log"; continue; }
-    for mode in segment register; do
+    for mode in segment register auto; do
       n="segue $w.wat (x86-64 --memory-base=$mode -O2)"
       "$WASMC" -O2 --memory-base=$mode "$d/$w.wasm" -o "$d/$w.$mode" > "$d/$w.$mode.log" 2>&1 ||
         { result FAIL "$n: compile" "$d/$w.$mode.log"; continue; }
@@ -129,6 +133,38 @@ segue() {
       rm -f "$d/$w.$mode"
     done
   done
+  # --memory-base=auto: the big function through gs, the small loop off a base register
+  n="segue: --memory-base=auto splits by function size"
+  {
+    echo '(module (memory (export "memory") 1)'
+    echo ' (func $small (param i32 i32) (result i32) (local i32)'
+    echo '  (loop $l (local.set 2 (i32.add (local.get 2) (i32.load (local.get 0))))'
+    echo '   (local.set 0 (i32.add (local.get 0) (i32.const 4)))'
+    echo '   (br_if $l (local.tee 1 (i32.sub (local.get 1) (i32.const 1))))) (local.get 2))'
+    echo ' (func $big (param i32 i32)'
+    for i in $(seq 0 1499); do
+      echo "  (i32.store offset=$((i * 4)) (local.get 1) (i32.mul (i32.load offset=$((i * 4)) (local.get 0)) (i32.const $((i + 1)))))"
+    done
+    echo ' )'
+    echo ' (func (export "_start") (local i32)'
+    echo '  (loop $f (i32.store (i32.shl (local.get 0) (i32.const 2)) (local.get 0))'
+    echo '   (br_if $f (i32.lt_u (local.tee 0 (i32.add (local.get 0) (i32.const 1))) (i32.const 1500))))'
+    echo '  (call $big (i32.const 0) (i32.const 8000))'
+    echo '  ;; sum over i < 1500 of i * (i + 1) = 1,124,999,500'
+    echo '  (if (i32.ne (call $small (i32.const 8000) (i32.const 1500)) (i32.const 1124999500)) (then unreachable))))'
+  } > "$d/auto.wat"
+  if wat2wasm --debug-names "$d/auto.wat" -o "$d/auto.wasm" > "$d/auto.log" 2>&1 &&
+     "$WASMC" -O2 --memory-base=auto --emit=llvm-ir "$d/auto.wasm" -o "$d/auto.ll" >> "$d/auto.log" 2>&1 &&
+     "$WASMC" -O2 --memory-base=auto "$d/auto.wasm" -o "$d/auto" >> "$d/auto.log" 2>&1; then
+    "$d/auto" >> "$d/auto.log" 2>&1; local ast=$?
+    awk '/^define.*@wasm_big\(/,/^}/' "$d/auto.ll" > "$d/auto.big"
+    awk '/^define.*@wasm_small\(/,/^}/' "$d/auto.ll" > "$d/auto.small"
+    if [ $ast = 0 ] && [ "$(grep -c 'store i32 .*, ptr addrspace(256)' "$d/auto.big")" -ge 1000 ] &&
+       ! grep -q 'load ptr, ptr %0' "$d/auto.big" && [ -s "$d/auto.small" ] && ! grep -q 'addrspace(256)' "$d/auto.small"; then
+      result PASS "$n"
+    else { echo "status $ast"; grep -c 'addrspace(256)' "$d/auto.big" "$d/auto.small"; } >> "$d/auto.log"; result FAIL "$n" "$d/auto.log"; fi
+  else result FAIL "$n: compile" "$d/auto.log"; fi
+  rm -f "$d/auto"
   # the optimiser still sees memory 0 as one object (segue_alias.wat)
   n="segue: alias analysis tells constant gs addresses apart"
   if wat2wasm --debug-names "$here/segue_alias.wat" -o "$d/alias.wasm" > "$d/alias.log" 2>&1 &&
