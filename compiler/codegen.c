@@ -134,23 +134,12 @@ static void segue_base_to_null(wcc_ctx *c) {
  * a GEP off it) are rebuilt off `gs` (addrspace(256) null + the same
  * offsets): loads and stores through it and GEPs off it; any other use
  * (calls, phis, compares) keeps the register form, which stays correct:
- * both address the same bytes. */
-static void rebase_uses(wcc_ctx *c, LLVMValueRef old, LLVMValueRef gs) {
-  uint32_t n = 0, cap = 16;
-  LLVMValueRef *users = malloc(cap * sizeof *users);
-  if (!users) return;
-  for (LLVMUseRef u = LLVMGetFirstUse(old); u; u = LLVMGetNextUse(u)) {
+ * both address the same bytes.  Each rewrite drops exactly the use `u`
+ * (the cases below use `old` once), so the walk keeps the next use first. */
+static void rebase_uses(LLVMBuilderRef b, LLVMValueRef old, LLVMValueRef gs) {
+  for (LLVMUseRef u = LLVMGetFirstUse(old), next; u; u = next) {
+    next = LLVMGetNextUse(u);
     LLVMValueRef user = LLVMGetUser(u);
-    if (n && users[n - 1] == user) continue;
-    if (n == cap) {
-      LLVMValueRef *m = realloc(users, 2 * cap * sizeof *users);
-      if (!m) break;
-      users = m, cap *= 2;
-    }
-    users[n++] = user;
-  }
-  for (uint32_t i = 0; i < n; i++) {
-    LLVMValueRef user = users[i];
     if (LLVMIsALoadInst(user) && LLVMGetOperand(user, 0) == old) {
       LLVMSetOperand(user, 0, gs);
     } else if (LLVMIsAStoreInst(user) && LLVMGetOperand(user, 1) == old && LLVMGetOperand(user, 0) != old) {
@@ -162,16 +151,13 @@ static void rebase_uses(wcc_ctx *c, LLVMValueRef old, LLVMValueRef gs) {
       bool ok = k - 1 <= 8;
       for (unsigned j = 1; ok && j < k; j++) ok = (idx[j - 1] = LLVMGetOperand(user, j)) != old;
       if (!ok) continue;
-      LLVMBuilderRef b = LLVMCreateBuilderInContext(c->llctx);
       LLVMPositionBuilderBefore(b, user);
       LLVMValueRef g = LLVMBuildGEP2(b, LLVMGetGEPSourceElementType(user), gs, idx, k - 1, "");
-      LLVMDisposeBuilder(b);
-      rebase_uses(c, user, g);
+      rebase_uses(b, user, g);
       if (!LLVMGetFirstUse(user)) LLVMInstructionEraseFromParent(user);
       if (LLVMIsAInstruction(g) && !LLVMGetFirstUse(g)) LLVMInstructionEraseFromParent(g);
     }
   }
-  free(users);
 }
 
 /* --memory-base=auto (x86-64 executables): every function was lowered and
@@ -184,6 +170,7 @@ static void rebase_uses(wcc_ctx *c, LLVMValueRef old, LLVMValueRef gs) {
  * function's parameter 0, offset 0). */
 static void segue_rewrite_big(wcc_ctx *c) {
   LLVMValueRef gs = LLVMConstPointerNull(LLVMPointerTypeInContext(c->llctx, 256));
+  LLVMBuilderRef b = LLVMCreateBuilderInContext(c->llctx);
   for (LLVMValueRef fn = LLVMGetFirstFunction(c->llmod); fn; fn = LLVMGetNextFunction(fn)) {
     if (!LLVMGetFirstBasicBlock(fn) || !LLVMCountParams(fn)) continue;
     uint32_t count = 0;
@@ -196,11 +183,12 @@ static void segue_rewrite_big(wcc_ctx *c) {
         next = LLVMGetNextInstruction(in);
         if (LLVMIsALoadInst(in) && LLVMGetOperand(in, 0) == inst && LLVMGetMetadata(in, c->md_invariant) &&
             LLVMGetTypeKind(LLVMTypeOf(in)) == LLVMPointerTypeKind) {
-          rebase_uses(c, in, gs);
+          rebase_uses(b, in, gs);
           if (!LLVMGetFirstUse(in)) LLVMInstructionEraseFromParent(in);
         }
       }
   }
+  LLVMDisposeBuilder(b);
 }
 
 /* Segue (c->seg_base): LLVM's loop-idiom and memcpy passes turn loops and
