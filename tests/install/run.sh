@@ -37,7 +37,11 @@
 #     every option of `wasmc --help` and wasmc's version;
 #   - the .deb: installed with dpkg -i when CI=true and running as root (and
 #     removed afterwards if it was not installed before), otherwise unpacked
-#     with dpkg-deb -x; its layout, --version, and hello for both targets.
+#     with dpkg-deb -x; its layout, --version, and hello for both targets;
+#   scripts/build.sh in a scratch directory whose CMakeCache.txt names cc
+#   (a configure before clang-19 was installed) and which holds a
+#   test-results/ file: it configures afresh with clang-19, builds, and the
+#   file is still there.
 # Last line: "N passed, N failed, N skipped"; exit status non-zero on failure.
 set -uo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -356,4 +360,23 @@ else
     hello_check deb "$D/usr/bin/wasmc"
   else bad "deb: dpkg-deb -x" "$OUT/dpkg-deb.log"; fi
 fi
+
+# ---- scripts/build.sh over a stale cache ------------------------------------------
+# A first run before setup.sh had installed clang-19 left a cache naming cc,
+# which later runs reused (gcc 12 then failed -Werror); scripts/test.sh puts
+# test-results/ in the build directory before it builds, so the fresh
+# configure must keep the directory's other files.
+S=$OUT/stale-build
+rm -rf "$S"; mkdir -p "$S/test-results"
+echo "CMAKE_C_COMPILER:FILEPATH=/usr/bin/cc" > "$S/CMakeCache.txt"
+echo kept > "$S/test-results/marker"
+if WASMC_BUILD_DIR=$S bash "$repo/scripts/build.sh" > "$OUT/stale-build.log" 2>&1 &&
+   grep -q '^CMAKE_C_COMPILER:FILEPATH=.*clang-19$' "$S/CMakeCache.txt" && [ -x "$S/wasmc" ] &&
+   [ "$(cat "$S/test-results/marker" 2> /dev/null)" = kept ]; then
+  ok "scripts/build.sh: a cache naming cc is configured afresh with clang-19, the directory's other files kept"
+else
+  grep -n 'CMAKE_C_COMPILER:FILEPATH' "$S/CMakeCache.txt" >> "$OUT/stale-build.log" 2>&1
+  bad "scripts/build.sh over a stale cache" "$OUT/stale-build.log"
+fi
+rm -rf "$S"
 finish
