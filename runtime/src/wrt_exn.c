@@ -2,9 +2,10 @@
  * wrt_exn.c — wasm exceptions (exception-handling proposal: throw, rethrow,
  * and the personality routine behind try/catch/delegate).
  *
- * Generated code uses the platform's zero-cost unwinder (the Itanium C++ ABI
- * "level 1" interface, libgcc_eh): a throw allocates one wrt_exn and calls
- * _Unwind_RaiseException.  Every generated function that contains a try has
+ * Generated code uses zero-cost unwinding (the Itanium C++ ABI "level 1"
+ * contract): a throw takes one wrt_exn and walks the stack, by the cached
+ * walk of wrt_unwind.c or, where that gives up, by libgcc_eh's
+ * _Unwind_ForcedUnwind.  Every generated function that contains a try has
  * wasmc_rt_personality as its personality and only catch-all landing pads,
  * so the personality's job is small: find the call site of the current IP in
  * the function's LSDA (the .gcc_except_table LLVM emits) and report a
@@ -18,6 +19,7 @@
  * stops at the innermost wasmc_try() of the thread, and an exception that
  * finds no handler below it becomes trap WASMC_TRAP_UNCAUGHT_EXCEPTION there.
  */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unwind.h>
@@ -38,9 +40,57 @@ static wrt_exn *wrt_exn_of(wasmc_exception *e) {
   return (wrt_exn *)(void *)((char *)e - offsetof(wrt_exn, pub));
 }
 
+/* ---- exception blocks ------------------------------------------------------
+ * Each thread keeps its last freed block of up to WRT_EXN_KEPT_SLOTS payload
+ * slots for its next throw: code that throws in a loop (Lua's coroutine
+ * yields and errors) otherwise spends a quarter of its time in malloc and
+ * free.  Blocks never move between threads (a wasm exception is caught on
+ * the thread that threw it); a thread's kept block is also the value of
+ * wrt_exn_key, whose destructor frees it when the thread exits. */
+#define WRT_EXN_KEPT_SLOTS 8
+static WRT_TLS wrt_exn *wrt_exn_kept;
+static pthread_key_t wrt_exn_key;
+static pthread_once_t wrt_exn_key_once = PTHREAD_ONCE_INIT;
+static bool wrt_exn_key_ok;
+
+static void wrt_exn_key_destructor(void *block) { free(block); }
+static void wrt_exn_key_init(void) {
+  wrt_exn_key_ok = pthread_key_create(&wrt_exn_key, wrt_exn_key_destructor) == 0;
+}
+
+static size_t wrt_exn_size(uint32_t n_params) {
+  size_t bytes = (size_t)n_params * WASMC_EXCEPTION_SLOT_SIZE;
+  return (sizeof(wrt_exn) + bytes + 15) & ~(size_t)15;
+}
+
+/* A block for an exception of `n_params` parameters (never NULL). */
+static wrt_exn *wrt_exn_alloc(uint32_t n_params) {
+  bool small = n_params <= WRT_EXN_KEPT_SLOTS;
+  if (small && wrt_exn_kept) {
+    wrt_exn *x = wrt_exn_kept;
+    wrt_exn_kept = NULL;
+    (void)pthread_setspecific(wrt_exn_key, NULL);
+    return x;
+  }
+  wrt_exn *x = aligned_alloc(16, wrt_exn_size(small ? WRT_EXN_KEPT_SLOTS : n_params));
+  if (!x) wrt_fatal("out of memory allocating a wasm exception");
+  return x;
+}
+
+static void wrt_exn_release(wrt_exn *x) {
+  if (!wrt_exn_kept && x->pub.tag->n_params <= WRT_EXN_KEPT_SLOTS) {
+    pthread_once(&wrt_exn_key_once, wrt_exn_key_init);
+    if (wrt_exn_key_ok && pthread_setspecific(wrt_exn_key, x) == 0) {
+      wrt_exn_kept = x;
+      return;
+    }
+  }
+  free(x);
+}
+
 static void wrt_exn_cleanup(_Unwind_Reason_Code reason, struct _Unwind_Exception *ue) {
   (void)reason;
-  free(ue);
+  wrt_exn_release((wrt_exn *)(void *)ue);
 }
 
 /* The stop function of wrt_raise's walk, called for each frame before its
@@ -66,16 +116,21 @@ static _Unwind_Reason_Code wrt_stop(int version, _Unwind_Action actions, _Unwind
  * phase then walks to again.  _Unwind_ForcedUnwind walks once and asks
  * wrt_stop about each frame; frames between (runtime C code) have no
  * landing pads.  Halves the unwinder's work per throw (docs/exceptions.md:
- * Lua's coroutines yield by longjmp, one throw each). */
+ * Lua's coroutines yield by longjmp, one throw each).
+ *
+ * Before that, the same walk with each call site's row cached
+ * (wrt_unwind.c); libgcc's walk runs only where that one gives up. */
 static _Noreturn void wrt_raise(wrt_exn *x) {
-  /* a fresh header (the unwinder keeps private state in it), also when a
-   * landing pad passes the exception on */
-  memset(&x->ue, 0, sizeof x->ue);
-  x->ue.exception_class = WRT_EXN_CLASS;
-  x->ue.exception_cleanup = wrt_exn_cleanup;
-  _Unwind_ForcedUnwind(&x->ue, wrt_stop, NULL);
+  if (wrt_unwind_raise(&x->pub, wrt_catch_frame_address()) == WRT_UNWIND_GIVE_UP) {
+    memset(&x->ue, 0, sizeof x->ue);
+    x->ue.exception_class = WRT_EXN_CLASS;
+    x->ue.exception_cleanup = wrt_exn_cleanup;
+    /* a fresh header (the unwinder keeps private state in it), also when
+     * a landing pad passes the exception on */
+    _Unwind_ForcedUnwind(&x->ue, wrt_stop, NULL);
+  }
   uintptr_t pc = x->pc;
-  free(x);
+  wrt_exn_release(x);
   wrt_trap_at_pc(WASMC_TRAP_UNCAUGHT_EXCEPTION, pc);
 }
 
@@ -128,8 +183,7 @@ void wasmc_rt_exception_release(void **slot) {
 static _Noreturn void wrt_throw_at(const wasmc_tag *tag, const void *payload, uintptr_t pc) {
   if (wrt_n_held) wrt_held_sweep((uintptr_t)__builtin_frame_address(0), NULL);
   size_t bytes = (size_t)tag->n_params * WASMC_EXCEPTION_SLOT_SIZE;
-  wrt_exn *x = aligned_alloc(16, (sizeof(wrt_exn) + bytes + 15) & ~(size_t)15);
-  if (!x) wrt_fatal("out of memory allocating a wasm exception");
+  wrt_exn *x = wrt_exn_alloc(tag->n_params);
   x->pc = pc;
   x->pub.tag = tag;
   x->pub.reserved = 0;
@@ -153,7 +207,7 @@ _Noreturn void wasmc_rt_resume(wasmc_exception *exn) {
 }
 
 void wasmc_rt_exception_free(wasmc_exception *exn) {
-  if (exn) free(wrt_exn_of(exn));
+  if (exn) wrt_exn_release(wrt_exn_of(exn));
 }
 
 /* ---- the personality routine --------------------------------------------- */
@@ -166,7 +220,7 @@ enum {
 };
 
 /* LEB128 (DWARF 7.6), unsigned or sign-extended. */
-static uintptr_t read_leb(const uint8_t **p, bool is_signed) {
+uintptr_t wrt_read_leb(const uint8_t **p, bool is_signed) {
   uintptr_t v = 0;
   unsigned shift = 0;
   uint8_t b;
@@ -181,13 +235,13 @@ static uintptr_t read_leb(const uint8_t **p, bool is_signed) {
 
 /* Read one value of encoding `enc`; *ok = false for encodings LLVM never
  * emits in an LSDA (the frame is then treated as having no handler). */
-static uintptr_t read_encoded(const uint8_t **p, uint8_t enc, bool *ok) {
+uintptr_t wrt_read_encoded(const uint8_t **p, uint8_t enc, bool *ok) {
   const uint8_t *start = *p;
   uintptr_t v;
   switch (enc & 0x0f) {
   case PE_absptr: memcpy(&v, *p, sizeof v); *p += sizeof v; break;
-  case PE_uleb128: v = read_leb(p, false); break;
-  case PE_sleb128: v = read_leb(p, true); break;
+  case PE_uleb128: v = wrt_read_leb(p, false); break;
+  case PE_sleb128: v = wrt_read_leb(p, true); break;
   case PE_udata2: { uint16_t x; memcpy(&x, *p, 2); *p += 2; v = x; break; }
   case PE_udata4: { uint32_t x; memcpy(&x, *p, 4); *p += 4; v = x; break; }
   case PE_udata8: { uint64_t x; memcpy(&x, *p, 8); *p += 8; v = (uintptr_t)x; break; }
@@ -204,21 +258,21 @@ static uintptr_t read_encoded(const uint8_t **p, uint8_t enc, bool *ok) {
 
 /* The landing pad (absolute address) of the call site containing `ip` in
  * the LSDA at `lsda`, or 0: no landing pad there. */
-static uintptr_t wrt_landing_pad(const uint8_t *lsda, uintptr_t func_start, uintptr_t ip) {
+uintptr_t wrt_landing_pad(const uint8_t *lsda, uintptr_t func_start, uintptr_t ip) {
   const uint8_t *p = lsda;
   bool ok = true;
   uint8_t lpstart_enc = *p++;
-  uintptr_t lpstart = lpstart_enc == PE_omit ? func_start : read_encoded(&p, lpstart_enc, &ok);
+  uintptr_t lpstart = lpstart_enc == PE_omit ? func_start : wrt_read_encoded(&p, lpstart_enc, &ok);
   uint8_t ttype_enc = *p++;
-  if (ttype_enc != PE_omit) (void)read_leb(&p, false);
+  if (ttype_enc != PE_omit) (void)wrt_read_leb(&p, false);
   uint8_t cs_enc = *p++;
-  uintptr_t cs_len = read_leb(&p, false);
+  uintptr_t cs_len = wrt_read_leb(&p, false);
   const uint8_t *end = p + cs_len;
   while (ok && p < end) {
-    uintptr_t start = read_encoded(&p, cs_enc, &ok);
-    uintptr_t len = read_encoded(&p, cs_enc, &ok);
-    uintptr_t lp = read_encoded(&p, cs_enc, &ok);
-    (void)read_leb(&p, false); /* action: every landing pad of ours catches all */
+    uintptr_t start = wrt_read_encoded(&p, cs_enc, &ok);
+    uintptr_t len = wrt_read_encoded(&p, cs_enc, &ok);
+    uintptr_t lp = wrt_read_encoded(&p, cs_enc, &ok);
+    (void)wrt_read_leb(&p, false); /* action: every landing pad of ours catches all */
     if (!ok) break;
     uintptr_t lo = func_start + start;
     if (ip < lo) break; /* sorted by start */

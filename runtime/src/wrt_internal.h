@@ -65,6 +65,27 @@ WRT_HIDDEN bool wrt_thread_has_catch_frame(void);
  * frame, so every frame of the call it runs is below it), or 0. */
 WRT_HIDDEN uintptr_t wrt_catch_frame_address(void);
 
+/* ---- exceptions (wrt_exn.c, wrt_unwind.c) ------------------------------ */
+
+/* LEB128 (DWARF 7.6), unsigned or sign-extended; advances *p. */
+WRT_HIDDEN uintptr_t wrt_read_leb(const uint8_t **p, bool is_signed);
+/* One DW_EH_PE_* encoded pointer (absolute, pc-relative, indirect); *ok =
+ * false for an encoding it does not read. */
+WRT_HIDDEN uintptr_t wrt_read_encoded(const uint8_t **p, uint8_t enc, bool *ok);
+/* The landing pad (code address) of the call site containing code address
+ * `ip` in the LSDA at `lsda` of the function starting at `func_start`, or 0. */
+WRT_HIDDEN uintptr_t wrt_landing_pad(const uint8_t *lsda, uintptr_t func_start, uintptr_t ip);
+
+enum { WRT_UNWIND_UNCAUGHT = 1, WRT_UNWIND_GIVE_UP = 2 };
+/* Throw `exn` (a wasm exception of this thread) by the cached walk: jumps to
+ * the landing pad of the first frame whose call site has one and never
+ * returns then.  Returns WRT_UNWIND_UNCAUGHT when the walk reached the end
+ * of the stack or a frame older than stack address `limit`
+ * (0: none; the innermost wasmc_try()), first; WRT_UNWIND_GIVE_UP, having
+ * changed nothing, at a frame it does not model (the caller then throws
+ * through libgcc). */
+WRT_HIDDEN int wrt_unwind_raise(wasmc_exception *exn, uintptr_t limit);
+
 /* ---- per-thread state and stacks (wrt_thread.c) ------------------------ */
 
 /* Make sure this thread has an alternate signal stack.  Returns 0 or errno. */
