@@ -5,8 +5,11 @@
 ;; try body seen by the catch, try with params and multi-value results, rethrow
 ;; (also after an inner catch of the same exception, and in a loop), delegate to
 ;; an outer try, to a block and to the caller, branches and returns out of
-;; catches, and many throws in a loop.
-;; 68 checks.
+;; catches, many throws in a loop, and values a catching function keeps in
+;; callee-saved registers across a throw from frames that use those registers
+;; too (the unwinder restores every frame's saved registers).
+;; 76 checks.
+;; expect-never-calls: _Unwind_ForcedUnwind
 (module
   (import "wasi_snapshot_preview1" "fd_write" (func $fd_write (param i32 i32 i32 i32) (result i32)))
   (import "wasi_snapshot_preview1" "proc_exit" (func $proc_exit (param i32)))
@@ -128,6 +131,10 @@
   (data (i32.const 0x5f0) "delegate_caller(2)\00")
   (data (i32.const 0x603) "no_match(13)\00")
   (data (i32.const 0x610) "many_throws\00")
+  (data (i32.const 0x61c) "saved_regs(12345)\00")
+  (data (i32.const 0x62e) "saved_regs(12345)#2\00")
+  (data (i32.const 0x642) "saved_regs(-987654321)\00")
+  (data (i32.const 0x659) "saved_regs(-987654321)#2\00")
 
   (tag $e_i32 (param i32))
   (tag $e_i64 (param i64))
@@ -289,6 +296,42 @@
       (do (try (result i32) (do (call $thrower (local.get 0))) (catch $e_none (i32.const -1))))
       (catch $e_i32 (i32.const 5) (i32.mul))))
 
+  ;; callee-saved registers: every level keeps values live across its call
+  ;; (so it saves its caller's registers and uses them), the last one throws
+  ;; x; $saved_regs keeps eight values live across the try, in registers the
+  ;; levels below reused, and uses them after the catch (runtime/src/
+  ;; wrt_unwind.c restores each frame's saved registers from its CFI row)
+  (func $clobber (param $d i32) (param $x i64) (result i64)
+    (local $a i64) (local $b i64) (local $c i64) (local $e i64) (local $f f64) (local $g f64)
+    (local.set $a (i64.mul (local.get $x) (i64.const 3)))
+    (local.set $b (i64.xor (local.get $x) (i64.const 0x5555)))
+    (local.set $c (i64.rotl (local.get $x) (i64.const 7)))
+    (local.set $e (i64.add (local.get $x) (i64.const 99)))
+    (local.set $f (f64.convert_i64_s (local.get $x)))
+    (local.set $g (f64.mul (local.get $f) (f64.const 1.5)))
+    (if (i32.eqz (local.get $d)) (then (throw $e_i64 (local.get $x))))
+    (i64.add (call $clobber (i32.sub (local.get $d) (i32.const 1)) (i64.add (local.get $a) (local.get $b)))
+      (i64.add (i64.add (local.get $a) (local.get $c))
+        (i64.add (local.get $e) (i64.reinterpret_f64 (f64.add (local.get $f) (local.get $g)))))))
+  (func $saved_regs (param $n i64) (result i64)
+    (local $p i64) (local $q i64) (local $r i64) (local $s i64) (local $t i64)
+    (local $u f64) (local $v f64) (local $w f64) (local $got i64)
+    (local.set $p (i64.mul (local.get $n) (i64.const 7)))
+    (local.set $q (i64.xor (local.get $n) (i64.const 0x0f0f0f0f)))
+    (local.set $r (i64.rotl (local.get $n) (i64.const 13)))
+    (local.set $s (i64.add (local.get $n) (i64.const 0x1234)))
+    (local.set $t (i64.mul (local.get $n) (local.get $n)))
+    (local.set $u (f64.convert_i64_s (local.get $n)))
+    (local.set $v (f64.mul (local.get $u) (f64.const 0.25)))
+    (local.set $w (f64.add (local.get $u) (f64.const 3)))
+    (local.set $got
+      (try (result i64)
+        (do (call $clobber (i32.const 6) (local.get $n)))
+        (catch $e_i64)))
+    (i64.add (i64.add (i64.add (local.get $got) (local.get $p)) (i64.add (local.get $q) (local.get $r)))
+      (i64.add (i64.add (local.get $s) (local.get $t))
+        (i64.trunc_f64_s (f64.add (f64.add (local.get $u) (local.get $v)) (local.get $w))))))
+
   ;; 100000 throws and catches
   (func $many_throws (result i32) (local $i i32) (local $s i32)
     (loop $l
@@ -402,6 +445,18 @@
       (call $ck_i32 (i32.const 0x80000603) (call $no_match (call $o_i32 (i32.const 0xd))) (i32.const 0x41))
     ;; many_throws
       (call $ck_i32 (i32.const 0x610) (call $many_throws) (i32.const 0xc350))
+    ;; saved_regs(12345)
+      (call $ck_i64 (i32.const 0x61c) (call $saved_regs (i64.const 0x3039)) (i64.const 0x21c252cd))
+      (call $ck_i64 (i32.const 0x8000061c) (call $saved_regs (call $o_i64 (i64.const 0x3039))) (i64.const 0x21c252cd))
+    ;; saved_regs(12345)#2
+      (call $ck_i64 (i32.const 0x62e) (call $saved_regs (i64.const 0x3039)) (i64.const 0x21c252cd))
+      (call $ck_i64 (i32.const 0x8000062e) (call $saved_regs (call $o_i64 (i64.const 0x3039))) (i64.const 0x21c252cd))
+    ;; saved_regs(-987654321)
+      (call $ck_i64 (i32.const 0x642) (call $saved_regs (i64.const -0x3ade68b1)) (i64.const 0xd897d9dade1aa28))
+      (call $ck_i64 (i32.const 0x80000642) (call $saved_regs (call $o_i64 (i64.const -0x3ade68b1))) (i64.const 0xd897d9dade1aa28))
+    ;; saved_regs(-987654321)#2
+      (call $ck_i64 (i32.const 0x659) (call $saved_regs (i64.const -0x3ade68b1)) (i64.const 0xd897d9dade1aa28))
+      (call $ck_i64 (i32.const 0x80000659) (call $saved_regs (call $o_i64 (i64.const -0x3ade68b1))) (i64.const 0xd897d9dade1aa28))
   )
 
   (func $_start (export "_start")

@@ -19,6 +19,11 @@
 # its shape (docs/testing.md).  They describe the default compilation (guard
 # pages): LOWERING_CODEGEN_CHECKS=0 leaves them out, for runs through a
 # wrapper that adds flags such as --bounds-checks=explicit.
+#   ;; expect-never-calls: SYMBOL
+# runs the -O0 and -O2 executables once more under gdb with a breakpoint on
+# SYMBOL (a runtime or library function): the case fails if it is hit, e.g.
+# when a throw leaves the cached walk for libgcc's (runtime/src/wrt_unwind.c).
+# Native runs only (not under WASMC_EMULATOR); without gdb it is skipped.
 # Trap module x.wat:      PASS iff exit status 134, stderr is exactly the line
 #                         "wasm trap: <expectation>" (first-line comment
 #                         ";; expect-trap: <expectation>", or one of the
@@ -167,6 +172,24 @@ check_codegen() { # src.wat wasm exe
   done
 }
 
+# expect-never-calls (header above): prints nothing and returns 0 when no
+# such function is called, else the reason; prints SKIP lines on its own
+check_never_calls() { # case src.wat exe
+  local sym log
+  grep -q '^;; expect-never-calls: ' "$2" || return 0
+  if [ -n "${WASMC_EMULATOR:-}" ]; then echo "SKIP $1 expect-never-calls (under an emulator)" >&2; return 0; fi
+  if ! command -v gdb > /dev/null; then echo "SKIP $1 expect-never-calls (no gdb)" >&2; return 0; fi
+  while read -r sym; do
+    log=$3.never-$sym.gdb
+    # LeakSanitizer cannot run under ptrace (the asan build of run 'e')
+    (cd "$OUT" && ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0 timeout "$TIMEOUT" gdb -nx -batch -ex "break $sym" -ex run -ex bt --args "$3" \
+      > "$log" 2>&1 < /dev/null)
+    grep -q '^Breakpoint 1 at ' "$log" || { echo "gdb set no breakpoint on $sym (see $log)"; return 1; }
+    if grep -qE '^(.* hit )?Breakpoint 1, ' "$log"; then echo "$sym was called (see $log)"; return 1; fi
+    grep -q 'exited normally\]' "$log" || { echo "under gdb the program did not exit 0 (see $log)"; return 1; }
+  done < <(sed -n 's/^;; expect-never-calls: //p' "$2")
+}
+
 check_trap() { # case base src.wat
   if [ $rc -eq 124 ]; then fail "$1" "timed out after ${TIMEOUT}s"; return; fi
   if [ $rc -ne 134 ]; then
@@ -236,7 +259,11 @@ run_case() { # kind src
       fi
       execute "$kind-$name-$opt" "${EMU[@]+"${EMU[@]}"}" "$exe"
       if [ "$kind" = traps ]; then check_trap "$case" "$exe" "$src"
-      else check_lowering "$case" "$exe"; fi
+      else
+        local why
+        why=$(check_never_calls "$case" "$src" "$exe") || { fail "$case" "$why"; continue; }
+        check_lowering "$case" "$exe"
+      fi
     done
 }
 

@@ -1,4 +1,20 @@
+import math
+from fractions import Fraction
+
 from watgen import Module
+
+
+M64 = (1 << 64) - 1
+
+
+def saved_regs(n):
+    """$saved_regs(n) (i64 results as unsigned)."""
+    x = n & M64
+    for _ in range(6):  # $clobber levels 6..1 pass a + b down; level 0 throws x
+        x = (3 * x + (x ^ 0x5555)) & M64
+    rotl13 = ((n & M64) << 13 | (n & M64) >> 51) & M64
+    t = math.trunc(Fraction(n) * Fraction(9, 4) + 3)  # u + v + w, exact in f64 here
+    return (x + 7 * n + ((n & M64) ^ 0x0f0f0f0f) + rotl13 + (n + 0x1234) + n * n + t) & M64
 
 
 def build():
@@ -9,7 +25,10 @@ exceptions crossing calls, call_indirect and recursion, locals written in the
 try body seen by the catch, try with params and multi-value results, rethrow
 (also after an inner catch of the same exception, and in a loop), delegate to
 an outer try, to a block and to the caller, branches and returns out of
-catches, and many throws in a loop.''')
+catches, many throws in a loop, and values a catching function keeps in
+callee-saved registers across a throw from frames that use those registers
+too (the unwinder restores every frame's saved registers).''',
+               directives=['expect-never-calls: _Unwind_ForcedUnwind'])
     m.field('''(tag $e_i32 (param i32))
 (tag $e_i64 (param i64))
 (tag $e_f32 (param f32))
@@ -170,6 +189,42 @@ catches, and many throws in a loop.''')
     (do (try (result i32) (do (call $thrower (local.get 0))) (catch $e_none (i32.const -1))))
     (catch $e_i32 (i32.const 5) (i32.mul))))
 
+;; callee-saved registers: every level keeps values live across its call
+;; (so it saves its caller's registers and uses them), the last one throws
+;; x; $saved_regs keeps eight values live across the try, in registers the
+;; levels below reused, and uses them after the catch (runtime/src/
+;; wrt_unwind.c restores each frame's saved registers from its CFI row)
+(func $clobber (param $d i32) (param $x i64) (result i64)
+  (local $a i64) (local $b i64) (local $c i64) (local $e i64) (local $f f64) (local $g f64)
+  (local.set $a (i64.mul (local.get $x) (i64.const 3)))
+  (local.set $b (i64.xor (local.get $x) (i64.const 0x5555)))
+  (local.set $c (i64.rotl (local.get $x) (i64.const 7)))
+  (local.set $e (i64.add (local.get $x) (i64.const 99)))
+  (local.set $f (f64.convert_i64_s (local.get $x)))
+  (local.set $g (f64.mul (local.get $f) (f64.const 1.5)))
+  (if (i32.eqz (local.get $d)) (then (throw $e_i64 (local.get $x))))
+  (i64.add (call $clobber (i32.sub (local.get $d) (i32.const 1)) (i64.add (local.get $a) (local.get $b)))
+    (i64.add (i64.add (local.get $a) (local.get $c))
+      (i64.add (local.get $e) (i64.reinterpret_f64 (f64.add (local.get $f) (local.get $g)))))))
+(func $saved_regs (param $n i64) (result i64)
+  (local $p i64) (local $q i64) (local $r i64) (local $s i64) (local $t i64)
+  (local $u f64) (local $v f64) (local $w f64) (local $got i64)
+  (local.set $p (i64.mul (local.get $n) (i64.const 7)))
+  (local.set $q (i64.xor (local.get $n) (i64.const 0x0f0f0f0f)))
+  (local.set $r (i64.rotl (local.get $n) (i64.const 13)))
+  (local.set $s (i64.add (local.get $n) (i64.const 0x1234)))
+  (local.set $t (i64.mul (local.get $n) (local.get $n)))
+  (local.set $u (f64.convert_i64_s (local.get $n)))
+  (local.set $v (f64.mul (local.get $u) (f64.const 0.25)))
+  (local.set $w (f64.add (local.get $u) (f64.const 3)))
+  (local.set $got
+    (try (result i64)
+      (do (call $clobber (i32.const 6) (local.get $n)))
+      (catch $e_i64)))
+  (i64.add (i64.add (i64.add (local.get $got) (local.get $p)) (i64.add (local.get $q) (local.get $r)))
+    (i64.add (i64.add (local.get $s) (local.get $t))
+      (i64.trunc_f64_s (f64.add (f64.add (local.get $u) (local.get $v)) (local.get $w))))))
+
 ;; 100000 throws and catches
 (func $many_throws (result i32) (local $i i32) (local $s i32)
   (loop $l
@@ -216,4 +271,8 @@ catches, and many throws in a loop.''')
     m.expr('i32', 'delegate_caller(2)', '(call $delegate_caller {0})', [('i32', 2)], 3)
     m.expr('i32', 'no_match(13)', '(call $no_match {0})', [('i32', 13)], 65)
     m.check('i32', 'many_throws', '(call $many_throws)', 50000)
+    # twice each: the second throw from the same call sites uses the rows
+    # the first one decoded
+    for n in (12345, 12345, -987654321, -987654321):
+        m.expr('i64', f'saved_regs({n})', '(call $saved_regs {0})', [('i64', n)], saved_regs(n))
     return m

@@ -87,8 +87,9 @@ def wat_string(s):
 
 
 class Module:
-    def __init__(self, file, memory='(memory (export "memory") 2)', header=''):
+    def __init__(self, file, memory='(memory (export "memory") 2)', header='', directives=()):
         self.file = file               # e.g. "i32_arith.wat"
+        self.directives = list(directives)  # run.sh header lines: "expect-ir: ...", ...
         self.memory = memory
         self.header = header           # comment block describing the module
         self.fields = []               # extra module fields (wat text)
@@ -184,6 +185,8 @@ class Module:
         for l in self.header.strip('\n').split('\n'):
             out.append(';; ' + l if l else ';;')
         out.append(';; %d checks.' % self.nchecks)
+        for d in self.directives:
+            out.append(';; ' + d)
         out.append('(module')
         out.append(HELPERS_IMPORTS)
         out.append('  ' + self.memory)
