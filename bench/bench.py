@@ -9,7 +9,9 @@ NAME_musl=PATH / NAME_wasm=PATH lines), it
      instead of the default, musl's: only if `wasmc --help` mentions
      --libc), wasmc -O2 --memory-base=register (linear memory addressed
      through a base register instead of the default gs segment; x86-64
-     hosts, if `wasmc --help` mentions --memory-base), the native builds
+     hosts, if `wasmc --help` mentions --memory-base) and with
+     --memory-base=auto (the base register, the segment for large
+     functions; if the help mentions it), the native builds
      against musl (native-musl: the same-libc baseline, see bench/build.sh),
      Node 20 (node:wasi, through scripts/lib/wasmc-node-shim.sh) and wasm2c
      (Debian's wabt 1.0.32, compiled with clang-19 -O2, its WASI imports wired
@@ -98,12 +100,13 @@ OUTFILES = {'flite': 'flite.wav'}
 # 8 times (it writes its .wav there).
 PROG_DIRS = {'lua': (LUA_DIR, '--dir-ro'), 'quickjs': (JS_DIR, '--dir-ro'), 'flite': (None, '--dir')}
 
-ENGINES = ['native', 'native-musl', 'wasmc', 'wasmc-register', 'wasmc-glibc', 'wasmc-explicit', 'node', 'wasm2c']
+ENGINES = ['native', 'native-musl', 'wasmc', 'wasmc-register', 'wasmc-auto', 'wasmc-glibc', 'wasmc-explicit', 'node', 'wasm2c']
 ENGINE_TITLE = {
     'native': 'native',
     'native-musl': 'native musl',
     'wasmc': 'wasmc -O2',
     'wasmc-register': 'wasmc --memory-base=register',
+    'wasmc-auto': 'wasmc --memory-base=auto',
     'wasmc-glibc': 'wasmc --libc=glibc',
     'wasmc-explicit': 'wasmc explicit bounds',
     'node': 'Node 20 (V8)',
@@ -194,6 +197,7 @@ class Bench:
         self.has_musl = '--libc' in helptext
         # the other memory base exists only for x86-64 executables
         self.has_membase = '--memory-base' in helptext and platform.machine() == 'x86_64'
+        self.has_membase_auto = self.has_membase and 'auto' in helptext.split('--memory-base', 1)[1][:400]
         wanted = a.engines.split(',') if a.engines else ENGINES
         self.engines = [e for e in ENGINES if e in wanted]
         if 'native' not in self.engines:
@@ -252,16 +256,18 @@ class Bench:
                         sz['wasmc-explicit'] = os.path.getsize(dst)
                 else:
                     self.exe[('wasmc-explicit', prog)] = None
-            if 'wasmc-register' in self.engines:
-                dst = os.path.join(self.work, 'wasmc-register', prog)
-                self.exe[('wasmc-register', prog)] = None
-                if self.has_membase:
-                    log(f'wasmc -O2 --memory-base=register {prog}')
-                    r = run_measured([self.wasmc, '-O2', '--memory-base=register', wasm, '-o', dst], timeout=3600)
+            for eng, base in (('wasmc-register', 'register'), ('wasmc-auto', 'auto')):
+                if eng not in self.engines:
+                    continue
+                dst = os.path.join(self.work, eng, prog)
+                self.exe[(eng, prog)] = None
+                if self.has_membase and (base != 'auto' or self.has_membase_auto):
+                    log(f'wasmc -O2 --memory-base={base} {prog}')
+                    r = run_measured([self.wasmc, '-O2', f'--memory-base={base}', wasm, '-o', dst], timeout=3600)
                     if r['rc'] == 0:
-                        self.exe[('wasmc-register', prog)] = dst
+                        self.exe[(eng, prog)] = dst
                     else:
-                        self.notes.append(f'wasmc --memory-base=register failed on {prog}')
+                        self.notes.append(f'wasmc --memory-base={base} failed on {prog}')
             if 'wasmc-glibc' in self.engines:
                 dst = os.path.join(self.work, 'wasmc-glibc', prog)
                 if self.has_musl:
@@ -578,10 +584,12 @@ class Bench:
                      '**wasmc --libc=glibc / wasmc** is the host C library under a wasmc executable '
                      '(the runtime and its WASI layer on glibc instead of the default, musl); '
                      '**wasmc / wasmc --memory-base=register** is the default memory base (the gs segment on x86-64) '
-                     'against a base register (above 1.00x: the default is the slower one on this machine).\n')
+                     'against a base register (above 1.00x: the default is the slower one on this machine), '
+                     'and the two **--memory-base=auto** columns are the base register with the segment for large '
+                     'functions against each of the other two.\n')
             L.append('| workload | wasmc / native musl | native musl / native glibc | wasmc --libc=glibc / wasmc '
-                     '| wasmc / wasmc --memory-base=register |')
-            L.append('|---|---|---|---|---|')
+                     '| wasmc / wasmc --memory-base=register | auto / wasmc | auto / register |')
+            L.append('|---|---|---|---|---|---|---|')
             pr = {}
 
             def q(n, num, den):
@@ -592,10 +600,10 @@ class Bench:
                 return 'n/a'
             for n in names_nat:
                 L.append(f'| {n} | {q(n, "wasmc", "native-musl")} | {q(n, "native-musl", "native")} | {q(n, "wasmc-glibc", "wasmc")} '
-                         f'| {q(n, "wasmc", "wasmc-register")} |')
+                         f'| {q(n, "wasmc", "wasmc-register")} | {q(n, "wasmc-auto", "wasmc")} | {q(n, "wasmc-auto", "wasmc-register")} |')
             gcells = []
             for num, den in (('wasmc', 'native-musl'), ('native-musl', 'native'), ('wasmc-glibc', 'wasmc'),
-                             ('wasmc', 'wasmc-register')):
+                             ('wasmc', 'wasmc-register'), ('wasmc-auto', 'wasmc'), ('wasmc-auto', 'wasmc-register')):
                 v = pr.get((num, den), [])
                 gcells.append(f'**{math.exp(sum(map(math.log, v)) / len(v)):.2f}x**' + ('' if len(v) == len(names_nat) else f' ({len(v)}/{len(names_nat)})')
                               if v else 'n/a')
