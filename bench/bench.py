@@ -8,10 +8,10 @@ NAME_musl=PATH / NAME_wasm=PATH lines), it
      wasmc -O2 --libc=glibc (the executable's own C library is glibc's
      instead of the default, musl's: only if `wasmc --help` mentions
      --libc), wasmc -O2 --memory-base=register (linear memory addressed
-     through a base register instead of the default gs segment; x86-64
+     through a base register in every function; x86-64
      hosts, if `wasmc --help` mentions --memory-base) and with
-     --memory-base=auto (the base register, the segment for large
-     functions; if the help mentions it), the native builds
+     --memory-base=segment (every function through the gs segment; the
+     default, auto, takes gs for big functions only), the native builds
      against musl (native-musl: the same-libc baseline, see bench/build.sh),
      Node 20 (node:wasi, through scripts/lib/wasmc-node-shim.sh) and wasm2c
      (Debian's wabt 1.0.32, compiled with clang-19 -O2, its WASI imports wired
@@ -100,13 +100,13 @@ OUTFILES = {'flite': 'flite.wav'}
 # 8 times (it writes its .wav there).
 PROG_DIRS = {'lua': (LUA_DIR, '--dir-ro'), 'quickjs': (JS_DIR, '--dir-ro'), 'flite': (None, '--dir')}
 
-ENGINES = ['native', 'native-musl', 'wasmc', 'wasmc-register', 'wasmc-auto', 'wasmc-glibc', 'wasmc-explicit', 'node', 'wasm2c']
+ENGINES = ['native', 'native-musl', 'wasmc', 'wasmc-register', 'wasmc-segment', 'wasmc-glibc', 'wasmc-explicit', 'node', 'wasm2c']
 ENGINE_TITLE = {
     'native': 'native',
     'native-musl': 'native musl',
     'wasmc': 'wasmc -O2',
     'wasmc-register': 'wasmc --memory-base=register',
-    'wasmc-auto': 'wasmc --memory-base=auto',
+    'wasmc-segment': 'wasmc --memory-base=segment',
     'wasmc-glibc': 'wasmc --libc=glibc',
     'wasmc-explicit': 'wasmc explicit bounds',
     'node': 'Node 20 (V8)',
@@ -197,7 +197,6 @@ class Bench:
         self.has_musl = '--libc' in helptext
         # the other memory base exists only for x86-64 executables
         self.has_membase = '--memory-base' in helptext and platform.machine() == 'x86_64'
-        self.has_membase_auto = self.has_membase and 'auto' in helptext.split('--memory-base', 1)[1][:400]
         wanted = a.engines.split(',') if a.engines else ENGINES
         self.engines = [e for e in ENGINES if e in wanted]
         if 'native' not in self.engines:
@@ -256,12 +255,12 @@ class Bench:
                         sz['wasmc-explicit'] = os.path.getsize(dst)
                 else:
                     self.exe[('wasmc-explicit', prog)] = None
-            for eng, base in (('wasmc-register', 'register'), ('wasmc-auto', 'auto')):
+            for eng, base in (('wasmc-register', 'register'), ('wasmc-segment', 'segment')):
                 if eng not in self.engines:
                     continue
                 dst = os.path.join(self.work, eng, prog)
                 self.exe[(eng, prog)] = None
-                if self.has_membase and (base != 'auto' or self.has_membase_auto):
+                if self.has_membase:
                     log(f'wasmc -O2 --memory-base={base} {prog}')
                     r = run_measured([self.wasmc, '-O2', f'--memory-base={base}', wasm, '-o', dst], timeout=3600)
                     if r['rc'] == 0:
@@ -583,13 +582,13 @@ class Bench:
                      'linked statically against musl instead of dynamically against glibc), and '
                      '**wasmc --libc=glibc / wasmc** is the host C library under a wasmc executable '
                      '(the runtime and its WASI layer on glibc instead of the default, musl); '
-                     '**wasmc / wasmc --memory-base=register** is the default memory base (the gs segment on x86-64) '
-                     'against a base register (above 1.00x: the default is the slower one on this machine), '
-                     'and the two **--memory-base=auto** columns are the base register with the segment for large '
-                     'functions against each of the other two.\n')
+                     'the last two columns are the default memory base on x86-64 (auto: a base register, the gs '
+                     'segment in functions of at least 3,500 LLVM instructions) against each of the other two, '
+                     '**--memory-base=register** and **--memory-base=segment** (above 1.00x: the default is the slower '
+                     'one on this workload and machine).\n')
             L.append('| workload | wasmc / native musl | native musl / native glibc | wasmc --libc=glibc / wasmc '
-                     '| wasmc / wasmc --memory-base=register | auto / wasmc | auto / register |')
-            L.append('|---|---|---|---|---|---|---|')
+                     '| wasmc / wasmc --memory-base=register | wasmc / wasmc --memory-base=segment |')
+            L.append('|---|---|---|---|---|---|')
             pr = {}
 
             def q(n, num, den):
@@ -600,10 +599,10 @@ class Bench:
                 return 'n/a'
             for n in names_nat:
                 L.append(f'| {n} | {q(n, "wasmc", "native-musl")} | {q(n, "native-musl", "native")} | {q(n, "wasmc-glibc", "wasmc")} '
-                         f'| {q(n, "wasmc", "wasmc-register")} | {q(n, "wasmc-auto", "wasmc")} | {q(n, "wasmc-auto", "wasmc-register")} |')
+                         f'| {q(n, "wasmc", "wasmc-register")} | {q(n, "wasmc", "wasmc-segment")} |')
             gcells = []
             for num, den in (('wasmc', 'native-musl'), ('native-musl', 'native'), ('wasmc-glibc', 'wasmc'),
-                             ('wasmc', 'wasmc-register'), ('wasmc-auto', 'wasmc'), ('wasmc-auto', 'wasmc-register')):
+                             ('wasmc', 'wasmc-register'), ('wasmc', 'wasmc-segment')):
                 v = pr.get((num, den), [])
                 gcells.append(f'**{math.exp(sum(map(math.log, v)) / len(v)):.2f}x**' + ('' if len(v) == len(names_nat) else f' ({len(v)}/{len(names_nat)})')
                               if v else 'n/a')

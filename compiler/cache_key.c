@@ -102,7 +102,7 @@ bool wcc_keys_init(wcc_keys *ks, const wcc_options *o, const wcc_module *m, wcc_
   key_str(st, cpu);
   key_str(st, features);
   key_u64(st, segue);
-  key_u64(st, o->memory_base == WCC_BASE_AUTO); /* segment and the default compile alike */
+  key_u64(st, o->memory_base == WCC_BASE_AUTO); /* auto (the default for executables) or not */
   key_u64(st, o->explicit_bounds);
   key_u64(st, o->strict_loads);
   key_u64(st, o->canonical_nans);

@@ -89,8 +89,8 @@ static void usage(FILE *f) {
           "                        the memory's current size\n"
           "  --memory-base=segment|register|auto\n"
           "                        x86-64 executables: address linear memory through the gs segment\n"
-          "                        (segment, the default: frees a register), a base register, or\n"
-          "                        (auto) gs in big functions and a base register in the others\n"
+          "                        (segment: frees a register), a base register, or (auto, the\n"
+          "                        default) gs in big functions and a base register in the others\n"
           "  -jN                   threads that compile partitions of the module (default: the CPUs\n"
           "                        this process may use); the output does not depend on N\n"
           "  --strict-loads        never let the optimiser delete a load whose value is unused\n"
@@ -703,6 +703,8 @@ int wcc_cli_compile(int argc, char **argv, const img_oci_config *oci_cfg) {
     return die("--memory-base=segment needs --emit=exe: an embedder may run several instances on one thread", "");
   /* Segue (docs/architecture.md): executables hold one instance, run by one thread */
   bool segue = target->segment_base && o.emit != WCC_EMIT_OBJ && o.memory_base != WCC_BASE_REGISTER;
+  /* the default where Segue can work: gs for the big functions only (docs/cli.md) */
+  if (segue && o.memory_base == WCC_BASE_DEFAULT) o.memory_base = WCC_BASE_AUTO;
   if (o.cpu && !strcmp(o.cpu, "native") && target != wcc_target_host())
     return die("--cpu=native needs the host target (%s); name a CPU instead (see docs/targets.md)",
                wcc_target_host()->name);

@@ -15,18 +15,19 @@
 #     compiled with --cpu=neoverse-v1 (ARMv8.4-A + SVE; opt-in CPUs,
 #     docs/targets.md) must still pass (qemu-aarch64's default CPU is "max").
 #   segue (x86-64 host): tests/lowering/{memory,simd,bulk_memory,libc_memfns,
-#     multi_memory}.wat pass with --memory-base=segment (the default: linear memory through the
+#     multi_memory}.wat pass with --memory-base=segment (linear memory through the
 #     gs segment, docs/architecture.md) and =register, the first with %gs:
 #     accesses in its code and the second without; under a seccomp filter
 #     that refuses arch_prctl(ARCH_SET_GS) (deny_set_gs.c) the program stops
 #     with one line; the flag's misuses fail with one line and leave no output;
 #     (multi_memory.wat: memory 0 through gs, memories 1 and 2 off their own
 #     bases, copies between them);
-#     --memory-base=auto (the same five pass) splits a generated module by
+#     --memory-base=auto (the default; the same five pass) splits a generated module by
 #     function size: its 1,500-store function (>= 3,500 IR instructions after
 #     optimisation) stores through gs and loads no base from the instance, its
 #     small loop has no gs access, and the program checks the sum it computes;
-#     segue_alias.wat's load is forwarded from a store past a store to another
+#     without the flag the IR and the executable are the same as with it;
+#     with --memory-base=segment, segue_alias.wat's load is forwarded from a store past a store to another
 #     constant gs address (alias analysis sees memory 0 as one object);
 #     segue_memset.wat's loops become llvm.memset with a flat base read from
 #     wasmc_rt_gs_memory0_base, and its checks of the bytes pass.
@@ -165,10 +166,20 @@ segue() {
     else { echo "status $ast"; grep -c 'addrspace(256)' "$d/auto.big" "$d/auto.small"; } >> "$d/auto.log"; result FAIL "$n" "$d/auto.log"; fi
   else result FAIL "$n: compile" "$d/auto.log"; fi
   rm -f "$d/auto"
+  # the default is auto: the same IR without the flag, the same executable as with it
+  n="segue: the default memory base is auto"
+  if "$WASMC" -O2 --emit=llvm-ir "$d/auto.wasm" -o "$d/default.ll" > "$d/default.log" 2>&1 &&
+     "$WASMC" -O2 --no-cache "$d/auto.wasm" -o "$d/default" >> "$d/default.log" 2>&1 &&
+     "$WASMC" -O2 --no-cache --memory-base=auto "$d/auto.wasm" -o "$d/auto2" >> "$d/default.log" 2>&1; then
+    if cmp -s "$d/auto.ll" "$d/default.ll" && cmp -s "$d/default" "$d/auto2" && "$d/default" >> "$d/default.log" 2>&1; then
+      result PASS "$n"
+    else echo "IR or executable differs from --memory-base=auto's, or the program failed" >> "$d/default.log"; result FAIL "$n" "$d/default.log"; fi
+  else result FAIL "$n: compile" "$d/default.log"; fi
+  rm -f "$d/default" "$d/auto2"
   # the optimiser still sees memory 0 as one object (segue_alias.wat)
   n="segue: alias analysis tells constant gs addresses apart"
   if wat2wasm --debug-names "$here/segue_alias.wat" -o "$d/alias.wasm" > "$d/alias.log" 2>&1 &&
-     "$WASMC" -O2 --emit=llvm-ir "$d/alias.wasm" -o "$d/alias.ll" >> "$d/alias.log" 2>&1; then
+     "$WASMC" -O2 --memory-base=segment --emit=llvm-ir "$d/alias.wasm" -o "$d/alias.ll" >> "$d/alias.log" 2>&1; then
     awk '/^define.*@wasm_forward\(/,/^}/' "$d/alias.ll" > "$d/alias.fn"
     if grep -q 'store i32 7, ptr addrspace(256)' "$d/alias.fn" && ! grep -q 'load' "$d/alias.fn"; then result PASS "$n"
     else cat "$d/alias.fn" >> "$d/alias.log"; result FAIL "$n" "$d/alias.log"; fi
@@ -176,8 +187,8 @@ segue() {
   # memory intrinsics formed on gs pointers take their flat base from the runtime (segue_memset.wat)
   n="segue: memset formed on gs pointers, base from wasmc_rt_gs_memory0_base"
   if wat2wasm --debug-names "$here/segue_memset.wat" -o "$d/ms.wasm" > "$d/ms.log" 2>&1 &&
-     "$WASMC" -O2 --emit=llvm-ir "$d/ms.wasm" -o "$d/ms.ll" >> "$d/ms.log" 2>&1 &&
-     "$WASMC" -O2 "$d/ms.wasm" -o "$d/ms" >> "$d/ms.log" 2>&1; then
+     "$WASMC" -O2 --memory-base=segment --emit=llvm-ir "$d/ms.wasm" -o "$d/ms.ll" >> "$d/ms.log" 2>&1 &&
+     "$WASMC" -O2 --memory-base=segment "$d/ms.wasm" -o "$d/ms" >> "$d/ms.log" 2>&1; then
     "$d/ms" >> "$d/ms.log" 2>&1; local mst=$?
     if [ $mst = 0 ] && grep -q 'call void @llvm.memset.p0' "$d/ms.ll" &&
        grep -q 'load ptr, ptr @wasmc_rt_gs_memory0_base' "$d/ms.ll" && ! grep -q 'mem0.base[0-9]* = load ptr, ptr %0' "$d/ms.ll"; then
