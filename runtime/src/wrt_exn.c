@@ -45,15 +45,18 @@ static wrt_exn *wrt_exn_of(wasmc_exception *e) {
  * slots for its next throw: code that throws in a loop (Lua's coroutine
  * yields and errors) otherwise spends a quarter of its time in malloc and
  * free.  Blocks never move between threads (a wasm exception is caught on
- * the thread that threw it); a thread's kept block is also the value of
- * wrt_exn_key, whose destructor frees it when the thread exits. */
+ * the thread that threw it).  The first time a thread keeps a block, it
+ * registers its slot with wrt_exn_key, whose destructor frees what the slot
+ * holds when the thread exits; after that, keeping and taking a block touch
+ * only the slot. */
 #define WRT_EXN_KEPT_SLOTS 8
 static WRT_TLS wrt_exn *wrt_exn_kept;
+static WRT_TLS bool wrt_exn_slot_registered;
 static pthread_key_t wrt_exn_key;
 static pthread_once_t wrt_exn_key_once = PTHREAD_ONCE_INIT;
 static bool wrt_exn_key_ok;
 
-static void wrt_exn_key_destructor(void *block) { free(block); }
+static void wrt_exn_key_destructor(void *slot) { free(*(wrt_exn **)slot); }
 static void wrt_exn_key_init(void) {
   wrt_exn_key_ok = pthread_key_create(&wrt_exn_key, wrt_exn_key_destructor) == 0;
 }
@@ -69,7 +72,6 @@ static wrt_exn *wrt_exn_alloc(uint32_t n_params) {
   if (small && wrt_exn_kept) {
     wrt_exn *x = wrt_exn_kept;
     wrt_exn_kept = NULL;
-    (void)pthread_setspecific(wrt_exn_key, NULL);
     return x;
   }
   wrt_exn *x = aligned_alloc(16, wrt_exn_size(small ? WRT_EXN_KEPT_SLOTS : n_params));
@@ -79,8 +81,11 @@ static wrt_exn *wrt_exn_alloc(uint32_t n_params) {
 
 static void wrt_exn_release(wrt_exn *x) {
   if (!wrt_exn_kept && x->pub.tag->n_params <= WRT_EXN_KEPT_SLOTS) {
-    pthread_once(&wrt_exn_key_once, wrt_exn_key_init);
-    if (wrt_exn_key_ok && pthread_setspecific(wrt_exn_key, x) == 0) {
+    if (!wrt_exn_slot_registered) {
+      pthread_once(&wrt_exn_key_once, wrt_exn_key_init);
+      wrt_exn_slot_registered = wrt_exn_key_ok && pthread_setspecific(wrt_exn_key, &wrt_exn_kept) == 0;
+    }
+    if (wrt_exn_slot_registered) {
       wrt_exn_kept = x;
       return;
     }
